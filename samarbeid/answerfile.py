@@ -1,0 +1,60 @@
+"""The answer-file format (DESIGN.md §3) as pydantic models; also the source of its JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+from samarbeid.rubric.model import Role, Slug
+
+FORMAT_VERSION = 1
+Phase = Literal["idea", "planning", "pilot", "operation", "ending"]
+PHASES: tuple[str, ...] = ("idea", "planning", "pilot", "operation", "ending")
+Status = Literal["in_progress", "complete"]
+
+_ANSWER_VALUE_SCHEMA = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1, "maximum": 5},
+        {"enum": ["ja", "delvis", "nei", "vet_ikke", "ikke_relevant"]},
+        {"type": "null"},
+    ]
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class ProjectInfo(_Strict):
+    """Which collaboration the answers are about."""
+
+    id: Slug = Field(description="Stable slug; the key for merging and comparing files.")
+    name: str | None = None
+    kommune: str | None = None
+    entreprenor: str | None = None
+    phase: Phase | None = None
+    assessed: dt.date | None = None
+
+
+class RespondentEntry(_Strict):
+    """One respondent: a role, optionally a unit and a name, and the answers given."""
+
+    role: Role
+    unit: str | None = None
+    name: str | None = None
+    answers: Annotated[
+        dict[str, Any],
+        WithJsonSchema({"type": "object", "additionalProperties": _ANSWER_VALUE_SCHEMA}),
+    ] = Field(default_factory=dict)
+    comments: dict[str, str | None] = Field(default_factory=dict)
+
+
+class AnswerFile(_Strict):
+    """A whole answer file, as written by hand, by ``init`` or by ``assess``."""
+
+    samarbeid: Literal[1] = Field(description="File format version.")
+    project: ProjectInfo
+    status: Status = "in_progress"
+    respondents: list[RespondentEntry] = Field(default_factory=list)

@@ -1,0 +1,85 @@
+"""``samarbeid rubric show|check|docs``: the questionnaire and its rules."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from samarbeid.commands import emit
+from samarbeid.errors import ExitCode
+from samarbeid.i18n import t
+from samarbeid.render.json import dumps
+from samarbeid.render.templated import render_named
+from samarbeid.rubric import DEFAULT_RUBRIC, load_rubric
+from samarbeid.rubric.describe import describe
+from samarbeid.rubric.model import Rubric
+
+
+def as_data(rubric: Rubric, lang: str) -> dict[str, Any]:
+    """The rubric for tooling: questions and rules with their ids and allowed values."""
+    return {
+        "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title.get(lang)},
+        "dimensions": [{"id": d, "title": dim.title.get(lang)} for d, dim in rubric.dimensions.items()],
+        "questions": [
+            {"id": q.id, "dimension": q.dimension, "roles": list(q.roles), "scale": q.scale,
+             "weight": q.weight, "values": q.values(),
+             "text": {role: q.wording(role, lang) for role in q.roles}}
+            for q in rubric.questions
+        ],
+        "rules": [
+            {"id": r.id, "severity": r.severity, "dimension": r.dimension, "title": r.title.get(lang)}
+            for r in rubric.rules
+        ],
+    }
+
+
+def as_text(rubric: Rubric, lang: str) -> str:
+    """A compact plain-text listing."""
+    lines = [f"{rubric.title.get(lang)} ({rubric.id} {rubric.version})", ""]
+    for dim_id, dim in rubric.dimensions.items():
+        lines.append(f"{dim.title.get(lang)}")
+        for q in rubric.questions:
+            if q.dimension == dim_id:
+                roles = "+".join(q.roles)
+                lines.append(f"  {q.id}  [{q.scale}, {t('doc.weight', lang)} {q.weight}, {roles}]")
+                lines.append(f"      {q.wording(q.roles[0], lang)}")
+        lines.append("")
+    lines.append(t("doc.rules", lang))
+    for r in rubric.rules:
+        lines.append(f"  {r.severity:<8}  {r.id}: {r.title.get(lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def as_markdown(rubric: Rubric, lang: str) -> str:
+    """The rubric's documentation (``docs/rubric.md``)."""
+    return render_named("rubric.md.j2", lang, rubric=rubric,
+                        when=lambda rule: describe(rule.when, rubric, lang))
+
+
+def show(fmt: str, *, lang: str, rubric_path: Path | None) -> ExitCode:
+    """Print the rubric in ``fmt``."""
+    rubric = load_rubric(rubric_path)
+    if fmt == "json":
+        text = dumps(as_data(rubric, lang))
+    elif fmt == "markdown":
+        text = as_markdown(rubric, lang)
+    else:
+        text = as_text(rubric, lang)
+    emit(text, None)
+    return ExitCode.OK
+
+
+def check(*, lang: str, rubric_path: Path | None) -> ExitCode:
+    """Load the rubric with every check; problems are raised as input errors."""
+    rubric = load_rubric(rubric_path)
+    print(t("rubric.ok", lang, file=rubric_path or DEFAULT_RUBRIC.name, id=rubric.id,
+            version=rubric.version, questions=len(rubric.questions), rules=len(rubric.rules)),
+          file=sys.stderr)
+    return ExitCode.OK
+
+
+def docs(output: Path | None, *, lang: str, rubric_path: Path | None) -> ExitCode:
+    """Write the Markdown documentation to ``output`` or stdout."""
+    emit(as_markdown(load_rubric(rubric_path), lang), output)
+    return ExitCode.OK

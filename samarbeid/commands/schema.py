@@ -1,0 +1,28 @@
+"""``samarbeid schema``: JSON Schema of the answer file and of the JSON report."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from samarbeid.render.json import dumps
+
+
+class SchemaKind(str, enum.Enum):
+    answers = "answers"
+    report = "report"
+
+
+def schema(kind: SchemaKind) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``kind``."""
+    if kind is SchemaKind.answers:
+        from samarbeid.answerfile import AnswerFile as model
+    else:
+        from samarbeid.assessment import Assessment as model
+    data = model.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **data}
+
+
+def run(kind: SchemaKind) -> str:
+    """The schema as JSON text."""
+    return dumps(schema(kind))

@@ -1,0 +1,31 @@
+"""``samarbeid validate``: check answer files against the format and the rubric."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from samarbeid.errors import ExitCode, InputError, UsageError
+from samarbeid.i18n import t
+from samarbeid.load import load_file
+from samarbeid.rubric import load_rubric
+
+
+def run(files: list[Path], *, lang: str, rubric_path: Path | None) -> ExitCode:
+    """Every problem in every file on stderr; exit 0 when all are valid, else 2."""
+    if not files:
+        raise UsageError("usage.no_files")
+    rubric = load_rubric(rubric_path)
+    ok = 0
+    for path in files:
+        try:
+            load_file(path, rubric)
+        except InputError as exc:
+            for line in exc.lines(lang):
+                print(line, file=sys.stderr)
+        else:
+            ok += 1
+            print(t("validate.ok", lang, file=path), file=sys.stderr)
+    if len(files) > 1:
+        print(t("validate.summary", lang, ok=ok, total=len(files)), file=sys.stderr)
+    return ExitCode.OK if ok == len(files) else ExitCode.INPUT

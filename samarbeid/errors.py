@@ -1,0 +1,88 @@
+"""Error types, source positions and exit codes shared by every step of the pipeline."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ExitCode(enum.IntEnum):
+    """The process exit codes (DESIGN.md §8)."""
+
+    OK = 0
+    GATE = 1
+    INPUT = 2
+    INTERNAL = 70
+
+
+@dataclass(frozen=True, order=True)
+class SourceRef:
+    """Where something came from: file, 1-based line and 1-based column."""
+
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One input error, rendered later in the user's language as one line."""
+
+    where: SourceRef
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    hint_key: str | None = None
+    hint_params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        """``FILE:LINE:COLUMN: error: message — hint`` on one line."""
+        from samarbeid.i18n import one_line, t
+
+        text = t(self.code, lang, **self.params)
+        if self.hint_key:
+            text += " — " + t(self.hint_key, lang, **self.hint_params)
+        w = self.where
+        return one_line(f"{w.file}:{w.line}:{w.column}: error: {text}")
+
+
+class SamarbeidError(Exception):
+    """Base class of the errors the command line maps to an exit code."""
+
+    exit_code = ExitCode.INTERNAL
+
+
+class InputError(SamarbeidError):
+    """Bad input: one or more problems, each with file, line and column (exit 2)."""
+
+    exit_code = ExitCode.INPUT
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].code if problems else "input error")
+        self.problems = problems
+
+    @classmethod
+    def at(cls, file: str, line: int, column: int, code: str, /, **params: Any) -> InputError:
+        """A single problem at one place."""
+        return cls([Problem(SourceRef(file, line, column), code, params)])
+
+    def lines(self, lang: str) -> list[str]:
+        """Every problem as one rendered line."""
+        return [p.render(lang) for p in self.problems]
+
+
+class UsageError(SamarbeidError):
+    """Bad arguments that are not about a file's content (exit 2)."""
+
+    exit_code = ExitCode.INPUT
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def render(self, lang: str) -> str:
+        """The message as one line."""
+        from samarbeid.i18n import one_line, t
+
+        return one_line("error: " + t(self.code, lang, **self.params))

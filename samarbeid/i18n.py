@@ -1,0 +1,379 @@
+"""User-facing messages in bokmål (default) and English, and how to look them up.
+
+Rubric content (questions, rules) carries its own translations in the rubric file; this
+catalogue holds the tool's own words: error messages, hints and report labels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("nb", "en")
+DEFAULT_LANG = "nb"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # files
+    "file.not_found": {"nb": "finner ikke filen", "en": "file not found"},
+    "file.is_dir": {"nb": "er en mappe, ikke en fil", "en": "is a directory, not a file"},
+    "file.unreadable": {"nb": "kan ikke lese filen: {reason}", "en": "cannot read the file: {reason}"},
+    "file.too_large": {
+        "nb": "filen er større enn grensen på {limit} KiB",
+        "en": "the file is larger than the limit of {limit} KiB",
+    },
+    "file.utf16": {
+        "nb": "filen er lagret som UTF-16; lagre den som UTF-8",
+        "en": "the file is saved as UTF-16; save it as UTF-8",
+    },
+    "file.binary": {
+        "nb": "filen inneholder binære data (NUL-tegn), ikke tekst",
+        "en": "the file contains binary data (NUL bytes), not text",
+    },
+    "file.not_utf8": {
+        "nb": "filen er ikke gyldig UTF-8 (kanskje Latin-1/Windows-1252?); lagre den som UTF-8",
+        "en": "the file is not valid UTF-8 (Latin-1/Windows-1252?); save it as UTF-8",
+    },
+    "file.write_failed_at": {
+        "nb": "kan ikke skrive {file}: {reason}",
+        "en": "cannot write {file}: {reason}",
+    },
+    # YAML
+    "yaml.syntax": {"nb": "ugyldig YAML: {detail}", "en": "invalid YAML: {detail}"},
+    "yaml.tab": {
+        "nb": "tabulator brukt til innrykk; bruk mellomrom",
+        "en": "a tab is used for indentation; use spaces",
+    },
+    "yaml.empty": {"nb": "filen er tom", "en": "the file is empty"},
+    "yaml.many_documents": {
+        "nb": "filen har flere YAML-dokumenter (---); bruk én fil per dokument",
+        "en": "the file holds several YAML documents (---); use one file per document",
+    },
+    "yaml.alias": {
+        "nb": "YAML-ankere og -aliaser (&, *) er ikke tillatt",
+        "en": "YAML anchors and aliases (&, *) are not allowed",
+    },
+    "yaml.tag": {"nb": "YAML-taggen {tag} er ikke tillatt", "en": "the YAML tag {tag} is not allowed"},
+    "yaml.too_deep": {
+        "nb": "strukturen er nøstet dypere enn {limit} nivåer",
+        "en": "the structure is nested deeper than {limit} levels",
+    },
+    "yaml.too_many_nodes": {
+        "nb": "filen har mer enn {limit} elementer",
+        "en": "the file has more than {limit} elements",
+    },
+    "yaml.complex_key": {
+        "nb": "en nøkkel må være en enkel verdi",
+        "en": "a key must be a plain value",
+    },
+    "yaml.duplicate_key": {"nb": "nøkkelen '{key}' står to ganger", "en": "duplicate key '{key}'"},
+    # structure (pydantic error types)
+    "v.missing": {"nb": "mangler feltet '{field}'", "en": "missing field '{field}'"},
+    "v.extra": {"nb": "ukjent felt '{field}'", "en": "unknown field '{field}'"},
+    "v.type.str": {"nb": "forventet tekst, fant {found}", "en": "expected text, found {found}"},
+    "v.type.int": {"nb": "forventet et heltall, fant {found}", "en": "expected a whole number, found {found}"},
+    "v.type.number": {"nb": "forventet et tall, fant {found}", "en": "expected a number, found {found}"},
+    "v.type.bool": {"nb": "forventet true eller false, fant {found}", "en": "expected true or false, found {found}"},
+    "v.type.list": {"nb": "forventet en liste, fant {found}", "en": "expected a list, found {found}"},
+    "v.type.dict": {
+        "nb": "forventet en tabell (nøkkel: verdi), fant {found}",
+        "en": "expected a mapping (key: value), found {found}",
+    },
+    "v.type.date": {
+        "nb": "forventet en dato (ÅÅÅÅ-MM-DD), fant {found}",
+        "en": "expected a date (YYYY-MM-DD), found {found}",
+    },
+    "v.literal": {
+        "nb": "ugyldig verdi {found}; tillatt: {allowed}",
+        "en": "invalid value {found}; allowed: {allowed}",
+    },
+    "v.too_short": {"nb": "kan ikke være tom", "en": "must not be empty"},
+    "v.pattern": {
+        "nb": "ugyldig id {found}: bruk små bokstaver a–z, sifre og bindestrek",
+        "en": "invalid id {found}: use lower-case a–z, digits and hyphens",
+    },
+    "v.range": {"nb": "verdien {found} er utenfor {allowed}", "en": "the value {found} is outside {allowed}"},
+    "v.min": {"nb": "verdien {found} er for liten; minst {limit}", "en": "the value {found} is too small; at least {limit}"},
+    "v.max": {"nb": "verdien {found} er for stor; høyst {limit}", "en": "the value {found} is too large; at most {limit}"},
+    "v.condition": {
+        "nb": "en betingelse må ha nøyaktig én av: {allowed}",
+        "en": "a condition must have exactly one of: {allowed}",
+    },
+    "v.other": {"nb": "{detail}", "en": "{detail}"},
+    # answer files
+    "answers.unknown_question": {
+        "nb": "ukjent spørsmål '{question}'",
+        "en": "unknown question '{question}'",
+    },
+    "answers.not_for_role": {
+        "nb": "spørsmålet '{question}' besvares ikke av {role}",
+        "en": "the question '{question}' is not answered by {role}",
+    },
+    "answers.bad_value": {
+        "nb": "ugyldig svar {found} på '{question}'; tillatt: {allowed}",
+        "en": "invalid answer {found} to '{question}'; allowed: {allowed}",
+    },
+    "answers.comment_unknown": {
+        "nb": "kommentar til ukjent spørsmål '{question}'",
+        "en": "comment on unknown question '{question}'",
+    },
+    "answers.duplicate_respondent": {
+        "nb": "respondenten {who} står to ganger (også i {other})",
+        "en": "the respondent {who} appears twice (also in {other})",
+    },
+    "answers.other_project": {
+        "nb": "prosjektet '{found}' er et annet enn '{expected}' i {other}; én rapport gjelder ett prosjekt",
+        "en": "the project '{found}' differs from '{expected}' in {other}; one report covers one project",
+    },
+    "answers.version": {
+        "nb": "ukjent filformat samarbeid: {found}; denne versjonen leser samarbeid: 1",
+        "en": "unknown file format samarbeid: {found}; this version reads samarbeid: 1",
+    },
+    "hint.did_you_mean": {"nb": "mente du '{suggestion}'?", "en": "did you mean '{suggestion}'?"},
+    "hint.yes_no": {
+        "nb": "skriv ja, delvis eller nei (ikke yes/no/true/false)",
+        "en": "write ja, delvis or nei (not yes/no/true/false)",
+    },
+    "hint.unquote": {"nb": "skriv tallet uten anførselstegn", "en": "write the number without quotes"},
+    # rubric
+    "rubric.duplicate_id": {"nb": "id-en '{id}' er brukt to ganger", "en": "the id '{id}' is used twice"},
+    "rubric.unknown_question": {
+        "nb": "regelen viser til ukjent spørsmål '{question}'",
+        "en": "the rule refers to an unknown question '{question}'",
+    },
+    "rubric.unknown_dimension": {"nb": "ukjent dimensjon '{dimension}'", "en": "unknown dimension '{dimension}'"},
+    "rubric.unknown_source": {"nb": "ukjent kilde '{source}'", "en": "unknown source '{source}'"},
+    "rubric.impossible_value": {
+        "nb": "verdien {found} finnes ikke for '{question}'; tillatt: {allowed}",
+        "en": "the value {found} is impossible for '{question}'; allowed: {allowed}",
+    },
+    "rubric.role_not_asked": {
+        "nb": "'{question}' besvares ikke av {role}",
+        "en": "'{question}' is not answered by {role}",
+    },
+    "rubric.text_missing_role": {
+        "nb": "mangler ordlyd for {role}",
+        "en": "missing the wording for {role}",
+    },
+    "rubric.text_extra_role": {
+        "nb": "har ordlyd for {role}, som ikke svarer på spørsmålet",
+        "en": "has wording for {role}, who does not answer the question",
+    },
+    "rubric.dimensions": {
+        "nb": "dimensjonene må være nøyaktig forstaelse, forankring og forpliktelse",
+        "en": "the dimensions must be exactly forstaelse, forankring and forpliktelse",
+    },
+    "rubric.empty_dimension": {
+        "nb": "dimensjonen '{dimension}' har ingen spørsmål",
+        "en": "the dimension '{dimension}' has no questions",
+    },
+    "rubric.fixed_severity": {
+        "nb": "regelen '{id}' har fast alvorlighet {expected}, ikke {found}",
+        "en": "the rule '{id}' has the fixed severity {expected}, not {found}",
+    },
+    "rubric.fixed_missing": {
+        "nb": "standardrubrikken mangler den faste regelen '{id}'",
+        "en": "the default rubric lacks the fixed rule '{id}'",
+    },
+    "rubric.divergence_both": {
+        "nb": "bruk enten questions eller dimension, ikke begge",
+        "en": "use either questions or dimension, not both",
+    },
+    "rubric.ok": {
+        "nb": "{file}: rubrikken {id} {version} er i orden ({questions} spørsmål, {rules} regler)",
+        "en": "{file}: the rubric {id} {version} is valid ({questions} questions, {rules} rules)",
+    },
+
+    # report labels
+    "level.green": {"nb": "grønn", "en": "green"},
+    "level.yellow": {"nb": "gul", "en": "yellow"},
+    "level.red": {"nb": "rød", "en": "red"},
+    "level.inconclusive": {"nb": "for lite grunnlag", "en": "inconclusive"},
+    "severity.critical": {"nb": "kritisk", "en": "critical"},
+    "severity.high": {"nb": "høy", "en": "high"},
+    "severity.medium": {"nb": "middels", "en": "medium"},
+    "severity.low": {"nb": "lav", "en": "low"},
+    "severity.info": {"nb": "info", "en": "info"},
+    "role.kommune": {"nb": "kommune", "en": "municipality"},
+    "role.entreprenor": {"nb": "sosial entreprenør", "en": "social entrepreneur"},
+    "phase.idea": {"nb": "idé", "en": "idea"},
+    "phase.planning": {"nb": "planlegging", "en": "planning"},
+    "phase.pilot": {"nb": "pilot", "en": "pilot"},
+    "phase.operation": {"nb": "drift", "en": "operation"},
+    "phase.ending": {"nb": "avslutning", "en": "ending"},
+    "status.in_progress": {"nb": "under arbeid", "en": "in progress"},
+    "status.complete": {"nb": "ferdig", "en": "complete"},
+    "kind.disagreement": {"nb": "uenige", "en": "they disagree"},
+    "kind.shared_weakness": {"nb": "begge svake", "en": "both weak"},
+    "reason.missing": {"nb": "ikke besvart", "en": "not answered"},
+    "reason.vet_ikke": {"nb": "vet ikke", "en": "don't know"},
+    "r.title": {"nb": "Samarbeidshelse", "en": "Collaboration health"},
+    "r.overall": {"nb": "Samlet nivå", "en": "Overall level"},
+    "r.score": {"nb": "Score", "en": "Score"},
+    "r.coverage": {"nb": "Dekning", "en": "Coverage"},
+    "r.level": {"nb": "Nivå", "en": "Level"},
+    "r.dimension": {"nb": "Dimensjon", "en": "Dimension"},
+    "r.phase": {"nb": "fase", "en": "phase"},
+    "r.assessed": {"nb": "vurdert", "en": "assessed"},
+    "r.status": {"nb": "status", "en": "status"},
+    "r.findings": {"nb": "Funn", "en": "Findings"},
+    "r.no_findings": {"nb": "Ingen regler slo til.", "en": "No rule fired."},
+    "r.why": {"nb": "Hvorfor", "en": "Why"},
+    "r.action": {"nb": "Neste steg", "en": "Next step"},
+    "r.evidence": {"nb": "Grunnlag", "en": "Evidence"},
+    "r.sources": {"nb": "Kilder", "en": "Sources"},
+    "r.answered": {"nb": "svarte", "en": "answered"},
+    "r.divergences": {"nb": "Der partene svarer ulikt", "en": "Where the parties answer differently"},
+    "r.no_divergences": {
+        "nb": "Ingen spørsmål der partene står 50 poeng eller mer fra hverandre.",
+        "en": "No question where the parties are 50 points or more apart.",
+    },
+    "r.shared_weaknesses": {"nb": "Svakheter begge parter ser", "en": "Weaknesses both parties see"},
+    "r.question": {"nb": "Spørsmål", "en": "Question"},
+    "r.gap": {"nb": "Avstand", "en": "Gap"},
+    "r.kind": {"nb": "Type", "en": "Kind"},
+    "r.unanswered": {"nb": "Ubesvart eller «vet ikke»", "en": "Unanswered or «don't know»"},
+    "r.unanswered_count": {
+        "nb": "Mangler eller «vet ikke»: {count}.",
+        "en": "Missing or «don't know»: {count}.",
+    },
+    "r.answered_col": {"nb": "Besvart", "en": "Answered"},
+    "r.respondents": {"nb": "Hvem svarte", "en": "Who answered"},
+    "r.role": {"nb": "Rolle", "en": "Role"},
+    "r.unit": {"nb": "Enhet", "en": "Unit"},
+    "r.name": {"nb": "Navn", "en": "Name"},
+    "r.file": {"nb": "Fil", "en": "File"},
+    "r.one_sided": {
+        "nb": "Bare {role} har svart. Be den andre parten svare, så blir sammenligningen mulig.",
+        "en": "Only the {role} has answered. Ask the other party to answer so the answers can be compared.",
+    },
+    "r.in_progress": {
+        "nb": "Vurderingen er ikke ferdig (status: under arbeid).",
+        "en": "The assessment is not finished (status: in progress).",
+    },
+    "r.footnote": {
+        "nb": "Nivåene er tommelfingerregler: grønn fra 75, gul fra 50, rød under 50 (jf. Wilders grenser 4,0 og 3,0 på en skala fra 1 til 5). "
+        "Under 60 % dekning er det for lite grunnlag. Et kritisk funn gjør samlet nivå rødt; et høyt funn gjør det høyst gult.",
+        "en": "The levels are rules of thumb: green from 75, yellow from 50, red below 50 (compare Wilder's cut-offs of 4.0 and 3.0 on a 1–5 scale). "
+        "Below 60 % coverage a level is inconclusive. A critical finding makes the overall level red; a high finding caps it at yellow.",
+    },
+    "r.generated": {"nb": "Laget med samarbeid {version}, rubrikk {rubric} {rubric_version}",
+                    "en": "Made with samarbeid {version}, rubric {rubric} {rubric_version}"},
+    "ev.role_missing": {"nb": "ingen svar fra {role}", "en": "no answers from the {role}"},
+    "ev.divergence": {
+        "nb": "kommunen {kommune}, entreprenøren {entreprenor} (avstand {gap})",
+        "en": "municipality {kommune}, entrepreneur {entreprenor} (gap {gap})",
+    },
+    "ev.score": {"nb": "{dimension}: score {value} er under {below}", "en": "{dimension}: score {value} is below {below}"},
+    "ev.coverage": {
+        "nb": "{dimension}: dekning {value} er under {below}",
+        "en": "{dimension}: coverage {value} is below {below}",
+    },
+    "ev.answer": {"nb": "{who} svarte «{value}» på {question}", "en": "{who} answered «{value}» to {question}"},
+    "value.1": {"nb": "helt uenig", "en": "strongly disagree"},
+    "value.2": {"nb": "uenig", "en": "disagree"},
+    "value.3": {"nb": "verken enig eller uenig", "en": "neither agree nor disagree"},
+    "value.4": {"nb": "enig", "en": "agree"},
+    "value.5": {"nb": "helt enig", "en": "strongly agree"},
+    "value.ja": {"nb": "ja", "en": "yes"},
+    "value.delvis": {"nb": "delvis", "en": "partly"},
+    "value.nei": {"nb": "nei", "en": "no"},
+    "value.vet_ikke": {"nb": "vet ikke", "en": "don't know"},
+    "value.ikke_relevant": {"nb": "ikke relevant", "en": "not applicable"},
+    # conditions in words (rubric docs)
+    "cond.answer": {"nb": "{who} svarer {values} på `{question}`", "en": "{who} answers {values} to `{question}`"},
+    "cond.who.any.any": {"nb": "noen", "en": "someone"},
+    "cond.who.any.kommune": {"nb": "noen i kommunen", "en": "someone in the municipality"},
+    "cond.who.any.entreprenor": {"nb": "noen hos entreprenøren", "en": "someone at the entrepreneur"},
+    "cond.who.all.any": {"nb": "alle", "en": "everyone"},
+    "cond.who.all.kommune": {"nb": "alle i kommunen", "en": "everyone in the municipality"},
+    "cond.who.all.entreprenor": {"nb": "alle hos entreprenøren", "en": "everyone at the entrepreneur"},
+    "cond.in_dimension": {"nb": "et spørsmål om {dimension}", "en": "a question on {dimension}"},
+    "cond.any_question": {"nb": "et spørsmål", "en": "a question"},
+    "cond.divergence.disagreement": {"nb": "partene er uenige om {scope}", "en": "the parties disagree on {scope}"},
+    "cond.divergence.shared_weakness": {
+        "nb": "partene svarer ulikt, men begge svakt, om {scope}",
+        "en": "the parties answer differently, but both weakly, on {scope}",
+    },
+    "cond.divergence.any": {"nb": "partene svarer ulikt om {scope}", "en": "the parties answer differently on {scope}"},
+    "cond.score": {"nb": "scoren for {dimension} er under {below}", "en": "the score for {dimension} is below {below}"},
+    "cond.coverage": {"nb": "dekningen for {dimension} er under {below}", "en": "the coverage of {dimension} is below {below}"},
+    "cond.role_missing.any": {"nb": "en av partene har ikke svart", "en": "one of the parties has not answered"},
+    "cond.role_missing.kommune": {"nb": "kommunen har ikke svart", "en": "the municipality has not answered"},
+    "cond.role_missing.entreprenor": {"nb": "entreprenøren har ikke svart", "en": "the entrepreneur has not answered"},
+    "cond.and": {"nb": "og", "en": "and"},
+    "cond.or": {"nb": "eller", "en": "or"},
+    "cond.not": {"nb": "ikke: {inner}", "en": "not: {inner}"},
+    "doc.when": {"nb": "Slår til når", "en": "Fires when"},
+    "doc.questions": {"nb": "Spørsmål", "en": "Questions"},
+    "doc.rules": {"nb": "Regler", "en": "Rules"},
+    "doc.scale": {"nb": "Skala", "en": "Scale"},
+    "doc.weight": {"nb": "vekt", "en": "weight"},
+    "doc.answered_by": {"nb": "Besvares av", "en": "Answered by"},
+    "doc.help": {"nb": "Hvorfor", "en": "Why"},
+    "doc.generated": {
+        "nb": "Denne filen er laget av `samarbeid rubric docs` fra rubrikken; endre rubrikken, ikke filen.",
+        "en": "This file is made by `samarbeid rubric docs` from the rubric; change the rubric, not this file.",
+    },
+    "doc.intro": {
+        "nb": "Spørsmålene og reglene i rubrikken. Alle spørsmål er formulert slik at det sunne svaret er det høye (5 eller ja).",
+        "en": "The questions and rules of the rubric. Every question is phrased so that the healthy answer is the high one (5 or ja).",
+    },
+    # usage
+    "usage.no_files": {"nb": "ingen filer oppgitt", "en": "no files given"},
+    "usage.file_exists": {
+        "nb": "{file} finnes allerede; bruk --force for å skrive over",
+        "en": "{file} already exists; use --force to overwrite",
+    },
+    "usage.bad_lang": {"nb": "ukjent språk '{lang}'; bruk nb eller en", "en": "unknown language '{lang}'; use nb or en"},
+    "internal": {
+        "nb": "intern feil ({detail}). Dette er en feil i samarbeid, ikke i filene dine: meld den "
+        "som beskrevet i README under «Meld en feil», med kommandoen du kjørte og denne linjen.",
+        "en": "internal error ({detail}). This is a bug in samarbeid, not in your files: report it "
+        "as described in the README under 'Reporting a bug', with the command you ran and this line.",
+    },
+    # validate
+    "validate.ok": {"nb": "{file}: i orden", "en": "{file}: valid"},
+    "validate.summary": {
+        "nb": "{ok} av {total} filer er i orden",
+        "en": "{ok} of {total} files are valid",
+    },
+    "init.h1": {"nb": "Svarfil for samarbeid (rubrikk {rubric} {version}).",
+                "en": "Answer file for samarbeid (rubric {rubric} {version})."},
+    "init.h2": {"nb": "Skriv svaret bak hvert spørsmål. La det stå tomt til dere har svart.",
+                "en": "Write the answer after each question. Leave it empty until answered."},
+    "init.h3": {"nb": "enighet: 1 helt uenig, 2 uenig, 3 verken enig eller uenig, 4 enig, 5 helt enig.",
+                "en": "enighet: 1 strongly disagree, 2 disagree, 3 neither, 4 agree, 5 strongly agree."},
+    "init.h4": {"nb": "status: ja, delvis eller nei. Alle spørsmål tar også vet_ikke.",
+                "en": "status: ja (yes), delvis (partly) or nei (no). Every question also takes vet_ikke (don't know)."},
+    "init.h5": {"nb": "ikke_relevant går bare der det står; skriv da hvorfor under comments.",
+                "en": "ikke_relevant (not applicable) only where marked; then say why under comments."},
+    "init.h6": {"nb": "Sjekk filen: samarbeid validate FIL. Skjema for editoren: samarbeid schema answers > {schema_file}",
+                "en": "Check the file: samarbeid validate FILE. Schema for your editor: samarbeid schema answers > {schema_file}"},
+    "init.c_id": {"nb": "stabil id: små bokstaver, sifre og bindestrek", "en": "stable id: lower-case letters, digits and hyphens"},
+    "init.c_name": {"nb": "prosjektets navn", "en": "the project's name"},
+    "init.c_date": {"nb": "datoen for vurderingen, ÅÅÅÅ-MM-DD", "en": "the date of the assessment, YYYY-MM-DD"},
+    "init.c_unit": {"nb": "valgfritt: enhet eller tjenesteområde", "en": "optional: unit or service area"},
+    "init.c_comments": {"nb": "valgfritt, per spørsmål: spørsmål-id: tekst", "en": "optional, per question: question-id: text"},
+    "init.written": {
+        "nb": "Skrev {file} med {questions} spørsmål. Fyll inn svarene og kjør: samarbeid report {file}",
+        "en": "Wrote {file} with {questions} questions. Fill in the answers and run: samarbeid report {file}",
+    },
+}
+
+
+def t(code: str, lang: str, /, **params: Any) -> str:
+    """The message ``code`` in ``lang`` (falling back to bokmål), formatted with ``params``."""
+    entry = MESSAGES.get(code)
+    if entry is None:
+        return code
+    template = entry.get(lang) or entry[DEFAULT_LANG]
+    return template.format(**params) if params else template
+
+
+def one_line(text: str) -> str:
+    """Collapse line breaks and control characters so an error stays one line."""
+    return "".join(ch if ch.isprintable() else " " for ch in text.replace("\r\n", " ").replace("\n", " "))
+
+
+def value_label(value: object, lang: str) -> str:
+    """The label of an answer value id: ``4`` → «enig», ``nei`` → «nei» / «no»."""
+    return t(f"value.{value}", lang)

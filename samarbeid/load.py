@@ -1,0 +1,191 @@
+"""Load answer files: YAML → validated answers with source positions, merged per project."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from samarbeid.answerfile import AnswerFile, ProjectInfo
+from samarbeid.errors import InputError, Problem, SourceRef
+from samarbeid.rubric.model import IKKE_RELEVANT, VET_IKKE, Rubric
+from samarbeid.validation import describe, problems_from
+from samarbeid.yamlread import Document, parse_bytes, read_file
+
+Value = int | str
+
+
+@dataclass(frozen=True)
+class Response:
+    """One respondent's validated answers, and where each answer stands."""
+
+    role: str
+    unit: str | None
+    name: str | None
+    answers: dict[str, Value]
+    comments: dict[str, str]
+    file: str
+    at: SourceRef
+    refs: dict[str, SourceRef]
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """What makes a respondent unique within a project."""
+        return (self.role, (self.unit or "").strip().casefold(), (self.name or "").strip().casefold())
+
+    def label(self) -> str:
+        """``kommune (Innvandrertjenesten, Kari Nordmann)``."""
+        extra = ", ".join(x for x in (self.unit, self.name) if x)
+        return f"{self.role} ({extra})" if extra else self.role
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One answer file, validated against a rubric."""
+
+    file: str
+    model: AnswerFile
+    responses: tuple[Response, ...]
+    document: Document
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Everything answered for one project, possibly merged from several files."""
+
+    project: ProjectInfo
+    status: str
+    responses: tuple[Response, ...]
+    files: tuple[str, ...]
+
+
+def load_file(path: Path, rubric: Rubric, display: str | None = None) -> LoadedFile:
+    """Read, parse and validate one answer file."""
+    return validate_document(read_file(path, display), rubric)
+
+
+def load_bytes(raw: bytes, name: str, rubric: Rubric) -> LoadedFile:
+    """Parse and validate answer-file bytes read elsewhere."""
+    return validate_document(parse_bytes(raw, name), rubric)
+
+
+def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
+    """Check a parsed document against the file format and the rubric."""
+    data = doc.data
+    if isinstance(data, dict) and "samarbeid" in data and data["samarbeid"] != 1:
+        raise InputError([Problem(doc.ref(("samarbeid",)), "answers.version",
+                                  {"found": describe(data["samarbeid"])})])
+    try:
+        model = AnswerFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, doc)) from None
+    problems: list[Problem] = []
+    responses = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for i, entry in enumerate(model.respondents):
+        base = ("respondents", i)
+        answers: dict[str, Value] = {}
+        refs: dict[str, SourceRef] = {}
+        for qid, value in entry.answers.items():
+            where = (*base, "answers", qid)
+            problem = _check_answer(rubric, entry.role, qid, value, doc, where)
+            if problem is not None:
+                problems.append(problem)
+            elif value is not None:
+                answers[qid] = value
+                refs[qid] = doc.ref(where)
+        comments = {}
+        for qid, text in entry.comments.items():
+            if qid not in rubric.by_id:
+                problems.append(_unknown(rubric, qid, doc, (*base, "comments", qid),
+                                         "answers.comment_unknown"))
+            elif text:
+                comments[qid] = text
+        response = Response(entry.role, entry.unit, entry.name, answers, comments, doc.file,
+                            doc.ref(base), refs)
+        if response.identity in seen:
+            problems.append(Problem(doc.ref(base), "answers.duplicate_respondent",
+                                    {"who": response.label(), "other": f"{doc.file}:"
+                                     f"{doc.ref(('respondents', seen[response.identity])).line}"}))
+        seen[response.identity] = i
+        responses.append(response)
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: (p.where.line, p.where.column)))
+    return LoadedFile(doc.file, model, tuple(responses), doc)
+
+
+def _unknown(rubric: Rubric, qid: str, doc: Document, path: tuple[Any, ...], code: str) -> Problem:
+    close = difflib.get_close_matches(qid, list(rubric.by_id), n=1, cutoff=0.6)
+    return Problem(doc.ref(path, key=True), code, {"question": qid},
+                   "hint.did_you_mean" if close else None,
+                   {"suggestion": close[0]} if close else {})
+
+
+def _check_answer(rubric: Rubric, role: str, qid: str, value: Any, doc: Document,
+                  path: tuple[Any, ...]) -> Problem | None:
+    question = rubric.by_id.get(qid)
+    if question is None:
+        return _unknown(rubric, qid, doc, path, "answers.unknown_question")
+    if role not in question.roles:
+        return Problem(doc.ref(path, key=True), "answers.not_for_role", {"question": qid, "role": role})
+    if value is None:
+        return None
+    allowed = question.values()
+    if not isinstance(value, bool) and value in allowed:
+        return None
+    hint = None
+    if isinstance(value, bool) or (isinstance(value, str) and value.lower() in ("yes", "no", "y", "n")):
+        hint = "hint.yes_no" if question.scale == "status" else None
+    elif isinstance(value, str) and value.strip().isdigit() and int(value) in allowed:
+        hint = "hint.unquote"
+    return Problem(doc.ref(path), "answers.bad_value",
+                   {"found": describe(value), "question": qid,
+                    "allowed": ", ".join(str(v) for v in allowed)}, hint)
+
+
+def merge(loaded: Sequence[LoadedFile]) -> Submission:
+    """Merge the files of one project; a different project id or a repeated respondent
+    is an input error."""
+    first = loaded[0]
+    problems: list[Problem] = []
+    responses: list[Response] = []
+    seen: dict[tuple[str, str, str], Response] = {}
+    for lf in loaded:
+        if lf.model.project.id != first.model.project.id:
+            problems.append(Problem(lf.document.ref(("project", "id")), "answers.other_project",
+                                    {"found": lf.model.project.id,
+                                     "expected": first.model.project.id, "other": first.file}))
+            continue
+        for r in lf.responses:
+            other = seen.get(r.identity)
+            if other is not None and other.file != r.file:
+                problems.append(Problem(r.at, "answers.duplicate_respondent",
+                                        {"who": r.label(), "other": f"{other.file}:{other.at.line}"}))
+            seen[r.identity] = r
+            responses.append(r)
+    if problems:
+        raise InputError(problems)
+    status = "complete" if all(lf.model.status == "complete" for lf in loaded) else "in_progress"
+    return Submission(first.model.project, status, tuple(responses), tuple(lf.file for lf in loaded))
+
+
+def load_submission(paths: Iterable[Path], rubric: Rubric) -> Submission:
+    """Load every file (collecting every file's problems) and merge them."""
+    loaded: list[LoadedFile] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            loaded.append(load_file(path, rubric))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return merge(loaded)
+
+
+__all__ = ["IKKE_RELEVANT", "VET_IKKE", "LoadedFile", "Response", "Submission", "load_file",
+           "load_submission", "merge"]

@@ -1,0 +1,33 @@
+"""Render an assessment as text: one function per format, chosen by an Enum."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from samarbeid.assessment import Assessment
+
+
+class ReportFormat(str, enum.Enum):
+    """The formats of ``samarbeid report``."""
+
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+
+
+def render_report(assessment: Assessment, fmt: ReportFormat, *, color: bool = False,
+                  width: int = 80) -> str:
+    """``assessment`` as a string in ``fmt`` (in the assessment's language)."""
+    if fmt is ReportFormat.json:
+        from samarbeid.render.json import render_json
+
+        return render_json(assessment)
+    if fmt is ReportFormat.terminal:
+        from samarbeid.render.terminal import render_terminal
+
+        return render_terminal(assessment, color=color, width=width)
+    from samarbeid.render.templated import render_template
+
+    return render_template(assessment, "report.md.j2")

@@ -1,0 +1,63 @@
+"""Markdown and HTML reports from the Jinja2 templates in ``templates/``."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from samarbeid.assessment import Assessment
+from samarbeid.i18n import t, value_label
+from samarbeid.render.common import evidence_text
+from samarbeid.render.escape import md, plain
+
+
+def yaml_str(text: object) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def templates_dir() -> Path:
+    """Where the templates are: inside the installed package, or at the top of a checkout."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("samarbeid: report templates not found")  # pragma: no cover
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The shared Jinja2 environment; HTML templates autoescape."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md
+    env.filters["plain"] = plain
+    env.filters["yaml_str"] = yaml_str
+    return env
+
+
+def render_named(name: str, lang: str, **context: Any) -> str:
+    """Render the template ``name`` in ``lang`` with the given context."""
+
+    def label(code: str, **params: Any) -> str:
+        return t(code, lang, **params)
+
+    return environment().get_template(name).render(
+        lang=lang, t=label, value_label=lambda v: value_label(v, lang),
+        evidence=lambda ev: evidence_text(ev, lang), **context,
+    )
+
+
+def render_template(assessment: Assessment, name: str, **extra: Any) -> str:
+    """Render a report template with the assessment, in the assessment's language."""
+    return render_named(name, assessment.lang, a=assessment, **extra)

@@ -1,0 +1,5 @@
+"""The rubric: the questionnaire and its risk rules, as checked data."""
+
+from samarbeid.rubric.load import DEFAULT_RUBRIC, load_rubric
+
+__all__ = ["DEFAULT_RUBRIC", "load_rubric"]

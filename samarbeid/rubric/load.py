@@ -1,0 +1,38 @@
+"""Load a rubric file and check it: structure by the models, references by :mod:`check`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from samarbeid.errors import InputError
+from samarbeid.rubric.check import check
+from samarbeid.rubric.model import Rubric
+from samarbeid.validation import problems_from
+from samarbeid.yamlread import read_file
+
+DEFAULT_RUBRIC = Path(__file__).with_name("default.yaml")
+
+
+def load_rubric(path: Path | None = None) -> Rubric:
+    """The rubric at ``path`` (the default rubric when None), fully checked.
+
+    Raises :class:`InputError` listing every problem with file, line and column.
+    """
+    return _load(path.resolve() if path is not None else DEFAULT_RUBRIC, path is None)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, is_default: bool) -> Rubric:
+    display = str(path) if not is_default else "samarbeid/rubric/default.yaml"
+    doc = read_file(path, display)
+    try:
+        rubric = Rubric.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, doc)) from None
+    problems = check(rubric, doc, require_fixed=is_default)
+    if problems:
+        raise InputError(problems)
+    return rubric

@@ -1,0 +1,217 @@
+"""Score one project's answers against the rubric (DESIGN.md §4): a pure function."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from statistics import mean, median
+
+from samarbeid import __version__
+from samarbeid.assessment import (
+    SCHEMA_VERSION,
+    Assessment,
+    DimensionResult,
+    Dimensions,
+    Divergence,
+    Finding,
+    Level,
+    RespondentSummary,
+    RoleScores,
+    RubricInfo,
+    SharedWeakness,
+    ToolInfo,
+    Unanswered,
+)
+from samarbeid.load import Response, Submission, Value
+from samarbeid.rubric.model import (
+    DIMENSIONS,
+    IKKE_RELEVANT,
+    ROLES,
+    SCALES,
+    SEVERITIES,
+    VET_IKKE,
+    Question,
+    Rubric,
+)
+from samarbeid.rules import Facts, evaluate
+
+GREEN_AT = 75.0
+YELLOW_AT = 50.0
+CONCLUSIVE_COVERAGE = 0.6
+DIVERGENCE_GAP = 50.0
+WEAK_AT_MOST = 25.0
+
+
+def level_of(score: float | None, coverage: float) -> Level:
+    """The level of a (rounded) score: inconclusive below 60 % coverage."""
+    if score is None or coverage < CONCLUSIVE_COVERAGE:
+        return "inconclusive"
+    if score >= GREEN_AT:
+        return "green"
+    if score >= YELLOW_AT:
+        return "yellow"
+    return "red"
+
+
+def normalise(question: Question, value: Value) -> float | None:
+    """An answer on the 0–100 scale; None for ``vet_ikke`` and ``ikke_relevant``."""
+    score = SCALES[question.scale].get(value)
+    return None if score is None or isinstance(value, bool) else float(score)
+
+
+def assess(rubric: Rubric, submission: Submission, lang: str = "nb") -> Assessment:
+    """Score ``submission`` against ``rubric``; the texts are in ``lang``."""
+    responses = submission.responses
+    roles_present = [role for role in ROLES if any(r.role == role for r in responses)]
+    given: dict[str, list[tuple[Response, Value]]] = defaultdict(list)
+    for r in responses:
+        for qid, value in r.answers.items():
+            given[qid].append((r, value))
+
+    dimensions = {dim: _dimension(rubric, dim, responses, roles_present, lang) for dim in DIMENSIONS}
+    divergences, shared = _compare(rubric, given, lang)
+    facts = Facts(
+        rubric=rubric,
+        answers=given,
+        divergences=divergences,
+        dimensions=dimensions,
+        roles_answered=frozenset(r.role for r in responses if r.answers),
+        lang=lang,
+    )
+    findings = []
+    for rule in rubric.rules:
+        evidence = evaluate(rule.when, facts)
+        if evidence is not None:
+            findings.append(Finding(
+                id=rule.id, severity=rule.severity, dimension=rule.dimension,
+                title=rule.title.get(lang), why=rule.why.get(lang), action=rule.action.get(lang),
+                sources=[rubric.sources[s].get(lang) for s in rule.sources], evidence=evidence,
+            ))
+    findings.sort(key=lambda f: SEVERITIES.index(f.severity))
+
+    scores = [d.score for d in dimensions.values() if d.score is not None]
+    score = round(mean(scores), 1) if scores else None
+    coverage = round(mean(d.coverage for d in dimensions.values()), 3)
+    level = level_of(score, coverage)
+    severities = {f.severity for f in findings}
+    if "critical" in severities:
+        level = "red"
+    elif "high" in severities and level == "green":
+        level = "yellow"
+
+    return Assessment(
+        schema_version=SCHEMA_VERSION,
+        tool=ToolInfo(name="samarbeid", version=__version__),
+        rubric=RubricInfo(id=rubric.id, version=rubric.version),
+        lang=lang,
+        project=submission.project,
+        status=submission.status,
+        files=list(submission.files),
+        level=level,
+        score=score,
+        coverage=coverage,
+        dimensions=Dimensions(**dimensions),
+        findings=findings,
+        divergences=divergences,
+        shared_weaknesses=shared,
+        respondents=[_summary(rubric, r) for r in responses],
+        unanswered=_unanswered(rubric, responses),
+    )
+
+
+def _dimension(rubric: Rubric, dim: str, responses: tuple[Response, ...],
+               roles_present: list[str], lang: str) -> DimensionResult:
+    questions = [q for q in rubric.questions if q.dimension == dim]
+    role_scores: dict[str, float | None] = {}
+    coverages = []
+    for role in roles_present:
+        mine = [r for r in responses if r.role == role]
+        weighted = total = applicable = answered = 0.0
+        for q in questions:
+            if role not in q.roles:
+                continue
+            values = []
+            for r in mine:
+                value = r.answers.get(q.id)
+                if value == IKKE_RELEVANT:
+                    continue
+                applicable += q.weight
+                score = normalise(q, value) if value is not None else None
+                if score is not None:
+                    answered += q.weight
+                    values.append(score)
+            if values:  # the role's mean on this question, weighted by the question
+                weighted += q.weight * mean(values)
+                total += q.weight
+        role_scores[role] = weighted / total if total else None
+        if applicable:
+            coverages.append(answered / applicable)
+    present = [s for s in role_scores.values() if s is not None]
+    score = round(mean(present), 1) if present else None
+    coverage = round(mean(coverages), 3) if coverages else 0.0
+    return DimensionResult(
+        title=rubric.dimensions[dim].title.get(lang),  # type: ignore[index]
+        score=score,
+        level=level_of(score, coverage),
+        coverage=coverage,
+        roles=RoleScores(**{role: _round(role_scores.get(role)) for role in ROLES}),
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _compare(rubric: Rubric, given: dict[str, list[tuple[Response, Value]]],
+             lang: str) -> tuple[list[Divergence], list[SharedWeakness]]:
+    divergences, shared = [], []
+    for q in rubric.questions:
+        if len(q.roles) < 2:
+            continue
+        medians = {}
+        for role in ROLES:
+            values = [s for r, v in given.get(q.id, ()) if r.role == role
+                      and (s := normalise(q, v)) is not None]
+            if values:
+                medians[role] = float(median(values))
+        if len(medians) < 2:
+            continue
+        k, e = medians["kommune"], medians["entreprenor"]
+        text = q.wording(q.roles[0], lang)
+        gap = abs(k - e)
+        if gap >= DIVERGENCE_GAP:
+            kind = "shared_weakness" if max(k, e) <= YELLOW_AT else "disagreement"
+            divergences.append(Divergence(question=q.id, dimension=q.dimension, text=text,
+                                          kommune=k, entreprenor=e, gap=gap, kind=kind))
+        elif max(k, e) <= WEAK_AT_MOST:
+            shared.append(SharedWeakness(question=q.id, dimension=q.dimension, text=text,
+                                         kommune=k, entreprenor=e))
+    order = {q.id: i for i, q in enumerate(rubric.questions)}
+    divergences.sort(key=lambda d: (-d.gap, order[d.question]))
+    return divergences, shared
+
+
+def _summary(rubric: Rubric, r: Response) -> RespondentSummary:
+    questions = rubric.questions_for(r.role)
+    values = [r.answers.get(q.id) for q in questions]
+    return RespondentSummary(
+        role=r.role, unit=r.unit, name=r.name, file=r.file, line=r.at.line,
+        questions=len(questions),
+        answered=sum(1 for v in values if v is not None and v not in (VET_IKKE, IKKE_RELEVANT)),
+        vet_ikke=values.count(VET_IKKE),
+        ikke_relevant=values.count(IKKE_RELEVANT),
+        unanswered=values.count(None),
+    )
+
+
+def _unanswered(rubric: Rubric, responses: tuple[Response, ...]) -> list[Unanswered]:
+    out = []
+    for q in rubric.questions:
+        for r in responses:
+            if r.role not in q.roles:
+                continue
+            value = r.answers.get(q.id)
+            if value is None or value == VET_IKKE:
+                out.append(Unanswered(question=q.id, dimension=q.dimension, role=r.role,
+                                      respondent=r.label(),
+                                      reason="missing" if value is None else "vet_ikke"))
+    return out

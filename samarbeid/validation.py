@@ -1,0 +1,110 @@
+"""Turn pydantic validation errors into positioned, translated problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from samarbeid.errors import Problem
+from samarbeid.yamlread import Document
+
+_TYPE_CODES = {
+    "string_type": "v.type.str",
+    "int_type": "v.type.int",
+    "int_from_float": "v.type.int",
+    "float_type": "v.type.number",
+    "bool_type": "v.type.bool",
+    "list_type": "v.type.list",
+    "dict_type": "v.type.dict",
+    "model_type": "v.type.dict",
+    "model_attributes_type": "v.type.dict",
+    "date_type": "v.type.date",
+    "date_from_datetime_inexact": "v.type.date",
+    "date_from_datetime_parsing": "v.type.date",
+}
+
+
+def describe(value: Any) -> str:
+    """A short, quoted rendering of a found value for an error message."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, list):
+        return "[…]"
+    text = str(value)
+    if len(text) > 40:
+        text = text[:37] + "…"
+    return f"'{text}'" if isinstance(value, str) else text
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> list[str | int]:
+    """Follow ``loc`` through ``data``, skipping parts that are not in the data
+    (union tags, missing keys)."""
+    path: list[str | int] = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            path.append(part)
+            cur = cur[part]
+    return path
+
+
+def problems_from(exc: ValidationError, doc: Document) -> list[Problem]:
+    """One positioned problem per pydantic error, in document order."""
+    problems = []
+    seen = set()
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        path = _data_path(doc.data, loc)
+        etype = err["type"]
+        field = str(loc[-1]) if loc else ""
+        inp = err.get("input")
+        ctx = err.get("ctx") or {}
+        if etype == "missing":
+            code, params = "v.missing", {"field": field}
+            where = doc.ref(path)
+        elif etype == "extra_forbidden":
+            code, params = "v.extra", {"field": field}
+            where = doc.ref(path, key=True)
+        elif etype in _TYPE_CODES:
+            code, params = _TYPE_CODES[etype], {"found": describe(inp)}
+            where = doc.ref(path)
+        elif etype in ("literal_error", "enum"):
+            code = "v.literal"
+            expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+            params = {"found": describe(inp), "allowed": expected}
+            where = doc.ref(path)
+        elif etype in ("string_too_short", "too_short"):
+            code, params = "v.too_short", {}
+            where = doc.ref(path)
+        elif etype == "string_pattern_mismatch":
+            code, params = "v.pattern", {"found": describe(inp)}
+            where = doc.ref(path)
+        elif etype in ("greater_than_equal", "greater_than"):
+            code, params = "v.min", {"found": describe(inp), "limit": next(iter(ctx.values()), "")}
+            where = doc.ref(path)
+        elif etype in ("less_than_equal", "less_than"):
+            code, params = "v.max", {"found": describe(inp), "limit": next(iter(ctx.values()), "")}
+            where = doc.ref(path)
+        elif etype in ("union_tag_not_found", "union_tag_invalid"):
+            code, params = "v.condition", {"allowed": ", ".join(CONDITION_KEYS)}
+            where = doc.ref(path)
+        else:
+            code, params = "v.other", {"detail": err["msg"]}
+            where = doc.ref(path)
+        marker = (where, code)
+        if marker in seen:
+            continue
+        seen.add(marker)
+        problems.append(Problem(where, code, params))
+    return sorted(problems, key=lambda p: (p.where.line, p.where.column))
+
+
+CONDITION_KEYS = ("answer", "divergence", "score", "coverage", "role_missing", "all", "any", "not")

@@ -1,0 +1,91 @@
+"""The safe YAML reader: positions, and refusal of everything but plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from samarbeid.errors import InputError
+from samarbeid.yamlread import MAX_BYTES, parse_bytes, parse_text
+
+
+def error(text: str | bytes) -> str:
+    with pytest.raises(InputError) as info:
+        if isinstance(text, bytes):
+            parse_bytes(text, "f.yaml")
+        else:
+            parse_text(text, "f.yaml")
+    (line,) = info.value.lines("en")
+    return line
+
+
+def test_values_and_positions_are_kept() -> None:
+    doc = parse_text("a: 1\nb:\n  - x\n  - {c: ja, d: 2021-03-01}\n", "f.yaml")
+    assert doc.data == {"a": 1, "b": ["x", {"c": "ja", "d": dt.date(2021, 3, 1)}]}
+    assert doc.ref(("b", 1, "d")).line == 4
+    assert doc.ref(("b", 1, "d")).column == 16
+    assert doc.ref(("b", 1, "c"), key=True).column == 6
+
+
+def test_missing_path_falls_back_to_nearest_parent() -> None:
+    doc = parse_text("a:\n  b: 1\n", "f.yaml")
+    assert (doc.ref(("a", "zzz")).line, doc.ref(("a", "zzz")).column) == (2, 3)
+
+
+def test_duplicate_key_is_an_error_at_the_second_key() -> None:
+    assert error("a: 1\nb: 2\na: 3\n") == "f.yaml:3:1: error: duplicate key 'a'"
+
+
+def test_anchors_and_aliases_are_refused() -> None:
+    assert "anchors and aliases" in error("a: &x [1]\nb: *x\n")
+
+
+def test_python_tags_are_refused() -> None:
+    assert error("a: !!python/object/apply:os.system [ls]\n") == (
+        "f.yaml:1:4: error: the YAML tag !!python/object/apply:os.system is not allowed"
+    )
+
+
+def test_several_documents_are_refused() -> None:
+    assert "several YAML documents" in error("a: 1\n---\nb: 2\n")
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n"])
+def test_empty_file_is_an_error(text: str) -> None:
+    assert error(text) == "f.yaml:1:1: error: the file is empty"
+
+
+def test_tab_indentation_gets_a_clear_message() -> None:
+    assert error("a:\n\tb: 1\n") == "f.yaml:2:1: error: a tab is used for indentation; use spaces"
+
+
+def test_deep_nesting_is_refused() -> None:
+    assert "nested deeper than" in error("[" * 200 + "]" * 200)
+
+
+def test_bom_and_crlf_are_fine() -> None:
+    doc = parse_bytes("\ufeffa: æøå\r\nb: 2\r\n".encode(), "f.yaml")
+    assert doc.data == {"a": "æøå", "b": 2}
+
+
+def test_latin1_is_a_clear_error_with_position() -> None:
+    assert error("a: 1\nb: bl\xe5\n".encode("latin-1")) == (
+        "f.yaml:2:6: error: the file is not valid UTF-8 (Latin-1/Windows-1252?); save it as UTF-8"
+    )
+
+
+def test_utf16_is_recognised() -> None:
+    assert "UTF-16" in error("a: 1\n".encode("utf-16"))
+
+
+def test_binary_data_is_refused() -> None:
+    assert "binary data" in error(b"a: 1\n\x00\x01\x02")
+
+
+def test_too_large_file_is_refused_before_parsing() -> None:
+    assert "larger than the limit" in error(b"a: 1\n" + b"#" * MAX_BYTES)
+
+
+def test_yes_no_stay_booleans_for_the_validator_to_catch() -> None:
+    assert parse_text("a: yes\nb: ja\n", "f.yaml").data == {"a": True, "b": "ja"}
