@@ -1,0 +1,77 @@
+"""Every example in every format against reviewed golden files; every invalid example's exact error.
+
+Regenerate after a reviewed change:  SAMARBEID_UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, Cli
+
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("SAMARBEID_UPDATE_GOLDEN") == "1"
+FORMATS = {"terminal": "txt", "markdown": "md", "json": "json"}
+
+
+def projects() -> dict[str, list[str]]:
+    """Each top-level example file is a project; each sub-folder (but invalid/) is one project."""
+    found = {p.stem: [str(p.relative_to(ROOT))] for p in sorted(EXAMPLES.glob("*.yaml"))}
+    # invalid/ holds broken files; tidligere/ holds earlier assessments used as --baseline
+    folders = (p for p in EXAMPLES.iterdir() if p.is_dir() and p.name not in ("invalid", "tidligere"))
+    for folder in sorted(folders):
+        found[folder.name] = [str(p.relative_to(ROOT)) for p in sorted(folder.glob("*.yaml"))]
+    return found
+
+
+CASES = [(name, fmt, lang) for name in projects() for fmt in FORMATS for lang in ("nb", "en")
+         if lang == "nb" or fmt == "markdown"]
+
+
+@pytest.mark.parametrize(("name", "fmt", "lang"), CASES, ids=[f"{n}-{f}-{lang}" for n, f, lang in CASES])
+def test_example_matches_golden(cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str, fmt: str,
+                                lang: str) -> None:
+    monkeypatch.chdir(ROOT)
+    result = cli("report", *projects()[name], "--format", fmt, "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"{name}.{lang}.{FORMATS[fmt]}"
+    if UPDATE:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+BASELINE = {"inderoy-helsefag": "examples/tidligere/inderoy-helsefag-2020.yaml"}
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("name", list(BASELINE))
+def test_example_with_baseline_matches_golden(cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str,
+                                              fmt: str) -> None:
+    monkeypatch.chdir(ROOT)
+    result = cli("report", *projects()[name], "--baseline", BASELINE[name], "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"{name}.baseline.nb.{FORMATS[fmt]}"
+    if UPDATE:
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_there_are_at_least_five_examples() -> None:
+    assert len(projects()) >= 5
+
+
+INVALID = sorted((EXAMPLES / "invalid").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_example_gives_its_exact_error(cli: Cli, monkeypatch: pytest.MonkeyPatch,
+                                               path: Path) -> None:
+    monkeypatch.chdir(ROOT)
+    result = cli("validate", str(path.relative_to(ROOT)))
+    assert result.exit_code == 2
+    assert result.stderr == path.with_suffix(".expected").read_text(encoding="utf-8")

@@ -1,0 +1,32 @@
+"""The installed console script works from anywhere: templates and the rubric ship in the package."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_examples import FORMATS, ROOT, projects
+
+SCRIPT = Path(sys.executable).with_name("samarbeid")
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_installed_script_reports_every_example(tmp_path: Path, fmt: str) -> None:
+    for name, files in projects().items():
+        result = subprocess.run([str(SCRIPT), "report", *(str(ROOT / f) for f in files), "-f", fmt],
+                                cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, (name, result.stderr)
+        assert result.stdout.strip(), name
+        if fmt == "json":
+            assert json.loads(result.stdout)["project"]["id"]
+
+
+def test_installed_script_finds_its_templates_outside_the_checkout(tmp_path: Path) -> None:
+    result = subprocess.run([str(SCRIPT), "init", "--id", "x"], cwd=tmp_path, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "samarbeid: 1" in result.stdout
