@@ -44,11 +44,22 @@ class RespondentEntry(_Strict):
     role: Role
     unit: str | None = None
     name: str | None = None
+    status: Status | None = Field(
+        default=None, description="Set by `samarbeid assess`; empty means unknown.")
     answers: Annotated[
         dict[str, Any],
         WithJsonSchema({"type": "object", "additionalProperties": _ANSWER_VALUE_SCHEMA}),
     ] = Field(default_factory=dict)
     comments: dict[str, str | None] = Field(default_factory=dict)
+
+
+class AcceptedRisk(_Strict):
+    """A finding the parties have consciously accepted, until a date."""
+
+    rule: Slug = Field(description="The rule id of the accepted finding.")
+    reason: Annotated[str, Field(min_length=1)]
+    by: Annotated[str, Field(min_length=1, description="Who accepted it.")]
+    until: dt.date = Field(description="The acceptance expires after this date.")
 
 
 class AnswerFile(_Strict):
@@ -58,3 +69,4 @@ class AnswerFile(_Strict):
     project: ProjectInfo
     status: Status = "in_progress"
     respondents: list[RespondentEntry] = Field(default_factory=list)
+    accepted: list[AcceptedRisk] = Field(default_factory=list)

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from samarbeid.answerfile import ProjectInfo
+from samarbeid.rubric.model import SEVERITIES
 
 SCHEMA_VERSION = 1
 Level = Literal["green", "yellow", "red", "inconclusive"]
 LEVELS: tuple[Level, ...] = ("green", "yellow", "red", "inconclusive")
+
+
+def at_or_above(severity: str, fail_on: str) -> bool:
+    """Whether ``severity`` is ``fail_on`` or worse (``never``: nothing is)."""
+    return fail_on != "never" and SEVERITIES.index(severity) <= SEVERITIES.index(fail_on)  # type: ignore[arg-type,unused-ignore]
+
+
+def gate_failed(severities: Iterable[str], fail_on: str) -> bool:
+    """Whether any severity is at or above ``fail_on``."""
+    return any(at_or_above(s, fail_on) for s in severities)
 
 
 class _Model(BaseModel):
@@ -62,6 +75,15 @@ class Evidence(_Model):
     column: int | None
 
 
+class Acceptance(_Model):
+    """The parties have accepted this finding until a date; an expired acceptance fails the gate again."""
+
+    reason: str
+    by: str
+    until: dt.date
+    expired: bool
+
+
 class Finding(_Model):
     """A named gap: rule id, severity, why it matters and what to do next."""
 
@@ -73,6 +95,12 @@ class Finding(_Model):
     action: str
     sources: list[str]
     evidence: list[Evidence]
+    accepted: Acceptance | None
+
+    @property
+    def gating(self) -> bool:
+        """Whether this finding counts for ``--fail-on`` (not accepted, or accepted but expired)."""
+        return self.accepted is None or self.accepted.expired
 
 
 class Divergence(_Model):
@@ -116,8 +144,54 @@ class Unanswered(_Model):
     question: str
     dimension: str
     role: str
-    respondent: str
+    respondent: str | None
     reason: Literal["missing", "vet_ikke"]
+
+
+class DimensionChange(_Model):
+    """One dimension then and now."""
+
+    before: float | None
+    after: float | None
+    change: float | None
+    level_before: Level
+    level_after: Level
+
+
+class FindingRef(_Model):
+    id: str
+    severity: Literal["critical", "high", "medium", "low", "info"]
+    title: str
+
+
+class FindingChanges(_Model):
+    """Findings that are new since the baseline, resolved since it, or still open."""
+
+    new: list[FindingRef]
+    resolved: list[FindingRef]
+    open: list[FindingRef]
+
+
+class DivergenceChange(_Model):
+    """How the parties' gap on a question moved (gaps of 50 or more count as divergences)."""
+
+    question: str
+    dimension: str
+    before: float | None
+    after: float | None
+    change: Literal["new", "closed", "widened", "narrowed", "unchanged"]
+
+
+class Baseline(_Model):
+    """The change since an earlier assessment of the same project (``--baseline``)."""
+
+    files: list[str]
+    assessed: dt.date | None
+    level: Level
+    score: float | None
+    dimensions: dict[str, DimensionChange]
+    findings: FindingChanges
+    divergences: list[DivergenceChange]
 
 
 class Assessment(_Model):
@@ -139,3 +213,33 @@ class Assessment(_Model):
     shared_weaknesses: list[SharedWeakness]
     respondents: list[RespondentSummary]
     unanswered: list[Unanswered]
+    baseline: Baseline | None = None
+
+
+class BatchError(_Model):
+    """A file that could not be scored."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+
+class BatchSummary(_Model):
+    files: int
+    projects: int
+    errors: int
+    levels: dict[str, int]
+    findings: dict[str, int]
+    gate: dict[str, str | int]
+
+
+class BatchReport(_Model):
+    """Many projects' reports in one document (``samarbeid batch --format json``)."""
+
+    schema_version: int
+    tool: ToolInfo
+    rubric: RubricInfo
+    projects: list[Assessment]
+    errors: list[BatchError]
+    summary: BatchSummary

@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -17,6 +18,7 @@ from typing import Annotated, Any, NoReturn, Optional
 import typer
 
 from samarbeid import __version__
+
 
 class Lang(str, Enum):
     nb = "nb"
@@ -36,6 +38,15 @@ class ReportFormatChoice(str, Enum):
     terminal = "terminal"
     markdown = "markdown"
     json = "json"
+
+
+class BatchFormatChoice(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    junit = "junit"
+    markdown = "markdown"
 
 
 class RubricFormat(str, Enum):
@@ -63,6 +74,11 @@ RubricOpt = Annotated[
     Optional[Path],
     typer.Option("--rubric", help="Use this rubric file instead of the default.",
                  dir_okay=False, show_default=False),
+]
+AsOfOpt = Annotated[
+    Optional[datetime],
+    typer.Option("--as-of", formats=["%Y-%m-%d"], show_default=False,
+                 help="Judge accepted risks as of this date (YYYY-MM-DD; default today)."),
 ]
 OutputOpt = Annotated[
     Optional[Path],
@@ -128,6 +144,10 @@ def _color() -> bool:
 
 def _width() -> int:
     return shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+
+
+def _as_of(value: datetime | None) -> date:
+    return value.date() if value is not None else date.today()
 
 
 def _run(lang: str, call: Callable[[], Any]) -> NoReturn:
@@ -211,6 +231,10 @@ def report(
     output: OutputOpt = None,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when a finding has this severity or worse.")] = FailOn.never,
+    baseline: Annotated[Optional[list[Path]], typer.Option(
+        "--baseline", help="An earlier assessment of the same project (repeat for several files); "
+        "the report shows what has changed.", dir_okay=False, show_default=False)] = None,
+    as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
 ) -> None:
@@ -221,7 +245,61 @@ def report(
     lng = _lang(ctx, lang)
     _run(lng, lambda: command.run(files, fmt=ReportFormat(fmt.value), output=output,
                                   fail_on=fail_on.value, lang=lng, rubric_path=_rubric(ctx, rubric),
+                                  color=_color(), width=_width(), as_of=_as_of(as_of),
+                                  baseline=baseline))
+
+
+@app.command()
+def batch(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(
+        help="Answer files and folders (searched recursively for .yaml/.yml).", show_default=False)],
+    fmt: Annotated[BatchFormatChoice, typer.Option("--format", "-f", help="Output format.")] = (
+        BatchFormatChoice.table),
+    output: OutputOpt = None,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", help="Worker processes (default: one per core).", show_default=False)] = None,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit 1 when a project has a finding of this severity or worse.")] = (
+        FailOn.high),
+    exit_zero: Annotated[bool, typer.Option(
+        "--exit-zero", help="Exit 0 even when the gate fails (never hides input errors).")] = False,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    rubric: RubricOpt = None,
+) -> None:
+    """Score many projects: an overview, machine-readable results and a CI gate."""
+    from samarbeid.commands import batch as command
+    from samarbeid.render.portfolio import BatchFormat
+
+    lng = _lang(ctx, lang)
+    _run(lng, lambda: command.run(paths, fmt=BatchFormat(fmt.value), output=output, jobs=jobs,
+                                  fail_on=fail_on.value, exit_zero=exit_zero, lang=lng,
+                                  rubric_path=_rubric(ctx, rubric), as_of=_as_of(as_of),
                                   color=_color(), width=_width()))
+
+
+@app.command()
+def assess(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The answer file: created when missing, else resumed.",
+                                         dir_okay=False, show_default=False)],
+    role: Annotated[list[RoleChoice], typer.Option(
+        "--role", help="Who answers; give both roles for a workshop, each party in turn.",
+        show_default=False)],
+    unit: Annotated[Optional[str], typer.Option("--unit", help="The respondent's unit or service area.",
+                                                show_default=False)] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="The respondent's name.",
+                                                show_default=False)] = None,
+    lang: LangOpt = None,
+    rubric: RubricOpt = None,
+) -> None:
+    """Interactive checklist in the terminal, saved after every answer; resumes FILE."""
+    from samarbeid.commands import assess as command
+
+    lng = _lang(ctx, lang)
+    _run(lng, lambda: command.run(file, roles=[r.value for r in role], unit=unit, name=name,
+                                  lang=lng, rubric_path=_rubric(ctx, rubric), color=_color()))
 
 
 @app.command()

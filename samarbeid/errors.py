@@ -32,18 +32,24 @@ class Problem:
     where: SourceRef
     code: str
     params: dict[str, Any] = field(default_factory=dict)
-    hint_key: str | None = None
+    hint: str | None = None
     hint_params: dict[str, Any] = field(default_factory=dict)
 
-    def render(self, lang: str) -> str:
-        """``FILE:LINE:COLUMN: error: message — hint`` on one line."""
+    def message(self, lang: str) -> str:
+        """The message and its hint (``message — hint``), on one line."""
         from samarbeid.i18n import one_line, t
 
         text = t(self.code, lang, **self.params)
-        if self.hint_key:
-            text += " — " + t(self.hint_key, lang, **self.hint_params)
+        if self.hint:
+            text += " — " + t(self.hint, lang, **self.hint_params)
+        return one_line(text)
+
+    def render(self, lang: str) -> str:
+        """``FILE:LINE:COLUMN: error: message — hint`` on one line."""
+        from samarbeid.i18n import one_line
+
         w = self.where
-        return one_line(f"{w.file}:{w.line}:{w.column}: error: {text}")
+        return one_line(f"{w.file}:{w.line}:{w.column}: error: ") + self.message(lang)
 
 
 class SamarbeidError(Exception):

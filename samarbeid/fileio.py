@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from samarbeid.errors import UsageError
 
@@ -16,6 +18,13 @@ def write_atomic(path: Path, text: str) -> None:
     The previous content stays intact if anything fails; permissions of an existing file
     are kept. Raises :class:`UsageError` (exit 2) when the file cannot be written.
     """
+    with atomic_text(path) as fh:
+        fh.write(text)
+
+
+@contextlib.contextmanager
+def atomic_text(path: Path) -> Iterator[IO[str]]:
+    """A text stream whose content replaces ``path`` only when the block ends without error."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     try:
@@ -25,7 +34,7 @@ def write_atomic(path: Path, text: str) -> None:
         raise UsageError("file.write_failed_at", file=str(path), reason=exc.strerror or str(exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         if mode is not None:

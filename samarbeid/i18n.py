@@ -64,7 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "en nøkkel må være en enkel verdi",
         "en": "a key must be a plain value",
     },
-    "yaml.duplicate_key": {"nb": "nøkkelen '{key}' står to ganger", "en": "duplicate key '{key}'"},
+    "yaml.duplicate_key": {
+        "nb": "nøkkelen '{key}' står to ganger (første gang på linje {first})",
+        "en": "duplicate key '{key}' (first on line {first})",
+    },
     # structure (pydantic error types)
     "v.missing": {"nb": "mangler feltet '{field}'", "en": "missing field '{field}'"},
     "v.extra": {"nb": "ukjent felt '{field}'", "en": "unknown field '{field}'"},
@@ -82,8 +85,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "expected a date (YYYY-MM-DD), found {found}",
     },
     "v.literal": {
-        "nb": "ugyldig verdi {found}; tillatt: {allowed}",
-        "en": "invalid value {found}; allowed: {allowed}",
+        "nb": "ugyldig verdi for {field}: {found}; tillatt: {allowed}",
+        "en": "invalid value for {field}: {found}; allowed: {allowed}",
     },
     "v.too_short": {"nb": "kan ikke være tom", "en": "must not be empty"},
     "v.pattern": {
@@ -104,8 +107,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown question '{question}'",
     },
     "answers.not_for_role": {
-        "nb": "spørsmålet '{question}' besvares ikke av {role}",
-        "en": "the question '{question}' is not answered by {role}",
+        "nb": "spørsmålet '{question}' besvares bare av {roles}",
+        "en": "the question '{question}' is answered only by {roles}",
     },
     "answers.bad_value": {
         "nb": "ugyldig svar {found} på '{question}'; tillatt: {allowed}",
@@ -126,6 +129,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "answers.version": {
         "nb": "ukjent filformat samarbeid: {found}; denne versjonen leser samarbeid: 1",
         "en": "unknown file format samarbeid: {found}; this version reads samarbeid: 1",
+    },
+    "answers.unknown_rule": {
+        "nb": "ukjent regel '{rule}' under accepted",
+        "en": "unknown rule '{rule}' under accepted",
     },
     "hint.did_you_mean": {"nb": "mente du '{suggestion}'?", "en": "did you mean '{suggestion}'?"},
     "hint.yes_no": {
@@ -187,6 +194,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "level.yellow": {"nb": "gul", "en": "yellow"},
     "level.red": {"nb": "rød", "en": "red"},
     "level.inconclusive": {"nb": "for lite grunnlag", "en": "inconclusive"},
+    "level.short.green": {"nb": "grønn", "en": "green"},
+    "level.short.yellow": {"nb": "gul", "en": "yellow"},
+    "level.short.red": {"nb": "rød", "en": "red"},
+    "level.short.inconclusive": {"nb": "uavklart", "en": "unclear"},
     "severity.critical": {"nb": "kritisk", "en": "critical"},
     "severity.high": {"nb": "høy", "en": "high"},
     "severity.medium": {"nb": "middels", "en": "medium"},
@@ -194,6 +205,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "severity.info": {"nb": "info", "en": "info"},
     "role.kommune": {"nb": "kommune", "en": "municipality"},
     "role.entreprenor": {"nb": "sosial entreprenør", "en": "social entrepreneur"},
+    "role.def.kommune": {"nb": "kommunen", "en": "the municipality"},
+    "role.def.entreprenor": {"nb": "entreprenøren", "en": "the entrepreneur"},
     "phase.idea": {"nb": "idé", "en": "idea"},
     "phase.planning": {"nb": "planlegging", "en": "planning"},
     "phase.pilot": {"nb": "pilot", "en": "pilot"},
@@ -231,11 +244,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "r.gap": {"nb": "Avstand", "en": "Gap"},
     "r.kind": {"nb": "Type", "en": "Kind"},
     "r.unanswered": {"nb": "Ubesvart eller «vet ikke»", "en": "Unanswered or «don't know»"},
-    "r.unanswered_count": {
-        "nb": "Mangler eller «vet ikke»: {count}.",
-        "en": "Missing or «don't know»: {count}.",
-    },
+    "r.unanswered_count": {"nb": "{count} i alt.", "en": "{count} in all."},
+    "r.accepted": {"nb": "akseptert", "en": "accepted"},
+    "r.accepted_expired": {"nb": "akseptert, utløpt", "en": "accepted, expired"},
+    "r.accepted_text": {"nb": "til {until} av {by}: {reason}", "en": "until {until} by {by}: {reason}"},
     "r.answered_col": {"nb": "Besvart", "en": "Answered"},
+    "r.answered_of": {"nb": "{answered} av {total} besvart", "en": "{answered} of {total} answered"},
     "r.respondents": {"nb": "Hvem svarte", "en": "Who answered"},
     "r.role": {"nb": "Rolle", "en": "Role"},
     "r.unit": {"nb": "Enhet", "en": "Unit"},
@@ -243,7 +257,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "r.file": {"nb": "Fil", "en": "File"},
     "r.one_sided": {
         "nb": "Bare {role} har svart. Be den andre parten svare, så blir sammenligningen mulig.",
-        "en": "Only the {role} has answered. Ask the other party to answer so the answers can be compared.",
+        "en": "Only {role} has answered. Ask the other party to answer so the answers can be compared.",
+    },
+    "r.no_comparison": {
+        "nb": "Svarene kan ikke sammenlignes før begge parter har svart.",
+        "en": "The answers cannot be compared until both parties have answered.",
     },
     "r.in_progress": {
         "nb": "Vurderingen er ikke ferdig (status: under arbeid).",
@@ -257,7 +275,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "r.generated": {"nb": "Laget med samarbeid {version}, rubrikk {rubric} {rubric_version}",
                     "en": "Made with samarbeid {version}, rubric {rubric} {rubric_version}"},
-    "ev.role_missing": {"nb": "ingen svar fra {role}", "en": "no answers from the {role}"},
+    "ev.role_missing": {"nb": "ingen svar fra {role}", "en": "no answers from {role}"},
     "ev.divergence": {
         "nb": "kommunen {kommune}, entreprenøren {entreprenor} (avstand {gap})",
         "en": "municipality {kommune}, entrepreneur {entreprenor} (gap {gap})",
@@ -268,6 +286,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{dimension}: coverage {value} is below {below}",
     },
     "ev.answer": {"nb": "{who} svarte «{value}» på {question}", "en": "{who} answered «{value}» to {question}"},
+    "ev.comment": {"nb": "kommentar", "en": "comment"},
     "value.1": {"nb": "helt uenig", "en": "strongly disagree"},
     "value.2": {"nb": "uenig", "en": "disagree"},
     "value.3": {"nb": "verken enig eller uenig", "en": "neither agree nor disagree"},
@@ -317,6 +336,182 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Spørsmålene og reglene i rubrikken. Alle spørsmål er formulert slik at det sunne svaret er det høye (5 eller ja).",
         "en": "The questions and rules of the rubric. Every question is phrased so that the healthy answer is the high one (5 or ja).",
     },
+    # portfolio (batch)
+    "p.title": {"nb": "Porteføljeoversikt", "en": "Portfolio overview"},
+    "p.counts": {
+        "nb": "{projects} prosjekter fra {files} filer; {errors} feil.",
+        "en": "{projects} projects from {files} files; {errors} errors.",
+    },
+    "p.project": {"nb": "Prosjekt", "en": "Project"},
+    "p.worst": {"nb": "Viktigste funn", "en": "Main findings"},
+    "p.more": {"nb": "+{count} til", "en": "+{count} more"},
+    "p.common": {"nb": "Vanligste funn", "en": "Most common findings"},
+    "p.errors": {"nb": "Filer som ikke kunne leses", "en": "Files that could not be read"},
+    "p.summary": {
+        "nb": "{projects} prosjekter: {red} røde, {yellow} gule, {green} grønne, {inconclusive} med for lite grunnlag. "
+        "{failed} over --fail-on {fail_on}. {errors} feil i {files} filer.",
+        "en": "{projects} projects: {red} red, {yellow} yellow, {green} green, {inconclusive} inconclusive. "
+        "{failed} at or above --fail-on {fail_on}. {errors} errors in {files} files.",
+    },
+    "p.progress": {"nb": "Scorer", "en": "Scoring"},
+    "usage.bad_jobs": {"nb": "--jobs må være minst 1", "en": "--jobs must be at least 1"},
+    # assess: the interactive checklist
+    "assess.no_tty": {
+        "nb": "assess er en sjekkliste for terminalen og trenger en interaktiv terminal. "
+        "Uten terminal: lag en svarfil med «samarbeid init {file}», fyll den ut, "
+        "og lag rapporten med «samarbeid report {file}».",
+        "en": "assess is a checklist for the terminal and needs an interactive terminal. "
+        "Without one: write a blank answer file with «samarbeid init {file}», fill it in, "
+        "and make the report with «samarbeid report {file}».",
+    },
+    "assess.no_tty_existing": {
+        "nb": "assess er en sjekkliste for terminalen og trenger en interaktiv terminal. "
+        "Uten terminal: fyll ut {file} i en editor, sjekk den med «samarbeid validate {file}», "
+        "og lag rapporten med «samarbeid report {file}».",
+        "en": "assess is a checklist for the terminal and needs an interactive terminal. "
+        "Without one: fill in {file} in an editor, check it with «samarbeid validate {file}», "
+        "and make the report with «samarbeid report {file}».",
+    },
+    "assess.workshop_identity": {
+        "nb": "--unit og --name gjelder én respondent og kan ikke brukes med to roller",
+        "en": "--unit and --name describe one respondent and cannot be used with two roles",
+    },
+    "assess.ambiguous": {
+        "nb": "{file} har flere respondenter for {role}: {who}; velg med --unit og/eller --name",
+        "en": "{file} has several respondents for {role}: {who}; pick one with --unit and/or --name",
+    },
+    "assess.new_file": {
+        "nb": "{file} finnes ikke ennå. Først litt om prosjektet (Enter hopper over et felt).",
+        "en": "{file} does not exist yet. First a little about the project (Enter skips a field).",
+    },
+    "assess.ask_id": {"nb": "Prosjekt-id [{default}]", "en": "Project id [{default}]"},
+    "assess.id_slugged": {"nb": "Bruker id-en {id}.", "en": "Using the id {id}."},
+    "assess.bad_id": {
+        "nb": "Bruk små bokstaver a–z, sifre og bindestrek, for eksempel {example}.",
+        "en": "Use lower-case letters a–z, digits and hyphens, for example {example}.",
+    },
+    "assess.ask_name": {"nb": "Prosjektets navn", "en": "Project name"},
+    "assess.ask_kommune": {"nb": "Kommune", "en": "Municipality (kommune)"},
+    "assess.ask_entreprenor": {"nb": "Sosial entreprenør", "en": "Social entrepreneur"},
+    "assess.ask_phase": {"nb": "Fase", "en": "Phase"},
+    "assess.bad_phase": {
+        "nb": "Skriv et tall fra 1 til {n}, eller trykk Enter for å hoppe over.",
+        "en": "Type a number from 1 to {n}, or press Enter to skip.",
+    },
+    "assess.created": {"nb": "Lagret {file}.", "en": "Saved {file}."},
+    "assess.intro": {
+        "nb": "{total} spørsmål til {who}. Skriv tallet for svaret og trykk Enter; "
+        "hvert svar lagres med en gang.",
+        "en": "{total} questions for {who}. Type the number of your answer and press Enter; "
+        "every answer is saved at once.",
+    },
+    "assess.resuming": {
+        "nb": "Fortsetter i {file}: {who} har svart på {answered} av {total} spørsmål.",
+        "en": "Resuming {file}: {who} has answered {answered} of {total} questions.",
+    },
+    "assess.workshop": {
+        "nb": "Verkstedmodus: hver part svarer på hvert spørsmål etter tur. Svaret vises ikke "
+        "mens du skriver; begge svarene vises når begge har svart.",
+        "en": "Workshop mode: each party answers each question in turn. Your answer is not shown "
+        "while you type; both answers are shown once both have answered.",
+    },
+    "assess.keys": {
+        "nb": "? hvorfor  ·  b tilbake  ·  s hopp over  ·  q lagre og avslutt",
+        "en": "? why  ·  b back  ·  s skip  ·  q save and quit",
+    },
+    "assess.turn": {"nb": "{who} svarer", "en": "{who} answers"},
+    "assess.current": {"nb": "svaret nå", "en": "current answer"},
+    "assess.hidden": {"nb": "(vises ikke)", "en": "(not shown)"},
+    "assess.invalid": {
+        "nb": "«{key}» er ikke et valg her. Skriv et tall fra 1 til {n}, eller ?, b, s eller q.",
+        "en": "«{key}» is not a choice here. Type a number from 1 to {n}, or ?, b, s or q.",
+    },
+    "assess.empty": {
+        "nb": "Skriv et tall fra 1 til {n} og trykk Enter, eller ?, b, s eller q.",
+        "en": "Type a number from 1 to {n} and press Enter, or ?, b, s or q.",
+    },
+    "assess.no_back": {
+        "nb": "Dette er det første spørsmålet; det er ikke noe svar å gå tilbake til.",
+        "en": "This is the first question; there is no answer to go back to.",
+    },
+    "assess.why": {"nb": "Hvorfor", "en": "Why"},
+    "assess.source": {"nb": "Kilde", "en": "Source"},
+    "assess.comment": {
+        "nb": "Vil du si hvorfor? Én linje, eller Enter for å gå videre",
+        "en": "Want to say why? One line, or Enter to go on",
+    },
+    "assess.reason": {
+        "nb": "Hvorfor er det ikke relevant? Én linje, eller Enter for å gå videre",
+        "en": "Why does it not apply? One line, or Enter to go on",
+    },
+    "assess.comment_now": {
+        "nb": "Kommentaren nå: «{text}». Enter beholder den, - sletter den.",
+        "en": "The comment now: «{text}». Enter keeps it, - deletes it.",
+    },
+    "assess.comment_for": {"nb": "{who}: {prompt}", "en": "{who}: {prompt}"},
+    "assess.reveal": {"nb": "Svarene: {answers}", "en": "The answers: {answers}"},
+    "assess.reveal_apart": {
+        "nb": "Dere svarer ulikt her. Snakk om hvorfor før dere går videre.",
+        "en": "You answer differently here. Talk about why before you go on.",
+    },
+    "assess.saved": {
+        "nb": "Lagret i {file}: {answered} av {total} spørsmål er besvart. Fortsett senere med:",
+        "en": "Saved in {file}: {answered} of {total} questions answered. Resume later with:",
+    },
+    "assess.interrupted": {
+        "nb": "Avbrutt. Alle svarene er lagret i {file} ({answered} av {total} besvart). "
+        "Fortsett med:",
+        "en": "Interrupted. Every answer is saved in {file} ({answered} of {total} answered). "
+        "Resume with:",
+    },
+    "assess.nothing_saved": {
+        "nb": "Avbrutt. Ingenting er lagret.",
+        "en": "Interrupted. Nothing was saved.",
+    },
+    "assess.all_answered": {
+        "nb": "{who} har allerede svart på alle spørsmålene.",
+        "en": "{who} has already answered every question.",
+    },
+    "assess.done": {
+        "nb": "Ferdig: {answered} av {total} spørsmål er besvart, og svarene er lagret i {file}.",
+        "en": "Done: {answered} of {total} questions answered, and the answers are saved in {file}.",
+    },
+    "assess.left": {
+        "nb": "{count} spørsmål står ubesvart. Kjør samme kommando igjen for å svare på dem:",
+        "en": "{count} questions are still unanswered. Run the same command again to answer them:",
+    },
+    "assess.other_missing": {
+        "nb": "Svarene fra {role} mangler, så rapporten viser bare den ene siden. "
+        "De legger inn sine svar med:",
+        "en": "The answers of the {role} are missing, so the report shows one side only. "
+        "They add theirs with:",
+    },
+    "assess.other_file": {
+        "nb": "Svarer de i en egen fil, slår dere filene sammen i rapporten med:",
+        "en": "If they answer in a file of their own, merge the files in the report with:",
+    },
+    "assess.their_file": {"nb": "DERES-FIL", "en": "THEIR-FILE"},
+    # baseline (change since an earlier assessment)
+    "b.title": {"nb": "Endring siden forrige vurdering", "en": "Change since the last assessment"},
+    "b.title_dated": {"nb": "Endring siden vurderingen {date}", "en": "Change since the assessment of {date}"},
+    "b.before": {"nb": "Før", "en": "Before"},
+    "b.after": {"nb": "Nå", "en": "Now"},
+    "b.change": {"nb": "Endring", "en": "Change"},
+    "b.overall": {"nb": "Samlet nivå: {before} → {after}", "en": "Overall level: {before} → {after}"},
+    "b.new": {"nb": "Nye funn", "en": "New findings"},
+    "b.resolved": {"nb": "Løste funn", "en": "Resolved findings"},
+    "b.open": {"nb": "Fortsatt åpne", "en": "Still open"},
+    "b.none": {"nb": "ingen", "en": "none"},
+    "b.divergences": {"nb": "Uenighet", "en": "Disagreement"},
+    "b.gap.new": {"nb": "ny", "en": "new"},
+    "b.gap.closed": {"nb": "lukket", "en": "closed"},
+    "b.gap.widened": {"nb": "større", "en": "widened"},
+    "b.gap.narrowed": {"nb": "mindre", "en": "narrowed"},
+    "b.gap.unchanged": {"nb": "uendret", "en": "unchanged"},
+    "usage.baseline_project": {
+        "nb": "--baseline gjelder prosjektet '{found}', men rapporten gjelder '{expected}'",
+        "en": "--baseline is about the project '{found}', but the report is about '{expected}'",
+    },
     # usage
     "usage.no_files": {"nb": "ingen filer oppgitt", "en": "no files given"},
     "usage.file_exists": {
@@ -360,13 +555,20 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+class Msg(str):
+    """A message code used as a parameter: translated when the message is rendered."""
+
+
 def t(code: str, lang: str, /, **params: Any) -> str:
-    """The message ``code`` in ``lang`` (falling back to bokmål), formatted with ``params``."""
+    """The message ``code`` in ``lang`` (falling back to bokmål), formatted with ``params``;
+    parameters that are :class:`Msg` are translated too."""
     entry = MESSAGES.get(code)
     if entry is None:
         return code
     template = entry.get(lang) or entry[DEFAULT_LANG]
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    return template.format(**{k: t(v, lang) if isinstance(v, Msg) else v for k, v in params.items()})
 
 
 def one_line(text: str) -> str:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from samarbeid.answerfile import AnswerFile, ProjectInfo
+from samarbeid.answerfile import AcceptedRisk, AnswerFile, ProjectInfo
 from samarbeid.errors import InputError, Problem, SourceRef
-from samarbeid.rubric.model import IKKE_RELEVANT, VET_IKKE, Rubric
+from samarbeid.i18n import Msg
+from samarbeid.rubric.model import Rubric
 from samarbeid.validation import describe, problems_from
 from samarbeid.yamlread import Document, parse_bytes, read_file
 
@@ -31,6 +32,12 @@ class Response:
     file: str
     at: SourceRef
     refs: dict[str, SourceRef]
+    #: unit and name: ``Innvandrertjenesten, Kari Nordmann`` (None when neither is given)
+    who: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        who = ", ".join(x for x in (self.unit, self.name) if x) or None
+        object.__setattr__(self, "who", who)
 
     @property
     def identity(self) -> tuple[str, str, str]:
@@ -38,9 +45,8 @@ class Response:
         return (self.role, (self.unit or "").strip().casefold(), (self.name or "").strip().casefold())
 
     def label(self) -> str:
-        """``kommune (Innvandrertjenesten, Kari Nordmann)``."""
-        extra = ", ".join(x for x in (self.unit, self.name) if x)
-        return f"{self.role} ({extra})" if extra else self.role
+        """``kommune (Innvandrertjenesten, Kari Nordmann)``, for messages about the file."""
+        return f"{self.role} ({self.who})" if self.who else self.role
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ class Submission:
     status: str
     responses: tuple[Response, ...]
     files: tuple[str, ...]
+    accepted: tuple[AcceptedRisk, ...] = ()
 
 
 def load_file(path: Path, rubric: Rubric, display: str | None = None) -> LoadedFile:
@@ -113,6 +120,13 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
                                      f"{doc.ref(('respondents', seen[response.identity])).line}"}))
         seen[response.identity] = i
         responses.append(response)
+    rule_ids = [r.id for r in rubric.rules]
+    for i, risk in enumerate(model.accepted):
+        if risk.rule not in rule_ids:
+            close = difflib.get_close_matches(risk.rule, rule_ids, n=1, cutoff=0.6)
+            problems.append(Problem(doc.ref(("accepted", i, "rule")), "answers.unknown_rule",
+                                    {"rule": risk.rule}, "hint.did_you_mean" if close else None,
+                                    {"suggestion": close[0]} if close else {}))
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.where.line, p.where.column)))
     return LoadedFile(doc.file, model, tuple(responses), doc)
@@ -131,7 +145,8 @@ def _check_answer(rubric: Rubric, role: str, qid: str, value: Any, doc: Document
     if question is None:
         return _unknown(rubric, qid, doc, path, "answers.unknown_question")
     if role not in question.roles:
-        return Problem(doc.ref(path, key=True), "answers.not_for_role", {"question": qid, "role": role})
+        return Problem(doc.ref(path, key=True), "answers.not_for_role",
+                       {"question": qid, "roles": Msg(f"role.def.{question.roles[0]}")})
     if value is None:
         return None
     allowed = question.values()
@@ -143,7 +158,7 @@ def _check_answer(rubric: Rubric, role: str, qid: str, value: Any, doc: Document
     elif isinstance(value, str) and value.strip().isdigit() and int(value) in allowed:
         hint = "hint.unquote"
     return Problem(doc.ref(path), "answers.bad_value",
-                   {"found": describe(value), "question": qid,
+                   {"found": describe(value, doc.raw.get(tuple(path))), "question": qid,
                     "allowed": ", ".join(str(v) for v in allowed)}, hint)
 
 
@@ -170,7 +185,22 @@ def merge(loaded: Sequence[LoadedFile]) -> Submission:
     if problems:
         raise InputError(problems)
     status = "complete" if all(lf.model.status == "complete" for lf in loaded) else "in_progress"
-    return Submission(first.model.project, status, tuple(responses), tuple(lf.file for lf in loaded))
+    accepted = tuple(risk for lf in loaded for risk in lf.model.accepted)
+    return Submission(_merged_project([lf.model.project for lf in loaded]), status, tuple(responses),
+                      tuple(lf.file for lf in loaded), accepted)
+
+
+def _merged_project(projects: list[ProjectInfo]) -> ProjectInfo:
+    """The first file's project details, with gaps filled from the others; the assessment
+    date is the latest one (the assessment is done when the last party has answered)."""
+    fields: dict[str, Any] = {}
+    for p in projects:
+        for key, value in p.model_dump().items():
+            if fields.get(key) is None:
+                fields[key] = value
+    dates = [p.assessed for p in projects if p.assessed is not None]
+    fields["assessed"] = max(dates) if dates else None
+    return ProjectInfo.model_construct(**fields)
 
 
 def load_submission(paths: Iterable[Path], rubric: Rubric) -> Submission:
@@ -187,5 +217,3 @@ def load_submission(paths: Iterable[Path], rubric: Rubric) -> Submission:
     return merge(loaded)
 
 
-__all__ = ["IKKE_RELEVANT", "VET_IKKE", "LoadedFile", "Response", "Submission", "load_file",
-           "load_submission", "merge"]

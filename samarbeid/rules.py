@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from samarbeid.assessment import DimensionResult, Divergence, Evidence
 from samarbeid.i18n import t
 from samarbeid.load import Response, Value
 from samarbeid.rubric.model import (
@@ -25,6 +25,9 @@ from samarbeid.rubric.model import (
     ScoreCondition,
 )
 
+#: evidence as plain data, validated with the whole assessment (see ``assessment.Evidence``)
+Evidence = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -33,8 +36,8 @@ class Facts:
     rubric: Rubric
     #: question id → the (respondent, value) pairs given, in file order
     answers: Mapping[str, Sequence[tuple[Response, Value]]]
-    divergences: Sequence[Divergence]
-    dimensions: Mapping[str, DimensionResult]
+    divergences: Sequence[Mapping[str, Any]]
+    dimensions: Mapping[str, Mapping[str, Any]]
     roles_answered: frozenset[str]
     lang: str
 
@@ -50,7 +53,7 @@ def evaluate(cond: Condition, facts: Facts) -> list[Evidence] | None:
     if isinstance(cond, RoleMissingCondition):
         roles = ("kommune", "entreprenor") if cond.role_missing == "any" else (cond.role_missing,)
         missing = [r for r in roles if r not in facts.roles_answered]
-        return [_note(role=r, detail=t("ev.role_missing", facts.lang, role=t(f"role.{r}", facts.lang)))
+        return [_note(role=r, detail=t("ev.role_missing", facts.lang, role=t(f"role.def.{r}", facts.lang)))
                 for r in missing] or None
     if isinstance(cond, AllCondition):
         evidence: list[Evidence] = []
@@ -77,9 +80,9 @@ def _answer(cond: AnswerCondition, facts: Facts) -> list[Evidence] | None:
     if not hits or (test.match == "all" and len(hits) != len(given)):
         return None
     return [
-        Evidence(question=test.question, role=r.role, respondent=r.label(), value=v,
-                 comment=r.comments.get(test.question), detail=None, file=r.refs[test.question].file,
-                 line=r.refs[test.question].line, column=r.refs[test.question].column)
+        {"question": test.question, "role": r.role, "respondent": r.who, "value": v,
+         "comment": r.comments.get(test.question), "detail": None, "file": r.refs[test.question].file,
+         "line": r.refs[test.question].line, "column": r.refs[test.question].column}
         for r, v in hits
     ]
 
@@ -88,14 +91,14 @@ def _divergence(cond: DivergenceCondition, facts: Facts) -> list[Evidence] | Non
     test = cond.divergence
     hits = [
         d for d in facts.divergences
-        if (test.questions is None or d.question in test.questions)
-        and (test.dimension is None or d.dimension == test.dimension)
-        and test.kind in ("any", d.kind)
+        if (test.questions is None or d["question"] in test.questions)
+        and (test.dimension is None or d["dimension"] == test.dimension)
+        and test.kind in ("any", d["kind"])
     ]
     return [
-        _note(question=d.question,
-              detail=t("ev.divergence", facts.lang, kommune=f"{d.kommune:g}",
-                       entreprenor=f"{d.entreprenor:g}", gap=f"{d.gap:g}"))
+        _note(question=d["question"],
+              detail=t("ev.divergence", facts.lang, kommune=f"{d['kommune']:g}",
+                       entreprenor=f"{d['entreprenor']:g}", gap=f"{d['gap']:g}"))
         for d in hits
     ] or None
 
@@ -103,17 +106,17 @@ def _divergence(cond: DivergenceCondition, facts: Facts) -> list[Evidence] | Non
 def _threshold(cond: ScoreCondition | CoverageCondition, facts: Facts) -> list[Evidence] | None:
     if isinstance(cond, ScoreCondition):
         test, code = cond.score, "ev.score"
-        value = facts.dimensions[test.dimension].score
+        value = facts.dimensions[test.dimension]["score"]
     else:
         test, code = cond.coverage, "ev.coverage"
-        value = facts.dimensions[test.dimension].coverage
+        value = facts.dimensions[test.dimension]["coverage"]
     if value is None or not value < test.below:
         return None
-    title = facts.dimensions[test.dimension].title
+    title = facts.dimensions[test.dimension]["title"]
     return [_note(detail=t(code, facts.lang, dimension=title, value=f"{value:g}",
                            below=f"{test.below:g}"))]
 
 
 def _note(*, question: str | None = None, role: str | None = None, detail: str) -> Evidence:
-    return Evidence(question=question, role=role, respondent=None, value=None, comment=None,
-                    detail=detail, file=None, line=None, column=None)
+    return {"question": question, "role": role, "respondent": None, "value": None, "comment": None,
+            "detail": detail, "file": None, "line": None, "column": None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,8 +26,10 @@ _TYPE_CODES = {
 }
 
 
-def describe(value: Any) -> str:
-    """A short, quoted rendering of a found value for an error message."""
+def describe(value: Any, raw: str | None = None) -> str:
+    """A short, quoted rendering of a found value for an error message (``raw``: as written)."""
+    if raw is not None:
+        return f"'{raw}'"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -47,10 +50,9 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> list[str | int]:
     path: list[str | int] = []
     cur = data
     for part in loc:
-        if isinstance(cur, dict) and part in cur:
-            path.append(part)
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        in_dict = isinstance(cur, dict) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_dict or in_list:
             path.append(part)
             cur = cur[part]
     return path
@@ -67,6 +69,8 @@ def problems_from(exc: ValidationError, doc: Document) -> list[Problem]:
         field = str(loc[-1]) if loc else ""
         inp = err.get("input")
         ctx = err.get("ctx") or {}
+        hint: str | None = None
+        hint_params: dict[str, Any] = {}
         if etype == "missing":
             code, params = "v.missing", {"field": field}
             where = doc.ref(path)
@@ -74,13 +78,16 @@ def problems_from(exc: ValidationError, doc: Document) -> list[Problem]:
             code, params = "v.extra", {"field": field}
             where = doc.ref(path, key=True)
         elif etype in _TYPE_CODES:
-            code, params = _TYPE_CODES[etype], {"found": describe(inp)}
+            code, params = _TYPE_CODES[etype], {"found": describe(inp, doc.raw.get(tuple(path)))}
             where = doc.ref(path)
         elif etype in ("literal_error", "enum"):
             code = "v.literal"
             expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-            params = {"found": describe(inp), "allowed": expected}
+            params = {"field": field, "found": describe(inp), "allowed": expected}
             where = doc.ref(path)
+            close = difflib.get_close_matches(str(inp), expected.split(", "), n=1, cutoff=0.6)
+            if close:
+                hint, hint_params = "hint.did_you_mean", {"suggestion": close[0]}
         elif etype in ("string_too_short", "too_short"):
             code, params = "v.too_short", {}
             where = doc.ref(path)
@@ -103,7 +110,7 @@ def problems_from(exc: ValidationError, doc: Document) -> list[Problem]:
         if marker in seen:
             continue
         seen.add(marker)
-        problems.append(Problem(where, code, params))
+        problems.append(Problem(where, code, params, hint, hint_params))
     return sorted(problems, key=lambda p: (p.where.line, p.where.column))
 
 

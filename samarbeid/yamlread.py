@@ -7,6 +7,7 @@ positioned error before any object graph is built, so a hostile file stays cheap
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,8 @@ class Document:
     data: Any
     values: dict[Path_, tuple[int, int]]
     keys: dict[Path_, tuple[int, int]]
+    #: the text as written, for scalars read as true/false (``yes``, ``on``, …)
+    raw: dict[Path_, str]
 
     def ref(self, path: Iterable[str | int], *, key: bool = False) -> SourceRef:
         """The position of the deepest existing prefix of ``path`` (1-based)."""
@@ -98,8 +101,80 @@ def parse_bytes(raw: bytes, name: str) -> Document:
     return parse_text(decode(raw, name), name)
 
 
+#: Text with none of these can hold no anchor, alias or tag, and is read on the fast path.
+#: (``- - - x`` nests on one line: a long run of indicators counts like deep indentation,
+#: which keeps libyaml's recursive composer far from the C stack's end)
+_SPECIAL = re.compile(rf"[&*!]|^[ ?:-]{{{MAX_DEPTH}}}", re.MULTILINE)
+FAST_PATH_MAX_CHARS = 256 * 1024
+
+
 def parse_text(text: str, name: str) -> Document:
-    """Parse one YAML document from text."""
+    """Parse one YAML document from text.
+
+    Ordinary answer files (small, no ``& * !``, shallow) are composed by libyaml in C and
+    walked once; anything else, and every file with an error, goes through the event-based
+    reader, which refuses hostile constructs before building anything.
+    """
+    if len(text) <= FAST_PATH_MAX_CHARS and text.count("[") + text.count("{") < MAX_DEPTH \
+            and _SPECIAL.search(text) is None:
+        try:
+            return _fast(text, name)
+        except (yaml.YAMLError, _NotSimple):
+            pass  # the careful reader gives the positioned error
+    return _careful(text, name)
+
+
+class _NotSimple(Exception):
+    """The fast path met something only the careful reader handles."""
+
+
+def _fast(text: str, name: str) -> Document:
+    root = yaml.compose(text, Loader=_Loader)
+    if root is None:
+        raise _NotSimple
+    values: dict[Path_, tuple[int, int]] = {}
+    keys: dict[Path_, tuple[int, int]] = {}
+    raw: dict[Path_, str] = {}
+
+    def walk(node: Any, path: Path_) -> Any:
+        mark = node.start_mark
+        values[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            construct = _CONSTRUCT.get(node.tag)
+            if construct is None:
+                if node.tag != "tag:yaml.org,2002:str":
+                    raise _NotSimple
+                return node.value
+            try:
+                value = construct(node)
+            except (ValueError, OverflowError):  # 2024-13-45, a 5000-digit number: kept as text
+                raise _NotSimple from None
+            if isinstance(value, bool):
+                raw[path] = node.value
+            return value
+        if len(path) >= MAX_DEPTH:  # the careful reader gives the positioned error
+            raise _NotSimple
+        if isinstance(node, yaml.SequenceNode):
+            return [walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _NotSimple
+            key = key_node.value
+            if key in mapping:
+                raise _NotSimple
+            kmark = key_node.start_mark
+            keys[path + (key,)] = (kmark.line + 1, kmark.column + 1)  # noqa: RUF005 (mypy misreads (*a, b) here)
+            mapping[key] = walk(value_node, (*path, key))
+        return mapping
+
+    data = walk(root, ())
+    if data is None:
+        raise _NotSimple
+    return Document(name, data, values, keys, raw)
+
+
+def _careful(text: str, name: str) -> Document:
     builder = _Builder(name)
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -115,7 +190,7 @@ def parse_text(text: str, name: str) -> Document:
         raise InputError.at(name, 1, 1, "yaml.syntax", detail=str(exc).splitlines()[0]) from None
     if builder.documents == 0 or builder.root is _EMPTY or builder.root is None:
         raise InputError.at(name, 1, 1, "yaml.empty")
-    return Document(name, builder.root, builder.values, builder.keys)
+    return Document(name, builder.root, builder.values, builder.keys, builder.raw)
 
 
 def _char_at(text: str, line: int, col: int) -> str:
@@ -145,6 +220,7 @@ class _Builder:
         self.documents = 0
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
+        self.raw: dict[Path_, str] = {}
         # each frame: [container, path, pending key (mappings only)]
         self.stack: list[list[Any]] = []
         self.nodes = 0
@@ -165,8 +241,8 @@ class _Builder:
         if kind is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
             raise self._fail(event, "yaml.alias")
         if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-            container, path, _ = self.stack.pop()
-            self._place(container, path, event, done=True)
+            done, done_path, _ = self.stack.pop()
+            self._place(done, done_path, event, done=True)
             return
         self.nodes += 1
         if self.nodes > MAX_NODES:
@@ -205,14 +281,15 @@ class _Builder:
         container, path, _ = frame
         key = event.value
         if key in container or (*path, key) in self.keys:
-            raise self._fail(event, "yaml.duplicate_key", key=key)
+            first = self.keys.get((*path, key), (0, 0))[0]
+            raise self._fail(event, "yaml.duplicate_key", key=key, first=first)
         m = event.start_mark
-        self.keys[(*path, key)] = (m.line + 1, m.column + 1)
+        self.keys[path + (key,)] = (m.line + 1, m.column + 1)  # noqa: RUF005 (mypy misreads (*a, b) here)
         frame[2] = key
 
     def _scalar(self, event: Any) -> Any:
         if event.implicit[0] and event.tag is None:
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
             construct = _CONSTRUCT.get(tag)
             if construct is not None:
                 try:
@@ -230,14 +307,14 @@ class _Builder:
             return
         frame = self.stack[-1]
         container, parent, key = frame
+        path = (*parent, key) if isinstance(container, dict) else (*parent, len(container))
+        if not done:
+            m = event.start_mark
+            self.values[path] = (m.line + 1, m.column + 1)
+            if isinstance(value, bool):
+                self.raw[path] = event.value
         if isinstance(container, dict):
-            if not done:
-                m = event.start_mark
-                self.values[(*parent, key)] = (m.line + 1, m.column + 1)
             container[key] = value
             frame[2] = None
         else:
-            if not done:
-                m = event.start_mark
-                self.values[(*parent, len(container))] = (m.line + 1, m.column + 1)
             container.append(value)

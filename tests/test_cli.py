@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from samarbeid import __version__
-from tests.conftest import MINI, DATA, Cli
+from tests.conftest import DATA, MINI, Cli
 
 ANSWERS = DATA / "mini-answers.yaml"  # fires high and medium findings, no critical
 
@@ -159,8 +159,23 @@ def test_init_for_one_role_to_stdout(cli: Cli) -> None:
     assert "id: mitt-prosjekt" in out
 
 
-@pytest.mark.parametrize("kind", ["answers", "report"])
-def test_schema_is_json_schema(cli: Cli, kind: str) -> None:
-    data = json.loads(cli("schema", kind).stdout)
-    assert data["$schema"].startswith("https://json-schema.org/")
-    assert data["type"] == "object"
+def test_report_json_validates_against_the_report_schema(cli: Cli) -> None:
+    import jsonschema
+
+    schema = json.loads(cli("schema", "report").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    report = json.loads(cli("--rubric", MINI, "report", ANSWERS, "-f", "json").stdout)
+    jsonschema.validate(report, schema)
+    report["level"] = "purple"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(report, schema)
+
+
+def test_answer_files_validate_against_the_answers_schema(cli: Cli) -> None:
+    import jsonschema
+    import yaml
+
+    schema = json.loads(cli("schema", "answers").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = json.loads(json.dumps(yaml.safe_load(ANSWERS.read_text(encoding="utf-8")), default=str))
+    jsonschema.validate(data, schema)

@@ -46,7 +46,7 @@ def test_value_outside_the_scale_lists_allowed_values(tmp_path: Path, mini: Rubr
 def test_english_yes_gets_a_hint(tmp_path: Path, mini: Rubric) -> None:
     text = HEAD + "  - role: kommune\n    answers:\n      koordinator: yes\n"
     assert errors(tmp_path, mini, text, "nb") == [
-        "a.yaml:8:20: error: ugyldig svar true på 'koordinator'; tillatt: nei, delvis, ja, vet_ikke"
+        "a.yaml:8:20: error: ugyldig svar 'yes' på 'koordinator'; tillatt: nei, delvis, ja, vet_ikke"
         " — skriv ja, delvis eller nei (ikke yes/no/true/false)"]
 
 
@@ -63,15 +63,22 @@ def test_ikke_relevant_only_where_allowed(tmp_path: Path, mini: Rubric) -> None:
 def test_question_for_the_other_role_is_an_error(tmp_path: Path, mini: Rubric) -> None:
     text = HEAD + "  - role: entreprenor\n    answers:\n      politisk: ja\n"
     assert errors(tmp_path, mini, text) == [
-        "a.yaml:8:7: error: the question 'politisk' is not answered by entreprenor"]
+        "a.yaml:8:7: error: the question 'politisk' is answered only by the municipality"]
 
 
 def test_structure_errors_point_at_the_field(tmp_path: Path, mini: Rubric) -> None:
     text = "samarbeid: 1\nproject:\n  id: p\n  farge: blå\nrespondents:\n  - role: rådmann\n"
     assert errors(tmp_path, mini, text) == [
         "a.yaml:4:3: error: unknown field 'farge'",
-        "a.yaml:6:11: error: invalid value 'rådmann'; allowed: kommune, entreprenor",
+        "a.yaml:6:11: error: invalid value for role: 'rådmann'; allowed: kommune, entreprenor",
     ]
+
+
+def test_misspelt_role_gets_a_suggestion(tmp_path: Path, mini: Rubric) -> None:
+    text = HEAD + "  - role: kommunen\n"
+    assert errors(tmp_path, mini, text) == [
+        "a.yaml:6:11: error: invalid value for role: 'kommunen'; allowed: kommune, entreprenor"
+        " — did you mean 'kommune'?"]
 
 
 def test_missing_project_block(tmp_path: Path, mini: Rubric) -> None:

@@ -93,7 +93,7 @@ def _set(path: list, value):  # type: ignore[no-untyped-def]
      "has wording for entreprenor, who does not answer the question"),
     (_set(["questions", 0, "sources"], ["ukjent"]), "unknown source 'ukjent'"),
     (_set(["rules", 0, "severity"], "high"), "the rule 'mangler-koordinator' has the fixed severity critical, not high"),
-    (_set(["questions", 0, "scale"], "likert"), "invalid value 'likert'; allowed: enighet, status"),
+    (_set(["questions", 0, "scale"], "likert"), "invalid value for scale: 'likert'; allowed: enighet, status"),
     (_set(["questions", 0, "weight"], 7), "the value 7 is too large; at most 3"),
     (_set(["questions", 0, "id"], "Felles mål"), "invalid id 'Felles mål': use lower-case a–z, digits and hyphens"),
     (_set(["questions", 0, "farge"], "blå"), "unknown field 'farge'"),

@@ -34,7 +34,7 @@ def test_missing_path_falls_back_to_nearest_parent() -> None:
 
 
 def test_duplicate_key_is_an_error_at_the_second_key() -> None:
-    assert error("a: 1\nb: 2\na: 3\n") == "f.yaml:3:1: error: duplicate key 'a'"
+    assert error("a: 1\nb: 2\na: 3\n") == "f.yaml:3:1: error: duplicate key 'a' (first on line 1)"
 
 
 def test_anchors_and_aliases_are_refused() -> None:

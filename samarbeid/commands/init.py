@@ -10,7 +10,7 @@ from samarbeid.errors import ExitCode, UsageError
 from samarbeid.i18n import t
 from samarbeid.render.templated import render_named
 from samarbeid.rubric import load_rubric
-from samarbeid.rubric.model import Rubric
+from samarbeid.rubric.model import Rubric, slugify
 
 SCHEMA_FILE = "samarbeid-answers.schema.json"
 
@@ -26,18 +26,10 @@ def run(file: Path | None, *, roles: list[str], project_id: str | None, force: b
     """Write the blank file to ``file`` (never over an existing one without ``force``) or stdout."""
     if file is not None and file.exists() and not force:
         raise UsageError("usage.file_exists", file=str(file))
-    pid = project_id or (_slug(file.stem) if file is not None else "") or "nytt-samarbeid"
+    pid = project_id or (slugify(file.stem) if file is not None else "") or "nytt-samarbeid"
     rubric = load_rubric(rubric_path)
     emit(blank(rubric, roles, project_id=pid, lang=lang), file)
     if file is not None:
         count = sum(len(rubric.questions_for(role)) for role in roles)
         print(t("init.written", lang, file=file, questions=count), file=sys.stderr)
     return ExitCode.OK
-
-
-def _slug(text: str) -> str:
-    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-    out = []
-    for ch in text.translate(table).lower():
-        out.append(ch if ch.isascii() and ch.isalnum() else "-")
-    return "-".join(part for part in "".join(out).split("-") if part)[:64]

@@ -15,11 +15,17 @@ class SchemaKind(str, enum.Enum):
 
 def schema(kind: SchemaKind) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``kind``."""
+    from pydantic import TypeAdapter
+
     if kind is SchemaKind.answers:
-        from samarbeid.answerfile import AnswerFile as model
-    else:
-        from samarbeid.assessment import Assessment as model
-    data = model.model_json_schema()
+        from samarbeid.answerfile import AnswerFile
+
+        data = AnswerFile.model_json_schema()
+    else:  # one project's report, or a batch of them
+        from samarbeid.assessment import Assessment, BatchReport
+
+        data = TypeAdapter(Assessment | BatchReport).json_schema()
+        data["title"] = "samarbeid report"
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **data}
 
 

@@ -20,3 +20,15 @@ def md(text: object) -> str:
         return ""
     flat = " ".join(plain(str(text)).split())
     return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that a spreadsheet will not run as a formula: text starting with
+    ``= + - @``, a tab or a carriage return gets a leading apostrophe."""
+    if isinstance(value, str):
+        text = plain(value)
+        return "'" + text if value.startswith(_FORMULA_START) else text
+    return "" if value is None else value

@@ -11,8 +11,15 @@ import jinja2
 
 from samarbeid.assessment import Assessment
 from samarbeid.i18n import t, value_label
-from samarbeid.render.common import evidence_text
+from samarbeid.render.common import (
+    accepted_label,
+    accepted_text,
+    answered_roles,
+    evidence_text,
+    who_text,
+)
 from samarbeid.render.escape import md, plain
+from samarbeid.render.numbers import num, signed
 
 
 def yaml_str(text: object) -> str:
@@ -54,7 +61,13 @@ def render_named(name: str, lang: str, **context: Any) -> str:
 
     return environment().get_template(name).render(
         lang=lang, t=label, value_label=lambda v: value_label(v, lang),
-        evidence=lambda ev: evidence_text(ev, lang), **context,
+        evidence=lambda ev: evidence_text(ev, lang),
+        accepted_label=lambda f: accepted_label(f, lang),
+        accepted_text=lambda f: accepted_text(f, lang),
+        who=lambda role, respondent: who_text(role, respondent, lang),
+        num=lambda value, digits=1: num(value, lang, digits),
+        signed=lambda value: signed(value, lang),
+        answered_roles=answered_roles, **context,
     )
 
 

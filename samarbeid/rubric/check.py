@@ -94,11 +94,11 @@ def _check_condition(rubric: Rubric, cond: Condition, path: Path_, at) -> Iterat
                 yield at((*p, "in", j), "rubric.impossible_value", found=repr(value), question=q.id,
                          allowed=", ".join(map(str, allowed)))
     elif isinstance(cond, DivergenceCondition):
-        test = cond.divergence
+        div = cond.divergence
         p = (*path, "divergence")
-        if test.questions is not None and test.dimension is not None:
+        if div.questions is not None and div.dimension is not None:
             yield at(p, "rubric.divergence_both")
-        for j, qid in enumerate(test.questions or []):
+        for j, qid in enumerate(div.questions or []):
             q = questions.get(qid)
             if q is None:
                 yield at((*p, "questions", j), "rubric.unknown_question", question=qid)

@@ -21,7 +21,7 @@ def describe(cond: Condition, rubric: Rubric, lang: str) -> str:
     """A readable sentence for ``cond`` (Markdown, with ids in backticks)."""
     if isinstance(cond, AnswerCondition):
         a = cond.answer
-        values = " / ".join(str(v) for v in a.values)
+        values = f" {t('cond.or', lang)} ".join(str(v) for v in a.values)
         who = t(f"cond.who.{a.match}.{a.role}", lang)
         return t("cond.answer", lang, question=a.question, values=values, who=who)
     if isinstance(cond, DivergenceCondition):
@@ -30,14 +30,14 @@ def describe(cond: Condition, rubric: Rubric, lang: str) -> str:
             scope = ", ".join(f"`{q}`" for q in d.questions)
         elif d.dimension:
             scope = t("cond.in_dimension", lang,
-                      dimension=rubric.dimensions[d.dimension].title.get(lang))  # type: ignore[index]
+                      dimension=rubric.dimensions[d.dimension].title.get(lang).lower())
         else:
             scope = t("cond.any_question", lang)
         return t(f"cond.divergence.{d.kind}", lang, scope=scope)
     if isinstance(cond, (ScoreCondition, CoverageCondition)):
         test = cond.score if isinstance(cond, ScoreCondition) else cond.coverage
         kind = "score" if isinstance(cond, ScoreCondition) else "coverage"
-        title = rubric.dimensions[test.dimension].title.get(lang)  # type: ignore[index]
+        title = rubric.dimensions[test.dimension].title.get(lang).lower()
         return t(f"cond.{kind}", lang, dimension=title, below=f"{test.below:g}")
     if isinstance(cond, RoleMissingCondition):
         return t(f"cond.role_missing.{cond.role_missing}", lang)

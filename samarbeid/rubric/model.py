@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` is a valid id: lower-case a–z, digits and single hyphens, ≤ 64 characters."""
+    return len(text) <= 64 and re.match(SLUG_PATTERN, text) is not None
+
+
+def slugify(text: str) -> str:
+    """A valid id made from free text: ``Inderøy helsefag`` → ``inderoy-helsefag`` (may be empty)."""
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+    chars = [ch if ch.isascii() and ch.isalnum() else "-" for ch in text.translate(table).lower()]
+    return "-".join(part for part in "".join(chars).split("-") if part)[:64].strip("-")
 Role = Literal["kommune", "entreprenor"]
 ROLES: tuple[Role, ...] = ("kommune", "entreprenor")
 DimensionId = Literal["forstaelse", "forankring", "forpliktelse"]
@@ -86,7 +100,7 @@ class Question(_Strict):
 
     def wording(self, role: str, lang: str) -> str:
         """The question as ``role`` reads it."""
-        text = getattr(self.text, role)
+        text: Text | None = getattr(self.text, role)
         assert text is not None, (self.id, role)
         return text.get(lang)
 

@@ -1,0 +1,5 @@
+"""``python -m samarbeid``."""
+
+from samarbeid.cli import main
+
+main()

@@ -1,0 +1,304 @@
+"""The interactive checklist's engine: which question is next, answering, skipping, going back.
+
+Pure data and functions, no I/O: ``samarbeid.commands.assess`` does the prompting and the
+saving. An :class:`Interview` is immutable; every action returns a new one.
+
+The questions are *steps*: one per (question, party). With one role the steps are that
+role's questions; in workshop mode (two roles) each question is asked to each party in
+turn before the next question. Steps are grouped by dimension, in the rubric's order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Union
+
+from samarbeid.i18n import LANGS, value_label
+from samarbeid.rubric.model import IKKE_RELEVANT, Question, Rubric
+
+Value = Union[int, str]
+
+#: Answers that offer a one-line comment: the two lowest steps of ``enighet``, and ``nei``.
+LOW_VALUES: frozenset[Value] = frozenset({1, 2, "nei"})
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question put to one party."""
+
+    index: int  # position in the whole sequence of steps
+    party: int  # index into the interview's roles
+    role: str
+    question: Question
+    number: int  # the question's number, 1-based, as shown in ``[12/38]``
+    total: int  # how many questions there are
+
+
+# ---- actions: what a typed key means ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Answer the question with ``value``."""
+
+    value: Value
+
+
+@dataclass(frozen=True)
+class Help:
+    """Show why the question matters and its source."""
+
+
+@dataclass(frozen=True)
+class Back:
+    """Go back to the previous answer and change it."""
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Leave the question unanswered for now."""
+
+
+@dataclass(frozen=True)
+class Quit:
+    """Save and stop; the file can be resumed later."""
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A key that means nothing here."""
+
+    key: str
+
+
+Action = Union[Answer, Help, Back, Skip, Quit, Invalid]
+
+_COMMANDS: dict[str, Action] = {"?": Help(), "b": Back(), "s": Skip(), "q": Quit()}
+
+
+def parse_key(text: str, question: Question) -> Action:
+    """What a typed line means for ``question``.
+
+    A number picks that choice (see :func:`choices`); ``?``, ``b``, ``s`` and ``q`` are the
+    commands. A value id or label (``ja``, ``vet ikke``, ``agree``) is also understood.
+    """
+    key = text.strip()
+    low = " ".join(key.casefold().split())
+    if low in _COMMANDS:
+        return _COMMANDS[low]
+    values = choices(question)
+    if low.isdecimal() and low.isascii():
+        n = int(low)
+        return Answer(values[n - 1]) if 1 <= n <= len(values) else Invalid(key)
+    for value in values:
+        names = {str(value), str(value).replace("_", " ")}
+        names.update(value_label(value, lang).casefold() for lang in LANGS)
+        if low in names:
+            return Answer(value)
+    return Invalid(key)
+
+
+def choices(question: Question) -> list[Value]:
+    """The numbered choices: the scale's values (lowest first), then ``vet_ikke`` and,
+    where the rubric allows it, ``ikke_relevant``. Choice ``n`` is ``choices(q)[n - 1]``."""
+    return question.values()
+
+
+def is_low(value: Value | None) -> bool:
+    """Whether an answer is low enough to offer a comment (1–2, or ``nei``)."""
+    return value is not None and not isinstance(value, bool) and value in LOW_VALUES
+
+
+def needs_reason(value: Value | None) -> bool:
+    """Whether an answer asks for a reason (``ikke_relevant``)."""
+    return value == IKKE_RELEVANT
+
+
+def plan(rubric: Rubric, roles: Sequence[str]) -> tuple[Step, ...]:
+    """Every step, grouped by dimension in the rubric's order; in a question, each role in turn."""
+    dims = list(rubric.dimensions)
+    questions = [q for q in rubric.questions if any(role in q.roles for role in roles)]
+    questions.sort(key=lambda q: dims.index(q.dimension))  # stable: keeps the rubric's order
+    steps: list[Step] = []
+    for number, q in enumerate(questions, 1):
+        for party, role in enumerate(roles):
+            if role in q.roles:
+                steps.append(Step(len(steps), party, role, q, number, len(questions)))
+    return tuple(steps)
+
+
+@dataclass(frozen=True)
+class Interview:
+    """Where a checklist session stands: answers per party, what was skipped, what is next."""
+
+    roles: tuple[str, ...]
+    steps: tuple[Step, ...]
+    answers: tuple[Mapping[str, Value], ...]
+    comments: tuple[Mapping[str, str], ...]
+    skipped: frozenset[int] = frozenset()
+    #: the steps handled in this session, latest last: what ``back`` returns to
+    history: tuple[int, ...] = ()
+    position: int | None = field(default=None)
+
+    @classmethod
+    def start(cls, rubric: Rubric, roles: Sequence[str],
+              answers: Sequence[Mapping[str, Value]] | None = None,
+              comments: Sequence[Mapping[str, str]] | None = None) -> Interview:
+        """A session for ``roles`` (one, or two in workshop mode), resuming ``answers`` given
+        earlier: it starts at the first question not answered yet."""
+        roles = tuple(roles)
+        if not roles or len(set(roles)) != len(roles):
+            raise ValueError(f"roles must be distinct and not empty: {roles!r}")
+        empty: list[Mapping[str, Value]] = [{} for _ in roles]
+        answers = [dict(a) for a in (answers or empty)]
+        comments_ = [dict(c) for c in (comments or [{} for _ in roles])]
+        if len(answers) != len(roles) or len(comments_) != len(roles):
+            raise ValueError("one answers and one comments mapping per role")
+        interview = cls(roles, plan(rubric, roles), tuple(answers), tuple(comments_))
+        return replace(interview, position=interview._first_pending())
+
+    # ---- reading the state --------------------------------------------------------
+
+    @property
+    def current(self) -> Step | None:
+        """The step to ask now; None when every question is answered or skipped."""
+        return None if self.position is None else self.steps[self.position]
+
+    @property
+    def done(self) -> bool:
+        """Whether there is nothing left to ask in this session."""
+        return self.position is None
+
+    def value_of(self, step: Step) -> Value | None:
+        """The answer ``step``'s party has given to its question, if any."""
+        return self.answers[step.party].get(step.question.id)
+
+    def comment_of(self, step: Step) -> str | None:
+        """The comment ``step``'s party has written on its question, if any."""
+        return self.comments[step.party].get(step.question.id)
+
+    def unanswered(self, party: int | None = None) -> list[Step]:
+        """The steps (of one party, or all) without an answer."""
+        return [s for s in self.steps
+                if self.value_of(s) is None and (party is None or s.party == party)]
+
+    def answered_count(self, party: int | None = None) -> int:
+        """How many of the steps (of one party, or all) are answered."""
+        return sum(1 for s in self.steps
+                   if self.value_of(s) is not None and (party is None or s.party == party))
+
+    def total(self, party: int | None = None) -> int:
+        """How many steps there are (for one party, or all)."""
+        return sum(1 for s in self.steps if party is None or s.party == party)
+
+    def same_question(self, step: Step) -> list[Step]:
+        """Every party's step for ``step``'s question (workshop mode has one per party)."""
+        return [s for s in self.steps if s.question.id == step.question.id]
+
+    def closes_question(self, step: Step) -> bool:
+        """Whether, with ``step`` just handled, the session has left its question: every
+        party has had its turn and the next step is another question (or none)."""
+        nxt = self.current
+        return nxt is None or nxt.question.id != step.question.id
+
+    @property
+    def can_go_back(self) -> bool:
+        """Whether ``back`` has somewhere to go."""
+        return bool(self.history) or (self.position is not None and self.position > 0)
+
+    # ---- actions ------------------------------------------------------------------
+
+    def answer(self, value: Value) -> Interview:
+        """Answer the current step and move on to the next question not answered yet."""
+        step = self._require_current()
+        if isinstance(value, bool) or value not in step.question.values():
+            raise ValueError(f"{value!r} is not an answer to {step.question.id}")
+        answers = list(self.answers)
+        answers[step.party] = {**answers[step.party], step.question.id: value}
+        moved = replace(self, answers=tuple(answers), skipped=self.skipped - {step.index},
+                        history=(*self.history, step.index))
+        return replace(moved, position=moved._first_pending())
+
+    def skip(self) -> Interview:
+        """Leave the current step as it is (unanswered, or with its earlier answer) and move on.
+
+        A skipped question is not asked again in this session; a later session asks it."""
+        step = self._require_current()
+        moved = replace(self, skipped=self.skipped | {step.index},
+                        history=(*self.history, step.index))
+        return replace(moved, position=moved._first_pending())
+
+    def back(self) -> Interview:
+        """Return to the step handled last in this session (or, at the start of a resumed
+        session, the step before the current one), so its answer can be changed.
+
+        Unchanged when there is nowhere to go (see :attr:`can_go_back`)."""
+        if self.history:
+            target, history = self.history[-1], self.history[:-1]
+        elif self.position is not None and self.position > 0:
+            target, history = self.position - 1, ()
+        else:
+            return self
+        return replace(self, position=target, history=history, skipped=self.skipped - {target})
+
+    def comment(self, step: Step, text: str) -> Interview:
+        """Set the comment on ``step``'s question (one line; empty removes it)."""
+        line = " ".join(text.split())
+        comments = list(self.comments)
+        mine = dict(comments[step.party])
+        if line:
+            mine[step.question.id] = line
+        else:
+            mine.pop(step.question.id, None)
+        comments[step.party] = mine
+        return replace(self, comments=tuple(comments))
+
+    # ---- helpers ------------------------------------------------------------------
+
+    def _require_current(self) -> Step:
+        step = self.current
+        if step is None:
+            raise ValueError("the interview is finished")
+        return step
+
+    def _first_pending(self) -> int | None:
+        for s in self.steps:
+            if s.index not in self.skipped and self.value_of(s) is None:
+                return s.index
+        return None
+
+
+# ---- respondents ----------------------------------------------------------------------
+
+
+class AmbiguousRespondent(Exception):
+    """Several respondent blocks fit the role (and the unit/name given)."""
+
+    def __init__(self, indices: list[int]) -> None:
+        super().__init__(indices)
+        self.indices = indices
+
+
+def _norm(text: str | None) -> str:
+    return (text or "").strip().casefold()
+
+
+def find_respondent(entries: Sequence[tuple[str, str | None, str | None]], role: str,
+                    unit: str | None, name: str | None) -> int | None:
+    """Which of ``entries`` (role, unit, name) is the respondent; None when it is new.
+
+    The same identity (role, unit, name; case and surrounding spaces ignored) wins. Else the
+    entries of ``role`` are narrowed by the unit and name given; one left is the respondent,
+    none means a new one, several raise :class:`AmbiguousRespondent`.
+    """
+    wanted = (role, _norm(unit), _norm(name))
+    for i, (r, u, n) in enumerate(entries):
+        if (r, _norm(u), _norm(n)) == wanted:
+            return i
+    fits = [i for i, (r, u, n) in enumerate(entries)
+            if r == role and (unit is None or _norm(u) == _norm(unit))
+            and (name is None or _norm(n) == _norm(name))]
+    if len(fits) > 1:
+        raise AmbiguousRespondent(fits)
+    return fits[0] if fits else None
