@@ -49,7 +49,7 @@ def generate(folder: Path, count: int, seed: int = 1) -> list[Path]:
         for role in roles:
             for n in range(rng.choice([1, 1, 2, 3]) if role == "kommune" else 1):
                 unit = rng.choice(UNITS)
-                lines += [f"  - role: {role}", f"    unit: {unit or ''}", f"    name: Person {n}",
+                lines += [f"  - role: {role}", f"    unit: {unit or ''}", f"    name: Person {i}-{n}",
                           "    answers:"]
                 comments = []
                 for q in rubric.questions_for(role):

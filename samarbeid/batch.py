@@ -33,6 +33,7 @@ class Job:
     lang: str
     as_of: dt.date
     fail_on: str
+    spill: str  # the folder where each process appends its reports
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Outcome:
 
     project_id: str | None
     files: tuple[str, ...]
-    report: str | None  # the report as one line of JSON
+    report: Where | None  # where the report (one line of JSON) was spilled
     level: str | None
     severities: tuple[str, ...]
     failed: bool
@@ -121,7 +122,8 @@ def score_group(files: Sequence[str], job: Job) -> Outcome:
         return Outcome(project_id, tuple(files), None, None, (), False, tuple(errors))
     data = assess_data(rubric, submission, job.lang, job.as_of)
     failed = bool(gating(data, job.fail_on))
-    return Outcome(project_id, tuple(lf.file for lf in loaded), compact(data), data["level"],
+    where = spill_line(job.spill, compact(data))
+    return Outcome(project_id, tuple(lf.file for lf in loaded), where, data["level"],
                    tuple(f["severity"] for f in data["findings"]), failed, tuple(errors))
 
 
@@ -135,32 +137,57 @@ def _score_many(args: tuple[tuple[str, ...], Job]) -> Outcome:
     return score_group(list(names), job)
 
 
+#: (process id, offset, length) of a spilled line
+Where = tuple[int, int, int]
+_WRITERS: dict[tuple[str, int], IO[bytes]] = {}
+
+
+def spill_line(folder: str, line: str) -> Where:
+    """Append ``line`` to this process's spill file in ``folder``: workers write their
+    reports themselves, so only a small address crosses between processes."""
+    pid = os.getpid()
+    fh = _WRITERS.get((folder, pid))
+    if fh is None:
+        # unbuffered: a worker may end without flushing, and the reader opens the file anew
+        fh = _WRITERS[folder, pid] = open(os.path.join(folder, f"{pid}.jsonl"), "ab", buffering=0)  # noqa: SIM115
+    raw = line.encode() + b"\n"
+    offset = fh.tell()
+    fh.write(raw)
+    return pid, offset, len(raw)
+
+
 class Spill:
-    """An append-only temporary file of JSON lines, addressed by offset."""
+    """The spilled reports of a batch, read back by address."""
 
     def __init__(self) -> None:
-        # closed by close(), when the batch's output is written
-        self.fh: IO[bytes] = tempfile.TemporaryFile(prefix="samarbeid-batch-")  # noqa: SIM115
+        self.folder = tempfile.TemporaryDirectory(prefix="samarbeid-batch-")
+        self.readers: dict[int, IO[bytes]] = {}
 
-    def put(self, line: str) -> tuple[int, int]:
-        raw = line.encode() + b"\n"
-        self.fh.seek(0, os.SEEK_END)
-        offset = self.fh.tell()
-        self.fh.write(raw)
-        return offset, len(raw)
+    @property
+    def path(self) -> str:
+        return self.folder.name
 
-    def raw(self, where: tuple[int, int]) -> str:
+    def raw(self, where: Where) -> str:
         """The stored line, without its newline."""
-        self.fh.seek(where[0])
-        return self.fh.read(where[1] - 1).decode()
+        pid, offset, length = where
+        fh = self.readers.get(pid)
+        if fh is None:
+            fh = self.readers[pid] = open(os.path.join(self.path, f"{pid}.jsonl"), "rb")  # noqa: SIM115
+        fh.seek(offset)
+        return fh.read(length - 1).decode()
 
-    def get(self, where: tuple[int, int]) -> dict[str, Any]:
+    def get(self, where: Where) -> dict[str, Any]:
         """The stored line as data."""
         data: dict[str, Any] = json.loads(self.raw(where))
         return data
 
     def close(self) -> None:
-        self.fh.close()
+        """Close every file and remove the folder."""
+        for fh in self.readers.values():
+            fh.close()
+        for key in [k for k in _WRITERS if k[0] == self.path]:
+            _WRITERS.pop(key).close()
+        self.folder.cleanup()
 
 
 @dataclass
@@ -168,7 +195,7 @@ class BatchResult:
     """Everything a batch produced: reports in project-id order, errors, summary."""
 
     spill: Spill
-    index: list[tuple[str, tuple[int, int]]]
+    index: list[tuple[str, Where]]
     errors: list[dict[str, Any]]
     summary: Summary
 
@@ -195,13 +222,13 @@ def run_batch(paths: Sequence[Path], *, jobs: int, rubric: Path | None, lang: st
     from samarbeid.rubric import load_rubric
 
     load_rubric(rubric)  # a broken rubric stops the batch before any work (exit 2)
-    job = Job(rubric, lang, as_of, fail_on)
     files, errors = discover(paths)
     for e in errors:
         e["message"] = t(e["message"], lang)
     summary = Summary(files=len(files))
     spill = Spill()
-    placed: dict[str, tuple[Outcome, tuple[int, int]]] = {}
+    job = Job(rubric, lang, as_of, fail_on, spill.path)
+    placed: dict[str, Outcome] = {}
     groups: dict[str, list[str]] = {}
     if progress is not None:
         progress.start(len(files))
@@ -216,7 +243,7 @@ def run_batch(paths: Sequence[Path], *, jobs: int, rubric: Path | None, lang: st
             if len(groups[pid]) > len(outcome.files):  # a second file of the project: merge later
                 return
         if outcome.report is not None:
-            placed[pid] = (_without_report(outcome), spill.put(outcome.report))
+            placed[pid] = outcome
 
     with _pool(jobs) as pool:
         chunk = max(1, min(32, len(files) // (max(jobs, 1) * 16)))
@@ -232,20 +259,15 @@ def run_batch(paths: Sequence[Path], *, jobs: int, rubric: Path | None, lang: st
     if progress is not None:
         progress.stop()
 
-    for outcome, _ in placed.values():
+    for outcome in placed.values():
         summary.projects += 1
         summary.levels[outcome.level or "inconclusive"] += 1
         summary.findings.update(outcome.severities)
         summary.failed += outcome.failed
     errors.sort(key=lambda e: (e["file"], e["line"], e["column"], e["message"]))
     summary.errors = len(errors)
-    index = sorted((pid, where) for pid, (_, where) in placed.items())
+    index = sorted((pid, o.report) for pid, o in placed.items() if o.report is not None)
     return BatchResult(spill, index, errors, summary)
-
-
-def _without_report(outcome: Outcome) -> Outcome:
-    return Outcome(outcome.project_id, outcome.files, None, outcome.level, outcome.severities,
-                   outcome.failed, ())
 
 
 class _InProcess:

@@ -37,6 +37,7 @@ class FailOn(str, Enum):
 class ReportFormatChoice(str, Enum):
     terminal = "terminal"
     markdown = "markdown"
+    html = "html"
     json = "json"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -10,6 +11,19 @@ from pathlib import Path
 from typing import IO
 
 from samarbeid.errors import UsageError
+from samarbeid.i18n import Msg
+
+#: The failures people meet, in their own words; others keep the system's text.
+_REASONS = {errno.ENOSPC: "os.no_space", errno.EDQUOT: "os.no_space", errno.EACCES: "os.denied",
+            errno.EPERM: "os.denied", errno.EROFS: "os.read_only", errno.ENOENT: "os.no_folder",
+            errno.ENOTDIR: "os.no_folder", errno.EISDIR: "os.is_dir",
+            errno.ENAMETOOLONG: "os.name_too_long"}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operation on a file failed, as a message parameter."""
+    code = _REASONS.get(exc.errno) if exc.errno is not None else None
+    return Msg(code) if code else (exc.strerror or str(exc))
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -31,7 +45,7 @@ def atomic_text(path: Path) -> Iterator[IO[str]]:
         mode = path.stat().st_mode & 0o777 if path.exists() else None
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise UsageError("file.write_failed_at", file=str(path), reason=exc.strerror or str(exc)) from None
+        raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
@@ -48,6 +62,5 @@ def atomic_text(path: Path) -> Iterator[IO[str]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise UsageError("file.write_failed_at", file=str(path),
-                             reason=exc.strerror or str(exc)) from None
+            raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
         raise

@@ -502,6 +502,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "b.resolved": {"nb": "Løste funn", "en": "Resolved findings"},
     "b.open": {"nb": "Fortsatt åpne", "en": "Still open"},
     "b.none": {"nb": "ingen", "en": "none"},
+    "h.then_now": {"nb": "da, og nå", "en": "then, and now"},
     "b.divergences": {"nb": "Uenighet", "en": "Disagreement"},
     "b.gap.new": {"nb": "ny", "en": "new"},
     "b.gap.closed": {"nb": "lukket", "en": "closed"},
@@ -512,6 +513,137 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "--baseline gjelder prosjektet '{found}', men rapporten gjelder '{expected}'",
         "en": "--baseline is about the project '{found}', but the report is about '{expected}'",
     },
+    # hostile and broken input (docs/errors.md)
+    "yaml.control_char": {
+        "nb": "filen inneholder et kontrolltegn ({char}) som ikke er tillatt",
+        "en": "the file contains a control character ({char}) that is not allowed",
+    },
+    "hint.control_char": {
+        "nb": "slett det; slike tegn følger ofte med når tekst kopieres fra e-post eller et terminalvindu",
+        "en": "delete it; such characters often come along when text is copied from an e-mail or a terminal",
+    },
+    "yaml.unclosed_quote": {
+        "nb": "anførselstegnet «{quote}» her blir aldri lukket",
+        "en": "the quote «{quote}» here is never closed",
+    },
+    "hint.close_quote": {
+        "nb": "avslutt teksten med det samme anførselstegnet",
+        "en": "end the text with the same quote mark",
+    },
+    "yaml.unclosed_flow": {
+        "nb": "«{open}» her blir aldri lukket med «{close}»",
+        "en": "the «{open}» here is never closed with «{close}»",
+    },
+    "hint.close_flow": {
+        "nb": "sett «{close}» etter det siste elementet, med komma mellom elementene",
+        "en": "put «{close}» after the last item, with commas between the items",
+    },
+    "yaml.bad_escape": {
+        "nb": "ukjent kode etter \\ i en tekst i doble anførselstegn",
+        "en": "unknown code after \\ in a text in double quotes",
+    },
+    "hint.escape": {
+        "nb": "bruk enkle anførselstegn ('C:\\Mapper'), eller skriv \\\\ for én \\",
+        "en": "use single quotes ('C:\\Folders'), or write \\\\ for one \\",
+    },
+    "yaml.bad_start": {"nb": "en verdi kan ikke begynne med «{char}»", "en": "a value cannot start with «{char}»"},
+    "yaml.unexpected": {"nb": "uventet «{char}»", "en": "unexpected «{char}»"},
+    "hint.quote": {
+        "nb": "sett hele verdien i doble anførselstegn (\"…\")",
+        "en": "put the whole value in double quotes (\"…\")",
+    },
+    "yaml.colon": {"nb": "uventet kolon", "en": "unexpected colon"},
+    "yaml.long_key": {"nb": "nøkkelen er lengre enn {limit} tegn", "en": "the key is longer than {limit} characters"},
+    "hint.colon": {
+        "nb": "står «: » inne i en tekst, sett hele teksten i anførselstegn; ellers mangler kanskje linjen over et kolon",
+        "en": "if «: » is part of a text, put the whole text in quotes; otherwise the line above may lack a colon",
+    },
+    "yaml.missing_colon": {"nb": "linjen mangler kolon etter nøkkelen", "en": "the line lacks a colon after the key"},
+    "hint.missing_colon": {
+        "nb": "skriv nøkkel: verdi, med mellomrom etter kolonet",
+        "en": "write key: value, with a space after the colon",
+    },
+    "yaml.indent": {"nb": "innrykket passer ikke med linjene over", "en": "the indentation does not match the lines above"},
+    "hint.indent": {
+        "nb": "linjer på samme nivå må ha like mange mellomrom foran",
+        "en": "lines at the same level need the same number of spaces in front",
+    },
+    "yaml.after_value": {"nb": "uventet tekst etter verdien", "en": "unexpected text after the value"},
+    "hint.after_value": {
+        "nb": "sett hele verdien i anførselstegn; en apostrof inne i '…' skrives ''",
+        "en": "put the whole value in quotes; an apostrophe inside '…' is written ''",
+    },
+    "hint.alias": {
+        "nb": "hører & eller * til teksten, sett hele verdien i anførselstegn",
+        "en": "if & or * is part of the text, put the whole value in quotes",
+    },
+    "os.no_space": {"nb": "disken er full", "en": "the disk is full"},
+    "os.denied": {"nb": "ingen tilgang", "en": "permission denied"},
+    "os.read_only": {"nb": "disken er skrivebeskyttet", "en": "the disk is read-only"},
+    "os.no_folder": {"nb": "mappen finnes ikke", "en": "the folder does not exist"},
+    "os.is_dir": {"nb": "det er en mappe", "en": "it is a directory"},
+    "os.name_too_long": {"nb": "navnet er for langt", "en": "the name is too long"},
+    "problems.too_many": {
+        "nb": "flere feil er ikke vist; bare de {limit} første vises",
+        "en": "more errors are not shown; only the first {limit} are",
+    },
+    # HTML report (templates/report.html.j2)
+    "h.meaning.green": {
+        "nb": "Forutsetningene for et godt samarbeid er i hovedsak på plass. Gå likevel gjennom funnene og spørsmålene der partene svarer ulikt.",
+        "en": "The conditions for a good collaboration are mostly in place. Still go through the findings and the questions where the parties answer differently.",
+    },
+    "h.meaning.yellow": {
+        "nb": "Samarbeidet har et grunnlag, men også hull som kan få det til å stoppe opp. Ta tak i funnene med høyest alvorlighet først.",
+        "en": "The collaboration has a foundation, but also gaps that can make it stall. Deal with the most severe findings first.",
+    },
+    "h.meaning.red": {
+        "nb": "Samarbeidet har alvorlige hull og står i fare for å stoppe opp eller ta slutt. Ta tak i de kritiske og høye funnene nå.",
+        "en": "The collaboration has serious gaps and is at risk of stalling or ending. Deal with the critical and high findings now.",
+    },
+    "h.meaning.inconclusive": {
+        "nb": "For mange spørsmål står ubesvart til å si hvor samarbeidet står. Få svar på dem først; tallene er foreløpige.",
+        "en": "Too many questions are unanswered to say where the collaboration stands. Get them answered first; the numbers are provisional.",
+    },
+    "h.cap.critical": {
+        "nb": "Minst ett funn er kritisk, og da er samlet nivå rødt uansett snitt.",
+        "en": "At least one finding is critical, which makes the overall level red whatever the average.",
+    },
+    "h.cap.high": {
+        "nb": "Minst ett funn har høy alvorlighet, og da er samlet nivå høyst gult.",
+        "en": "At least one finding is high, which caps the overall level at yellow.",
+    },
+    "h.glance": {"nb": "Kort fortalt", "en": "At a glance"},
+    "h.glance.divergences": {"nb": "Spørsmål der partene svarer ulikt", "en": "Questions the parties answer differently"},
+    "h.none": {"nb": "ingen", "en": "none"},
+    "h.dimensions": {"nb": "De tre forutsetningene", "en": "The three conditions"},
+    "h.dimensions_intro": {
+        "nb": "Hver parts score fra 0 til 100 i hver dimensjon; den svarte streken er samlet score. Står merkene langt fra hverandre, ser partene samarbeidet ulikt.",
+        "en": "Each party's score from 0 to 100 in each dimension; the black bar is the combined score. Where the marks stand far apart, the parties see the collaboration differently.",
+    },
+    "h.chart.dimensions": {
+        "nb": "Score per dimensjon for kommunen og entreprenøren",
+        "en": "Score by dimension for the municipality and the entrepreneur",
+    },
+    "h.chart.dimension": {
+        "nb": "{dimension}: samlet {score} av 100, {level}, dekning {coverage} %.",
+        "en": "{dimension}: combined {score} of 100, {level}, coverage {coverage} %.",
+    },
+    "h.marker": {"nb": "{who}: {value} av 100", "en": "{who}: {value} of 100"},
+    "h.combined": {"nb": "samlet score", "en": "combined score"},
+    "h.legend": {"nb": "Tegnforklaring", "en": "Key"},
+    "h.chart.divergences": {
+        "nb": "Kommunens og entreprenørens svar der de står 50 poeng eller mer fra hverandre",
+        "en": "The municipality's and the entrepreneur's answers where they are 50 points or more apart",
+    },
+    "h.chart.divergence": {
+        "nb": "{question}: kommunen {kommune}, entreprenøren {entreprenor}, avstand {gap}, {kind}.",
+        "en": "{question}: municipality {kommune}, entrepreneur {entreprenor}, gap {gap}, {kind}.",
+    },
+    "h.divergences_intro": {
+        "nb": "Svarene på skalaen 0–100, medianen for hver part. «Uenige»: partene ser saken ulikt. «Begge svake»: ingen av dem er over 50, så problemet er felles.",
+        "en": "The answers on the 0–100 scale, each party's median. «They disagree»: the parties see it differently. «Both weak»: neither is above 50, so the problem is shared.",
+    },
+    "h.about": {"nb": "Om rapporten", "en": "About this report"},
     # usage
     "usage.no_files": {"nb": "ingen filer oppgitt", "en": "no files given"},
     "usage.file_exists": {
@@ -572,8 +704,14 @@ def t(code: str, lang: str, /, **params: Any) -> str:
 
 
 def one_line(text: str) -> str:
-    """Collapse line breaks and control characters so an error stays one line."""
-    return "".join(ch if ch.isprintable() else " " for ch in text.replace("\r\n", " ").replace("\n", " "))
+    """Collapse line breaks so an error stays one line; control characters (an ESC from a
+    key in a file) are shown as ``\\x1b``, so they can neither act on the terminal nor hide."""
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if _is_control(ch) else " "
+                   for ch in text.replace("\r\n", " ").replace("\n", " "))
+
+
+def _is_control(ch: str) -> bool:
+    return ch != "\t" and (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F)
 
 
 def value_label(value: object, lang: str) -> str:

@@ -14,7 +14,7 @@ from samarbeid.answerfile import AcceptedRisk, AnswerFile, ProjectInfo
 from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.i18n import Msg
 from samarbeid.rubric.model import Rubric
-from samarbeid.validation import describe, problems_from
+from samarbeid.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
 from samarbeid.yamlread import Document, parse_bytes, read_file
 
 Value = int | str
@@ -31,7 +31,8 @@ class Response:
     comments: dict[str, str]
     file: str
     at: SourceRef
-    refs: dict[str, SourceRef]
+    #: question id → (line, column) of the answer
+    refs: dict[str, tuple[int, int]]
     #: unit and name: ``Innvandrertjenesten, Kari Nordmann`` (None when neither is given)
     who: str | None = field(init=False)
 
@@ -89,24 +90,30 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     try:
         model = AnswerFile.model_validate(data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, doc)) from None
+        raise InputError(problems_from(exc, doc, field_names(AnswerFile))) from None
     problems: list[Problem] = []
     responses = []
     seen: dict[tuple[str, str, str], int] = {}
     for i, entry in enumerate(model.respondents):
+        if len(problems) > MAX_PROBLEMS:  # enough to show; the rest is not worth the time
+            break
         base = ("respondents", i)
         answers: dict[str, Value] = {}
-        refs: dict[str, SourceRef] = {}
+        refs: dict[str, tuple[int, int]] = {}
         for qid, value in entry.answers.items():
+            if len(problems) > MAX_PROBLEMS:
+                break
             where = (*base, "answers", qid)
             problem = _check_answer(rubric, entry.role, qid, value, doc, where)
             if problem is not None:
                 problems.append(problem)
             elif value is not None:
                 answers[qid] = value
-                refs[qid] = doc.ref(where)
+                refs[qid] = doc.values[where]
         comments = {}
         for qid, text in entry.comments.items():
+            if len(problems) > MAX_PROBLEMS:
+                break
             if qid not in rubric.by_id:
                 problems.append(_unknown(rubric, qid, doc, (*base, "comments", qid),
                                          "answers.comment_unknown"))
@@ -122,19 +129,21 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
         responses.append(response)
     rule_ids = [r.id for r in rubric.rules]
     for i, risk in enumerate(model.accepted):
+        if len(problems) > MAX_PROBLEMS:
+            break
         if risk.rule not in rule_ids:
             close = difflib.get_close_matches(risk.rule, rule_ids, n=1, cutoff=0.6)
             problems.append(Problem(doc.ref(("accepted", i, "rule")), "answers.unknown_rule",
                                     {"rule": risk.rule}, "hint.did_you_mean" if close else None,
                                     {"suggestion": close[0]} if close else {}))
     if problems:
-        raise InputError(sorted(problems, key=lambda p: (p.where.line, p.where.column)))
+        raise InputError(capped(problems))
     return LoadedFile(doc.file, model, tuple(responses), doc)
 
 
 def _unknown(rubric: Rubric, qid: str, doc: Document, path: tuple[Any, ...], code: str) -> Problem:
-    close = difflib.get_close_matches(qid, list(rubric.by_id), n=1, cutoff=0.6)
-    return Problem(doc.ref(path, key=True), code, {"question": qid},
+    close = difflib.get_close_matches(qid, list(rubric.by_id), n=1, cutoff=0.6) if len(qid) < 100 else []
+    return Problem(doc.ref(path, key=True), code, {"question": short(qid)},
                    "hint.did_you_mean" if close else None,
                    {"suggestion": close[0]} if close else {})
 
@@ -149,9 +158,9 @@ def _check_answer(rubric: Rubric, role: str, qid: str, value: Any, doc: Document
                        {"question": qid, "roles": Msg(f"role.def.{question.roles[0]}")})
     if value is None:
         return None
-    allowed = question.values()
-    if not isinstance(value, bool) and value in allowed:
+    if not isinstance(value, bool) and value in question.allowed:
         return None
+    allowed = question.values()
     hint = None
     if isinstance(value, bool) or (isinstance(value, str) and value.lower() in ("yes", "no", "y", "n")):
         hint = "hint.yes_no" if question.scale == "status" else None

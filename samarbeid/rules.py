@@ -81,8 +81,8 @@ def _answer(cond: AnswerCondition, facts: Facts) -> list[Evidence] | None:
         return None
     return [
         {"question": test.question, "role": r.role, "respondent": r.who, "value": v,
-         "comment": r.comments.get(test.question), "detail": None, "file": r.refs[test.question].file,
-         "line": r.refs[test.question].line, "column": r.refs[test.question].column}
+         "comment": r.comments.get(test.question), "detail": None, "file": r.file,
+         "line": r.refs[test.question][0], "column": r.refs[test.question][1]}
         for r, v in hits
     ]
 

@@ -74,17 +74,14 @@ def assess_data(rubric: Rubric, submission: Submission, lang: str = "nb",
     accepted = {risk.rule: risk for risk in sorted(submission.accepted, key=lambda r: r.until)}
     responses = submission.responses
     roles_present: list[str] = [role for role in ROLES if any(r.role == role for r in responses)]
-    given: dict[str, list[tuple[Response, Value]]] = defaultdict(list)
-    for r in responses:
-        for qid, value in r.answers.items():
-            given[qid].append((r, value))
+    table = _Table(rubric, responses)
 
     dimensions: dict[str, dict[str, Any]] = {
-        dim: _dimension(rubric, dim, responses, roles_present, lang) for dim in DIMENSIONS}
-    divergences, shared = _compare(rubric, given, lang)
+        dim: _dimension(rubric, dim, table, roles_present, lang) for dim in DIMENSIONS}
+    divergences, shared = _compare(rubric, table, lang)
     facts = Facts(
         rubric=rubric,
-        answers=given,
+        answers=table.given,
         divergences=divergences,
         dimensions=dimensions,
         roles_answered=frozenset(r.role for r in responses if r.answers),
@@ -141,27 +138,41 @@ def _acceptance(risk: AcceptedRisk | None, as_of: dt.date | None) -> dict[str, A
             "expired": as_of is not None and as_of > risk.until}
 
 
-def _dimension(rubric: Rubric, dim: str, responses: tuple[Response, ...],
-               roles_present: list[str], lang: str) -> dict[str, Any]:
+class _Table:
+    """Every answer, read once: per question the (respondent, value) pairs given, and per
+    question and role the 0–100 scores, the number of ``ikke_relevant`` and of respondents."""
+
+    def __init__(self, rubric: Rubric, responses: tuple[Response, ...]) -> None:
+        self.given: dict[str, list[tuple[Response, Value]]] = defaultdict(list)
+        self.scores: dict[tuple[str, str], list[float]] = defaultdict(list)
+        self.not_relevant: dict[tuple[str, str], int] = defaultdict(int)
+        self.respondents: dict[str, int] = defaultdict(int)
+        questions = rubric.by_id
+        for r in responses:
+            self.respondents[r.role] += 1
+            for qid, value in r.answers.items():
+                self.given[qid].append((r, value))
+                if value == IKKE_RELEVANT:
+                    self.not_relevant[qid, r.role] += 1
+                    continue
+                score = normalise(questions[qid], value)
+                if score is not None:
+                    self.scores[qid, r.role].append(score)
+
+
+def _dimension(rubric: Rubric, dim: str, table: _Table, roles_present: list[str],
+               lang: str) -> dict[str, Any]:
     questions = [q for q in rubric.questions if q.dimension == dim]
     role_scores: dict[str, float | None] = {}
     coverages = []
     for role in roles_present:
-        mine = [r for r in responses if r.role == role]
         weighted = total = applicable = answered = 0.0
         for q in questions:
             if role not in q.roles:
                 continue
-            values = []
-            for r in mine:
-                value = r.answers.get(q.id)
-                if value == IKKE_RELEVANT:
-                    continue
-                applicable += q.weight
-                score = normalise(q, value) if value is not None else None
-                if score is not None:
-                    answered += q.weight
-                    values.append(score)
+            values = table.scores.get((q.id, role), ())
+            applicable += q.weight * (table.respondents[role] - table.not_relevant.get((q.id, role), 0))
+            answered += q.weight * len(values)
             if values:  # the role's mean on this question, weighted by the question
                 weighted += q.weight * mean(values)
                 total += q.weight
@@ -184,31 +195,27 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _compare(rubric: Rubric, given: dict[str, list[tuple[Response, Value]]],
+def _compare(rubric: Rubric, table: _Table,
              lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     divergences: list[dict[str, Any]] = []
     shared: list[dict[str, Any]] = []
     for q in rubric.questions:
         if len(q.roles) < 2:
             continue
-        medians = {}
-        for role in ROLES:
-            values = [s for r, v in given.get(q.id, ()) if r.role == role
-                      and (s := normalise(q, v)) is not None]
-            if values:
-                medians[role] = float(median(values))
-        if len(medians) < 2:
+        kommune = table.scores.get((q.id, "kommune"))
+        entreprenor = table.scores.get((q.id, "entreprenor"))
+        if not kommune or not entreprenor:
             continue
-        k, e = medians["kommune"], medians["entreprenor"]
-        text = q.wording(q.roles[0], lang)
+        k, e = float(median(kommune)), float(median(entreprenor))
         gap = abs(k - e)
         if gap >= DIVERGENCE_GAP:
             kind = "shared_weakness" if max(k, e) <= YELLOW_AT else "disagreement"
-            divergences.append({"question": q.id, "dimension": q.dimension, "text": text,
+            divergences.append({"question": q.id, "dimension": q.dimension,
+                                "text": q.wording(q.roles[0], lang),
                                 "kommune": k, "entreprenor": e, "gap": gap, "kind": kind})
         elif max(k, e) <= WEAK_AT_MOST:
-            shared.append({"question": q.id, "dimension": q.dimension, "text": text,
-                           "kommune": k, "entreprenor": e})
+            shared.append({"question": q.id, "dimension": q.dimension,
+                           "text": q.wording(q.roles[0], lang), "kommune": k, "entreprenor": e})
     order = {q.id: i for i, q in enumerate(rubric.questions)}
     divergences.sort(key=lambda d: (-d["gap"], order[d["question"]]))
     return divergences, shared

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import typing
+from collections.abc import Collection
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from samarbeid.errors import Problem
 from samarbeid.yamlread import Document
+
+#: At most this many problems are shown per file, so that a file with thousands of errors
+#: is rejected quickly and its message stays readable.
+MAX_PROBLEMS = 50
 
 _TYPE_CODES = {
     "string_type": "v.type.str",
@@ -24,6 +31,48 @@ _TYPE_CODES = {
     "date_from_datetime_inexact": "v.type.date",
     "date_from_datetime_parsing": "v.type.date",
 }
+
+
+#: Norwegian words people write for the (English) field names of the file formats.
+_NORWEGIAN_FIELDS = {"prosjekt": "project", "navn": "name", "enhet": "unit", "rolle": "role",
+                     "svar": "answers", "kommentarer": "comments", "kommentar": "comments",
+                     "respondenter": "respondents", "fase": "phase", "dato": "assessed",
+                     "vurdert": "assessed", "entreprenør": "entreprenor"}
+
+
+def short(text: object, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, for echoing a key from a file in a message."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+@functools.lru_cache(maxsize=8)
+def field_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every field name (or alias) of ``model`` and of the models inside it, for hints."""
+    names: set[str] = set()
+    todo, seen = [model], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, info in current.model_fields.items():
+            names.add(info.alias or name)
+            todo.extend(_models_in(info.annotation))
+    return frozenset(names)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _closest_field(field: str, fields: Collection[str]) -> str | None:
+    if _NORWEGIAN_FIELDS.get(field.casefold()) in fields:
+        return _NORWEGIAN_FIELDS[field.casefold()]
+    close = difflib.get_close_matches(field, sorted(fields), n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def describe(value: Any, raw: str | None = None) -> str:
@@ -58,11 +107,15 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> list[str | int]:
     return path
 
 
-def problems_from(exc: ValidationError, doc: Document) -> list[Problem]:
-    """One positioned problem per pydantic error, in document order."""
-    problems = []
+def problems_from(exc: ValidationError, doc: Document,
+                  fields: Collection[str] = ()) -> list[Problem]:
+    """One positioned problem per pydantic error, in document order; an unknown field gets
+    the closest of ``fields`` as a hint."""
+    problems: list[Problem] = []
     seen = set()
     for err in exc.errors(include_url=False):
+        if len(problems) > MAX_PROBLEMS:
+            break
         loc = tuple(err["loc"])
         path = _data_path(doc.data, loc)
         etype = err["type"]
@@ -75,8 +128,11 @@ def problems_from(exc: ValidationError, doc: Document) -> list[Problem]:
             code, params = "v.missing", {"field": field}
             where = doc.ref(path)
         elif etype == "extra_forbidden":
-            code, params = "v.extra", {"field": field}
+            code, params = "v.extra", {"field": short(field)}
             where = doc.ref(path, key=True)
+            suggestion = _closest_field(field, fields) if len(field) < 100 else None
+            if suggestion:
+                hint, hint_params = "hint.did_you_mean", {"suggestion": suggestion}
         elif etype in _TYPE_CODES:
             code, params = _TYPE_CODES[etype], {"found": describe(inp, doc.raw.get(tuple(path)))}
             where = doc.ref(path)
@@ -111,7 +167,17 @@ def problems_from(exc: ValidationError, doc: Document) -> list[Problem]:
             continue
         seen.add(marker)
         problems.append(Problem(where, code, params, hint, hint_params))
-    return sorted(problems, key=lambda p: (p.where.line, p.where.column))
+    return capped(problems)
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """``problems`` in file order, at most :data:`MAX_PROBLEMS` of them; when there are more,
+    a last line says so, at the first one left out."""
+    ordered = sorted(problems, key=lambda p: (p.where.line, p.where.column))
+    if len(ordered) <= MAX_PROBLEMS:
+        return ordered
+    return [*ordered[:MAX_PROBLEMS],
+            Problem(ordered[MAX_PROBLEMS].where, "problems.too_many", {"limit": MAX_PROBLEMS})]
 
 
 CONDITION_KEYS = ("answer", "divergence", "score", "coverage", "role_missing", "all", "any", "not")

@@ -7,6 +7,7 @@ positioned error before any object graph is built, so a hostile file stays cheap
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from samarbeid.errors import InputError, SourceRef
+from samarbeid.errors import InputError, Problem, SourceRef
 
 try:  # libyaml's C parser when present: several times faster
     _Loader: type = yaml.CSafeLoader
@@ -29,6 +30,14 @@ MAX_NODES = 100_000
 Path_ = tuple[str | int, ...]
 
 _RESOLVER = yaml.resolver.Resolver()
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_plain(value: str) -> str:
+    """The implicit tag of a plain scalar (answer files repeat a few values: ``ja``, ``4``, …)."""
+    return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+
+
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _CONSTRUCT = {
     "tag:yaml.org,2002:null": lambda node: None,
@@ -75,7 +84,9 @@ def read_file(path: Path, display: str | None = None) -> Document:
     except FileNotFoundError:
         raise InputError.at(name, 1, 1, "file.not_found") from None
     except OSError as exc:
-        raise InputError.at(name, 1, 1, "file.unreadable", reason=exc.strerror or str(exc)) from None
+        from samarbeid.fileio import os_reason
+
+        raise InputError.at(name, 1, 1, "file.unreadable", reason=os_reason(exc)) from None
     return parse_bytes(raw, name)
 
 
@@ -87,6 +98,9 @@ def decode(raw: bytes, name: str) -> str:
         raise InputError.at(name, 1, 1, "file.utf16")
     nul = raw.find(b"\x00")
     if nul >= 0:
+        even, odd = raw[:512:2].count(0), raw[1:512:2].count(0)
+        if len(raw) >= 4 and max(even, odd) >= 0.35 * len(raw[:512]) and min(even, odd) == 0:
+            raise InputError.at(name, 1, 1, "file.utf16")  # UTF-16 without a byte-order mark
         line, col = _byte_position(raw, nul)
         raise InputError.at(name, line, col, "file.binary")
     try:
@@ -101,96 +115,88 @@ def parse_bytes(raw: bytes, name: str) -> Document:
     return parse_text(decode(raw, name), name)
 
 
-#: Text with none of these can hold no anchor, alias or tag, and is read on the fast path.
-#: (``- - - x`` nests on one line: a long run of indicators counts like deep indentation,
-#: which keeps libyaml's recursive composer far from the C stack's end)
-_SPECIAL = re.compile(rf"[&*!]|^[ ?:-]{{{MAX_DEPTH}}}", re.MULTILINE)
-FAST_PATH_MAX_CHARS = 256 * 1024
-
-
 def parse_text(text: str, name: str) -> Document:
-    """Parse one YAML document from text.
-
-    Ordinary answer files (small, no ``& * !``, shallow) are composed by libyaml in C and
-    walked once; anything else, and every file with an error, goes through the event-based
-    reader, which refuses hostile constructs before building anything.
-    """
-    if len(text) <= FAST_PATH_MAX_CHARS and text.count("[") + text.count("{") < MAX_DEPTH \
-            and _SPECIAL.search(text) is None:
-        try:
-            return _fast(text, name)
-        except (yaml.YAMLError, _NotSimple):
-            pass  # the careful reader gives the positioned error
-    return _careful(text, name)
-
-
-class _NotSimple(Exception):
-    """The fast path met something only the careful reader handles."""
-
-
-def _fast(text: str, name: str) -> Document:
-    root = yaml.compose(text, Loader=_Loader)
-    if root is None:
-        raise _NotSimple
-    values: dict[Path_, tuple[int, int]] = {}
-    keys: dict[Path_, tuple[int, int]] = {}
-    raw: dict[Path_, str] = {}
-
-    def walk(node: Any, path: Path_) -> Any:
-        mark = node.start_mark
-        values[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
-            construct = _CONSTRUCT.get(node.tag)
-            if construct is None:
-                if node.tag != "tag:yaml.org,2002:str":
-                    raise _NotSimple
-                return node.value
-            try:
-                value = construct(node)
-            except (ValueError, OverflowError):  # 2024-13-45, a 5000-digit number: kept as text
-                raise _NotSimple from None
-            if isinstance(value, bool):
-                raw[path] = node.value
-            return value
-        if len(path) >= MAX_DEPTH:  # the careful reader gives the positioned error
-            raise _NotSimple
-        if isinstance(node, yaml.SequenceNode):
-            return [walk(item, (*path, i)) for i, item in enumerate(node.value)]
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _NotSimple
-            key = key_node.value
-            if key in mapping:
-                raise _NotSimple
-            kmark = key_node.start_mark
-            keys[path + (key,)] = (kmark.line + 1, kmark.column + 1)  # noqa: RUF005 (mypy misreads (*a, b) here)
-            mapping[key] = walk(value_node, (*path, key))
-        return mapping
-
-    data = walk(root, ())
-    if data is None:
-        raise _NotSimple
-    return Document(name, data, values, keys, raw)
-
-
-def _careful(text: str, name: str) -> Document:
+    """Parse one YAML document from text."""
     builder = _Builder(name)
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        feed, get_event = builder.feed, loader.get_event
+        while (event := get_event()) is not None:
+            feed(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = exc.problem or exc.context or "syntax error"
-        if _char_at(text, line, col) == "\t" or "tab" in detail:
-            raise InputError.at(name, line, col, "yaml.tab") from None
-        raise InputError.at(name, line, col, "yaml.syntax", detail=detail) from None
-    except yaml.YAMLError as exc:  # reader errors (control characters) and the like
-        raise InputError.at(name, 1, 1, "yaml.syntax", detail=str(exc).splitlines()[0]) from None
+        raise InputError([_syntax_problem(exc, text, name)]) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters
+        bad = _NOT_YAML_CHAR.search(text)
+        if bad is None:
+            raise InputError.at(name, 1, 1, "yaml.syntax", detail=str(exc).splitlines()[0]) from None
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - text.rfind("\n", 0, bad.start())
+        raise InputError([Problem(SourceRef(name, line, col), "yaml.control_char",
+                                  {"char": f"U+{ord(bad.group()):04X}"}, "hint.control_char")]) from None
+    finally:
+        loader.dispose()
     if builder.documents == 0 or builder.root is _EMPTY or builder.root is None:
         raise InputError.at(name, 1, 1, "yaml.empty")
     return Document(name, builder.root, builder.values, builder.keys, builder.raw)
+
+
+#: Characters YAML does not allow in a file (control characters such as ESC or BEL).
+_NOT_YAML_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CLOSING = {"[": "]", "{": "}"}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
+    """A YAML syntax error in words for someone editing the file in Notepad: the usual
+    mistakes get their own message and hint, at the place to fix; others keep libyaml's."""
+    problem, context = exc.problem or "", exc.context or ""
+
+    def at(mark: Any, code: str, hint: str | None = None, **params: Any) -> Problem:
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        return Problem(SourceRef(name, line, col), code, params, hint, params)
+
+    def char(mark: Any) -> str:
+        return _char_at(text, mark.line + 1, mark.column + 1) if mark is not None else ""
+
+    here, start = exc.problem_mark or exc.context_mark, exc.context_mark or exc.problem_mark
+    if char(here) == "\t" or "tab" in problem:
+        return at(here, "yaml.tab")
+    if "quoted scalar" in context and "end of stream" in problem:
+        return at(start, "yaml.unclosed_quote", "hint.close_quote", quote=char(start))
+    if "flow" in context and "expected ','" in problem.replace("did not find", ""):
+        opening = char(start)
+        return at(start, "yaml.unclosed_flow", "hint.close_flow", open=opening,
+                  close=_CLOSING.get(opening, "]"))
+    if "escape" in problem or "hexdecimal" in problem:
+        return at(here, "yaml.bad_escape", "hint.escape")
+    if "cannot start any token" in problem or "mapping keys are not allowed" in problem:
+        return at(here, "yaml.bad_start", "hint.quote", char=char(here))
+    if "mapping values are not allowed" in problem and here is not None:
+        before = _row(text, here.line + 1)[:here.column]
+        if len(before.strip()) > 1024:  # YAML's limit for a key written without "? "
+            return Problem(SourceRef(name, here.line + 1, len(before) - len(before.lstrip()) + 1),
+                           "yaml.long_key", {"limit": 1024})
+        return at(here, "yaml.colon", "hint.colon")
+    if "could not find expected ':'" in problem:
+        return at(start, "yaml.missing_colon", "hint.missing_colon")
+    if ("expected key" in problem or "expected <block end>" in problem
+            or "'-' indicator" in problem) and here is not None:
+        if not _row(text, here.line + 1)[:here.column].strip():
+            return at(here, "yaml.indent", "hint.indent")
+        return at(here, "yaml.after_value", "hint.after_value")
+    if "node content" in problem and char(here).strip():
+        return at(here, "yaml.unexpected", "hint.quote", char=char(here))
+    if "alias" in context or "anchor" in context:
+        return at(start, "yaml.alias", "hint.alias")
+    if "tag handle" in problem and here is not None:
+        written = _row(text, here.line + 1)[here.column:].split()
+        return at(here, "yaml.tag", tag=written[0] if written else "!")
+    return at(here, "yaml.syntax", detail=problem or context or "syntax error")
+
+
+def _row(text: str, line: int) -> str:
+    """Line ``line`` (1-based) of ``text``, or "" past the end."""
+    rows = text.split("\n", line)
+    return rows[line - 1] if len(rows) >= line else ""
 
 
 def _char_at(text: str, line: int, col: int) -> str:
@@ -209,6 +215,7 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 _EMPTY = object()
+_SMALL_INTS = {str(i): i for i in range(10)}
 
 
 class _Builder:
@@ -239,7 +246,9 @@ class _Builder:
         if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
             return
         if kind is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
-            raise self._fail(event, "yaml.alias")
+            m = event.start_mark
+            raise InputError([Problem(SourceRef(self.name, m.line + 1, m.column + 1), "yaml.alias",
+                                      hint="hint.alias")])
         if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
             done, done_path, _ = self.stack.pop()
             self._place(done, done_path, event, done=True)
@@ -289,7 +298,9 @@ class _Builder:
 
     def _scalar(self, event: Any) -> Any:
         if event.implicit[0] and event.tag is None:
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
+            if event.value in _SMALL_INTS:  # the answers 1..5: no need for the resolver
+                return _SMALL_INTS[event.value]
+            tag = _resolve_plain(event.value)
             construct = _CONSTRUCT.get(tag)
             if construct is not None:
                 try:

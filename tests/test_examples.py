@@ -15,7 +15,7 @@ from tests.conftest import ROOT, Cli
 EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SAMARBEID_UPDATE_GOLDEN") == "1"
-FORMATS = {"terminal": "txt", "markdown": "md", "json": "json"}
+FORMATS = {"terminal": "txt", "markdown": "md", "json": "json", "html": "html"}
 
 
 def projects() -> dict[str, list[str]]:
@@ -29,7 +29,7 @@ def projects() -> dict[str, list[str]]:
 
 
 CASES = [(name, fmt, lang) for name in projects() for fmt in FORMATS for lang in ("nb", "en")
-         if lang == "nb" or fmt == "markdown"]
+         if lang == "nb" or fmt in ("markdown", "html")]
 
 
 @pytest.mark.parametrize(("name", "fmt", "lang"), CASES, ids=[f"{n}-{f}-{lang}" for n, f, lang in CASES])

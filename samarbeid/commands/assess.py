@@ -27,7 +27,7 @@ from rich.text import Text
 
 from samarbeid.answerfile import PHASES, AnswerFile, RespondentEntry
 from samarbeid.errors import ExitCode, UsageError
-from samarbeid.fileio import write_atomic
+from samarbeid.fileio import os_reason, write_atomic
 from samarbeid.i18n import t, value_label
 from samarbeid.interview import (
     AmbiguousRespondent,
@@ -251,7 +251,7 @@ def check_writable(file: Path) -> None:
         fd, probe = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".probe", dir=directory)
     except OSError as exc:
         raise UsageError("file.write_failed_at", file=str(file),
-                         reason=exc.strerror or str(exc)) from None
+                         reason=os_reason(exc)) from None
     os.close(fd)
     os.unlink(probe)
 

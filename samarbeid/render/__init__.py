@@ -14,6 +14,7 @@ class ReportFormat(str, enum.Enum):
 
     terminal = "terminal"
     markdown = "markdown"
+    html = "html"
     json = "json"
 
 
@@ -30,4 +31,6 @@ def render_report(assessment: Assessment, fmt: ReportFormat, *, color: bool = Fa
         return render_terminal(assessment, color=color, width=width)
     from samarbeid.render.templated import render_template
 
+    if fmt is ReportFormat.html:
+        return render_template(assessment, "report.html.j2")
     return render_template(assessment, "report.md.j2")

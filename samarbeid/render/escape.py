@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&!])")
+#: what GitHub's Markdown turns into links by itself: ``https://…``, ``www.…``, ``kari@…``
+_MD_SCHEME = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
+_MD_WWW = re.compile(r"(?i)\b(www)\.")
+#: what starts a list or a heading when it begins a line: ``- ``, ``+ ``, ``= ``, ``1. ``
+_MD_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 
 def plain(text: str) -> str:
-    """Text with control characters (ANSI escapes, bells, carriage returns) made visible,
-    so they cannot move the cursor or recolour a terminal."""
+    """Text with control characters (ANSI escapes, bells, carriage returns, bidi overrides)
+    made visible, so they cannot move the cursor, recolour a terminal or reorder the text."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def md(text: object) -> str:
-    """Inline Markdown: no markup, links, HTML or table breaks; one line."""
+    """Inline Markdown: no markup, links (nor GitHub's bare-URL and e-mail autolinks), HTML,
+    list or heading starts, or table breaks; one line."""
     if text is None:
         return ""
     flat = " ".join(plain(str(text)).split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    flat = _MD_SPECIAL.sub(r"\\\1", flat)
+    flat = _MD_WWW.sub(r"\1\\.", _MD_SCHEME.sub(r"\\:", flat)).replace("@", "@\u200b")
+    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", flat)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

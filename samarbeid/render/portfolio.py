@@ -129,7 +129,7 @@ def _junit(result: BatchResult, out: IO[str], *, lang: str, fail_on: str, **_: A
 def _markdown(result: BatchResult, out: IO[str], *, rubric: Rubric, lang: str, fail_on: str,
               **_: Any) -> None:
     s = result.summary
-    titles = [rubric.dimensions[d].title.get(lang) for d in DIMENSIONS]
+    titles = [md(rubric.dimensions[d].title.get(lang)) for d in DIMENSIONS]
     out.write(f"# {t('p.title', lang)}\n\n")
     out.write(t("p.counts", lang, projects=s.projects, files=s.files, errors=len(result.errors))
               + "\n\n")
@@ -155,7 +155,7 @@ def _markdown(result: BatchResult, out: IO[str], *, rubric: Rubric, lang: str, f
         out.write(f"\n## {t('p.common', lang)}\n\n")
         titles_by_id = {r.id: r.title.get(lang) for r in rubric.rules}
         for rid, count in sorted(rule_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
-            out.write(f"- `{rid}` {titles_by_id.get(rid, '')}: {count}\n")
+            out.write(f"- `{rid}` {md(titles_by_id.get(rid, ''))}: {count}\n")
     if result.errors:
         out.write(f"\n## {t('p.errors', lang)}\n\n")
         for e in result.errors:

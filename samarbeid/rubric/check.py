@@ -107,7 +107,7 @@ def _check_condition(rubric: Rubric, cond: Condition, path: Path_, at) -> Iterat
                          role="kommune + entreprenor")
     elif isinstance(cond, CoverageCondition):
         if cond.coverage.below > 1:
-            yield at((*path, "coverage", "below"), "v.range", found=cond.coverage.below,
+            yield at((*path, "coverage", "below"), "v.range", found=f"{cond.coverage.below:g}",
                      allowed="0–1")
     elif isinstance(cond, (AllCondition, AnyCondition)):
         key = "all" if isinstance(cond, AllCondition) else "any"

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from samarbeid.errors import InputError
 from samarbeid.rubric.check import check
 from samarbeid.rubric.model import Rubric
-from samarbeid.validation import problems_from
+from samarbeid.validation import field_names, problems_from
 from samarbeid.yamlread import read_file
 
 DEFAULT_RUBRIC = Path(__file__).with_name("default.yaml")
@@ -21,17 +21,18 @@ def load_rubric(path: Path | None = None) -> Rubric:
 
     Raises :class:`InputError` listing every problem with file, line and column.
     """
-    return _load(path.resolve() if path is not None else DEFAULT_RUBRIC, path is None)
+    if path is None:
+        return _load(DEFAULT_RUBRIC, True, "samarbeid/rubric/default.yaml")
+    return _load(path.resolve(), False, str(path))  # errors name the file as it was given
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path, is_default: bool) -> Rubric:
-    display = str(path) if not is_default else "samarbeid/rubric/default.yaml"
+def _load(path: Path, is_default: bool, display: str) -> Rubric:
     doc = read_file(path, display)
     try:
         rubric = Rubric.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, doc)) from None
+        raise InputError(problems_from(exc, doc, field_names(Rubric))) from None
     problems = check(rubric, doc, require_fixed=is_default)
     if problems:
         raise InputError(problems)

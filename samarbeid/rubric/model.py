@@ -91,6 +91,11 @@ class Question(_Strict):
     help: Text
     sources: Annotated[list[str], Field(min_length=1)]
 
+    @cached_property
+    def allowed(self) -> frozenset[int | str]:
+        """The value ids this question accepts, for membership tests."""
+        return frozenset(self.values())
+
     def values(self) -> list[int | str]:
         """Every value id this question accepts, scale values first."""
         extra: list[int | str] = [VET_IKKE]

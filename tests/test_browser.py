@@ -1,0 +1,226 @@
+"""The HTML report in a real headless Chromium: the pictures render, nothing is fetched.
+
+Needs Debian's ``chromium`` (or ``SAMARBEID_CHROMIUM=/path/to/chrome``). Without one the tests
+skip, except in CI (``CI`` or ``SAMARBEID_REQUIRE_BROWSER=1`` set), where they fail.
+A screenshot and a PDF of the report are left in ``test-artifacts/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+from html import unescape as html_unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from samarbeid.load import load_submission
+from samarbeid.render import ReportFormat, render_report
+from samarbeid.rubric import load_rubric
+from samarbeid.score import assess
+from tests.conftest import ROOT
+
+REQUIRED = os.environ.get("SAMARBEID_REQUIRE_BROWSER") == "1" or bool(os.environ.get("CI"))
+ARTIFACTS = ROOT / "test-artifacts"
+EXAMPLE = sorted((ROOT / "examples" / "delt").glob("*.yaml"))  # both parties, with divergences
+TIMEOUT = 30
+SCREEN = (1200, 2400)
+
+# Chromium on a machine without network: no first-run, sync, update or other background
+# traffic that can be switched off, and every host name resolves to nothing.
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-extensions", "--disable-default-apps", "--no-first-run", "--no-default-browser-check",
+    "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars", "--mute-audio",
+]
+
+# Injected into a copy of the report (never into the report itself, which has no script and
+# forbids scripts): measures what the browser drew and writes it into the DOM as JSON.
+MEASURE = """<script>
+(() => {
+  const box = (el) => { const r = el.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height}; };
+  const root = document.documentElement;
+  const out = {clientWidth: root.clientWidth, scrollWidth: root.scrollWidth, charts: []};
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    out.charts.push({
+      kind: svg.classList.contains('chart--dimensions') ? 'dimensions' : 'divergences',
+      box: box(svg),
+      title: (svg.querySelector(':scope > title') || {}).textContent || '',
+      markers: [...svg.querySelectorAll('g.marker')].map((g) => ({
+        role: g.dataset.role, dimension: g.dataset.dimension || null,
+        shape: g.querySelector('circle, path').tagName, fill: getComputedStyle(g).fill,
+        title: g.querySelector('title').textContent, box: box(g)})),
+      texts: [...svg.querySelectorAll('text')].map((t) => ({text: t.textContent, box: box(t)})),
+    });
+  }
+  const pre = document.createElement('pre');
+  pre.id = 'samarbeid-measurements';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>"""
+
+
+def find_browser() -> str | None:
+    explicit = os.environ.get("SAMARBEID_CHROMIUM")
+    if explicit:
+        return shutil.which(explicit)
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    path = find_browser()
+    if path is None:
+        reason = ("no Chromium found: install Debian's chromium package "
+                  "(apt-get install chromium) or set SAMARBEID_CHROMIUM")
+        if REQUIRED:
+            pytest.fail(f"{reason}; it is required here (CI or SAMARBEID_REQUIRE_BROWSER=1)")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser")
+
+
+@pytest.fixture(scope="module")
+def report(workdir: Path) -> Path:
+    """The HTML report of the two-file example, as the CLI writes it."""
+    rubric = load_rubric()
+    assessment = assess(rubric, load_submission(EXAMPLE, rubric), "nb")
+    path = workdir / "rapport.html"
+    path.write_text(render_report(assessment, ReportFormat.html), encoding="utf-8")
+    return path
+
+
+def chromium(browser: str, workdir: Path, name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run Chromium once with a fresh profile; fail with its output when it fails."""
+    profile = workdir / f"profile-{name}"
+    result = subprocess.run([browser, *FLAGS, f"--user-data-dir={profile}", *args],
+                            capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    assert result.returncode == 0, f"chromium exited {result.returncode}:\n{result.stderr[-3000:]}"
+    return result
+
+
+def page_requests(netlog: Path) -> list[str]:
+    """The URLs the page asked for (Chromium's own update and account checks start with no
+    origin; a request from the page starts with the page's)."""
+    data = json.loads(netlog.read_text(encoding="utf-8"))
+    start_job = data["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    starts = (e.get("params", {}) for e in data["events"] if e["type"] == start_job)
+    return [p["url"] for p in starts if "url" in p and p.get("initiator") != "not an origin"]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.fixture(scope="module")
+def measured(browser: str, workdir: Path, report: Path) -> dict[str, Any]:
+    """What Chromium drew, measured in a copy of the report at about the width of A4 paper."""
+    html = report.read_text(encoding="utf-8")
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    copy = workdir / "measured.html"
+    copy.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    dom = chromium(browser, workdir, "measure", "--window-size=720,1200", "--dump-dom",
+                   copy.as_uri()).stdout
+    found = re.search(r'<pre id="samarbeid-measurements">(.*?)</pre>', dom, re.S)
+    assert found, "the measuring script did not run:\n" + dom[-2000:]
+    data: dict[str, Any] = json.loads(html_unescape(found.group(1)))
+    return data
+
+
+def test_dimension_picture_draws_a_mark_per_party_and_dimension(measured: dict[str, Any]) -> None:
+    """Six marks (2 parties × 3 dimensions), each drawn, with its number in its title."""
+    (chart,) = [c for c in measured["charts"] if c["kind"] == "dimensions"]
+    marks = {(m["role"], m["dimension"]): m for m in chart["markers"]}
+    assert set(marks) == {(role, dim) for role in ("kommune", "entreprenor")
+                          for dim in ("forstaelse", "forankring", "forpliktelse")}
+    assert len(chart["markers"]) == 6
+    for mark in chart["markers"]:
+        assert mark["box"]["width"] > 10 and mark["box"]["height"] > 10, mark
+        assert re.search(r"\d+,\d av 100$", mark["title"]), mark["title"]
+    # the two parties differ by shape and by colour
+    assert {m["shape"] for m in chart["markers"] if m["role"] == "kommune"} == {"circle"}
+    assert {m["shape"] for m in chart["markers"] if m["role"] == "entreprenor"} == {"path"}
+    assert marks["kommune", "forankring"]["fill"] != marks["entreprenor", "forankring"]["fill"]
+    # a higher score is drawn further right: forankring kommune 60,2 < entreprenør 64,6
+    assert marks["kommune", "forankring"]["box"]["left"] < marks["entreprenor", "forankring"]["box"]["left"]
+
+
+def test_divergence_picture_draws_both_answers_for_every_divergence(measured: dict[str, Any]) -> None:
+    """The example has four divergences: four rows of two marks."""
+    charts = [c for c in measured["charts"] if c["kind"] == "divergences"]
+    markers = [m for c in charts for m in c["markers"]]
+    assert len(markers) == 8
+    assert sorted(m["role"] for m in markers) == ["entreprenor"] * 4 + ["kommune"] * 4
+    assert all(m["box"]["width"] > 10 for m in markers)
+
+
+def test_pictures_fit_the_page_without_cutting_anything_off(measured: dict[str, Any]) -> None:
+    """At about A4 width every picture, mark and label lies inside the page and its picture."""
+    assert measured["scrollWidth"] <= measured["clientWidth"], "the page scrolls sideways"
+    assert len(measured["charts"]) >= 2
+    for chart in measured["charts"]:
+        svg = chart["box"]
+        assert svg["width"] > 300 and svg["height"] > 100, chart["title"]
+        assert svg["left"] >= 0 and svg["right"] <= measured["clientWidth"], chart["title"]
+        for item in chart["markers"] + chart["texts"]:
+            b = item["box"]
+            assert b["width"] > 0, item  # text drawn with a real font
+            assert svg["left"] - 1 <= b["left"] and b["right"] <= svg["right"] + 1, (chart["title"], item)
+            assert svg["top"] - 1 <= b["top"] and b["bottom"] <= svg["bottom"] + 1, (chart["title"], item)
+
+
+def test_report_renders_and_requests_nothing(browser: str, workdir: Path, report: Path) -> None:
+    """The report (no script; its CSP forbids any) is drawn, and the net log shows no request
+    from the page; the screenshot is kept as test-artifacts/report-browser.png."""
+    netlog = workdir / "report.netlog"
+    shot = workdir / "report.png"
+    chromium(browser, workdir, "screenshot", f"--log-net-log={netlog}", f"--screenshot={shot}",
+             f"--window-size={SCREEN[0]},{SCREEN[1]}", report.as_uri())
+    assert png_size(shot) == SCREEN
+    assert shot.stat().st_size > 50_000, "the screenshot looks empty"
+    assert page_requests(netlog) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copyfile(shot, ARTIFACTS / "report-browser.png")
+
+
+def test_net_log_check_sees_a_request_when_a_page_makes_one(browser: str, workdir: Path) -> None:
+    """The check above is not blind: a page with a remote image shows up in the net log."""
+    page = workdir / "canary.html"
+    page.write_text('<!DOCTYPE html><title>x</title><img src="http://samarbeid.invalid/x.png" alt="">',
+                    encoding="utf-8")
+    netlog = workdir / "canary.netlog"
+    chromium(browser, workdir, "canary", f"--log-net-log={netlog}", "--dump-dom", page.as_uri())
+    assert page_requests(netlog) == ["http://samarbeid.invalid/x.png"]
+
+
+def test_report_prints_on_a4_pages(browser: str, workdir: Path, report: Path) -> None:
+    """The print stylesheet gives A4 pages (kept as test-artifacts/report.pdf)."""
+    pdf = workdir / "report.pdf"
+    chromium(browser, workdir, "pdf", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", report.as_uri())
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert boxes, "no page in the PDF"
+    for width, height in boxes:  # A4 is 595.3 × 841.9 points
+        assert abs(float(width) - 595.3) < 2 and abs(float(height) - 841.9) < 2, (width, height)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copyfile(pdf, ARTIFACTS / "report.pdf")
