@@ -7,7 +7,6 @@ Heavy modules (pydantic, yaml, jinja2) are imported inside the commands, so that
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -18,6 +17,7 @@ from typing import Annotated, Any, NoReturn, Optional
 import typer
 
 from samarbeid import __version__
+from samarbeid.render import BatchFormat, ReportFormat
 
 
 class Lang(str, Enum):
@@ -32,22 +32,6 @@ class FailOn(str, Enum):
     medium = "medium"
     low = "low"
     info = "info"
-
-
-class ReportFormatChoice(str, Enum):
-    terminal = "terminal"
-    markdown = "markdown"
-    html = "html"
-    json = "json"
-
-
-class BatchFormatChoice(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    junit = "junit"
-    markdown = "markdown"
 
 
 class RubricFormat(str, Enum):
@@ -144,6 +128,8 @@ def _color() -> bool:
 
 
 def _width() -> int:
+    import shutil
+
     return shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
 
 
@@ -227,8 +213,8 @@ def report(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(
         help="The project's answer files (one per party, or one for both).", show_default=False)],
-    fmt: Annotated[ReportFormatChoice, typer.Option("--format", "-f", help="Output format.")] = (
-        ReportFormatChoice.terminal),
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ReportFormat.terminal),
     output: OutputOpt = None,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when a finding has this severity or worse.")] = FailOn.never,
@@ -241,10 +227,9 @@ def report(
 ) -> None:
     """One project's report: scores, findings, divergences."""
     from samarbeid.commands import report as command
-    from samarbeid.render import ReportFormat
 
     lng = _lang(ctx, lang)
-    _run(lng, lambda: command.run(files, fmt=ReportFormat(fmt.value), output=output,
+    _run(lng, lambda: command.run(files, fmt=fmt, output=output,
                                   fail_on=fail_on.value, lang=lng, rubric_path=_rubric(ctx, rubric),
                                   color=_color(), width=_width(), as_of=_as_of(as_of),
                                   baseline=baseline))
@@ -255,8 +240,8 @@ def batch(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(
         help="Answer files and folders (searched recursively for .yaml/.yml).", show_default=False)],
-    fmt: Annotated[BatchFormatChoice, typer.Option("--format", "-f", help="Output format.")] = (
-        BatchFormatChoice.table),
+    fmt: Annotated[BatchFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        BatchFormat.table),
     output: OutputOpt = None,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", "-j", help="Worker processes (default: one per core).", show_default=False)] = None,
@@ -271,10 +256,9 @@ def batch(
 ) -> None:
     """Score many projects: an overview, machine-readable results and a CI gate."""
     from samarbeid.commands import batch as command
-    from samarbeid.render.portfolio import BatchFormat
 
     lng = _lang(ctx, lang)
-    _run(lng, lambda: command.run(paths, fmt=BatchFormat(fmt.value), output=output, jobs=jobs,
+    _run(lng, lambda: command.run(paths, fmt=fmt, output=output, jobs=jobs,
                                   fail_on=fail_on.value, exit_zero=exit_zero, lang=lng,
                                   rubric_path=_rubric(ctx, rubric), as_of=_as_of(as_of),
                                   color=_color(), width=_width()))

@@ -12,7 +12,8 @@ from samarbeid.batch import run_batch
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import atomic_text
 from samarbeid.i18n import t
-from samarbeid.render.portfolio import BatchFormat, write_portfolio
+from samarbeid.render import BatchFormat
+from samarbeid.render.portfolio import write_portfolio
 from samarbeid.rubric import load_rubric
 
 

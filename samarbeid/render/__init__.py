@@ -18,6 +18,17 @@ class ReportFormat(str, enum.Enum):
     json = "json"
 
 
+class BatchFormat(str, enum.Enum):
+    """The formats of ``samarbeid batch`` (written by :mod:`samarbeid.render.portfolio`)."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    junit = "junit"
+    markdown = "markdown"
+
+
 def render_report(assessment: Assessment, fmt: ReportFormat, *, color: bool = False,
                   width: int = 80) -> str:
     """``assessment`` as a string in ``fmt`` (in the assessment's language)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import enum
 import json
 from collections.abc import Callable
 from typing import IO, Any
@@ -13,20 +12,10 @@ from samarbeid import __version__
 from samarbeid.assessment import SCHEMA_VERSION
 from samarbeid.batch import BatchResult, gating
 from samarbeid.i18n import t
+from samarbeid.render import BatchFormat
 from samarbeid.render.escape import csv_cell, md, plain
 from samarbeid.render.numbers import num
 from samarbeid.rubric.model import DIMENSIONS, SEVERITIES, Rubric
-
-
-class BatchFormat(str, enum.Enum):
-    """The formats of ``samarbeid batch``."""
-
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    junit = "junit"
-    markdown = "markdown"
 
 
 def write_portfolio(result: BatchResult, fmt: BatchFormat, out: IO[str], *, rubric: Rubric,
