@@ -146,7 +146,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "regelen viser til ukjent spørsmål '{question}'",
         "en": "the rule refers to an unknown question '{question}'",
     },
-    "rubric.unknown_dimension": {"nb": "ukjent dimensjon '{dimension}'", "en": "unknown dimension '{dimension}'"},
     "rubric.unknown_source": {"nb": "ukjent kilde '{source}'", "en": "unknown source '{source}'"},
     "rubric.impossible_value": {
         "nb": "verdien {found} finnes ikke for '{question}'; tillatt: {allowed}",
@@ -226,7 +225,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "r.dimension": {"nb": "Dimensjon", "en": "Dimension"},
     "r.phase": {"nb": "fase", "en": "phase"},
     "r.assessed": {"nb": "vurdert", "en": "assessed"},
-    "r.status": {"nb": "status", "en": "status"},
     "r.findings": {"nb": "Funn", "en": "Findings"},
     "r.no_findings": {"nb": "Ingen regler slo til.", "en": "No rule fired."},
     "r.why": {"nb": "Hvorfor", "en": "Why"},
@@ -244,7 +242,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "r.gap": {"nb": "Avstand", "en": "Gap"},
     "r.kind": {"nb": "Type", "en": "Kind"},
     "r.unanswered": {"nb": "Ubesvart eller «vet ikke»", "en": "Unanswered or «don't know»"},
-    "r.unanswered_count": {"nb": "{count} i alt.", "en": "{count} in all."},
     "r.accepted": {"nb": "akseptert", "en": "accepted"},
     "r.accepted_expired": {"nb": "akseptert, utløpt", "en": "accepted, expired"},
     "r.accepted_text": {"nb": "til {until} av {by}: {reason}", "en": "until {until} by {by}: {reason}"},
@@ -326,7 +323,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doc.rules": {"nb": "Regler", "en": "Rules"},
     "doc.scale": {"nb": "Skala", "en": "Scale"},
     "doc.weight": {"nb": "vekt", "en": "weight"},
-    "doc.answered_by": {"nb": "Besvares av", "en": "Answered by"},
     "doc.help": {"nb": "Hvorfor", "en": "Why"},
     "doc.generated": {
         "nb": "Denne filen er laget av `samarbeid rubric docs` fra rubrikken; endre rubrikken, ikke filen.",
@@ -614,7 +610,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "h.glance": {"nb": "Kort fortalt", "en": "At a glance"},
     "h.glance.divergences": {"nb": "Spørsmål der partene svarer ulikt", "en": "Questions the parties answer differently"},
-    "h.none": {"nb": "ingen", "en": "none"},
     "h.dimensions": {"nb": "De tre forutsetningene", "en": "The three conditions"},
     "h.dimensions_intro": {
         "nb": "Hver parts score fra 0 til 100 i hver dimensjon; den svarte streken er samlet score. Står merkene langt fra hverandre, ser partene samarbeidet ulikt.",
@@ -650,7 +645,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "{file} finnes allerede; bruk --force for å skrive over",
         "en": "{file} already exists; use --force to overwrite",
     },
-    "usage.bad_lang": {"nb": "ukjent språk '{lang}'; bruk nb eller en", "en": "unknown language '{lang}'; use nb or en"},
     "internal": {
         "nb": "intern feil ({detail}). Dette er en feil i samarbeid, ikke i filene dine: meld den "
         "som beskrevet i README under «Meld en feil», med kommandoen du kjørte og denne linjen.",
