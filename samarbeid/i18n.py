@@ -134,6 +134,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "ukjent regel '{rule}' under accepted",
         "en": "unknown rule '{rule}' under accepted",
     },
+    "hint.format_line": {"nb": "skriv samarbeid: 1 øverst i filen", "en": "write samarbeid: 1 at the top of the file"},
     "hint.did_you_mean": {"nb": "mente du '{suggestion}'?", "en": "did you mean '{suggestion}'?"},
     "hint.yes_no": {
         "nb": "skriv ja, delvis eller nei (ikke yes/no/true/false)",

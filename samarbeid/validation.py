@@ -127,6 +127,8 @@ def problems_from(exc: ValidationError, doc: Document,
         if etype == "missing":
             code, params = "v.missing", {"field": field}
             where = doc.ref(path)
+            if loc == ("samarbeid",):  # the format line a hand-written file most often lacks
+                hint = "hint.format_line"
         elif etype == "extra_forbidden":
             code, params = "v.extra", {"field": short(field)}
             where = doc.ref(path, key=True)

@@ -139,3 +139,8 @@ def test_same_respondent_in_two_files_is_an_error(tmp_path: Path, mini: Rubric) 
     with pytest.raises(InputError) as info:
         load_submission([a, b], mini)
     assert "appears twice" in info.value.lines("en")[0]
+
+
+def test_missing_format_line_gets_a_hint(tmp_path: Path, mini: Rubric) -> None:
+    assert errors(tmp_path, mini, "project: {id: p}\n") == [
+        "a.yaml:1:1: error: missing field 'samarbeid' — write samarbeid: 1 at the top of the file"]
