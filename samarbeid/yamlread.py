@@ -120,9 +120,7 @@ def parse_text(text: str, name: str) -> Document:
     builder = _Builder(name)
     loader = _Loader(text)
     try:
-        feed, get_event = builder.feed, loader.get_event
-        while (event := get_event()) is not None:
-            feed(event)
+        builder.run(loader.get_event)
     except yaml.MarkedYAMLError as exc:
         raise InputError([_syntax_problem(exc, text, name)]) from None
     except yaml.YAMLError as exc:  # reader errors: control characters
@@ -218,8 +216,36 @@ _EMPTY = object()
 _SMALL_INTS = {str(i): i for i in range(10)}
 
 
+_SCALAR = yaml.ScalarEvent
+_MAPPING_START = yaml.MappingStartEvent
+_SEQUENCE_START = yaml.SequenceStartEvent
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _scalar(event: Any) -> Any:
+    """A scalar's value: plain scalars resolved as YAML 1.1 does (``4``, ``yes``, dates),
+    quoted ones kept as text; a value too large or impossible stays text."""
+    value = event.value
+    if event.implicit[0] and event.tag is None:
+        small = _SMALL_INTS.get(value)
+        if small is not None:  # the answers 1..5: no need for the resolver
+            return small
+        tag = _resolve_plain(value)
+        construct = _CONSTRUCT.get(tag)
+        if construct is not None:
+            try:
+                return construct(yaml.ScalarNode(tag, value))
+            except (ValueError, OverflowError):
+                return value
+    return value
+
+
 class _Builder:
-    """Turns a stream of parser events into plain data with positions."""
+    """Turns a stream of parser events into plain data with positions.
+
+    One tight loop (this is the hot path of ``batch``): every node is placed in its parent
+    as soon as it starts; a frame on the stack is ``[container, path, pending key, is_map]``.
+    """
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -228,104 +254,79 @@ class _Builder:
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.raw: dict[Path_, str] = {}
-        # each frame: [container, path, pending key (mappings only)]
-        self.stack: list[list[Any]] = []
-        self.nodes = 0
 
     def _fail(self, event: Any, code: str, /, **params: Any) -> InputError:
         m = event.start_mark
         return InputError.at(self.name, m.line + 1, m.column + 1, code, **params)
 
-    def feed(self, event: Any) -> None:
-        kind = type(event)
-        if kind is yaml.DocumentStartEvent:
-            self.documents += 1
-            if self.documents > 1:
-                raise self._fail(event, "yaml.many_documents")
-            return
-        if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
-            return
-        if kind is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
-            m = event.start_mark
-            raise InputError([Problem(SourceRef(self.name, m.line + 1, m.column + 1), "yaml.alias",
-                                      hint="hint.alias")])
-        if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-            done, done_path, _ = self.stack.pop()
-            self._place(done, done_path, event, done=True)
-            return
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise self._fail(event, "yaml.too_many_nodes", limit=MAX_NODES)
-        tag = event.tag
-        if tag is not None and tag != "!":
-            implicit = event.implicit[0] if kind is yaml.ScalarEvent else event.implicit
-            if not implicit:
-                raise self._fail(event, "yaml.tag", tag=tag.replace("tag:yaml.org,2002:", "!!"))
-        if kind is yaml.ScalarEvent:
-            frame = self.stack[-1] if self.stack else None
-            if frame is not None and isinstance(frame[0], dict) and frame[2] is None:
-                self._key(frame, event)
-                return
-            self._place(self._scalar(event), None, event, done=False)
-            return
-        if len(self.stack) >= MAX_DEPTH:
-            raise self._fail(event, "yaml.too_deep", limit=MAX_DEPTH)
-        container: Any = {} if kind is yaml.MappingStartEvent else []
-        path = self._child_path(event)
+    def run(self, get_event: Any) -> None:
+        """Consume every event from ``get_event`` (libyaml's parser)."""
+        values, keys, raw = self.values, self.keys, self.raw
+        stack: list[list[Any]] = []
+        nodes = 0
+        while (event := get_event()) is not None:
+            kind = event.__class__
+            if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor is not None:
+                    self._alias(event)
+                tag = event.tag
+                if tag is not None and tag != "!" and not (
+                        event.implicit[0] if kind is _SCALAR else event.implicit):
+                    raise self._fail(event, "yaml.tag", tag=tag.replace("tag:yaml.org,2002:", "!!"))
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise self._fail(event, "yaml.too_many_nodes", limit=MAX_NODES)
+                mark = event.start_mark
+                position = (mark.line + 1, mark.column + 1)
+                if stack:
+                    frame = stack[-1]
+                    parent = frame[0]
+                    if frame[3]:  # in a mapping: a key, or the value of the pending key
+                        key = frame[2]
+                        if key is None:
+                            if kind is not _SCALAR:
+                                raise self._fail(event, "yaml.complex_key")
+                            key = event.value
+                            path = frame[1] + (key,)
+                            if key in parent or path in keys:
+                                first = keys.get(path, (0, 0))[0]
+                                raise self._fail(event, "yaml.duplicate_key", key=key, first=first)
+                            keys[path] = position
+                            frame[2] = key
+                            continue
+                        path = frame[1] + (key,)
+                        frame[2] = None
+                    else:
+                        key = len(parent)
+                        path = frame[1] + (key,)
+                else:
+                    parent, key, path = None, None, ()
+                if kind is _SCALAR:
+                    value = _scalar(event)
+                    if value is True or value is False:
+                        raw[path] = event.value
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        raise self._fail(event, "yaml.too_deep", limit=MAX_DEPTH)
+                    value = {} if kind is _MAPPING_START else []
+                    stack.append([value, path, None, kind is _MAPPING_START])
+                values[path] = position
+                if parent is None:
+                    self.root = value
+                elif type(parent) is dict:
+                    parent[key] = value
+                else:
+                    parent.append(value)
+            elif kind in _ENDS:
+                stack.pop()
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise self._fail(event, "yaml.many_documents")
+            elif kind is yaml.AliasEvent:
+                self._alias(event)
+
+    def _alias(self, event: Any) -> None:
         m = event.start_mark
-        self.values[path] = (m.line + 1, m.column + 1)
-        self.stack.append([container, path, None])
-
-    def _child_path(self, event: Any) -> Path_:
-        if not self.stack:
-            return ()
-        container, path, key = self.stack[-1]
-        if isinstance(container, dict):
-            if key is None:  # a mapping or sequence used as a key
-                raise self._fail(event, "yaml.complex_key")
-            return (*path, key)
-        return (*path, len(container))
-
-    def _key(self, frame: list[Any], event: Any) -> None:
-        container, path, _ = frame
-        key = event.value
-        if key in container or (*path, key) in self.keys:
-            first = self.keys.get((*path, key), (0, 0))[0]
-            raise self._fail(event, "yaml.duplicate_key", key=key, first=first)
-        m = event.start_mark
-        self.keys[path + (key,)] = (m.line + 1, m.column + 1)  # noqa: RUF005 (mypy misreads (*a, b) here)
-        frame[2] = key
-
-    def _scalar(self, event: Any) -> Any:
-        if event.implicit[0] and event.tag is None:
-            if event.value in _SMALL_INTS:  # the answers 1..5: no need for the resolver
-                return _SMALL_INTS[event.value]
-            tag = _resolve_plain(event.value)
-            construct = _CONSTRUCT.get(tag)
-            if construct is not None:
-                try:
-                    return construct(yaml.ScalarNode(tag, event.value))
-                except (ValueError, OverflowError):
-                    return event.value
-        return event.value
-
-    def _place(self, value: Any, path: Path_ | None, event: Any, *, done: bool) -> None:
-        if not self.stack:
-            self.root = value
-            if path is None:
-                m = event.start_mark
-                self.values[()] = (m.line + 1, m.column + 1)
-            return
-        frame = self.stack[-1]
-        container, parent, key = frame
-        path = (*parent, key) if isinstance(container, dict) else (*parent, len(container))
-        if not done:
-            m = event.start_mark
-            self.values[path] = (m.line + 1, m.column + 1)
-            if isinstance(value, bool):
-                self.raw[path] = event.value
-        if isinstance(container, dict):
-            container[key] = value
-            frame[2] = None
-        else:
-            container.append(value)
+        raise InputError([Problem(SourceRef(self.name, m.line + 1, m.column + 1), "yaml.alias",
+                                  hint="hint.alias")])
