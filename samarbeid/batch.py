@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from samarbeid.assessment import at_or_above
+from samarbeid.assessment import LEVELS, at_or_above
 from samarbeid.errors import InputError, Problem
 from samarbeid.i18n import t
 from samarbeid.rubric.model import SEVERITIES
@@ -66,7 +66,7 @@ class Summary:
             "files": self.files,
             "projects": self.projects,
             "errors": self.errors,
-            "levels": {lvl: self.levels[lvl] for lvl in ("green", "yellow", "red", "inconclusive")},
+            "levels": {lvl: self.levels[lvl] for lvl in LEVELS},
             "findings": {sev: self.findings[sev] for sev in SEVERITIES},
             "gate": {"fail_on": fail_on, "failed": self.failed},
         }
