@@ -19,7 +19,7 @@ from samarbeid.commands import assess as command
 from samarbeid.errors import InputError, UsageError
 from samarbeid.load import load_file
 from samarbeid.rubric.model import Rubric
-from tests.conftest import MINI, Cli, answer_file
+from testkit import MINI, Cli, answer_file
 
 TODAY = dt.date(2024, 5, 1)
 CTRL_C = object()  # in a script: the user presses Ctrl-C at this prompt

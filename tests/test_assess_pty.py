@@ -16,7 +16,7 @@ import pytest
 from samarbeid.load import load_file
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
-from tests.conftest import MINI
+from testkit import MINI
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")

@@ -21,7 +21,7 @@ from rich.console import Console
 from samarbeid import fileio
 from samarbeid.commands import assess as assess_command
 from samarbeid.errors import UsageError
-from tests.conftest import DATA, MINI, ROOT, Cli, answer_file
+from testkit import DATA, MINI, ROOT, Cli, answer_file
 
 ANSWERS = DATA / "mini-answers.yaml"
 PREVIOUS = "forrige versjon\n"

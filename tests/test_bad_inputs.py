@@ -29,7 +29,7 @@ from samarbeid.errors import InputError
 from samarbeid.load import load_file
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
-from tests.conftest import ROOT, Cli
+from testkit import ROOT, Cli
 
 BAD = ROOT / "tests" / "bad_inputs"
 ANSWER_CASES = sorted(p.stem for p in BAD.glob("*.expected"))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, Cli, answer_file
+from testkit import ROOT, Cli, answer_file
 
 EXAMPLES = ROOT / "examples"
 VALID = [p for p in sorted(EXAMPLES.glob("*.yaml"))] + [EXAMPLES / "delt"]
@@ -30,7 +30,7 @@ def write(path: Path, respondents: list[dict[str, Any]], **kw: Any) -> Path:
 def portfolio(tmp_path: Path) -> Path:
     """Three projects: a healthy one, one with a critical gap, one split over two files."""
     from samarbeid.rubric import load_rubric
-    from tests.conftest import best
+    from testkit import best
 
     rubric = load_rubric()
     (tmp_path / "a").mkdir()
@@ -131,7 +131,7 @@ def test_csv_opens_in_norwegian_excel(cli: Cli, portfolio: Path, tmp_path: Path)
 
 def test_csv_neutralises_formulas(cli: Cli, tmp_path: Path) -> None:
     from samarbeid.rubric import load_rubric
-    from tests.conftest import best
+    from testkit import best
 
     path = write(tmp_path / "x.yaml", [best(load_rubric(), "kommune")], project_id="x")
     path.write_text(path.read_text(encoding="utf-8").replace("name: Testprosjekt",

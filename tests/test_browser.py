@@ -23,7 +23,7 @@ from samarbeid.load import load_submission
 from samarbeid.render import ReportFormat, render_report
 from samarbeid.rubric import load_rubric
 from samarbeid.score import assess
-from tests.conftest import ROOT
+from testkit import ROOT
 
 REQUIRED = os.environ.get("SAMARBEID_REQUIRE_BROWSER") == "1" or bool(os.environ.get("CI"))
 ARTIFACTS = ROOT / "test-artifacts"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from samarbeid import __version__
-from tests.conftest import DATA, MINI, Cli
+from testkit import DATA, MINI, Cli
 
 ANSWERS = DATA / "mini-answers.yaml"  # fires high and medium findings, no critical
 

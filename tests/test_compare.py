@@ -8,7 +8,7 @@ from typing import Any
 from samarbeid.compare import compare
 from samarbeid.rubric.model import Rubric
 from samarbeid.score import assess
-from tests.conftest import DATA, MINI, Cli, submission
+from testkit import DATA, MINI, Cli, submission
 
 
 def k(**answers: Any) -> dict[str, Any]:
@@ -52,7 +52,7 @@ def test_json_has_a_null_baseline_without_one(cli: Cli) -> None:
 
 
 def test_baseline_of_another_project_is_refused(cli: Cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import answer_file
+    from testkit import answer_file
 
     other = tmp_path / "annet.yaml"
     other.write_text(answer_file([{"role": "kommune"}], project_id="annet"), encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 from samarbeid.assessment import Assessment
 from samarbeid.rubric.model import SCALES, Rubric
 from samarbeid.score import assess
-from tests.conftest import best, submission, uniform, worst
+from testkit import best, submission, uniform, worst
 
 
 def ids(a: Assessment) -> set[str]:

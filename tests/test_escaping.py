@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samarbeid.render.escape import csv_cell, md, plain
-from tests.conftest import DATA, MINI, Cli
+from testkit import DATA, MINI, Cli
 
 NAME = "Lese | [klikk her](https://evil.example/x) <script>alert(1)</script> **fet** `kode` www.evil.example"
 KOMMUNE = '=HYPERLINK("https://evil.example";"Klikk")'

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Cli
+from testkit import ROOT, Cli
 
 EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).parent / "golden"

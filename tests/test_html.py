@@ -15,8 +15,8 @@ import pytest
 from samarbeid.assessment import LEVELS
 from samarbeid.i18n import t
 from samarbeid.render.templated import environment
-from tests.conftest import MINI, ROOT, Cli, answer_file, best, worst
-from tests.test_examples import projects
+from test_examples import projects
+from testkit import MINI, ROOT, Cli, answer_file, best, worst
 
 NAME_ATTACK = "<script>alert(1)</script>"
 COMMENT_ATTACK = '"><img src=x onerror=alert(1)>'

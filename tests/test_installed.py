@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_examples import FORMATS, ROOT, projects
+from test_examples import FORMATS, ROOT, projects
 
 SCRIPT = Path(sys.executable).with_name("samarbeid")
 

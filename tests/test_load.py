@@ -9,7 +9,7 @@ import pytest
 from samarbeid.errors import InputError
 from samarbeid.load import load_file, load_submission
 from samarbeid.rubric.model import Rubric
-from tests.conftest import answer_file
+from testkit import answer_file
 
 HEAD = "samarbeid: 1\nproject:\n  id: p\n  name: P\nrespondents:\n"
 

@@ -20,7 +20,7 @@ from samarbeid.errors import InputError
 from samarbeid.load import validate_document
 from samarbeid.rubric import load_rubric
 from samarbeid.yamlread import parse_bytes, parse_text
-from tests.conftest import Cli
+from testkit import Cli
 
 RUBRIC = load_rubric()
 QUESTIONS = [q.id for q in RUBRIC.questions]

@@ -10,7 +10,7 @@ import yaml
 from samarbeid.errors import InputError
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import DIMENSIONS, FIXED_RULES, Rubric
-from tests.conftest import MINI
+from testkit import MINI
 
 # Risk patterns of DESIGN.md §2 → the rule(s) of the default rubric that cover each.
 PATTERNS = {

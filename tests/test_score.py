@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from samarbeid.rubric.model import SCALES, Rubric
 from samarbeid.score import assess, level_of, normalise
-from tests.conftest import best, submission, worst
+from testkit import best, submission, worst
 
 
 def run(rubric: Rubric, *respondents: dict[str, Any]):  # type: ignore[no-untyped-def]
