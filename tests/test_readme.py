@@ -1,8 +1,13 @@
-"""The README cannot drift: its opening commands, CI's test command and the command list."""
+"""The README and the repository cannot drift: the opening commands, CI's steps, the command list,
+and no reference to a design document outside the repository."""
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+
+import pytest
 
 from testkit import ROOT, Cli
 
@@ -16,15 +21,38 @@ def _opening_commands() -> list[str]:
     return [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
 
 
+def _ci_commands() -> list[str]:
+    """The commands .ci/run runs, in order (comments, blank lines and the shell's set-up left out)."""
+    return [line.strip() for line in CI.splitlines() if line.startswith(".venv/bin/") or "&&" in line]
+
+
 def test_readme_opens_with_install_and_run_then_install_and_test() -> None:
     run, test = _opening_commands()
     assert "pip install ." in run and "samarbeid report examples/" in run
-    assert "pip install" in test and "pytest" in test
+    assert "pip install" in test and test.endswith(".venv/bin/pytest")
 
 
-def test_ci_runs_the_readmes_test_command() -> None:
+def test_readmes_test_command_is_plain_pytest_against_the_installed_package() -> None:
+    _, test = _opening_commands()
+    assert "-e" not in test.split() and "python -m pytest" not in test
+
+
+def test_ci_runs_the_readmes_test_command_last() -> None:
     _, test = _opening_commands()
     assert CI.rstrip().splitlines()[-1] == test
+
+
+def test_ci_lints_checks_formatting_and_types_before_the_tests() -> None:
+    _, test = _opening_commands()
+    steps = [line for line in _ci_commands() if not line.startswith(("apt-get", "if "))]
+    assert steps == [
+        ".venv/bin/pip install -q '.[dev]'",
+        ".venv/bin/ruff check .",
+        ".venv/bin/ruff format --check .",
+        ".venv/bin/mypy --strict samarbeid",
+        test,
+    ]
+    assert "set -euo pipefail" in CI and "export SAMARBEID_TEST_INSTALLED=1" in CI
 
 
 def test_the_example_in_the_first_command_exists() -> None:
@@ -39,3 +67,33 @@ def test_every_command_is_in_the_readme(cli: Cli) -> None:
     assert {"init", "assess", "validate", "report", "batch", "rubric", "schema"} <= set(commands)
     for command in commands:
         assert f"`samarbeid {command}" in README, command
+
+
+def _tracked_files() -> list[str]:
+    if not (ROOT / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("not a git checkout")
+    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=True)
+    return [name for name in listed.stdout.decode().split("\0") if name]
+
+
+def test_no_file_refers_to_a_design_document_outside_the_repository() -> None:
+    # Spelled in pieces so that this file does not find itself.
+    outside = [("DESIGN" + ".md").encode(), ("../" + "shared").encode()]
+    offenders = [
+        name
+        for name in _tracked_files()
+        if (ROOT / name).is_file() and any(needle in (ROOT / name).read_bytes() for needle in outside)
+    ]
+    assert offenders == [], "cite docs/design.md instead"
+
+
+def test_the_design_document_keeps_its_section_numbers() -> None:
+    design = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    numbers = [int(n) for n in re.findall(r"^## (\d+)\. ", design, re.M)]
+    assert numbers == list(range(1, 13))
+    cited: set[int] = set()
+    for name in _tracked_files():
+        if (ROOT / name).is_file():
+            text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
+            cited |= {int(n) for n in re.findall(r"docs/design\.md §(\d+)", text)}
+    assert cited <= set(numbers), "a citation names a section docs/design.md does not have"
