@@ -179,7 +179,7 @@ def capped(problems: list[Problem]) -> list[Problem]:
     if len(ordered) <= MAX_PROBLEMS:
         return ordered
     return [*ordered[:MAX_PROBLEMS],
-            Problem(ordered[MAX_PROBLEMS].where, "problems.too_many", {"limit": MAX_PROBLEMS})]
+            Problem(ordered[MAX_PROBLEMS].where, "problems.too_many", {"count": MAX_PROBLEMS})]
 
 
 CONDITION_KEYS = ("answer", "divergence", "score", "coverage", "role_missing", "all", "any", "not")

@@ -11,7 +11,7 @@ from typing import Any
 from samarbeid.batch import run_batch
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import atomic_text
-from samarbeid.i18n import t
+from samarbeid.i18n import Count, t
 from samarbeid.render import BatchFormat
 from samarbeid.render.portfolio import write_portfolio
 from samarbeid.rubric import load_rubric
@@ -65,9 +65,11 @@ def run(paths: list[Path], *, fmt: BatchFormat, output: Path | None, jobs: int |
     finally:
         result.spill.close()
     s = result.summary
-    print(t("p.summary", lang, projects=s.projects, red=s.levels["red"], yellow=s.levels["yellow"],
-            green=s.levels["green"], inconclusive=s.levels["inconclusive"], failed=s.failed,
-            fail_on=fail_on, errors=s.errors, files=s.files), file=sys.stderr)
+    levels = {lvl: Count(f"n.level.{lvl}", s.levels[lvl])
+              for lvl in ("red", "yellow", "green", "inconclusive")}
+    print(t("p.summary", lang, projects=Count("n.projects", s.projects), **levels, failed=s.failed,
+            fail_on=fail_on, errors=Count("n.errors", s.errors), files=Count("n.files", s.files)),
+          file=sys.stderr)
     if result.errors:
         return ExitCode.INPUT
     if s.failed and not exit_zero:

@@ -31,5 +31,5 @@ def run(file: Path | None, *, roles: list[str], project_id: str | None, force: b
     emit(blank(rubric, roles, project_id=pid, lang=lang), file)
     if file is not None:
         count = sum(len(rubric.questions_for(role)) for role in roles)
-        print(t("init.written", lang, file=file, questions=count), file=sys.stderr)
+        print(t("init.written", lang, file=file, count=count), file=sys.stderr)
     return ExitCode.OK

@@ -8,7 +8,7 @@ from typing import Any
 
 from samarbeid.commands import emit
 from samarbeid.errors import ExitCode
-from samarbeid.i18n import t
+from samarbeid.i18n import Count, t
 from samarbeid.render.json import dumps
 from samarbeid.render.templated import render_named
 from samarbeid.rubric import DEFAULT_RUBRIC, load_rubric
@@ -74,7 +74,8 @@ def check(*, lang: str, rubric_path: Path | None) -> ExitCode:
     """Load the rubric with every check; problems are raised as input errors."""
     rubric = load_rubric(rubric_path)
     print(t("rubric.ok", lang, file=rubric_path or DEFAULT_RUBRIC.name, id=rubric.id,
-            version=rubric.version, questions=len(rubric.questions), rules=len(rubric.rules)),
+            version=rubric.version, questions=Count("n.questions", len(rubric.questions)),
+            rules=Count("n.rules", len(rubric.rules))),
           file=sys.stderr)
     return ExitCode.OK
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from samarbeid.errors import ExitCode, InputError, UsageError
-from samarbeid.i18n import t
+from samarbeid.i18n import t, tn
 from samarbeid.load import load_file
 from samarbeid.rubric import load_rubric
 
@@ -27,5 +27,5 @@ def run(files: list[Path], *, lang: str, rubric_path: Path | None) -> ExitCode:
             ok += 1
             print(t("validate.ok", lang, file=path), file=sys.stderr)
     if len(files) > 1:
-        print(t("validate.summary", lang, ok=ok, total=len(files)), file=sys.stderr)
+        print(tn("validate.summary", len(files), lang, ok=ok), file=sys.stderr)
     return ExitCode.OK if ok == len(files) else ExitCode.INPUT

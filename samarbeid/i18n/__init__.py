@@ -130,8 +130,13 @@ def _param(value: Any, lang: str) -> Any:
 
 def t(code: str, lang: str, /, **params: Any) -> str:
     """The message ``code`` in ``lang``, formatted with ``params``; parameters that are
-    :class:`Msg` or :class:`Count` are translated too. A code the language lacks falls back to
-    bokmål, then to the code itself (strict mode raises instead)."""
+    :class:`Msg` or :class:`Count` are translated too. A plural message given ``count=`` takes
+    the form for that count, as :func:`tn` does (so a problem that carries a code and its
+    parameters needs no special case). A code the language lacks falls back to bokmål, then to
+    the code itself (strict mode raises instead)."""
+    count = params.get("count")
+    if isinstance(count, int) and not isinstance(count, bool) and _is_plural(code):
+        return tn(code, count, lang, **params)
     lng = _language(lang)
     text = _gettext(lng, code)
     if text is None:
@@ -153,7 +158,12 @@ def tn(code: str, count: int, lang: str, /, **params: Any) -> str:
         if text is None:
             return _unknown(code, lng, "the plural message")
         _unknown(code, lng, "the plural message")
-    return _format(text, lng, {"count": count, **params})
+    return _format(text, lng, {**params, "count": count})
+
+
+def _is_plural(code: str) -> bool:
+    catalogue = translations(DEFAULT_LANG.value, DOMAIN)
+    return catalogue is not None and code in catalogue.plurals()
 
 
 def _gettext(lang: str, code: str) -> str | None:

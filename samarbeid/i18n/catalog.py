@@ -44,6 +44,14 @@ class Catalogue(gettext.GNUTranslations):
         ids = {key[0] if isinstance(key, tuple) else key for key in self._catalog}
         return tuple(sorted(i for i in ids if i))
 
+    @functools.cached_property
+    def _plurals(self) -> frozenset[str]:
+        return frozenset(key[0] for key in self._catalog if isinstance(key, tuple))
+
+    def plurals(self) -> frozenset[str]:
+        """The msgids of the plural entries."""
+        return self._plurals
+
 
 @functools.cache
 def translations(lang: str, domain: str = DOMAIN) -> Catalogue | None:

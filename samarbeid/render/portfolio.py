@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 from samarbeid import __version__
 from samarbeid.assessment import SCHEMA_VERSION
 from samarbeid.batch import BatchResult, gating
-from samarbeid.i18n import t
+from samarbeid.i18n import Count, t
 from samarbeid.render import BatchFormat
 from samarbeid.render.escape import csv_cell, md, plain
 from samarbeid.render.numbers import num
@@ -120,7 +120,8 @@ def _markdown(result: BatchResult, out: IO[str], *, rubric: Rubric, lang: str, f
     s = result.summary
     titles = [md(rubric.dimensions[d].title.get(lang)) for d in DIMENSIONS]
     out.write(f"# {t('p.title', lang)}\n\n")
-    out.write(t("p.counts", lang, projects=s.projects, files=s.files, errors=len(result.errors))
+    out.write(t("p.counts", lang, projects=Count("n.projects", s.projects), files=Count("n.files", s.files),
+                errors=Count("n.errors", len(result.errors)))
               + "\n\n")
     levels = ", ".join(f"{t('level.' + lvl, lang)}: {s.levels[lvl]}"
                        for lvl in ("red", "yellow", "green", "inconclusive"))
