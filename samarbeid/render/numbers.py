@@ -1,14 +1,16 @@
-"""Numbers as people read them: a decimal comma in bokmål, a point in English."""
+"""Numbers as people read them, in the language's own way (``samarbeid.i18n.Locale``):
+a decimal comma in bokmål, a point in English."""
 
 from __future__ import annotations
+
+from samarbeid.i18n import locale
 
 
 def num(value: float | None, lang: str, digits: int = 1, *, missing: str = "–") -> str:
     """``59.0`` → ``59,0`` (nb) or ``59.0`` (en); ``None`` → ``missing``."""
     if value is None:
         return missing
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "nb" else text
+    return locale(lang).number(f"{value:.{digits}f}")
 
 
 def signed(value: float | None, lang: str) -> str:
