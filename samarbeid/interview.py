@@ -1,7 +1,9 @@
 """The interactive checklist's engine: which question is next, answering, skipping, going back.
 
-Pure data and functions, no I/O: ``samarbeid.commands.assess`` does the prompting and the
-saving. An :class:`Interview` is immutable; every action returns a new one.
+Pure data and functions, no I/O and no words: ``samarbeid.commands.assess`` does the
+prompting (and supplies the value labels a user may type), and
+:mod:`samarbeid.answerfile.writer` the saving. An :class:`Interview` is immutable; every
+action returns a new one.
 
 The questions are *steps*: one per (question, party). With one role the steps are that
 role's questions; in workshop mode (two roles) each question is asked to each party in
@@ -10,17 +12,17 @@ turn before the next question. Steps are grouped by dimension, in the rubric's o
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Union
 
-from samarbeid.i18n import LANGS, value_label
-from samarbeid.rubric.model import IKKE_RELEVANT, Question, Rubric
+from samarbeid.rubric.model import Question, Rubric
+from samarbeid.vocab import SCALES, NoAnswer, Role, Scale
 
 Value = Union[int, str]
 
 #: Answers that offer a one-line comment: the two lowest steps of ``enighet``, and ``nei``.
-LOW_VALUES: frozenset[Value] = frozenset({1, 2, "nei"})
+LOW_VALUES: frozenset[Value] = frozenset({*list(SCALES[Scale.enighet])[:2], next(iter(SCALES[Scale.status]))})
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class Step:
 
     index: int  # position in the whole sequence of steps
     party: int  # index into the interview's roles
-    role: str
+    role: Role
     question: Question
     number: int  # the question's number, 1-based, as shown in ``[12/38]``
     total: int  # how many questions there are
@@ -77,11 +79,12 @@ Action = Union[Answer, Help, Back, Skip, Quit, Invalid]
 _COMMANDS: dict[str, Action] = {"?": Help(), "b": Back(), "s": Skip(), "q": Quit()}
 
 
-def parse_key(text: str, question: Question) -> Action:
+def parse_key(text: str, question: Question, labels: Mapping[Value, Iterable[str]] | None = None) -> Action:
     """What a typed line means for ``question``.
 
     A number picks that choice (see :func:`choices`); ``?``, ``b``, ``s`` and ``q`` are the
-    commands. A value id or label (``ja``, ``vet ikke``, ``agree``) is also understood.
+    commands. A value id (``ja``, ``vet ikke``) is also understood, and so are the words
+    ``labels`` gives for a value (``agree``), matched without case.
     """
     key = text.strip()
     low = " ".join(key.casefold().split())
@@ -93,7 +96,7 @@ def parse_key(text: str, question: Question) -> Action:
         return Answer(values[n - 1]) if 1 <= n <= len(values) else Invalid(key)
     for value in values:
         names = {str(value), str(value).replace("_", " ")}
-        names.update(value_label(value, lang).casefold() for lang in LANGS)
+        names.update(" ".join(label.casefold().split()) for label in (labels or {}).get(value, ()))
         if low in names:
             return Answer(value)
     return Invalid(key)
@@ -112,10 +115,10 @@ def is_low(value: Value | None) -> bool:
 
 def needs_reason(value: Value | None) -> bool:
     """Whether an answer asks for a reason (``ikke_relevant``)."""
-    return value == IKKE_RELEVANT
+    return value == NoAnswer.ikke_relevant
 
 
-def plan(rubric: Rubric, roles: Sequence[str]) -> tuple[Step, ...]:
+def plan(rubric: Rubric, roles: Sequence[Role | str]) -> tuple[Step, ...]:
     """Every step, grouped by dimension in the rubric's order; in a question, each role in turn."""
     dims = list(rubric.dimensions)
     questions = [q for q in rubric.questions if any(role in q.roles for role in roles)]
@@ -124,7 +127,7 @@ def plan(rubric: Rubric, roles: Sequence[str]) -> tuple[Step, ...]:
     for number, q in enumerate(questions, 1):
         for party, role in enumerate(roles):
             if role in q.roles:
-                steps.append(Step(len(steps), party, role, q, number, len(questions)))
+                steps.append(Step(len(steps), party, Role(role), q, number, len(questions)))
     return tuple(steps)
 
 
@@ -132,7 +135,7 @@ def plan(rubric: Rubric, roles: Sequence[str]) -> tuple[Step, ...]:
 class Interview:
     """Where a checklist session stands: answers per party, what was skipped, what is next."""
 
-    roles: tuple[str, ...]
+    roles: tuple[Role, ...]
     steps: tuple[Step, ...]
     answers: tuple[Mapping[str, Value], ...]
     comments: tuple[Mapping[str, str], ...]
@@ -142,20 +145,24 @@ class Interview:
     position: int | None = field(default=None)
 
     @classmethod
-    def start(cls, rubric: Rubric, roles: Sequence[str],
-              answers: Sequence[Mapping[str, Value]] | None = None,
-              comments: Sequence[Mapping[str, str]] | None = None) -> Interview:
+    def start(
+        cls,
+        rubric: Rubric,
+        roles: Sequence[Role | str],
+        answers: Sequence[Mapping[str, Value]] | None = None,
+        comments: Sequence[Mapping[str, str]] | None = None,
+    ) -> Interview:
         """A session for ``roles`` (one, or two in workshop mode), resuming ``answers`` given
         earlier: it starts at the first question not answered yet."""
-        roles = tuple(roles)
         if not roles or len(set(roles)) != len(roles):
-            raise ValueError(f"roles must be distinct and not empty: {roles!r}")
-        empty: list[Mapping[str, Value]] = [{} for _ in roles]
+            raise ValueError(f"roles must be distinct and not empty: {tuple(roles)!r}")
+        parties = tuple(Role(r) for r in roles)
+        empty: list[Mapping[str, Value]] = [{} for _ in parties]
         answers = [dict(a) for a in (answers or empty)]
-        comments_ = [dict(c) for c in (comments or [{} for _ in roles])]
-        if len(answers) != len(roles) or len(comments_) != len(roles):
+        comments_ = [dict(c) for c in (comments or [{} for _ in parties])]
+        if len(answers) != len(parties) or len(comments_) != len(parties):
             raise ValueError("one answers and one comments mapping per role")
-        interview = cls(roles, plan(rubric, roles), tuple(answers), tuple(comments_))
+        interview = cls(parties, plan(rubric, parties), tuple(answers), tuple(comments_))
         return replace(interview, position=interview._first_pending())
 
     # ---- reading the state --------------------------------------------------------
@@ -180,13 +187,13 @@ class Interview:
 
     def unanswered(self, party: int | None = None) -> list[Step]:
         """The steps (of one party, or all) without an answer."""
-        return [s for s in self.steps
-                if self.value_of(s) is None and (party is None or s.party == party)]
+        return [s for s in self.steps if self.value_of(s) is None and (party is None or s.party == party)]
 
     def answered_count(self, party: int | None = None) -> int:
         """How many of the steps (of one party, or all) are answered."""
-        return sum(1 for s in self.steps
-                   if self.value_of(s) is not None and (party is None or s.party == party))
+        return sum(
+            1 for s in self.steps if self.value_of(s) is not None and (party is None or s.party == party)
+        )
 
     def total(self, party: int | None = None) -> int:
         """How many steps there are (for one party, or all)."""
@@ -216,8 +223,12 @@ class Interview:
             raise ValueError(f"{value!r} is not an answer to {step.question.id}")
         answers = list(self.answers)
         answers[step.party] = {**answers[step.party], step.question.id: value}
-        moved = replace(self, answers=tuple(answers), skipped=self.skipped - {step.index},
-                        history=(*self.history, step.index))
+        moved = replace(
+            self,
+            answers=tuple(answers),
+            skipped=self.skipped - {step.index},
+            history=(*self.history, step.index),
+        )
         return replace(moved, position=moved._first_pending())
 
     def skip(self) -> Interview:
@@ -225,8 +236,7 @@ class Interview:
 
         A skipped question is not asked again in this session; a later session asks it."""
         step = self._require_current()
-        moved = replace(self, skipped=self.skipped | {step.index},
-                        history=(*self.history, step.index))
+        moved = replace(self, skipped=self.skipped | {step.index}, history=(*self.history, step.index))
         return replace(moved, position=moved._first_pending())
 
     def back(self) -> Interview:
@@ -267,38 +277,3 @@ class Interview:
             if s.index not in self.skipped and self.value_of(s) is None:
                 return s.index
         return None
-
-
-# ---- respondents ----------------------------------------------------------------------
-
-
-class AmbiguousRespondent(Exception):
-    """Several respondent blocks fit the role (and the unit/name given)."""
-
-    def __init__(self, indices: list[int]) -> None:
-        super().__init__(indices)
-        self.indices = indices
-
-
-def _norm(text: str | None) -> str:
-    return (text or "").strip().casefold()
-
-
-def find_respondent(entries: Sequence[tuple[str, str | None, str | None]], role: str,
-                    unit: str | None, name: str | None) -> int | None:
-    """Which of ``entries`` (role, unit, name) is the respondent; None when it is new.
-
-    The same identity (role, unit, name; case and surrounding spaces ignored) wins. Else the
-    entries of ``role`` are narrowed by the unit and name given; one left is the respondent,
-    none means a new one, several raise :class:`AmbiguousRespondent`.
-    """
-    wanted = (role, _norm(unit), _norm(name))
-    for i, (r, u, n) in enumerate(entries):
-        if (r, _norm(u), _norm(n)) == wanted:
-            return i
-    fits = [i for i, (r, u, n) in enumerate(entries)
-            if r == role and (unit is None or _norm(u) == _norm(unit))
-            and (name is None or _norm(n) == _norm(name))]
-    if len(fits) > 1:
-        raise AmbiguousRespondent(fits)
-    return fits[0] if fits else None

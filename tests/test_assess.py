@@ -19,6 +19,7 @@ from samarbeid.commands import assess as command
 from samarbeid.errors import InputError, UsageError
 from samarbeid.load import load_file
 from samarbeid.rubric.model import Rubric
+from samarbeid.tty import clean
 from testkit import MINI, Cli, answer_file
 
 TODAY = dt.date(2024, 5, 1)
@@ -32,8 +33,9 @@ class Script:
     ``check`` runs before each read, so a test can look at the file as it stands whenever
     the user is asked something."""
 
-    def __init__(self, lines: list[Any], check: Callable[[], None] | None = None,
-                 out: io.StringIO | None = None) -> None:
+    def __init__(
+        self, lines: list[Any], check: Callable[[], None] | None = None, out: io.StringIO | None = None
+    ) -> None:
         self.lines = list(lines)
         self.reads: list[bool] = []
         self.check = check
@@ -58,26 +60,44 @@ class Run:
         self.code, self.out, self.script = code, out, script
 
 
-def assess(file: Path, lines: list[Any], *roles: str, unit: str | None = None,
-           name: str | None = None, lang: str = "nb", rubric: Path | None = MINI,
-           check: Callable[[], None] | None = None) -> Run:
+def assess(
+    file: Path,
+    lines: list[Any],
+    *roles: str,
+    unit: str | None = None,
+    name: str | None = None,
+    lang: str = "nb",
+    rubric: Path | None = MINI,
+    check: Callable[[], None] | None = None,
+) -> Run:
     """Run the command in-process with scripted input and an 80-column plain console."""
     out = io.StringIO()
-    console = Console(file=out, width=80, highlight=False, markup=False, emoji=False,
-                      color_system=None)
+    console = Console(file=out, width=80, highlight=False, markup=False, emoji=False, color_system=None)
     script = Script(lines, check, out)
-    code = command.run(file, roles=list(roles) or ["kommune"], unit=unit, name=name, lang=lang,
-                       rubric_path=rubric, color=False, reader=script, console=console,
-                       require_tty=False, today=TODAY)
+    code = command.run(
+        file,
+        roles=list(roles) or ["kommune"],
+        unit=unit,
+        name=name,
+        lang=lang,
+        rubric_path=rubric,
+        color=False,
+        reader=script,
+        console=console,
+        require_tty=False,
+        today=TODAY,
+    )
     return Run(int(code), out.getvalue(), script)
 
 
 def data(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded
 
 
 def answers(path: Path, index: int = 0) -> dict[str, Any]:
-    return data(path)["respondents"][index]["answers"]
+    found: dict[str, Any] = data(path)["respondents"][index]["answers"]
+    return found
 
 
 PROJECT = ["", "Forkurs i helsefag", "Inderøy kommune", "Maurtuva Vekstgård", "3"]  # new-file details
@@ -92,8 +112,7 @@ def write(path: Path, respondents: list[dict[str, Any]], status: str = "in_progr
 # ---- a new file -----------------------------------------------------------------------
 
 
-def test_new_file_asks_the_project_first_and_writes_the_ordinary_format(tmp_path: Path,
-                                                                       mini: Rubric) -> None:
+def test_new_file_asks_the_project_first_and_writes_the_ordinary_format(tmp_path: Path, mini: Rubric) -> None:
     """A missing FILE is created from the project details, in init's key order, and loads
     with the strict loader."""
     file = tmp_path / "inderøy helsefag.yaml"
@@ -102,12 +121,18 @@ def test_new_file_asks_the_project_first_and_writes_the_ordinary_format(tmp_path
     assert "finnes ikke ennå" in run.out
     doc = data(file)
     assert list(doc) == ["samarbeid", "project", "status", "respondents"]
-    assert doc["project"] == {"id": "inderoy-helsefag", "name": "Forkurs i helsefag",
-                              "kommune": "Inderøy kommune", "entreprenor": "Maurtuva Vekstgård",
-                              "phase": "pilot", "assessed": TODAY}
+    assert doc["project"] == {
+        "id": "inderoy-helsefag",
+        "name": "Forkurs i helsefag",
+        "kommune": "Inderøy kommune",
+        "entreprenor": "Maurtuva Vekstgård",
+        "phase": "pilot",
+        "assessed": TODAY,
+    }
     assert doc["status"] == "in_progress"
-    assert doc["respondents"] == [{"role": "kommune", "status": "in_progress",
-                                   "answers": {"felles-mal": 4}, "comments": {}}]
+    assert doc["respondents"] == [
+        {"role": "kommune", "status": "in_progress", "answers": {"felles-mal": 4}, "comments": {}}
+    ]
     assert "Inderøy" in file.read_text(encoding="utf-8")  # allow_unicode: no \\u escapes
     load_file(file, mini)
 
@@ -136,8 +161,10 @@ def test_ctrl_c_during_the_project_details_saves_nothing(tmp_path: Path) -> None
 def test_question_shows_progress_wording_and_numbered_choices(tmp_path: Path) -> None:
     """``[n/total] Dimension``, the role's wording, the scale with labels, vet ikke, and
     ikke relevant only where the rubric allows it."""
-    file = write(tmp_path / "p.yaml", [{"role": "kommune", "answers": {
-        "felles-mal": 4, "roller": 4, "forankringsplan": "ja"}}])
+    file = write(
+        tmp_path / "p.yaml",
+        [{"role": "kommune", "answers": {"felles-mal": 4, "roller": 4, "forankringsplan": "ja"}}],
+    )
     run = assess(file, ["q"])
     assert "[4/5] Forankring  politisk" in run.out
     assert "Politikerne står bak." in run.out
@@ -153,8 +180,13 @@ def test_only_the_roles_questions_in_the_roles_wording(tmp_path: Path) -> None:
     assert "Kommunen har en koordinator." in run.out
     assert "Vi har kapasitet." in run.out
     assert "Politikerne" not in run.out
-    assert answers(file) == {"felles-mal": 4, "roller": 4, "forankringsplan": "ja",
-                             "koordinator": "ja", "kapasitet": 5}
+    assert answers(file) == {
+        "felles-mal": 4,
+        "roller": 4,
+        "forankringsplan": "ja",
+        "koordinator": "ja",
+        "kapasitet": 5,
+    }
 
 
 def test_english_wording_and_labels_with_lang_en(tmp_path: Path) -> None:
@@ -243,8 +275,10 @@ def test_low_answer_offers_a_comment_and_stores_it(tmp_path: Path) -> None:
 
 def test_ikke_relevant_asks_why(tmp_path: Path) -> None:
     """Choosing «ikke relevant» asks for the reason, stored as the question's comment."""
-    file = write(tmp_path / "p.yaml", [{"role": "kommune", "answers": {
-        "felles-mal": 4, "roller": 4, "forankringsplan": "ja"}}])
+    file = write(
+        tmp_path / "p.yaml",
+        [{"role": "kommune", "answers": {"felles-mal": 4, "roller": 4, "forankringsplan": "ja"}}],
+    )
     run = assess(file, ["5", "Ingen politisk sak", "q"])
     assert "Hvorfor er det ikke relevant?" in run.out
     doc = data(file)["respondents"][0]
@@ -276,8 +310,13 @@ def test_q_saves_quits_and_prints_the_command_to_resume(tmp_path: Path) -> None:
     assert "Fortsetter i" in second.out
     assert "[1/5]" not in second.out and "[2/5]" not in second.out
     assert second.out.index("[3/5]") < second.out.index("[4/5]") < second.out.index("[5/5]")
-    assert answers(file) == {"felles-mal": 4, "roller": 5, "forankringsplan": "ja",
-                             "politisk": "ja", "koordinator": "ja"}
+    assert answers(file) == {
+        "felles-mal": 4,
+        "roller": 5,
+        "forankringsplan": "ja",
+        "politisk": "ja",
+        "koordinator": "ja",
+    }
 
 
 def test_ctrl_c_saves_and_prints_the_exact_command(tmp_path: Path) -> None:
@@ -287,8 +326,9 @@ def test_ctrl_c_saves_and_prints_the_exact_command(tmp_path: Path) -> None:
     run = assess(file, [*PROJECT, "4", CTRL_C], unit="Helse og omsorg", name="Kari")
     assert run.code == 130
     assert "Avbrutt. Alle svarene er lagret" in run.out
-    expected = (f"samarbeid assess '{file}' --role kommune --unit 'Helse og omsorg' "
-                f"--name Kari --rubric {MINI}")
+    expected = (
+        f"samarbeid assess '{file}' --role kommune --unit 'Helse og omsorg' --name Kari --rubric {MINI}"
+    )
     assert f"  {expected}\n" in run.out
     assert data(file)["respondents"][0]["answers"] == {"felles-mal": 4}
 
@@ -312,10 +352,13 @@ def test_end_of_input_is_treated_like_ctrl_c(tmp_path: Path) -> None:
 def test_resume_finds_the_respondent_by_identity_and_never_duplicates_it(tmp_path: Path) -> None:
     """Unit and name match without case; the existing block is continued, not repeated,
     and its spelling is kept."""
-    file = write(tmp_path / "p.yaml", [
-        {"role": "kommune", "unit": "Oppvekst", "name": "Kari Nordmann",
-         "answers": {"felles-mal": 4}},
-        {"role": "entreprenor", "answers": {"felles-mal": 2}}])
+    file = write(
+        tmp_path / "p.yaml",
+        [
+            {"role": "kommune", "unit": "Oppvekst", "name": "Kari Nordmann", "answers": {"felles-mal": 4}},
+            {"role": "entreprenor", "answers": {"felles-mal": 2}},
+        ],
+    )
     run = assess(file, ["5", "q"], unit="oppvekst", name="KARI NORDMANN")
     assert "--unit Oppvekst --name 'Kari Nordmann'" in run.out
     doc = data(file)
@@ -332,25 +375,30 @@ def test_a_new_unit_in_an_existing_file_is_a_new_respondent(tmp_path: Path, mini
     assess(file, ["4", "q"], unit="Helse")
     doc = data(file)
     assert [(r.get("unit"), r["answers"]) for r in doc["respondents"]] == [
-        ("Oppvekst", {}), ("Helse", {"felles-mal": 4, "roller": 4})]
+        ("Oppvekst", {}),
+        ("Helse", {"felles-mal": 4, "roller": 4}),
+    ]
     load_file(file, mini)
 
 
 def test_resuming_an_init_file_uses_its_blank_block(tmp_path: Path, cli: Cli, mini: Rubric) -> None:
     """A file from ``samarbeid init`` is resumed in place: its kommune block gets the
-    answers and the entrepreneur's block stays."""
+    answers, its blank placeholders stay for the questions not answered yet, and the
+    entrepreneur's block stays as it was."""
     file = tmp_path / "p.yaml"
     assert cli("--rubric", MINI, "init", file).exit_code == 0
+    blank = data(file)
     assess(file, ["4", "q"])
     doc = data(file)
     assert [r["role"] for r in doc["respondents"]] == ["kommune", "entreprenor"]
-    assert doc["respondents"][0]["answers"] == {"felles-mal": 4}
-    load_file(file, mini)
+    assert doc["respondents"][0]["answers"] == {**blank["respondents"][0]["answers"], "felles-mal": 4}
+    assert doc["respondents"][1] == blank["respondents"][1]
+    assert load_file(file, mini).responses[0].answers == {"felles-mal": 4}
 
 
 def test_rewriting_keeps_everything_else_in_the_file(tmp_path: Path, mini: Rubric) -> None:
-    """Project details, accepted risks and other respondents (with their comments) survive
-    the rewrite unchanged; only blank placeholders (``question:`` with no value) go."""
+    """Project details, accepted risks and other respondents (with their comments and their
+    blank placeholders, ``question:`` with no value) survive the rewrite unchanged."""
     file = tmp_path / "p.yaml"
     file.write_text(
         "samarbeid: 1\n"
@@ -361,14 +409,15 @@ def test_rewriting_keeps_everything_else_in_the_file(tmp_path: Path, mini: Rubri
         "    comments:\n      felles-mal: Uklart.\n"
         "  - role: kommune\n    answers: {}\n"
         "accepted:\n  - rule: mangler-koordinator\n    reason: Ny koordinator i januar.\n"
-        "    by: Rådmannen\n    until: 2030-01-01\n", encoding="utf-8")
+        "    by: Rådmannen\n    until: 2030-01-01\n",
+        encoding="utf-8",
+    )
     before = load_file(file, mini).model
     assess(file, ["4", "q"])
     after = load_file(file, mini).model
     assert after.project == before.project
     assert after.accepted == before.accepted
-    assert after.respondents[0].model_dump() == {**before.respondents[0].model_dump(),
-                                                 "answers": {"felles-mal": 2}}
+    assert after.respondents[0] == before.respondents[0]
     assert after.respondents[1].answers == {"felles-mal": 4}
 
 
@@ -381,21 +430,26 @@ def test_answers_written_by_someone_else_meanwhile_are_kept(tmp_path: Path) -> N
         nonlocal reads
         reads += 1
         if reads == 2:  # after the first answer was saved
-            write(file, [{"role": "kommune", "answers": {"felles-mal": 4}},
-                         {"role": "entreprenor", "answers": {"kapasitet": 2}}])
+            write(
+                file,
+                [
+                    {"role": "kommune", "answers": {"felles-mal": 4}},
+                    {"role": "entreprenor", "answers": {"kapasitet": 2}},
+                ],
+            )
 
     assess(file, ["4", "5", "q"], check=other_writer)
     doc = data(file)
-    assert doc["respondents"][1] == {"role": "entreprenor", "answers": {"kapasitet": 2},
-                                     "comments": {}}
+    assert doc["respondents"][1] == {"role": "entreprenor", "answers": {"kapasitet": 2}}
     assert doc["respondents"][0]["answers"] == {"felles-mal": 4, "roller": 5}
 
 
 # ---- the end ---------------------------------------------------------------------------
 
 
-def test_the_end_marks_the_respondent_complete_and_shows_a_one_sided_report(tmp_path: Path,
-                                                                            mini: Rubric) -> None:
+def test_the_end_marks_the_respondent_complete_and_shows_a_one_sided_report(
+    tmp_path: Path, mini: Rubric
+) -> None:
     """After the last question: status complete, the report, and a clear note on how the
     other party adds its answers."""
     file = tmp_path / "p.yaml"
@@ -414,10 +468,22 @@ def test_the_end_marks_the_respondent_complete_and_shows_a_one_sided_report(tmp_
 def test_when_both_parties_have_answered_the_report_is_whole(tmp_path: Path) -> None:
     """With the other party complete in the file, no note about missing answers; the file
     becomes complete."""
-    file = write(tmp_path / "p.yaml", [
-        {"role": "entreprenor", "status": "complete", "answers": {
-            "felles-mal": 2, "roller": 4, "forankringsplan": "delvis", "koordinator": "ja",
-            "kapasitet": 3}}])
+    file = write(
+        tmp_path / "p.yaml",
+        [
+            {
+                "role": "entreprenor",
+                "status": "complete",
+                "answers": {
+                    "felles-mal": 2,
+                    "roller": 4,
+                    "forankringsplan": "delvis",
+                    "koordinator": "ja",
+                    "kapasitet": 3,
+                },
+            }
+        ],
+    )
     run = assess(file, KOMMUNE_ALL)
     assert "Samarbeidshelse" in run.out
     assert "mangler" not in run.out.split("Samarbeidshelse")[1]
@@ -428,9 +494,21 @@ def test_when_both_parties_have_answered_the_report_is_whole(tmp_path: Path) -> 
 
 def test_an_already_complete_respondent_goes_straight_to_the_report(tmp_path: Path) -> None:
     """Nothing is asked again when every question has an answer."""
-    file = write(tmp_path / "p.yaml", [{"role": "kommune", "answers": {
-        "felles-mal": 4, "roller": 5, "forankringsplan": "ja", "politisk": "ja",
-        "koordinator": "ja"}}])
+    file = write(
+        tmp_path / "p.yaml",
+        [
+            {
+                "role": "kommune",
+                "answers": {
+                    "felles-mal": 4,
+                    "roller": 5,
+                    "forankringsplan": "ja",
+                    "politisk": "ja",
+                    "koordinator": "ja",
+                },
+            }
+        ],
+    )
     run = assess(file, [])
     assert run.code == 0
     assert run.script.reads == []
@@ -451,18 +529,21 @@ def test_workshop_asks_each_party_in_turn_with_hidden_answers(tmp_path: Path) ->
     assert "Svarene: kommune 5 helt enig · sosial entreprenør 1 helt uenig" in out
     assert "Dere svarer ulikt her" in out
     assert "sosial entreprenør: Vil du si hvorfor?" in out
-    assert run.script.reads[len(PROJECT):len(PROJECT) + 2] == [True, True]
+    assert run.script.reads[len(PROJECT) : len(PROJECT) + 2] == [True, True]
     doc = data(file)
     assert [(r["role"], r["answers"]) for r in doc["respondents"]] == [
-        ("kommune", {"felles-mal": 5}), ("entreprenor", {"felles-mal": 1})]
+        ("kommune", {"felles-mal": 5}),
+        ("entreprenor", {"felles-mal": 1}),
+    ]
     assert doc["respondents"][1]["comments"] == {"felles-mal": "Uenige om målet"}
     assert "--role kommune --role entreprenor" in out
 
 
 def test_workshop_does_not_show_the_first_answer_to_the_second_party(tmp_path: Path) -> None:
     """Between the first party's answer and the second party's, nothing names the answer."""
-    file = write(tmp_path / "p.yaml", [{"role": "kommune", "answers": {}},
-                                       {"role": "entreprenor", "answers": {}}])
+    file = write(
+        tmp_path / "p.yaml", [{"role": "kommune", "answers": {}}, {"role": "entreprenor", "answers": {}}]
+    )
     run = assess(file, ["3", "q"], "kommune", "entreprenor")
     between = run.out.split("Kommune svarer")[1]
     assert "svaret nå" not in between and "Svarene" not in between
@@ -481,15 +562,28 @@ def test_workshop_refuses_unit_and_name(tmp_path: Path) -> None:
 def test_invalid_existing_file_is_refused_before_any_question(tmp_path: Path) -> None:
     """A broken file gives the usual FILE:LINE:COL lines, and nothing is asked or written."""
     file = tmp_path / "p.yaml"
-    file.write_text("samarbeid: 1\nproject:\n  id: x\nrespondents:\n  - role: kommune\n"
-                    "    answers:\n      felles-mal: 7\n", encoding="utf-8")
+    file.write_text(
+        "samarbeid: 1\nproject:\n  id: x\nrespondents:\n  - role: kommune\n"
+        "    answers:\n      felles-mal: 7\n",
+        encoding="utf-8",
+    )
     before = file.read_bytes()
     script = Script(["4"])
     with pytest.raises(InputError) as info:
-        command.run(file, roles=["kommune"], unit=None, name=None, lang="nb", rubric_path=MINI,
-                    color=False, reader=script, require_tty=False)
+        command.run(
+            file,
+            roles=["kommune"],
+            unit=None,
+            name=None,
+            lang="nb",
+            rubric_path=MINI,
+            color=False,
+            reader=script,
+            require_tty=False,
+        )
     assert info.value.lines("nb") == [
-        f"{file}:7:19: error: ugyldig svar 7 på 'felles-mal'; tillatt: 1, 2, 3, 4, 5, vet_ikke"]
+        f"{file}:7:19: error: ugyldig svar 7 på 'felles-mal'; tillatt: 1, 2, 3, 4, 5, vet_ikke"
+    ]
     assert script.reads == []
     assert file.read_bytes() == before
 
@@ -508,8 +602,17 @@ def test_answers_for_another_rubric_are_refused_before_any_question(tmp_path: Pa
     file = write(tmp_path / "p.yaml", [{"role": "kommune", "answers": {"roller": 4}}])
     script = Script(["4"])
     with pytest.raises(InputError) as info:
-        command.run(file, roles=["kommune"], unit=None, name=None, lang="nb", rubric_path=None,
-                    color=False, reader=script, require_tty=False)
+        command.run(
+            file,
+            roles=["kommune"],
+            unit=None,
+            name=None,
+            lang="nb",
+            rubric_path=None,
+            color=False,
+            reader=script,
+            require_tty=False,
+        )
     assert "ukjent spørsmål 'roller'" in info.value.lines("nb")[0]
     assert script.reads == []
 
@@ -518,21 +621,33 @@ def test_unwritable_folder_is_refused_before_any_question(tmp_path: Path) -> Non
     """A FILE in a folder that does not exist fails at once (exit 2), before the details."""
     script = Script(["", "", "", "", ""])
     with pytest.raises(UsageError) as info:
-        command.run(tmp_path / "finnes-ikke" / "p.yaml", roles=["kommune"], unit=None, name=None,
-                    lang="nb", rubric_path=MINI, color=False, reader=script, require_tty=False)
+        command.run(
+            tmp_path / "finnes-ikke" / "p.yaml",
+            roles=["kommune"],
+            unit=None,
+            name=None,
+            lang="nb",
+            rubric_path=MINI,
+            color=False,
+            reader=script,
+            require_tty=False,
+        )
     assert info.value.code == "file.write_failed_at"
     assert script.reads == []
 
 
 def test_ambiguous_respondent_is_refused_before_any_question(tmp_path: Path) -> None:
     """Two kommune blocks and no --unit/--name: the user is told to pick one."""
-    file = write(tmp_path / "p.yaml", [{"role": "kommune", "unit": "A", "answers": {}},
-                                       {"role": "kommune", "unit": "B", "answers": {}}])
+    file = write(
+        tmp_path / "p.yaml",
+        [{"role": "kommune", "unit": "A", "answers": {}}, {"role": "kommune", "unit": "B", "answers": {}}],
+    )
     with pytest.raises(UsageError) as info:
         assess(file, ["4"])
     assert info.value.render("nb") == (
         f"error: {file} har flere respondenter for kommune: kommune (A); kommune (B); "
-        "velg med --unit og/eller --name")
+        "velg med --unit og/eller --name"
+    )
 
 
 def test_without_a_terminal_assess_refuses_with_exit_2(cli: Cli, tmp_path: Path) -> None:
@@ -548,9 +663,14 @@ def test_without_a_terminal_assess_refuses_with_exit_2(cli: Cli, tmp_path: Path)
 def test_without_a_terminal_the_installed_command_refuses_too(tmp_path: Path) -> None:
     """The real console script with stdin from /dev/null exits 2 with one line on stderr."""
     exe = Path(sys.executable).with_name("samarbeid")
-    proc = subprocess.run([str(exe), "--lang", "en", "assess", str(tmp_path / "p.yaml"),
-                           "--role", "kommune"], stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=30, check=False)
+    proc = subprocess.run(
+        [str(exe), "--lang", "en", "assess", str(tmp_path / "p.yaml"), "--role", "kommune"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: assess is a checklist for the terminal")
     assert proc.stderr.count("\n") == 1
@@ -571,4 +691,12 @@ def test_role_is_required(cli: Cli, tmp_path: Path) -> None:
 
 def test_typed_lines_lose_escape_sequences_and_control_characters() -> None:
     """Arrow keys and bells typed into a comment do not end up in the file."""
-    assert command.clean("Ingen \x1b[Akoordinator\x07\r\n") == "Ingen koordinator"
+    assert clean("Ingen \x1b[Akoordinator\x07\r\n") == "Ingen koordinator"
+
+
+def test_value_labels_in_both_languages_answer_like_their_number(tmp_path: Path) -> None:
+    """The words a user may type come from the prompting side: «enig» and "agree" both
+    answer 4, whatever --lang is."""
+    file = write(tmp_path / "p.yaml", [{"role": "kommune", "answers": {}}])
+    assess(file, ["agree", "helt enig", "q"])
+    assert answers(file) == {"felles-mal": 4, "roller": 5}

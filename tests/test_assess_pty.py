@@ -10,6 +10,7 @@ import signal
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,11 +27,12 @@ QUESTION = re.compile(r"\[(\d+)/(\d+)\] \S+  ([a-z0-9-]+)")
 TIMEOUT = 20
 
 
-def spawn(args: list[str], cwd: Path) -> pexpect.spawn:
+def spawn(args: list[str], cwd: Path) -> Any:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAMARBEID_")}
     env.update(NO_COLOR="1", TERM="xterm")
-    child = pexpect.spawn(str(EXE), args, cwd=str(cwd), env=env, encoding="utf-8",
-                          timeout=TIMEOUT, dimensions=(40, 160))
+    child = pexpect.spawn(
+        str(EXE), args, cwd=str(cwd), env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 160)
+    )
     child.delaybeforesend = None  # every send waits for its prompt with expect instead
     return child
 
@@ -46,7 +48,7 @@ class Driver:
         self.comments: dict[str, str] = {}
         self.total = 0
 
-    def wait_question(self, child: pexpect.spawn) -> tuple[int, str]:
+    def wait_question(self, child: Any) -> tuple[int, str]:
         """Wait until a question and its prompt are on screen."""
         child.expect(QUESTION)
         number, self.total, qid = int(child.match[1]), int(child.match[2]), child.match[3]
@@ -54,11 +56,12 @@ class Driver:
         self.shown.append(number)
         return number, qid
 
-    def answer(self, child: pexpect.spawn, number: int, qid: str) -> None:
+    def answer(self, child: Any, number: int, qid: str) -> None:
         """Answer: mostly the healthy-ish choice, every fifth question low (with a comment),
         every seventh «vet ikke»."""
         q = self.rubric.by_id[qid]
         values = q.values()
+        value: int | str
         if number % 7 == 0:
             value = "vet_ikke"
         elif number % 5 == 0:
@@ -74,7 +77,7 @@ class Driver:
         self.answers[qid] = value
         self.answered.append(number)
 
-    def answer_until(self, child: pexpect.spawn, stop_at: int | None) -> int:
+    def answer_until(self, child: Any, stop_at: int | None) -> int:
         """Answer every question shown; return the number on screen when ``stop_at`` shows up."""
         while True:
             number, qid = self.wait_question(child)
@@ -95,9 +98,13 @@ def test_interrupt_kill_resume_and_finish_loses_nothing_and_repeats_nothing(tmp_
 
     # 1. A new file: project details, five answers, then Ctrl-C on question 6.
     child = spawn(["assess", "prosjekt.yaml", "--role", "kommune"], tmp_path)
-    for prompt, typed in [("Prosjekt-id [prosjekt]: ", ""), ("Prosjektets navn: ", "Forkurs"),
-                          ("Kommune: ", "Inderøy kommune"), ("Sosial entreprenør: ", "Maurtuva"),
-                          ("Fase: ", "3")]:
+    for prompt, typed in [
+        ("Prosjekt-id [prosjekt]: ", ""),
+        ("Prosjektets navn: ", "Forkurs"),
+        ("Kommune: ", "Inderøy kommune"),
+        ("Sosial entreprenør: ", "Maurtuva"),
+        ("Fase: ", "3"),
+    ]:
         child.expect_exact(prompt)
         child.sendline(typed)
     assert driver.answer_until(child, stop_at=6) == 6
@@ -153,15 +160,16 @@ def test_interrupt_kill_resume_and_finish_loses_nothing_and_repeats_nothing(tmp_
     assert {n: c for n, c in shown.items() if c != 1} == {6: 2, 13: 2}
     for n in driver.answered:
         assert driver.shown[len(driver.shown) - 1 - driver.shown[::-1].index(n)] == n
-        later = driver.shown[driver.shown.index(n) + (2 if n in (6, 13) else 1):]
+        later = driver.shown[driver.shown.index(n) + (2 if n in (6, 13) else 1) :]
         assert n not in later, f"question {n} was asked again after it was answered"
 
 
 def test_workshop_hides_each_answer_until_both_have_answered(tmp_path: Path) -> None:
     """In workshop mode the typed answer is not echoed; both answers appear after the
     second party, and echo is back for the comment."""
-    child = spawn(["--rubric", str(MINI), "assess", "w.yaml", "--role", "kommune",
-                   "--role", "entreprenor"], tmp_path)
+    child = spawn(
+        ["--rubric", str(MINI), "assess", "w.yaml", "--role", "kommune", "--role", "entreprenor"], tmp_path
+    )
     for prompt in ("Prosjekt-id [w]: ", "navn: ", "Kommune: ", "entreprenør: ", "Fase: "):
         child.expect_exact(prompt)
         child.sendline("")

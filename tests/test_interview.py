@@ -1,5 +1,5 @@
 """The checklist engine (samarbeid.interview): what is asked next, answering, skipping, going
-back, and what a typed key means. Pure: no files, no terminal."""
+back, and what a typed key means. Pure: no files, no terminal, no message catalogue."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samarbeid.interview import (
-    AmbiguousRespondent,
     Answer,
     Back,
     Help,
@@ -16,8 +15,8 @@ from samarbeid.interview import (
     Invalid,
     Quit,
     Skip,
+    Value,
     choices,
-    find_respondent,
     is_low,
     needs_reason,
     parse_key,
@@ -57,11 +56,15 @@ def test_workshop_asks_each_question_to_each_party_in_turn(mini: Rubric) -> None
     the next question; one-role questions are asked to that role only."""
     steps = plan(mini, ["kommune", "entreprenor"])
     assert [(s.question.id, s.role) for s in steps] == [
-        ("felles-mal", "kommune"), ("felles-mal", "entreprenor"),
-        ("roller", "kommune"), ("roller", "entreprenor"),
-        ("forankringsplan", "kommune"), ("forankringsplan", "entreprenor"),
+        ("felles-mal", "kommune"),
+        ("felles-mal", "entreprenor"),
+        ("roller", "kommune"),
+        ("roller", "entreprenor"),
+        ("forankringsplan", "kommune"),
+        ("forankringsplan", "entreprenor"),
         ("politisk", "kommune"),
-        ("koordinator", "kommune"), ("koordinator", "entreprenor"),
+        ("koordinator", "kommune"),
+        ("koordinator", "entreprenor"),
         ("kapasitet", "entreprenor"),
     ]
     assert [s.number for s in steps] == [1, 1, 2, 2, 3, 3, 4, 5, 5, 6]
@@ -87,8 +90,7 @@ def test_answering_records_the_value_and_moves_to_the_next_question(mini: Rubric
     assert it.answers[0] == {}  # the old state is untouched
 
 
-def test_resuming_starts_at_the_first_unanswered_question_and_never_asks_answered_ones(
-        mini: Rubric) -> None:
+def test_resuming_starts_at_the_first_unanswered_question_and_never_asks_answered_ones(mini: Rubric) -> None:
     """Given earlier answers, only the questions without one are visited, in order."""
     it = Interview.start(mini, ["kommune"], [{"felles-mal": 5, "forankringsplan": "ja"}])
     visited = []
@@ -226,9 +228,22 @@ def test_comment_is_one_line_and_empty_removes_it(mini: Rubric) -> None:
     assert it.comment(step, "").comment_of(step) is None
 
 
-@pytest.mark.parametrize(("value", "low"), [
-    (1, True), (2, True), ("nei", True), (3, False), (5, False), ("delvis", False),
-    ("ja", False), ("vet_ikke", False), ("ikke_relevant", False), (None, False), (True, False)])
+@pytest.mark.parametrize(
+    ("value", "low"),
+    [
+        (1, True),
+        (2, True),
+        ("nei", True),
+        (3, False),
+        (5, False),
+        ("delvis", False),
+        ("ja", False),
+        ("vet_ikke", False),
+        ("ikke_relevant", False),
+        (None, False),
+        (True, False),
+    ],
+)
 def test_low_answers_offer_a_comment(value: object, low: bool) -> None:
     """1–2 and nei are low; nothing else is."""
     assert is_low(value) is low  # type: ignore[arg-type]
@@ -249,65 +264,77 @@ def test_numbers_pick_the_scale_values_then_vet_ikke_then_ikke_relevant(mini: Ru
     assert choices(felles) == [1, 2, 3, 4, 5, "vet_ikke"]
     assert choices(politisk) == ["nei", "delvis", "ja", "vet_ikke", "ikke_relevant"]
     assert [parse_key(str(n), felles) for n in range(1, 7)] == [
-        Answer(1), Answer(2), Answer(3), Answer(4), Answer(5), Answer("vet_ikke")]
+        Answer(1),
+        Answer(2),
+        Answer(3),
+        Answer(4),
+        Answer(5),
+        Answer("vet_ikke"),
+    ]
     assert parse_key("5", politisk) == Answer("ikke_relevant")
     assert parse_key("5", koordinator) == Invalid("5")
 
 
-@pytest.mark.parametrize(("key", "action"), [
-    ("?", Help()), ("b", Back()), ("B", Back()), (" s ", Skip()), ("q", Quit()), ("Q\n", Quit())])
+@pytest.mark.parametrize(
+    ("key", "action"),
+    [("?", Help()), ("b", Back()), ("B", Back()), (" s ", Skip()), ("q", Quit()), ("Q\n", Quit())],
+)
 def test_command_keys(mini: Rubric, key: str, action: object) -> None:
     """? b s q are understood in either case and with surrounding spaces."""
     assert parse_key(key, mini.by_id["felles-mal"]) == action
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("ja", "ja"), ("JA", "ja"), ("yes", "ja"), ("delvis", "delvis"), ("vet ikke", "vet_ikke"),
-    ("vet_ikke", "vet_ikke"), ("don't know", "vet_ikke"), ("ikke  relevant", "ikke_relevant")])
+LABELS: dict[Value, list[str]] = {"ja": ["ja", "yes"], "vet_ikke": ["vet ikke", "don't  know"]}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("ja", "ja"),
+        ("JA", "ja"),
+        ("yes", "ja"),
+        ("delvis", "delvis"),
+        ("vet ikke", "vet_ikke"),
+        ("vet_ikke", "vet_ikke"),
+        ("don't know", "vet_ikke"),
+        ("ikke  relevant", "ikke_relevant"),
+    ],
+)
 def test_value_words_are_understood_too(mini: Rubric, key: str, value: str) -> None:
-    """Typing a value or its label (bokmål or English) answers like its number."""
-    assert parse_key(key, mini.by_id["politisk"]) == Answer(value)
+    """Typing a value id or one of the labels given for it answers like its number."""
+    assert parse_key(key, mini.by_id["politisk"], LABELS) == Answer(value)
+
+
+def test_labels_come_from_the_caller(mini: Rubric) -> None:
+    """Without labels only the ids are words; the engine knows no language."""
+    assert parse_key("yes", mini.by_id["politisk"]) == Invalid("yes")
+    assert parse_key("vet ikke", mini.by_id["politisk"]) == Answer("vet_ikke")
+
+
+def test_the_engine_imports_no_messages_and_does_no_io() -> None:
+    """samarbeid.interview stays pure: no message catalogue, no terminal, no files."""
+    import ast
+    import inspect
+
+    import samarbeid.interview as engine
+
+    tree = ast.parse(inspect.getsource(engine))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert imported <= {
+        "__future__",
+        "collections.abc",
+        "dataclasses",
+        "typing",
+        "samarbeid.rubric.model",
+        "samarbeid.vocab",
+    }
 
 
 @pytest.mark.parametrize("key", ["", "  ", "0", "7", "-1", "1.5", "x", "ja", "٣", "bb", "99999999999"])
 def test_anything_else_is_invalid_never_an_error(mini: Rubric, key: str) -> None:
     """Out-of-range numbers, other scales' words, non-ASCII digits and noise are Invalid."""
     assert parse_key(key, mini.by_id["felles-mal"]) == Invalid(key.strip())
-
-
-# ---- respondents ---------------------------------------------------------------------
-
-ENTRIES = [("kommune", "Oppvekst", "Kari"), ("entreprenor", None, None), ("kommune", "Helse", None)]
-
-
-def test_same_identity_is_found_ignoring_case_and_spaces() -> None:
-    """(role, unit, name) is compared without case, like load.Response.identity."""
-    assert find_respondent(ENTRIES, "kommune", " oppvekst ", "KARI") == 0
-    assert find_respondent(ENTRIES, "entreprenor", None, None) == 1
-
-
-def test_role_alone_finds_the_only_respondent_of_that_role() -> None:
-    """Without unit and name, the single block of the role is the respondent."""
-    assert find_respondent(ENTRIES[:2], "kommune", None, None) == 0
-
-
-def test_unit_narrows_the_search() -> None:
-    """A unit given picks among several respondents of a role."""
-    assert find_respondent(ENTRIES, "kommune", "helse", None) == 2
-    assert find_respondent(ENTRIES, "kommune", "Oppvekst", None) == 0
-
-
-def test_several_candidates_are_ambiguous() -> None:
-    """Two blocks of the role and nothing to tell them apart: the caller must ask."""
-    with pytest.raises(AmbiguousRespondent) as info:
-        find_respondent(ENTRIES, "kommune", None, None)
-    assert info.value.indices == [0, 2]
-
-
-def test_no_candidate_means_a_new_respondent() -> None:
-    """A unit or name that fits no block makes a new respondent."""
-    assert find_respondent(ENTRIES, "kommune", "Skole", None) is None
-    assert find_respondent([], "entreprenor", None, None) is None
 
 
 # ---- properties ----------------------------------------------------------------------
@@ -318,7 +345,8 @@ ACTIONS = st.lists(st.sampled_from(["answer", "skip", "back"]), max_size=40)
 @settings(max_examples=150, deadline=None)
 @given(actions=ACTIONS, workshop=st.booleans())
 def test_no_answered_question_is_asked_unless_the_user_goes_back(
-        mini: Rubric, actions: list[str], workshop: bool) -> None:
+    mini: Rubric, actions: list[str], workshop: bool
+) -> None:
     """Whatever the keys, the next question is never one already answered unless the last
     key was ``b``; every stored answer is valid; the session always ends."""
     roles = ["kommune", "entreprenor"] if workshop else ["kommune"]

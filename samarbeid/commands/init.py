@@ -1,28 +1,35 @@
-"""``samarbeid init``: a blank, commented answer file with every question."""
+"""``samarbeid init``: a blank, commented answer file with every question.
+
+The text comes from the answer-file writer (:func:`samarbeid.answerfile.writer.blank`), the
+same module that ``assess`` saves with, so the file ``init`` writes keeps its comments when
+``assess`` fills it in.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+from samarbeid.answerfile.writer import SCHEMA_FILE, blank
 from samarbeid.commands import emit
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.i18n import t
-from samarbeid.render.templated import render_named
 from samarbeid.rubric import load_rubric
-from samarbeid.rubric.model import Rubric, slugify
+from samarbeid.rubric.model import slugify
 
-SCHEMA_FILE = "samarbeid-answers.schema.json"
-
-
-def blank(rubric: Rubric, roles: list[str], *, project_id: str, lang: str) -> str:
-    """The text of a blank answer file for ``roles``."""
-    return render_named("answers.yaml.j2", lang, rubric=rubric, roles=roles, project_id=project_id,
-                        schema_file=SCHEMA_FILE)
+__all__ = ["SCHEMA_FILE", "blank", "run"]
 
 
-def run(file: Path | None, *, roles: list[str], project_id: str | None, force: bool, lang: str,
-        rubric_path: Path | None) -> ExitCode:
+def run(
+    file: Path | None,
+    *,
+    roles: Sequence[str],
+    project_id: str | None,
+    force: bool,
+    lang: str,
+    rubric_path: Path | None,
+) -> ExitCode:
     """Write the blank file to ``file`` (never over an existing one without ``force``) or stdout."""
     if file is not None and file.exists() and not force:
         raise UsageError("usage.file_exists", file=str(file))

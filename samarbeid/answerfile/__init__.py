@@ -1,4 +1,4 @@
-"""The answer-file format (DESIGN.md §3) as pydantic models; also the source of its JSON Schema."""
+"""The answer-file format (docs/design.md §3) as pydantic models; also the source of its JSON Schema."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from samarbeid.rubric.model import Role, Slug
+from samarbeid.rubric.model import RoleId, Slug
 
 FORMAT_VERSION = 1
 Phase = Literal["idea", "planning", "pilot", "operation", "ending"]
@@ -41,11 +41,10 @@ class ProjectInfo(_Strict):
 class RespondentEntry(_Strict):
     """One respondent: a role, optionally a unit and a name, and the answers given."""
 
-    role: Role
+    role: RoleId
     unit: str | None = None
     name: str | None = None
-    status: Status | None = Field(
-        default=None, description="Set by `samarbeid assess`; empty means unknown.")
+    status: Status | None = Field(default=None, description="Set by `samarbeid assess`; empty means unknown.")
     answers: Annotated[
         dict[str, Any],
         WithJsonSchema({"type": "object", "additionalProperties": _ANSWER_VALUE_SCHEMA}),

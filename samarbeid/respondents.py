@@ -1,0 +1,105 @@
+"""Who answers in an ``assess`` session: finding a respondent's block in an answer file by
+role, unit and name, and the session's view of each respondent (:class:`Party`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from samarbeid.answerfile.writer import Block
+from samarbeid.errors import UsageError
+from samarbeid.load import LoadedFile
+from samarbeid.vocab import Role, Status
+
+Value = int | str
+
+
+class AmbiguousRespondent(Exception):
+    """Several respondent blocks fit the role (and the unit/name given)."""
+
+    def __init__(self, indices: list[int]) -> None:
+        super().__init__(indices)
+        self.indices = indices
+
+
+def _norm(text: str | None) -> str:
+    return (text or "").strip().casefold()
+
+
+def find_respondent(
+    entries: Sequence[tuple[str, str | None, str | None]], role: str, unit: str | None, name: str | None
+) -> int | None:
+    """Which of ``entries`` (role, unit, name) is the respondent; None when it is new.
+
+    The same identity (role, unit, name; case and surrounding spaces ignored) wins. Else the
+    entries of ``role`` are narrowed by the unit and name given; one left is the respondent,
+    none means a new one, several raise :class:`AmbiguousRespondent`.
+    """
+    wanted = (role, _norm(unit), _norm(name))
+    for i, (r, u, n) in enumerate(entries):
+        if (r, _norm(u), _norm(n)) == wanted:
+            return i
+    fits = [
+        i
+        for i, (r, u, n) in enumerate(entries)
+        if r == role
+        and (unit is None or _norm(u) == _norm(unit))
+        and (name is None or _norm(n) == _norm(name))
+    ]
+    if len(fits) > 1:
+        raise AmbiguousRespondent(fits)
+    return fits[0] if fits else None
+
+
+@dataclass
+class Party:
+    """One respondent taking part in this session."""
+
+    role: Role
+    unit: str | None
+    name: str | None
+    status: Status | None  # as found in the file; None for a new respondent
+    answers: dict[str, Value] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """Like :attr:`samarbeid.load.Response.identity`."""
+        return (str(self.role), _norm(self.unit), _norm(self.name))
+
+    def block(self, answers: dict[str, Value], comments: dict[str, str]) -> Block:
+        """This respondent as the answer-file writer takes it, with the session's answers."""
+        return Block(self.role, self.unit, self.name, self.status or Status.in_progress, answers, comments)
+
+
+def find_parties(
+    loaded: LoadedFile | None, roles: Sequence[Role], unit: str | None, name: str | None, file: Path
+) -> list[Party]:
+    """The respondents of this session: found in the file by role (and unit/name when
+    given), or new."""
+    entries = [(str(e.role), e.unit, e.name) for e in loaded.model.respondents] if loaded else []
+    parties = []
+    for role in roles:
+        try:
+            index = find_respondent(entries, str(role), unit, name)
+        except AmbiguousRespondent as exc:
+            assert loaded is not None
+            who = "; ".join(loaded.responses[i].label() for i in exc.indices)
+            raise UsageError("assess.ambiguous", file=str(file), role=str(role), who=who) from None
+        if index is None or loaded is None:
+            parties.append(Party(Role(role), unit, name, None))
+        else:
+            entry, response = loaded.model.respondents[index], loaded.responses[index]
+            status = Status(entry.status) if entry.status is not None else None
+            parties.append(
+                Party(
+                    Role(role),
+                    entry.unit,
+                    entry.name,
+                    status,
+                    dict(response.answers),
+                    dict(response.comments),
+                )
+            )
+    return parties
