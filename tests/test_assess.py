@@ -700,3 +700,18 @@ def test_value_labels_in_both_languages_answer_like_their_number(tmp_path: Path)
     file = write(tmp_path / "p.yaml", [{"role": "kommune", "answers": {}}])
     assess(file, ["agree", "helt enig", "q"])
     assert answers(file) == {"felles-mal": 4, "roller": 5}
+
+
+def test_the_closing_report_judges_accepted_risks_by_today(tmp_path: Path) -> None:
+    """The closing report is ``samarbeid report`` as of today: an acceptance whose date has
+    passed shows as «akseptert, utløpt», as in ``report``."""
+    file = tmp_path / "p.yaml"
+    file.write_text(
+        answer_file([{"role": "kommune", "answers": {}}], status="in_progress")
+        + "accepted:\n- rule: mangler-koordinator\n  reason: Ny koordinator i januar.\n"
+        "  by: Rådmannen\n  until: 2024-01-31\n",
+        encoding="utf-8",
+    )
+    run = assess(file, ["4", "4", "3", "3", "1", ""])  # koordinator: nei
+    assert run.code == 0
+    assert "akseptert, utløpt" in run.out

@@ -16,6 +16,7 @@ answers and comments follow the rubric's order.
 
 from __future__ import annotations
 
+import enum
 import io
 import itertools
 from collections.abc import Mapping, Sequence
@@ -145,7 +146,21 @@ def document(model: AnswerFile, blocks: Sequence[Block], rubric: Rubric) -> dict
     for k, block in enumerate(blocks):
         if k not in placed:
             out_blocks.append(_fields(None, _ours(block, rubric)))
-    return _fields(model, {"status": file_status(model, blocks, rubric), "respondents": out_blocks})
+    data: dict[str, Any] = _plain(
+        _fields(model, {"status": file_status(model, blocks, rubric), "respondents": out_blocks})
+    )
+    return data
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with every vocabulary member (``Role.kommune``) as its plain id."""
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def file_status(model: AnswerFile, blocks: Sequence[Block], rubric: Rubric) -> Status:
@@ -200,7 +215,7 @@ def _fields(model: BaseModel | None, override: dict[str, Any]) -> dict[str, Any]
     for name in kind.model_fields:
         value = override[name] if name in override else data.get(name)
         if value is not None:
-            out[name] = str(value) if isinstance(value, Status) else value
+            out[name] = value
     return out
 
 
