@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from samarbeid.errors import Msg
 from samarbeid.i18n.catalog import DOMAIN, translations
 from samarbeid.vocab import DEFAULT_LANG, Lang
 
@@ -76,10 +77,6 @@ class Locale:
 
 class UnknownMessage(LookupError):
     """A message code that a catalogue lacks (raised in strict mode only)."""
-
-
-class Msg(str):
-    """A message code used as a parameter: translated when the message is rendered."""
 
 
 @dataclass(frozen=True)
