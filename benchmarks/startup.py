@@ -1,7 +1,7 @@
 """Start-up time of ``samarbeid --version`` and ``--help`` against a minimal typer app.
 
 Run:  python benchmarks/startup.py [--runs N]
-Prints the median wall time of each and the ratios (target ≤ 1.3, DESIGN.md §10).
+Prints the median wall time of each and the ratios (target ≤ 1.3, docs/design.md §10).
 """
 
 from __future__ import annotations

@@ -1,82 +1,81 @@
-"""The result of scoring one project: the JSON contract of DESIGN.md §7, as pydantic models."""
+"""The result of scoring one project: typed, immutable and free of language.
+
+Scoring (:mod:`samarbeid.score`) builds these objects directly; renderers turn them into
+words. Nothing here is a sentence: evidence is data (which answer, by whom, where in which
+file; which gap; which threshold), so the JSON report carries the same evidence and numbers
+in every language. The JSON contract (docs/design.md §7) is these classes as serialised by
+:mod:`samarbeid.render.json`, which adds the localised texts (titles, why, action).
+
+The classes are frozen dataclasses rather than pydantic models: a batch builds thousands
+of them, and pydantic serialises dataclasses in its compiled core all the same.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from samarbeid.answerfile import ProjectInfo
-from samarbeid.rubric.model import SEVERITIES
+from samarbeid.evidence import (
+    AnswerEvidence,
+    DivergenceEvidence,
+    Evidence,
+    RoleMissingEvidence,
+    ThresholdEvidence,
+    Value,
+)
+from samarbeid.vocab import Dimension, DivergenceKind, FailOn, Level, Role, Severity, Status
 
-SCHEMA_VERSION = 1
-Level = Literal["green", "yellow", "red", "inconclusive"]
-LEVELS: tuple[Level, ...] = ("green", "yellow", "red", "inconclusive")
+#: The version of the JSON report's shape; bumped when a field changes meaning (CHANGELOG).
+SCHEMA_VERSION = 2
 
-
-def at_or_above(severity: str, fail_on: str) -> bool:
-    """Whether ``severity`` is ``fail_on`` or worse (``never``: nothing is)."""
-    return fail_on != "never" and SEVERITIES.index(severity) <= SEVERITIES.index(fail_on)  # type: ignore[arg-type,unused-ignore]
-
-
-def gate_failed(severities: Iterable[str], fail_on: str) -> bool:
-    """Whether any severity is at or above ``fail_on``."""
-    return any(at_or_above(s, fail_on) for s in severities)
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+__all__ = ["AnswerEvidence", "DivergenceEvidence", "Evidence", "RoleMissingEvidence",
+           "ThresholdEvidence", "Value"]
 
 
-class ToolInfo(_Model):
+# ---- the parts of an assessment ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ToolInfo:
     name: str
     version: str
 
 
-class RubricInfo(_Model):
+@dataclass(frozen=True, slots=True)
+class RubricInfo:
     id: str
     version: str
 
 
-class RoleScores(_Model):
+@dataclass(frozen=True, slots=True)
+class RoleScores:
+    """A dimension's score as each party answered it (None: that party gave no score)."""
+
     kommune: float | None
     entreprenor: float | None
 
+    def of(self, role: Role) -> float | None:
+        """The score of ``role``."""
+        return self.kommune if role is Role.kommune else self.entreprenor
 
-class DimensionResult(_Model):
+
+@dataclass(frozen=True, slots=True)
+class DimensionResult:
     """Score 0–100 (role-balanced), coverage 0–1 and level of one dimension."""
 
-    title: str
     score: float | None
     level: Level
     coverage: float
     roles: RoleScores
 
 
-class Dimensions(_Model):
-    forstaelse: DimensionResult
-    forankring: DimensionResult
-    forpliktelse: DimensionResult
-
-
-class Evidence(_Model):
-    """What made a rule fire: an answer (with file and line), a divergence or a score."""
-
-    question: str | None
-    role: str | None
-    respondent: str | None
-    value: int | str | None
-    comment: str | None
-    detail: str | None
-    file: str | None
-    line: int | None
-    column: int | None
-
-
-class Acceptance(_Model):
-    """The parties have accepted this finding until a date; an expired acceptance fails the gate again."""
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    """The parties have accepted a finding until a date; an expired acceptance fails the gate
+    again."""
 
     reason: str
     by: str
@@ -84,49 +83,48 @@ class Acceptance(_Model):
     expired: bool
 
 
-class Finding(_Model):
-    """A named gap: rule id, severity, why it matters and what to do next."""
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule that fired: its id, severity and dimension, and the evidence for it. The words
+    (title, why, action, sources) are the rule's, looked up in the rubric when rendering."""
 
     id: str
-    severity: Literal["critical", "high", "medium", "low", "info"]
-    dimension: str
-    title: str
-    why: str
-    action: str
-    sources: list[str]
+    severity: Severity
+    dimension: Dimension
     evidence: list[Evidence]
     accepted: Acceptance | None
 
     @property
     def gating(self) -> bool:
-        """Whether this finding counts for ``--fail-on`` (not accepted, or accepted but expired)."""
+        """Whether this finding counts for a gate: not accepted, or accepted but expired."""
         return self.accepted is None or self.accepted.expired
 
 
-class Divergence(_Model):
+@dataclass(frozen=True, slots=True)
+class Divergence:
     """A question where the parties' medians are 50 or more apart."""
 
     question: str
-    dimension: str
-    text: str
+    dimension: Dimension
     kommune: float
     entreprenor: float
     gap: float
-    kind: Literal["disagreement", "shared_weakness"]
+    kind: DivergenceKind
 
 
-class SharedWeakness(_Model):
+@dataclass(frozen=True, slots=True)
+class SharedWeakness:
     """A question both parties answer weakly (median 25 or less): a shared problem."""
 
     question: str
-    dimension: str
-    text: str
+    dimension: Dimension
     kommune: float
     entreprenor: float
 
 
-class RespondentSummary(_Model):
-    role: str
+@dataclass(frozen=True, slots=True)
+class RespondentSummary:
+    role: Role
     unit: str | None
     name: str | None
     file: str
@@ -138,17 +136,19 @@ class RespondentSummary(_Model):
     unanswered: int
 
 
-class Unanswered(_Model):
+@dataclass(frozen=True, slots=True)
+class Unanswered:
     """A question a respondent left open or answered «vet ikke»."""
 
     question: str
-    dimension: str
-    role: str
+    dimension: Dimension
+    role: Role
     respondent: str | None
     reason: Literal["missing", "vet_ikke"]
 
 
-class DimensionChange(_Model):
+@dataclass(frozen=True, slots=True)
+class DimensionChange:
     """One dimension then and now."""
 
     before: float | None
@@ -158,13 +158,14 @@ class DimensionChange(_Model):
     level_after: Level
 
 
-class FindingRef(_Model):
+@dataclass(frozen=True, slots=True)
+class FindingRef:
     id: str
-    severity: Literal["critical", "high", "medium", "low", "info"]
-    title: str
+    severity: Severity
 
 
-class FindingChanges(_Model):
+@dataclass(frozen=True, slots=True)
+class FindingChanges:
     """Findings that are new since the baseline, resolved since it, or still open."""
 
     new: list[FindingRef]
@@ -172,42 +173,44 @@ class FindingChanges(_Model):
     open: list[FindingRef]
 
 
-class DivergenceChange(_Model):
+@dataclass(frozen=True, slots=True)
+class DivergenceChange:
     """How the parties' gap on a question moved (gaps of 50 or more count as divergences)."""
 
     question: str
-    dimension: str
+    dimension: Dimension
     before: float | None
     after: float | None
     change: Literal["new", "closed", "widened", "narrowed", "unchanged"]
 
 
-class Baseline(_Model):
+@dataclass(frozen=True, slots=True)
+class Baseline:
     """The change since an earlier assessment of the same project (``--baseline``)."""
 
     files: list[str]
     assessed: dt.date | None
     level: Level
     score: float | None
-    dimensions: dict[str, DimensionChange]
+    dimensions: dict[Dimension, DimensionChange]
     findings: FindingChanges
     divergences: list[DivergenceChange]
 
 
-class Assessment(_Model):
-    """One project's report (the JSON contract)."""
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One project's scored result."""
 
     schema_version: int
     tool: ToolInfo
     rubric: RubricInfo
-    lang: str
     project: ProjectInfo
-    status: str
+    status: Status
     files: list[str]
     level: Level
     score: float | None
     coverage: float
-    dimensions: Dimensions
+    dimensions: dict[Dimension, DimensionResult]
     findings: list[Finding]
     divergences: list[Divergence]
     shared_weaknesses: list[SharedWeakness]
@@ -215,31 +218,19 @@ class Assessment(_Model):
     unanswered: list[Unanswered]
     baseline: Baseline | None = None
 
+    def failing(self, fail_on: FailOn) -> list[Finding]:
+        """The findings that fail a gate at ``fail_on``: at that severity or worse, and not
+        accepted (or accepted, but expired). The one definition of the gate."""
+        return gate(self.findings, fail_on)
 
-class BatchError(_Model):
-    """A file that could not be scored."""
-
-    file: str
-    line: int
-    column: int
-    message: str
-
-
-class BatchSummary(_Model):
-    files: int
-    projects: int
-    errors: int
-    levels: dict[str, int]
-    findings: dict[str, int]
-    gate: dict[str, str | int]
+    def roles_answered(self) -> set[Role]:
+        """The roles with at least one answer (``vet_ikke`` and ``ikke_relevant`` included)."""
+        return {r.role for r in self.respondents if r.answered or r.vet_ikke or r.ikke_relevant}
 
 
-class BatchReport(_Model):
-    """Many projects' reports in one document (``samarbeid batch --format json``)."""
-
-    schema_version: int
-    tool: ToolInfo
-    rubric: RubricInfo
-    projects: list[Assessment]
-    errors: list[BatchError]
-    summary: BatchSummary
+def gate(findings: Sequence[Finding], fail_on: FailOn) -> list[Finding]:
+    """The findings among ``findings`` that fail a gate at ``fail_on``."""
+    threshold = fail_on.severity
+    if threshold is None:
+        return []
+    return [f for f in findings if f.gating and f.severity.at_least(threshold)]

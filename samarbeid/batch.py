@@ -1,39 +1,48 @@
-"""Score many projects: find answer files, score them over several processes, and hand the
-results back sorted by project id, with every broken file as a positioned error.
+"""Score many projects: the single-project pipeline mapped over files, over several processes.
 
-Results are spilled to a temporary file as they arrive, so memory stays flat in the number
-of files: only a small index (project id → offset) is kept.
+Each worker runs :func:`samarbeid.pipeline.assess_files` on one project's files and renders
+that project's piece of the output (a JSON line, a CSV row, a table row …) itself. The piece
+is spilled to a temporary file and only a small :class:`Outcome` crosses back, so memory
+stays flat in the number of files and the main process does little more than copy the
+pieces out in project-id order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from samarbeid.assessment import LEVELS, at_or_above
-from samarbeid.errors import InputError, Problem
-from samarbeid.i18n import t
-from samarbeid.rubric.model import SEVERITIES
+from typing_extensions import TypedDict  # pydantic needs it for a JSON Schema on Python < 3.12
+
+from samarbeid.errors import InputError, Problem, SourceRef
+from samarbeid.vocab import FailOn, Level, Severity
+
+if TYPE_CHECKING:
+    from samarbeid.render import BatchFormat
+    from samarbeid.render.portfolio import PortfolioFormat
 
 SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
 class Job:
-    """What every worker needs to score a group of files."""
+    """What every worker needs to score and render a group of files."""
 
     rubric: Path | None
     lang: str
     as_of: dt.date
-    fail_on: str
-    spill: str  # the folder where each process appends its reports
+    fail_on: FailOn
+    fmt: BatchFormat
+    color: bool
+    width: int
+    spill: str  # the folder where each process appends its rendered pieces
 
 
 @dataclass(frozen=True)
@@ -42,39 +51,73 @@ class Outcome:
 
     project_id: str | None
     files: tuple[str, ...]
-    report: Where | None  # where the report (one line of JSON) was spilled
-    level: str | None
-    severities: tuple[str, ...]
+    piece: Where | None  # where the rendered piece was spilled
+    level: Level | None
+    severities: tuple[Severity, ...]
+    rules: tuple[str, ...]
     failed: bool
-    errors: tuple[dict[str, Any], ...]
+    errors: tuple[Problem, ...]
+
+
+class ErrorData(TypedDict):
+    """A file that could not be scored, in the batch JSON."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+
+class GateData(TypedDict):
+    fail_on: str
+    failed: int
+
+
+class SummaryData(TypedDict):
+    """The summary block of the batch JSON."""
+
+    files: int
+    projects: int
+    errors: int
+    levels: dict[str, int]
+    findings: dict[str, int]
+    gate: GateData
+
+
+def error_data(problem: Problem, lang: str) -> ErrorData:
+    """A problem as an entry of the batch JSON's ``errors``."""
+    w = problem.where
+    return {"file": w.file, "line": w.line, "column": w.column, "message": problem.message(lang)}
 
 
 @dataclass
 class Summary:
     """Counts over the whole batch."""
 
+    fail_on: FailOn
     files: int = 0
     projects: int = 0
     failed: int = 0
-    levels: Counter[str] = field(default_factory=Counter)
-    findings: Counter[str] = field(default_factory=Counter)
+    levels: Counter[Level] = field(default_factory=Counter)
+    findings: Counter[Severity] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
     errors: int = 0
 
-    def as_dict(self, fail_on: str) -> dict[str, Any]:
+    def as_dict(self) -> SummaryData:
         """The summary block of the batch JSON."""
         return {
             "files": self.files,
             "projects": self.projects,
             "errors": self.errors,
-            "levels": {lvl: self.levels[lvl] for lvl in LEVELS},
-            "findings": {sev: self.findings[sev] for sev in SEVERITIES},
-            "gate": {"fail_on": fail_on, "failed": self.failed},
+            "levels": {str(lvl): self.levels[lvl] for lvl in Level},
+            "findings": {str(sev): self.findings[sev] for sev in Severity},
+            "gate": {"fail_on": str(self.fail_on), "failed": self.failed},
         }
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[str], list[dict[str, Any]]]:
+def discover(paths: Iterable[Path]) -> tuple[list[str], list[Problem]]:
     """The answer files under ``paths`` (files as given, folders searched recursively for
-    .yaml/.yml, hidden folders skipped), each once, sorted; and errors for missing paths."""
+    .yaml/.yml, hidden folders skipped), each once, sorted; and problems for missing paths."""
     found: dict[str, str] = {}
     errors = []
     for path in paths:
@@ -87,44 +130,38 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[dict[str, Any]]]:
         elif path.exists():
             found.setdefault(str(path.resolve()), str(path))
         else:
-            errors.append({"file": str(path), "line": 1, "column": 1, "message": "file.not_found"})
+            errors.append(Problem(SourceRef(str(path), 1, 1), "file.not_found"))
     return sorted(found.values()), errors
 
 
-def _error(problem: Problem, lang: str) -> dict[str, Any]:
-    w = problem.where
-    return {"file": w.file, "line": w.line, "column": w.column, "message": problem.message(lang)}
+@lru_cache(maxsize=2)
+def _format(fmt: BatchFormat, rubric: Path | None, lang: str, fail_on: FailOn, color: bool,
+            width: int) -> PortfolioFormat:
+    """The output format of a job, made once per process."""
+    from samarbeid.render.portfolio import portfolio_format
+    from samarbeid.rubric import load_rubric
+
+    return portfolio_format(fmt, rubric=load_rubric(rubric), lang=lang, fail_on=fail_on,
+                            color=color, width=width)
 
 
 def score_group(files: Sequence[str], job: Job) -> Outcome:
-    """Load, merge and score the files of one project; errors instead of a report when
+    """Score the files of one project and render its piece; positioned problems instead when
     something is wrong. Runs in a worker process."""
-    from samarbeid.load import LoadedFile, load_file, merge
-    from samarbeid.render.json import compact
+    from samarbeid.pipeline import assess_files
     from samarbeid.rubric import load_rubric
-    from samarbeid.score import assess_data
 
     rubric = load_rubric(job.rubric)
-    loaded: list[LoadedFile] = []
-    errors: list[dict[str, Any]] = []
-    for name in files:
-        try:
-            loaded.append(load_file(Path(name), rubric, display=name))
-        except InputError as exc:
-            errors.extend(_error(p, job.lang) for p in exc.problems)
-    if not loaded:
-        return Outcome(None, tuple(files), None, None, (), False, tuple(errors))
-    project_id = loaded[0].model.project.id
     try:
-        submission = merge(loaded)
+        assessment = assess_files([Path(f) for f in files], rubric, as_of=job.as_of)
     except InputError as exc:
-        errors.extend(_error(p, job.lang) for p in exc.problems)
-        return Outcome(project_id, tuple(files), None, None, (), False, tuple(errors))
-    data = assess_data(rubric, submission, job.lang, job.as_of)
-    failed = bool(gating(data, job.fail_on))
-    where = spill_line(job.spill, compact(data))
-    return Outcome(project_id, tuple(lf.file for lf in loaded), where, data["level"],
-                   tuple(f["severity"] for f in data["findings"]), failed, tuple(errors))
+        return Outcome(None, tuple(files), None, None, (), (), False, tuple(exc.problems))
+    fmt = _format(job.fmt, job.rubric, job.lang, job.fail_on, job.color, job.width)
+    where = spill(job.spill, fmt.item(assessment))
+    return Outcome(assessment.project.id, tuple(files), where, assessment.level,
+                   tuple(f.severity for f in assessment.findings),
+                   tuple(f.id for f in assessment.findings),
+                   bool(assessment.failing(job.fail_on)), ())
 
 
 def _score_one(args: tuple[str, Job]) -> Outcome:
@@ -137,27 +174,27 @@ def _score_many(args: tuple[tuple[str, ...], Job]) -> Outcome:
     return score_group(list(names), job)
 
 
-#: (process id, offset, length) of a spilled line
+#: (process id, offset, length) of a spilled piece
 Where = tuple[int, int, int]
 _WRITERS: dict[tuple[str, int], IO[bytes]] = {}
 
 
-def spill_line(folder: str, line: str) -> Where:
-    """Append ``line`` to this process's spill file in ``folder``: workers write their
-    reports themselves, so only a small address crosses between processes."""
+def spill(folder: str, text: str) -> Where:
+    """Append ``text`` to this process's spill file in ``folder``: workers write their pieces
+    themselves, so only a small address crosses between processes."""
     pid = os.getpid()
     fh = _WRITERS.get((folder, pid))
     if fh is None:
         # unbuffered: a worker may end without flushing, and the reader opens the file anew
-        fh = _WRITERS[folder, pid] = open(os.path.join(folder, f"{pid}.jsonl"), "ab", buffering=0)  # noqa: SIM115
-    raw = line.encode() + b"\n"
+        fh = _WRITERS[folder, pid] = open(os.path.join(folder, f"{pid}.spill"), "ab", buffering=0)  # noqa: SIM115
+    raw = text.encode()
     offset = fh.tell()
     fh.write(raw)
     return pid, offset, len(raw)
 
 
 class Spill:
-    """The spilled reports of a batch, read back by address."""
+    """The spilled pieces of a batch, read back by address."""
 
     def __init__(self) -> None:
         self.folder = tempfile.TemporaryDirectory(prefix="samarbeid-batch-")
@@ -167,19 +204,14 @@ class Spill:
     def path(self) -> str:
         return self.folder.name
 
-    def raw(self, where: Where) -> str:
-        """The stored line, without its newline."""
+    def read(self, where: Where) -> str:
+        """The stored piece."""
         pid, offset, length = where
         fh = self.readers.get(pid)
         if fh is None:
-            fh = self.readers[pid] = open(os.path.join(self.path, f"{pid}.jsonl"), "rb")  # noqa: SIM115
+            fh = self.readers[pid] = open(os.path.join(self.path, f"{pid}.spill"), "rb")  # noqa: SIM115
         fh.seek(offset)
-        return fh.read(length - 1).decode()
-
-    def get(self, where: Where) -> dict[str, Any]:
-        """The stored line as data."""
-        data: dict[str, Any] = json.loads(self.raw(where))
-        return data
+        return fh.read(length).decode()
 
     def close(self) -> None:
         """Close every file and remove the folder."""
@@ -192,42 +224,30 @@ class Spill:
 
 @dataclass
 class BatchResult:
-    """Everything a batch produced: reports in project-id order, errors, summary."""
+    """Everything a batch produced: pieces in project-id order, errors, summary."""
 
     spill: Spill
     index: list[tuple[str, Where]]
-    errors: list[dict[str, Any]]
+    errors: list[Problem]
     summary: Summary
 
-    def reports(self) -> Iterator[dict[str, Any]]:
-        """Each project's report (the JSON contract), sorted by project id."""
+    def pieces(self) -> Iterator[str]:
+        """Each project's rendered piece, sorted by project id."""
         for _, where in self.index:
-            yield self.spill.get(where)
-
-    def raw_reports(self) -> Iterator[str]:
-        """Each project's report as one line of JSON, sorted by project id."""
-        for _, where in self.index:
-            yield self.spill.raw(where)
+            yield self.spill.read(where)
 
 
-def gating(report: dict[str, Any], fail_on: str) -> list[dict[str, Any]]:
-    """The findings of a report (as JSON data) that fail the gate at ``fail_on``."""
-    return [f for f in report["findings"] if at_or_above(f["severity"], fail_on)
-            and (f["accepted"] is None or f["accepted"]["expired"])]
-
-
-def run_batch(paths: Sequence[Path], *, jobs: int, rubric: Path | None, lang: str,
-              as_of: dt.date, fail_on: str, progress: Any = None) -> BatchResult:
+def run_batch(paths: Sequence[Path], *, jobs: int, rubric: Path | None, lang: str, as_of: dt.date,
+              fail_on: FailOn, fmt: BatchFormat, color: bool = False, width: int = 80,
+              progress: Any = None) -> BatchResult:
     """Score every project under ``paths``; files of one project id are merged."""
     from samarbeid.rubric import load_rubric
 
     load_rubric(rubric)  # a broken rubric stops the batch before any work (exit 2)
     files, errors = discover(paths)
-    for e in errors:
-        e["message"] = t(e["message"], lang)
-    summary = Summary(files=len(files))
-    spill = Spill()
-    job = Job(rubric, lang, as_of, fail_on, spill.path)
+    summary = Summary(fail_on, files=len(files))
+    spill_ = Spill()
+    job = Job(rubric, lang, as_of, fail_on, fmt, color, width, spill_.path)
     placed: dict[str, Outcome] = {}
     groups: dict[str, list[str]] = {}
     if progress is not None:
@@ -242,8 +262,7 @@ def run_batch(paths: Sequence[Path], *, jobs: int, rubric: Path | None, lang: st
             groups.setdefault(pid, []).extend(outcome.files)
             if len(groups[pid]) > len(outcome.files):  # a second file of the project: merge later
                 return
-        if outcome.report is not None:
-            placed[pid] = outcome
+        placed[pid] = outcome
 
     with _pool(jobs) as pool:
         chunk = max(1, min(32, len(files) // (max(jobs, 1) * 16)))
@@ -261,13 +280,14 @@ def run_batch(paths: Sequence[Path], *, jobs: int, rubric: Path | None, lang: st
 
     for outcome in placed.values():
         summary.projects += 1
-        summary.levels[outcome.level or "inconclusive"] += 1
+        summary.levels[outcome.level or Level.inconclusive] += 1
         summary.findings.update(outcome.severities)
+        summary.rules.update(outcome.rules)
         summary.failed += outcome.failed
-    errors.sort(key=lambda e: (e["file"], e["line"], e["column"], e["message"]))
+    errors.sort(key=lambda p: (p.where, p.code))
     summary.errors = len(errors)
-    index = sorted((pid, o.report) for pid, o in placed.items() if o.report is not None)
-    return BatchResult(spill, index, errors, summary)
+    index = sorted((pid, o.piece) for pid, o in placed.items() if o.piece is not None)
+    return BatchResult(spill_, index, errors, summary)
 
 
 class _InProcess:

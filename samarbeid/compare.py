@@ -3,51 +3,58 @@ between scoring and rendering."""
 
 from __future__ import annotations
 
-from samarbeid.assessment import Assessment, Baseline
-from samarbeid.rubric.model import DIMENSIONS
+import dataclasses
+from typing import Literal
+
+from samarbeid.assessment import (
+    Assessment,
+    Baseline,
+    DimensionChange,
+    DivergenceChange,
+    Finding,
+    FindingChanges,
+    FindingRef,
+)
+from samarbeid.vocab import Dimension
 
 
 def compare(before: Assessment, after: Assessment) -> Assessment:
     """``after`` with its ``baseline`` section describing the change since ``before``."""
     dims = {}
-    for d in DIMENSIONS:
-        old, new = getattr(before.dimensions, d), getattr(after.dimensions, d)
+    for d in Dimension:
+        old, new = before.dimensions[d], after.dimensions[d]
         change = None if old.score is None or new.score is None else round(new.score - old.score, 1)
-        dims[d] = {"before": old.score, "after": new.score, "change": change,
-                   "level_before": old.level, "level_after": new.level}
+        dims[d] = DimensionChange(old.score, new.score, change, old.level, new.level)
 
     old_ids = {f.id: f for f in before.findings}
     new_ids = {f.id: f for f in after.findings}
 
-    def refs(findings: dict, ids: list[str]) -> list[dict[str, str]]:  # type: ignore[type-arg]
-        return [{"id": i, "severity": findings[i].severity, "title": findings[i].title} for i in ids]
+    def refs(findings: dict[str, Finding], ids: list[str]) -> list[FindingRef]:
+        return [FindingRef(i, findings[i].severity) for i in ids]
 
-    findings = {
-        "new": refs(new_ids, [i for i in new_ids if i not in old_ids]),
-        "resolved": refs(old_ids, [i for i in old_ids if i not in new_ids]),
-        "open": refs(new_ids, [i for i in new_ids if i in old_ids]),
-    }
+    findings = FindingChanges(
+        new=refs(new_ids, [i for i in new_ids if i not in old_ids]),
+        resolved=refs(old_ids, [i for i in old_ids if i not in new_ids]),
+        open=refs(new_ids, [i for i in new_ids if i in old_ids]),
+    )
 
     gaps_before = {d.question: d for d in before.divergences}
     gaps_after = {d.question: d for d in after.divergences}
-    order = [*gaps_after, *(q for q in gaps_before if q not in gaps_after)]
     divergences = []
-    for q in order:
+    for q in [*gaps_after, *(q for q in gaps_before if q not in gaps_after)]:
         old_d, new_d = gaps_before.get(q), gaps_after.get(q)
         b = old_d.gap if old_d else None
         a = new_d.gap if new_d else None
+        movement: Literal["new", "closed", "widened", "narrowed", "unchanged"]
         if b is None:
-            change = "new"
+            movement = "new"
         elif a is None:
-            change = "closed"
+            movement = "closed"
         else:
-            change = "widened" if a > b else "narrowed" if a < b else "unchanged"
+            movement = "widened" if a > b else "narrowed" if a < b else "unchanged"
         dimension = (new_d or old_d).dimension  # type: ignore[union-attr]
-        divergences.append({"question": q, "dimension": dimension, "before": b, "after": a,
-                            "change": change})
+        divergences.append(DivergenceChange(q, dimension, b, a, movement))
 
-    baseline = Baseline.model_validate({
-        "files": before.files, "assessed": before.project.assessed, "level": before.level,
-        "score": before.score, "dimensions": dims, "findings": findings, "divergences": divergences,
-    })
-    return after.model_copy(update={"baseline": baseline})
+    baseline = Baseline(list(before.files), before.project.assessed, before.level, before.score,
+                        dims, findings, divergences)
+    return dataclasses.replace(after, baseline=baseline)

@@ -8,7 +8,7 @@ from typing import Any
 
 
 class ExitCode(enum.IntEnum):
-    """The process exit codes (DESIGN.md §8)."""
+    """The process exit codes (docs/design.md §8)."""
 
     OK = 0
     GATE = 1
@@ -50,6 +50,11 @@ class Problem:
 
         w = self.where
         return one_line(f"{w.file}:{w.line}:{w.column}: error: ") + self.message(lang)
+
+
+class Msg(str):
+    """A message code used as a parameter: translated when the message is rendered. Problems
+    carry codes, never words, so they can be made in any process and shown in any language."""
 
 
 class SamarbeidError(Exception):

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from samarbeid.errors import UsageError
-from samarbeid.i18n import Msg
+from samarbeid.errors import Msg, UsageError
 
 #: The failures people meet, in their own words; others keep the system's text.
 _REASONS = {errno.ENOSPC: "os.no_space", errno.EDQUOT: "os.no_space", errno.EACCES: "os.denied",

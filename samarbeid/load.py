@@ -11,10 +11,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from samarbeid.answerfile import AcceptedRisk, AnswerFile, ProjectInfo
-from samarbeid.errors import InputError, Problem, SourceRef
-from samarbeid.i18n import Msg
+from samarbeid.errors import InputError, Msg, Problem, SourceRef
 from samarbeid.rubric.model import Rubric
 from samarbeid.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
+from samarbeid.vocab import Role
 from samarbeid.yamlread import Document, parse_bytes, read_file
 
 Value = int | str
@@ -24,7 +24,7 @@ Value = int | str
 class Response:
     """One respondent's validated answers, and where each answer stands."""
 
-    role: str
+    role: Role
     unit: str | None
     name: str | None
     answers: dict[str, Value]

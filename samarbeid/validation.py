@@ -159,7 +159,9 @@ def problems_from(exc: ValidationError, doc: Document,
             code, params = "v.max", {"found": describe(inp), "limit": next(iter(ctx.values()), "")}
             where = doc.ref(path)
         elif etype in ("union_tag_not_found", "union_tag_invalid"):
-            code, params = "v.condition", {"allowed": ", ".join(CONDITION_KEYS)}
+            from samarbeid.rubric.conditions import KINDS
+
+            code, params = "v.condition", {"allowed": ", ".join(KINDS)}
             where = doc.ref(path)
         else:
             code, params = "v.other", {"detail": err["msg"]}
@@ -181,5 +183,3 @@ def capped(problems: list[Problem]) -> list[Problem]:
     return [*ordered[:MAX_PROBLEMS],
             Problem(ordered[MAX_PROBLEMS].where, "problems.too_many", {"count": MAX_PROBLEMS})]
 
-
-CONDITION_KEYS = ("answer", "divergence", "score", "coverage", "role_missing", "all", "any", "not")

@@ -221,3 +221,41 @@ def test_batch_reports_equal_single_reports(cli: Cli, monkeypatch: pytest.Monkey
         assert from_batch == single
         assert list(from_batch) == list(single)
         assert json.dumps(from_batch) == json.dumps(single)
+
+
+def test_every_format_names_the_finding_that_fails_the_gate_after_its_acceptance_expired(
+        cli: Cli, portfolio: Path) -> None:
+    """An expired acceptance of a high finding fails the gate, and the CSV's worst findings
+    name that finding, not only the milder ones."""
+    path = portfolio / "a" / "hull.yml"
+    text = path.read_text(encoding="utf-8").replace("kommunal-koordinator: nei", "kommunal-koordinator: ja")
+    text = text.replace("samarbeidsavtale: ja", "samarbeidsavtale: nei")
+    path.write_text(text + ("accepted:\n  - rule: ingen-avtale\n    reason: Avtalen skrives i vår.\n"
+                            "    by: Kari Nordmann\n    until: 2026-06-30\n"), encoding="utf-8")
+    result = cli("batch", path, "-f", "csv", "--as-of", "2026-11-22", "--fail-on", "medium")
+    assert result.exit_code == 1
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff")), delimiter=";"))
+    assert row["gate_failed"] == "yes"
+    assert "ingen-avtale" in row["worst_findings"].split()
+    junit = cli("batch", path, "-f", "junit", "--as-of", "2026-11-22", "--fail-on", "medium").stdout
+    assert "ingen-avtale" in ET.fromstring(junit).find(".//failure").get("message")  # type: ignore[union-attr]
+
+
+def test_csv_redirected_from_a_terminal_starts_with_the_byte_order_mark(tmp_path: Path) -> None:
+    """With stderr on a terminal the progress bar shows there, never in the redirected stdout."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main, secondary = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "samarbeid", "batch", str(ROOT / "examples" / "sunt-samarbeid.yaml"),
+             "-f", "csv"], stdout=subprocess.PIPE, stderr=secondary, stdin=subprocess.DEVNULL,
+            timeout=60, check=False, env={**os.environ, "COLUMNS": "80"})
+    finally:
+        os.close(secondary)
+        os.close(main)
+    assert result.returncode == 0
+    assert result.stdout.startswith("\ufeffproject;".encode())

@@ -100,9 +100,10 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def report(workdir: Path) -> Path:
     """The HTML report of the two-file example, as the CLI writes it."""
     rubric = load_rubric()
-    assessment = assess(rubric, load_submission(EXAMPLE, rubric), "nb")
+    assessment = assess(rubric, load_submission(EXAMPLE, rubric))
     path = workdir / "rapport.html"
-    path.write_text(render_report(assessment, ReportFormat.html), encoding="utf-8")
+    path.write_text(render_report(assessment, ReportFormat.html, rubric=rubric, lang="nb"),
+                    encoding="utf-8")
     return path
 
 

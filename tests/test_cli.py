@@ -1,4 +1,4 @@
-"""The command line: formats, outputs and the exit codes of DESIGN.md §8."""
+"""The command line: formats, outputs and the exit codes of docs/design.md §8."""
 
 from __future__ import annotations
 
@@ -106,7 +106,7 @@ def test_internal_error_is_exit_70_with_a_pointer(cli: Cli, monkeypatch: pytest.
     def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(report, "assess", boom)
+    monkeypatch.setattr(report, "assess_files", boom)
     result = cli("--rubric", MINI, "report", ANSWERS, "--lang", "en")
     assert result.exit_code == 70
     (line,) = result.stderr.splitlines()

@@ -182,7 +182,7 @@ def test_terminal_colours_are_ours_only(hostile: Path) -> None:
     from samarbeid.score import assess
 
     rubric = load_rubric(MINI)
-    out = render_terminal(assess(rubric, load_submission([hostile], rubric), "nb"), color=True)
+    out = render_terminal(assess(rubric, load_submission([hostile], rubric)), rubric, "nb", color=True)
     assert "\x1b[2J" not in out and "\\x1b[2J" in out
     assert "[bold red]ALARM" in out
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from samarbeid.assessment import LEVELS
 from samarbeid.i18n import t
 from samarbeid.render.templated import environment
+from samarbeid.vocab import Level, Severity
 from test_examples import projects
 from testkit import MINI, ROOT, Cli, answer_file, best, worst
 
@@ -221,14 +221,14 @@ def test_levels_are_shown_by_word_and_shape_not_by_colour_alone() -> None:
     """The four levels have four different shapes, and a level badge always carries the word."""
     module = environment().get_template("_icons.html.j2").make_module(
         {"t": lambda code, **params: t(code, "nb", **params)})
-    shapes = {level: str(module.level_shape(level)) for level in LEVELS}  # type: ignore[attr-defined]
+    shapes = {level: str(module.level_shape(level)) for level in Level}  # type: ignore[attr-defined]
     kinds = {level: tuple(re.findall(r"<(circle|path)", shape)) for level, shape in shapes.items()}
-    assert len(set(kinds.values())) == len(LEVELS), kinds
-    for level in LEVELS:
+    assert len(set(kinds.values())) == len(Level), kinds
+    for level in Level:
         badge = str(module.level_badge(level))  # type: ignore[attr-defined]
         assert badge.endswith(f"{t('level.' + level, 'nb')}</span>")
     severities = {s: str(module.severity_icon(s)).count('class="on"')  # type: ignore[attr-defined]
-                  for s in ("critical", "high", "medium", "low", "info")}
+                  for s in Severity}
     assert severities == {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
 
 

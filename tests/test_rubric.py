@@ -9,10 +9,11 @@ import yaml
 
 from samarbeid.errors import InputError
 from samarbeid.rubric import load_rubric
-from samarbeid.rubric.model import DIMENSIONS, FIXED_RULES, Rubric
+from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import FIXED_RULES, Dimension
 from testkit import MINI
 
-# Risk patterns of DESIGN.md §2 → the rule(s) of the default rubric that cover each.
+# Risk patterns of docs/design.md §2 → the rule(s) of the default rubric that cover each.
 PATTERNS = {
     "no named municipal coordinator": ["mangler-koordinator"],
     "no anchoring plan": ["mangler-forankringsplan"],
@@ -30,12 +31,12 @@ def test_default_rubric_has_the_fixed_rules_with_fixed_severities(default_rubric
 
 def test_default_rubric_size_and_dimensions(default_rubric: Rubric) -> None:
     assert 30 <= len(default_rubric.questions) <= 45
-    for dim in DIMENSIONS:
+    for dim in Dimension:
         assert sum(q.dimension == dim for q in default_rubric.questions) >= 8, dim
 
 
 def test_default_rubric_covers_every_risk_pattern_with_rules(default_rubric: Rubric) -> None:
-    # DESIGN.md §2 lists 17 risk patterns, each needing at least one rule.
+    # docs/design.md §2 lists 17 risk patterns, each needing at least one rule.
     assert len(default_rubric.rules) >= 17
     ids = {r.id for r in default_rubric.rules}
     for rules in PATTERNS.values():

@@ -13,17 +13,21 @@ from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import atomic_text
 from samarbeid.i18n import Count, t
 from samarbeid.render import BatchFormat
-from samarbeid.render.portfolio import write_portfolio
+from samarbeid.render.portfolio import portfolio_format, write_portfolio
 from samarbeid.rubric import load_rubric
+from samarbeid.vocab import FailOn, Level
 
 
 class _Progress:
     """A progress bar on stderr, shown only when stderr is a terminal."""
 
     def __init__(self, lang: str) -> None:
+        from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(transient=True, console=None)
+        # its own console on stderr: results own stdout, and a bar there would end up in
+        # a redirected CSV or JSON file
+        self.bar = Progress(transient=True, console=Console(stderr=True))
         self.label = t("p.progress", lang)
         self.task: Any = None
 
@@ -39,7 +43,7 @@ class _Progress:
 
 
 def run(paths: list[Path], *, fmt: BatchFormat, output: Path | None, jobs: int | None,
-        fail_on: str, exit_zero: bool, lang: str, rubric_path: Path | None, as_of: dt.date,
+        fail_on: FailOn, exit_zero: bool, lang: str, rubric_path: Path | None, as_of: dt.date,
         color: bool, width: int) -> ExitCode:
     """Score every project; results to stdout or ``output``, the summary to stderr.
 
@@ -50,23 +54,27 @@ def run(paths: list[Path], *, fmt: BatchFormat, output: Path | None, jobs: int |
         raise UsageError("usage.no_files")
     if jobs is not None and jobs < 1:
         raise UsageError("usage.bad_jobs")
+    fail_on = FailOn(fail_on)
+    to_stdout = output is None or str(output) == "-"
     rubric = load_rubric(rubric_path)
     progress = _Progress(lang) if sys.stderr.isatty() else None
     result = run_batch(paths, jobs=jobs or os.cpu_count() or 1, rubric=rubric_path, lang=lang,
-                       as_of=as_of, fail_on=fail_on, progress=progress)
+                       as_of=as_of, fail_on=fail_on, fmt=fmt, color=color and to_stdout,
+                       width=width, progress=progress)
     try:
-        kwargs = {"rubric": rubric, "lang": lang, "fail_on": fail_on, "width": width}
-        if output is None or str(output) == "-":
-            write_portfolio(result, fmt, sys.stdout, color=color, **kwargs)  # type: ignore[arg-type]
+        writer = portfolio_format(fmt, rubric=rubric, lang=lang, fail_on=fail_on,
+                                  color=color and to_stdout, width=width)
+        if to_stdout:
+            write_portfolio(result, writer, sys.stdout)
             sys.stdout.flush()
         else:
+            assert output is not None
             with atomic_text(output) as fh:
-                write_portfolio(result, fmt, fh, **kwargs)  # type: ignore[arg-type]
+                write_portfolio(result, writer, fh)
     finally:
         result.spill.close()
     s = result.summary
-    levels = {lvl: Count(f"n.level.{lvl}", s.levels[lvl])
-              for lvl in ("red", "yellow", "green", "inconclusive")}
+    levels = {lvl.value: Count(f"n.level.{lvl}", s.levels[lvl]) for lvl in Level}
     print(t("p.summary", lang, projects=Count("n.projects", s.projects), **levels, failed=s.failed,
             fail_on=fail_on, errors=Count("n.errors", s.errors), files=Count("n.files", s.files)),
           file=sys.stderr)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from samarbeid.assessment import gate_failed
 from samarbeid.commands import emit
-from samarbeid.compare import compare
 from samarbeid.errors import ExitCode, UsageError
-from samarbeid.load import load_submission
+from samarbeid.pipeline import assess_files
 from samarbeid.render import ReportFormat, render_report
 from samarbeid.rubric import load_rubric
-from samarbeid.score import assess
+from samarbeid.vocab import FailOn
 
 
-def run(files: list[Path], *, fmt: ReportFormat, output: Path | None, fail_on: str, lang: str,
+def run(files: list[Path], *, fmt: ReportFormat, output: Path | None, fail_on: FailOn, lang: str,
         rubric_path: Path | None, color: bool, width: int, as_of: dt.date,
         baseline: list[Path] | None = None) -> ExitCode:
     """Load, score, compare with the baseline (if any) and render; exit 1 when a finding
@@ -23,13 +21,7 @@ def run(files: list[Path], *, fmt: ReportFormat, output: Path | None, fail_on: s
     if not files:
         raise UsageError("usage.no_files")
     rubric = load_rubric(rubric_path)
-    assessment = assess(rubric, load_submission(files, rubric), lang, as_of)
-    if baseline:
-        before = assess(rubric, load_submission(baseline, rubric), lang, as_of)
-        if before.project.id != assessment.project.id:
-            raise UsageError("usage.baseline_project", found=before.project.id,
-                             expected=assessment.project.id)
-        assessment = compare(before, assessment)
-    emit(render_report(assessment, fmt, color=color and output is None, width=width), output)
-    failed = gate_failed((f.severity for f in assessment.findings if f.gating), fail_on)
-    return ExitCode.GATE if failed else ExitCode.OK
+    assessment = assess_files(files, rubric, as_of=as_of, baselines=baseline or ())
+    emit(render_report(assessment, fmt, rubric=rubric, lang=lang, color=color and output is None,
+                       width=width), output)
+    return ExitCode.GATE if assessment.failing(FailOn(fail_on)) else ExitCode.OK

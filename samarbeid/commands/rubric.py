@@ -12,7 +12,6 @@ from samarbeid.i18n import Count, t
 from samarbeid.render.json import dumps
 from samarbeid.render.templated import render_named
 from samarbeid.rubric import DEFAULT_RUBRIC, load_rubric
-from samarbeid.rubric.describe import describe
 from samarbeid.rubric.model import Rubric
 
 
@@ -54,7 +53,7 @@ def as_text(rubric: Rubric, lang: str) -> str:
 def as_markdown(rubric: Rubric, lang: str) -> str:
     """The rubric's documentation (``docs/rubric.md``)."""
     return render_named("rubric.md.j2", lang, rubric=rubric,
-                        when=lambda rule: describe(rule.when, rubric, lang))
+                        when=lambda rule: rule.when.describe(rubric, lang))
 
 
 def show(fmt: str, *, lang: str, rubric_path: Path | None) -> ExitCode:

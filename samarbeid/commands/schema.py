@@ -15,17 +15,16 @@ class SchemaKind(str, enum.Enum):
 
 def schema(kind: SchemaKind) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``kind``."""
-    from pydantic import TypeAdapter
-
     if kind is SchemaKind.answers:
         from samarbeid.answerfile import AnswerFile
 
         data = AnswerFile.model_json_schema()
     else:  # one project's report, or a batch of them
-        from samarbeid.assessment import Assessment, BatchReport
+        from samarbeid.render.json import batch_schema
 
-        data = TypeAdapter(Assessment | BatchReport).json_schema()
-        data["title"] = "samarbeid report"
+        batch = batch_schema()
+        data = {"title": "samarbeid report", "$defs": batch.pop("$defs"),
+                "anyOf": [{"$ref": "#/$defs/Project"}, batch]}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **data}
 
 

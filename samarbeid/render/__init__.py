@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from samarbeid.assessment import Assessment
+    from samarbeid.rubric.model import Rubric
 
 
 class ReportFormat(str, enum.Enum):
@@ -29,19 +30,18 @@ class BatchFormat(str, enum.Enum):
     markdown = "markdown"
 
 
-def render_report(assessment: Assessment, fmt: ReportFormat, *, color: bool = False,
-                  width: int = 80) -> str:
-    """``assessment`` as a string in ``fmt`` (in the assessment's language)."""
+def render_report(assessment: Assessment, fmt: ReportFormat, *, rubric: Rubric, lang: str,
+                  color: bool = False, width: int = 80) -> str:
+    """``assessment`` as a string in ``fmt``, every word in ``lang`` from ``rubric``."""
     if fmt is ReportFormat.json:
         from samarbeid.render.json import render_json
 
-        return render_json(assessment)
+        return render_json(assessment, rubric, lang)
     if fmt is ReportFormat.terminal:
         from samarbeid.render.terminal import render_terminal
 
-        return render_terminal(assessment, color=color, width=width)
+        return render_terminal(assessment, rubric, lang, color=color, width=width)
     from samarbeid.render.templated import render_template
 
-    if fmt is ReportFormat.html:
-        return render_template(assessment, "report.html.j2")
-    return render_template(assessment, "report.md.j2")
+    name = "report.html.j2" if fmt is ReportFormat.html else "report.md.j2"
+    return render_template(assessment, rubric, lang, name)

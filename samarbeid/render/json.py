@@ -1,18 +1,129 @@
-"""The JSON report: the stable contract of DESIGN.md §7."""
+"""The JSON report: the stable contract of docs/design.md §7.
+
+The language-free assessment is serialised by pydantic's compiled core; this module then
+adds the localised texts (titles, why, action, sources, question wording) where a reader
+expects them. Evidence and every number are the same in every language.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+    from samarbeid.assessment import Assessment
+    from samarbeid.render.words import Words
+    from samarbeid.rubric.model import Rubric
+
+#: The localised fields the JSON adds to each part of the assessment, in the order they
+#: are written after the part's first fields. Declared once: the writer and the JSON Schema
+#: (``samarbeid schema report``) both follow it.
+LOCALISED: dict[str, tuple[str, ...]] = {
+    "Finding": ("title", "why", "action", "sources"),
+    "DimensionResult": ("title",),
+    "Divergence": ("text",),
+    "SharedWeakness": ("text",),
+    "FindingRef": ("title",),
+}
+
+
+@lru_cache(maxsize=1)
+def adapter() -> TypeAdapter[Assessment]:
+    """The (cached) pydantic adapter that serialises and describes an assessment."""
+    from pydantic import TypeAdapter
+
     from samarbeid.assessment import Assessment
 
+    return TypeAdapter(Assessment)
 
-def to_data(assessment: Assessment) -> dict[str, Any]:
-    """The assessment as JSON-ready data."""
-    return assessment.model_dump(mode="json")
+
+def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]:
+    """The assessment as JSON-ready data, with its texts in ``lang``."""
+    from samarbeid.render.words import Words
+
+    w = Words(rubric, lang)
+    raw: dict[str, Any] = adapter().dump_python(assessment, mode="json")
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        out[key] = value
+        if key == "rubric":
+            out["lang"] = lang
+    out["dimensions"] = {d: {"title": w.dimension(d), **v} for d, v in raw["dimensions"].items()}
+    out["findings"] = [_finding(f, w) for f in raw["findings"]]
+    out["divergences"] = [_with_text(d, w) for d in raw["divergences"]]
+    out["shared_weaknesses"] = [_with_text(d, w) for d in raw["shared_weaknesses"]]
+    baseline = raw["baseline"]
+    if baseline is not None:
+        findings = baseline["findings"]
+        baseline["findings"] = {k: [{**ref, "title": w.title(ref["id"])} for ref in refs]
+                                for k, refs in findings.items()}
+    return out
+
+
+def _finding(f: dict[str, Any], w: Words) -> dict[str, Any]:
+    rid = f["id"]
+    return {"id": rid, "severity": f["severity"], "dimension": f["dimension"],
+            "title": w.title(rid), "why": w.why(rid), "action": w.action(rid),
+            "sources": w.sources(rid), "evidence": f["evidence"], "accepted": f["accepted"]}
+
+
+def _with_text(d: dict[str, Any], w: Words) -> dict[str, Any]:
+    out = {"question": d["question"], "dimension": d["dimension"], "text": w.question(d["question"])}
+    out.update(d)
+    return out
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of one project's JSON report, localised fields included."""
+    data: dict[str, Any] = adapter().json_schema(mode="serialization")
+    data.setdefault("properties", {})
+    data["properties"] = _insert_after(data["properties"], "rubric", "lang",
+                                       {"type": "string", "title": "Lang"})
+    data["required"] = [*data.get("required", []), "lang"]
+    for name, fields in LOCALISED.items():
+        part = data["$defs"][name]
+        for field in fields:
+            kind = ({"type": "array", "items": {"type": "string"}} if field == "sources"
+                    else {"type": "string"})
+            part["properties"][field] = {**kind, "title": field.capitalize()}
+            part["required"] = [*part.get("required", []), field]
+    return data
+
+
+def batch_schema() -> dict[str, Any]:
+    """The JSON Schema of ``samarbeid batch --format json``: many projects in one document."""
+    from pydantic import TypeAdapter
+
+    from samarbeid.batch import ErrorData, SummaryData
+
+    project = schema()
+    defs = project.pop("$defs")
+    parts = TypeAdapter(tuple[list[ErrorData], SummaryData]).json_schema()
+    defs.update(parts.pop("$defs", {}))
+    errors, summary = parts["prefixItems"]
+    head = {k: project["properties"][k] for k in ("schema_version", "tool", "rubric", "lang")}
+    return {
+        "$defs": {**defs, "Project": project},
+        "type": "object",
+        "title": "Batch",
+        "properties": {**head, "projects": {"type": "array", "items": {"$ref": "#/$defs/Project"}},
+                       "errors": errors, "summary": summary},
+        "required": [*head, "projects", "errors", "summary"],
+        "additionalProperties": False,
+    }
+
+
+def _insert_after(props: dict[str, Any], after: str, key: str, value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in props.items():
+        out[k] = v
+        if k == after:
+            out[key] = value
+    return out
 
 
 def _default(value: Any) -> str:
@@ -31,6 +142,6 @@ def compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
 
 
-def render_json(assessment: Assessment) -> str:
+def render_json(assessment: Assessment, rubric: Rubric, lang: str) -> str:
     """One project's report as a JSON document."""
-    return dumps(to_data(assessment))
+    return dumps(to_data(assessment, rubric, lang))

@@ -1,193 +1,289 @@
-"""Batch output formats: each writes a whole portfolio to a text stream, project by project."""
+"""Batch output formats. Each is a :class:`PortfolioFormat`: one piece per project, rendered
+in the worker that scored it, between a head and a tail the main process writes once every
+project is in (so a head may carry the totals).
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Callable
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from samarbeid import __version__
-from samarbeid.assessment import SCHEMA_VERSION
-from samarbeid.batch import BatchResult, gating
-from samarbeid.i18n import Count, t
+from samarbeid.assessment import SCHEMA_VERSION, Assessment, Finding
+from samarbeid.batch import error_data
+from samarbeid.errors import Problem
+from samarbeid.i18n import Count, locale
 from samarbeid.render import BatchFormat
 from samarbeid.render.escape import csv_cell, md, plain
-from samarbeid.render.numbers import num
-from samarbeid.rubric.model import DIMENSIONS, SEVERITIES, Rubric
+from samarbeid.render.words import Words
+from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import Dimension, FailOn, Level, Severity
+
+if TYPE_CHECKING:
+    from samarbeid.batch import BatchResult, Summary
 
 
-def write_portfolio(result: BatchResult, fmt: BatchFormat, out: IO[str], *, rubric: Rubric,
-                    lang: str, fail_on: str, color: bool = False, width: int = 80) -> None:
-    """Write ``result`` to ``out`` in ``fmt``."""
-    writers: dict[BatchFormat, Callable[..., None]] = {
-        BatchFormat.json: _json,
-        BatchFormat.jsonl: _jsonl,
-        BatchFormat.csv: _csv,
-        BatchFormat.junit: _junit,
-        BatchFormat.markdown: _markdown,
-        BatchFormat.table: _table,
-    }
-    writers[fmt](result, out, rubric=rubric, lang=lang, fail_on=fail_on, color=color, width=width)
+class PortfolioFormat:
+    """One batch output format: ``head``, then one ``item`` per project (``separator``
+    between two), then ``tail``."""
+
+    separator = ""
+
+    def __init__(self, *, rubric: Rubric, lang: str, fail_on: FailOn, color: bool = False,
+                 width: int = 80) -> None:
+        self.rubric = rubric
+        self.lang = lang
+        self.w = Words(rubric, lang)
+        self.fail_on = fail_on
+        self.color = color
+        self.width = width
+
+    def head(self, summary: Summary, errors: list[Problem]) -> str:
+        """What comes before the projects."""
+        return ""
+
+    def item(self, a: Assessment) -> str:
+        """One project's piece (runs in a worker process)."""
+        raise NotImplementedError
+
+    def tail(self, summary: Summary, errors: list[Problem]) -> str:
+        """What comes after the projects."""
+        return ""
+
+    def error_line(self, p: Problem) -> str:
+        """An error as the one line every format uses: ``FILE:LINE:COL: error: message``."""
+        return p.render(self.lang)
 
 
-def _header(rubric: Rubric) -> dict[str, Any]:
+def worst(a: Assessment, n: int = 3) -> list[Finding]:
+    """The most severe findings that count for the gate (not accepted, or accepted but expired)."""
+    return [f for f in a.findings if f.gating][:n]
+
+
+def _header(rubric: Rubric, lang: str) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "tool": {"name": "samarbeid", "version": __version__},
-            "rubric": {"id": rubric.id, "version": rubric.version}}
+            "rubric": {"id": rubric.id, "version": rubric.version}, "lang": lang}
 
 
-def _json(result: BatchResult, out: IO[str], *, rubric: Rubric, fail_on: str, **_: Any) -> None:
-    head = json.dumps(_header(rubric), ensure_ascii=False)[:-1]
-    out.write(head + ', "projects": [')
-    for i, line in enumerate(result.raw_reports()):
-        out.write(("\n" if i == 0 else ",\n") + line)
-    out.write('\n], "errors": ' + json.dumps(result.errors, ensure_ascii=False))
-    out.write(', "summary": ' + json.dumps(result.summary.as_dict(fail_on), ensure_ascii=False) + "}\n")
+class JsonFormat(PortfolioFormat):
+    """One JSON document: ``projects``, ``errors``, ``summary``."""
+
+    separator = ","
+
+    def head(self, summary: Summary, errors: list[Problem]) -> str:
+        return json.dumps(_header(self.rubric, self.lang), ensure_ascii=False)[:-1] + ', "projects": ['
+
+    def item(self, a: Assessment) -> str:
+        from samarbeid.render.json import compact, to_data
+
+        return "\n" + compact(to_data(a, self.rubric, self.lang))
+
+    def tail(self, summary: Summary, errors: list[Problem]) -> str:
+        data = [error_data(p, self.lang) for p in errors]
+        return ('\n], "errors": ' + json.dumps(data, ensure_ascii=False)
+                + ', "summary": ' + json.dumps(summary.as_dict(), ensure_ascii=False) + "}\n")
 
 
-def _jsonl(result: BatchResult, out: IO[str], **_: Any) -> None:
-    for line in result.raw_reports():
-        out.write(line + "\n")
-    for error in result.errors:
-        out.write(json.dumps({"error": error}, ensure_ascii=False) + "\n")
+class JsonLinesFormat(PortfolioFormat):
+    """One project per line, then one ``{"error": …}`` line per error."""
 
+    def item(self, a: Assessment) -> str:
+        from samarbeid.render.json import compact, to_data
 
-def _worst(report: dict[str, Any], n: int = 3) -> list[dict[str, Any]]:
-    return [f for f in report["findings"] if f["accepted"] is None][:n]
+        return compact(to_data(a, self.rubric, self.lang)) + "\n"
+
+    def tail(self, summary: Summary, errors: list[Problem]) -> str:
+        return "".join(json.dumps({"error": error_data(p, self.lang)}, ensure_ascii=False) + "\n"
+                       for p in errors)
 
 
 CSV_COLUMNS = ["project", "name", "kommune", "entreprenor", "phase", "status", "level", "score",
-               *[f"{d}_{k}" for d in DIMENSIONS for k in ("score", "level", "coverage")],
-               *[f"findings_{s}" for s in SEVERITIES], "accepted", "gate_failed", "worst_findings",
+               *[f"{d}_{k}" for d in Dimension for k in ("score", "level", "coverage")],
+               *[f"findings_{s}" for s in Severity], "accepted", "gate_failed", "worst_findings",
                "divergences", "files"]
 
 
-def _csv(result: BatchResult, out: IO[str], *, lang: str, fail_on: str, **_: Any) -> None:
-    """Semicolon-separated, decimal comma in bokmål, with a BOM so Excel reads UTF-8."""
-    w = csv.writer(out, delimiter=";" if lang == "nb" else ",", lineterminator="\r\n")
-    out.write("\ufeff")
-    w.writerow(CSV_COLUMNS)
-    for report in result.reports():
-        p = report["project"]
-        dims = report["dimensions"]
-        counts = [sum(f["severity"] == s for f in report["findings"]) for s in SEVERITIES]
-        row: list[Any] = [p["id"], p["name"], p["kommune"], p["entreprenor"], p["phase"],
-                          report["status"], report["level"], num(report["score"], lang, missing="")]
-        for d in DIMENSIONS:
-            row += [num(dims[d]["score"], lang, missing=""), dims[d]["level"],
-                    num(dims[d]["coverage"], lang, 3)]
-        row += [*counts, sum(f["accepted"] is not None for f in report["findings"]),
-                "yes" if gating(report, fail_on) else "no",
-                " ".join(f["id"] for f in _worst(report)), len(report["divergences"]),
-                " ".join(report["files"])]
-        w.writerow([csv_cell(v) for v in row])
+class CsvFormat(PortfolioFormat):
+    """One row per project; the delimiter and decimal mark of the language, and a BOM so that
+    Excel reads UTF-8."""
+
+    def _row(self, cells: list[Any]) -> str:
+        out = io.StringIO()
+        csv.writer(out, delimiter=locale(self.lang).csv_delimiter, lineterminator="\r\n").writerow(
+            [csv_cell(v) for v in cells])
+        return out.getvalue()
+
+    def head(self, summary: Summary, errors: list[Problem]) -> str:
+        return "\ufeff" + self._row(CSV_COLUMNS)
+
+    def item(self, a: Assessment) -> str:
+        p = a.project
+        num = self.w.num
+        row: list[Any] = [p.id, p.name, p.kommune, p.entreprenor, p.phase, a.status, a.level,
+                          num(a.score) if a.score is not None else ""]
+        for d in Dimension:
+            dim = a.dimensions[d]
+            row += [num(dim.score) if dim.score is not None else "", dim.level, num(dim.coverage, 3)]
+        row += [*[sum(f.severity is s for f in a.findings) for s in Severity],
+                sum(f.accepted is not None for f in a.findings),
+                "yes" if a.failing(self.fail_on) else "no",
+                " ".join(f.id for f in worst(a)), len(a.divergences), " ".join(a.files)]
+        return self._row(row)
 
 
-def _junit(result: BatchResult, out: IO[str], *, lang: str, fail_on: str, **_: Any) -> None:
-    s = result.summary
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(f'<testsuites name="samarbeid" tests="{s.projects + len(result.errors)}" '
-              f'failures="{s.failed}" errors="{len(result.errors)}">\n')
-    out.write(f'  <testsuite name="samarbeid" tests="{s.projects + len(result.errors)}" '
-              f'failures="{s.failed}" errors="{len(result.errors)}">\n')
-    for report in result.reports():
-        p = report["project"]
-        name = quoteattr(p["id"])
-        classname = quoteattr(f"samarbeid.{p['id']}")
-        failing = gating(report, fail_on)
+class JunitFormat(PortfolioFormat):
+    """One JUnit XML document: a testcase per project, failing when it fails the gate."""
+
+    def head(self, summary: Summary, errors: list[Problem]) -> str:
+        tests = summary.projects + len(errors)
+        counts = f'tests="{tests}" failures="{summary.failed}" errors="{len(errors)}"'
+        return (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="samarbeid" {counts}>\n'
+                f'  <testsuite name="samarbeid" {counts}>\n')
+
+    def item(self, a: Assessment) -> str:
+        name = quoteattr(a.project.id)
+        classname = quoteattr(f"samarbeid.{a.project.id}")
+        failing = a.failing(self.fail_on)
         if not failing:
-            out.write(f"    <testcase name={name} classname={classname}/>\n")
-            continue
-        message = "; ".join(f"{f['severity']}: {f['id']}" for f in failing)
-        body = "\n".join(f"[{t('severity.' + f['severity'], lang)}] {f['id']}: {f['title']}\n"
-                         f"  {t('r.action', lang)}: {f['action']}" for f in failing)
-        out.write(f"    <testcase name={name} classname={classname}>\n")
-        out.write(f"      <failure message={quoteattr(plain(message))} type={quoteattr(fail_on)}>"
-                  f"{escape(plain(body))}</failure>\n")
-        out.write("    </testcase>\n")
-    for error in result.errors:
-        where = f"{error['file']}:{error['line']}:{error['column']}"
-        out.write(f"    <testcase name={quoteattr(error['file'])} classname=\"samarbeid.files\">\n")
-        out.write(f"      <error message={quoteattr(plain(error['message']))} type=\"input\">"
-                  f"{escape(plain(where + ': ' + error['message']))}</error>\n")
-        out.write("    </testcase>\n")
-    out.write("  </testsuite>\n</testsuites>\n")
+            return f"    <testcase name={name} classname={classname}/>\n"
+        t = self.w.t
+        message = "; ".join(f"{f.severity}: {f.id}" for f in failing)
+        body = "\n".join(f"[{t(f'severity.{f.severity}')}] {f.id}: {self.w.title(f)}\n"
+                         f"  {t('r.action')}: {self.w.action(f)}" for f in failing)
+        return (f"    <testcase name={name} classname={classname}>\n"
+                f"      <failure message={quoteattr(plain(message))} type={quoteattr(str(self.fail_on))}>"
+                f"{escape(plain(body))}</failure>\n    </testcase>\n")
+
+    def tail(self, summary: Summary, errors: list[Problem]) -> str:
+        out = []
+        for p in errors:
+            message = p.message(self.lang)
+            out.append(f"    <testcase name={quoteattr(p.where.file)} classname=\"samarbeid.files\">\n"
+                       f"      <error message={quoteattr(plain(message))} type=\"input\">"
+                       f"{escape(plain(self.error_line(p)))}</error>\n    </testcase>\n")
+        return "".join(out) + "  </testsuite>\n</testsuites>\n"
 
 
-def _markdown(result: BatchResult, out: IO[str], *, rubric: Rubric, lang: str, fail_on: str,
-              **_: Any) -> None:
-    s = result.summary
-    titles = [md(rubric.dimensions[d].title.get(lang)) for d in DIMENSIONS]
-    out.write(f"# {t('p.title', lang)}\n\n")
-    out.write(t("p.counts", lang, projects=Count("n.projects", s.projects), files=Count("n.files", s.files),
-                errors=Count("n.errors", len(result.errors)))
-              + "\n\n")
-    levels = ", ".join(f"{t('level.' + lvl, lang)}: {s.levels[lvl]}"
-                       for lvl in ("red", "yellow", "green", "inconclusive"))
-    out.write(f"{levels}\n\n")
-    out.write(f"| {t('p.project', lang)} | " + " | ".join(titles)
-              + f" | {t('r.overall', lang)} | {t('p.worst', lang)} |\n")
-    out.write("|---|---:|---:|---:|---|---|\n")
-    rule_counts: dict[str, int] = {}
-    for report in result.reports():
-        p = report["project"]
-        dims = report["dimensions"]
-        cells = [f"{num(dims[d]['score'], lang)} ({t('level.' + dims[d]['level'], lang)})"
-                 for d in DIMENSIONS]
-        worst = ", ".join(f"`{f['id']}`" for f in _worst(report))
-        label = f"**{md(p['name'] or p['id'])}** (`{p['id']}`)"
-        out.write(f"| {label} | " + " | ".join(cells)
-                  + f" | {t('level.' + report['level'], lang)} | {worst} |\n")
-        for f in report["findings"]:
-            rule_counts[f["id"]] = rule_counts.get(f["id"], 0) + 1
-    if rule_counts:
-        out.write(f"\n## {t('p.common', lang)}\n\n")
-        titles_by_id = {r.id: r.title.get(lang) for r in rubric.rules}
-        for rid, count in sorted(rule_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
-            out.write(f"- `{rid}` {md(titles_by_id.get(rid, ''))}: {count}\n")
-    if result.errors:
-        out.write(f"\n## {t('p.errors', lang)}\n\n")
-        for e in result.errors:
-            out.write(f"- {md(e['file'])}:{e['line']}:{e['column']}: {md(e['message'])}\n")
-    out.write(f"\n*{t('r.footnote', lang)}*\n")
+class MarkdownFormat(PortfolioFormat):
+    """A table of projects, the most common findings, and the errors."""
+
+    def head(self, summary: Summary, errors: list[Problem]) -> str:
+        t = self.w.t
+        titles = [md(self.w.dimension(d)) for d in Dimension]
+        levels = ", ".join(f"{t(f'level.{lvl}')}: {summary.levels[lvl]}"
+                           for lvl in (Level.red, Level.yellow, Level.green, Level.inconclusive))
+        return (f"# {t('p.title')}\n\n"
+                + t("p.counts", projects=Count("n.projects", summary.projects),
+                    files=Count("n.files", summary.files), errors=Count("n.errors", len(errors)))
+                + f"\n\n{levels}\n\n"
+                + f"| {t('p.project')} | " + " | ".join(titles)
+                + f" | {t('r.overall')} | {t('p.worst')} |\n|---|---:|---:|---:|---|---|\n")
+
+    def item(self, a: Assessment) -> str:
+        t = self.w.t
+        p = a.project
+        cells = [f"{self.w.num(a.dimensions[d].score)} ({t(f'level.{a.dimensions[d].level}')})"
+                 for d in Dimension]
+        label = f"**{md(p.name or p.id)}** (`{p.id}`)"
+        findings = ", ".join(f"`{f.id}`" for f in worst(a))
+        return f"| {label} | " + " | ".join(cells) + f" | {t(f'level.{a.level}')} | {findings} |\n"
+
+    def tail(self, summary: Summary, errors: list[Problem]) -> str:
+        t = self.w.t
+        out = []
+        if summary.rules:
+            out.append(f"\n## {t('p.common')}\n\n")
+            for rid, count in sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
+                out.append(f"- `{rid}` {md(self.w.title(rid))}: {count}\n")
+        if errors:
+            out.append(f"\n## {t('p.errors')}\n\n")
+            out.extend(f"- {md(self.error_line(p))}\n" for p in errors)
+        out.append(f"\n*{t('r.footnote')}*\n")
+        return "".join(out)
 
 
-def _table(result: BatchResult, out: IO[str], *, rubric: Rubric, lang: str, color: bool, width: int,
-           **_: Any) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+class TableFormat(PortfolioFormat):
+    """A table for the terminal. Every row is its own rich table with the same fixed column
+    widths, so rows rendered in different processes line up."""
 
-    from samarbeid.render.terminal import LEVEL_MARK, LEVEL_STYLE
+    def _table(self, *, header: bool) -> Any:
+        from rich import box
+        from rich.table import Table
 
-    console = Console(file=out, width=width, force_terminal=color, no_color=not color,
-                      color_system="standard" if color else None, highlight=False, emoji=False,
-                      markup=False)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(f"{t('p.project', lang)} · {t('p.worst', lang).lower()}", ratio=1,
-                     overflow="fold")
-    for d in DIMENSIONS:
-        title = rubric.dimensions[d].title.get(lang)
-        table.add_column(title[:5] + ".", justify="right", no_wrap=True)
-    table.add_column(t("r.level", lang), no_wrap=True)
-    for report in result.reports():
-        dims = report["dimensions"]
-        cells = [Text(f"{num(dims[d]['score'], lang)} {LEVEL_MARK[dims[d]['level']]}",
-                      style=LEVEL_STYLE[dims[d]["level"]] if dims[d]["level"] != "inconclusive" else "")
-                 for d in DIMENSIONS]
-        level = report["level"]
-        project = Text(plain(report["project"]["id"]))
-        open_findings = [f for f in report["findings"] if f["accepted"] is None]
-        if open_findings:
-            more = len(open_findings) - 1
-            project.append(f"\n  {open_findings[0]['id']}", style="dim")
-            if more:
-                project.append(f" ({t('p.more', lang, count=more)})", style="dim")
-        table.add_row(project, *cells, Text(f"{LEVEL_MARK[level]} {t('level.short.' + level, lang)}",
-                                            style=LEVEL_STYLE[level]))
-    if result.index:
-        console.print(table)
-    for e in result.errors:
-        console.print(Text(plain(f"{e['file']}:{e['line']}:{e['column']}: error: {e['message']}")))
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_header=header,
+                      expand=True)
+        t = self.w.t
+        table.add_column(f"{t('p.project')} · {t('p.worst').lower()}", ratio=1, overflow="fold")
+        for d in Dimension:
+            table.add_column(self.w.dimension(d)[:5] + ".", justify="right", no_wrap=True, width=7)
+        from samarbeid.render.terminal import LEVEL_MARK
+
+        widest = max(len(f"{LEVEL_MARK[lvl]} {t(f'level.short.{lvl}')}") for lvl in Level)
+        table.add_column(t("r.level"), no_wrap=True, width=max(widest, len(t("r.level"))))
+        return table
+
+    def _print(self, renderable: Any) -> str:
+        from rich.console import Console
+
+        out = io.StringIO()
+        console = Console(file=out, width=self.width, force_terminal=self.color,
+                          no_color=not self.color, color_system="standard" if self.color else None,
+                          highlight=False, emoji=False, markup=False)
+        console.print(renderable)
+        return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+
+    def head(self, summary: Summary, errors: list[Problem]) -> str:
+        if not summary.projects:
+            return ""
+        return self._print(self._table(header=True)).rstrip("\n") + "\n"
+
+    def item(self, a: Assessment) -> str:
+        from rich.text import Text
+
+        from samarbeid.render.terminal import LEVEL_MARK, LEVEL_STYLE
+
+        t = self.w.t
+        table = self._table(header=False)
+        cells = []
+        for d in Dimension:
+            dim = a.dimensions[d]
+            style = LEVEL_STYLE[dim.level] if dim.level is not Level.inconclusive else ""
+            cells.append(Text(f"{self.w.num(dim.score)} {LEVEL_MARK[dim.level]}", style=style))
+        project = Text(plain(a.project.id))
+        counting = worst(a, len(a.findings))
+        if counting:
+            project.append(f"\n  {counting[0].id}", style="dim")
+            if len(counting) > 1:
+                project.append(f" ({t('p.more', count=len(counting) - 1)})", style="dim")
+        level = Text(f"{LEVEL_MARK[a.level]} {t(f'level.short.{a.level}')}", style=LEVEL_STYLE[a.level])
+        table.add_row(project, *cells, level)
+        return self._print(table)
+
+    def tail(self, summary: Summary, errors: list[Problem]) -> str:
+        return "".join(plain(self.error_line(p)) + "\n" for p in errors)
+
+
+FORMATS: dict[BatchFormat, type[PortfolioFormat]] = {
+    BatchFormat.table: TableFormat,
+    BatchFormat.json: JsonFormat,
+    BatchFormat.jsonl: JsonLinesFormat,
+    BatchFormat.csv: CsvFormat,
+    BatchFormat.junit: JunitFormat,
+    BatchFormat.markdown: MarkdownFormat,
+}
+
+
+def portfolio_format(fmt: BatchFormat, **kwargs: Any) -> PortfolioFormat:
+    """The writer of ``fmt``."""
+    return FORMATS[fmt](**kwargs)
+
+
+def write_portfolio(result: BatchResult, fmt: PortfolioFormat, out: Any) -> None:
+    """Write a whole batch to the text stream ``out``."""
+    out.write(fmt.head(result.summary, result.errors))
+    for i, piece in enumerate(result.pieces()):
+        out.write(fmt.separator + piece if i else piece)
+    out.write(fmt.tail(result.summary, result.errors))

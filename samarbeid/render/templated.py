@@ -10,16 +10,10 @@ from typing import Any
 import jinja2
 
 from samarbeid.assessment import Assessment
-from samarbeid.i18n import t, value_label
-from samarbeid.render.common import (
-    accepted_label,
-    accepted_text,
-    answered_roles,
-    evidence_text,
-    who_text,
-)
+from samarbeid.i18n import t
 from samarbeid.render.escape import md, plain
-from samarbeid.render.numbers import num, signed
+from samarbeid.render.words import Words
+from samarbeid.rubric.model import Rubric
 
 
 def yaml_str(text: object) -> str:
@@ -54,23 +48,22 @@ def environment() -> jinja2.Environment:
 
 
 def render_named(name: str, lang: str, **context: Any) -> str:
-    """Render the template ``name`` in ``lang`` with the given context."""
+    """Render the template ``name`` in ``lang`` with the given context (no rubric texts)."""
 
     def label(code: str, **params: Any) -> str:
         return t(code, lang, **params)
 
-    return environment().get_template(name).render(
-        lang=lang, t=label, value_label=lambda v: value_label(v, lang),
-        evidence=lambda ev: evidence_text(ev, lang),
-        accepted_label=lambda f: accepted_label(f, lang),
-        accepted_text=lambda f: accepted_text(f, lang),
-        who=lambda role, respondent: who_text(role, respondent, lang),
-        num=lambda value, digits=1: num(value, lang, digits),
-        signed=lambda value: signed(value, lang),
-        answered_roles=answered_roles, **context,
+    return environment().get_template(name).render(lang=lang, t=label, **context)
+
+
+def render_template(assessment: Assessment, rubric: Rubric, lang: str, name: str,
+                    **extra: Any) -> str:
+    """Render a report template: the assessment, and :class:`Words` for everything said."""
+    w = Words(rubric, lang)
+    return render_named(
+        name, lang, a=assessment, w=w, value_label=w.value, evidence=w.evidence,
+        accepted_label=w.accepted_label, accepted_text=w.accepted_text, who=w.who, num=w.num,
+        signed=w.signed, title=w.title, why=w.why, action=w.action, sources=w.sources,
+        dim_title=w.dimension, question_text=w.question,
+        answered_roles=lambda a: a.roles_answered(), **extra,
     )
-
-
-def render_template(assessment: Assessment, name: str, **extra: Any) -> str:
-    """Render a report template with the assessment, in the assessment's language."""
-    return render_named(name, assessment.lang, a=assessment, **extra)

@@ -12,36 +12,34 @@ from rich.table import Table
 from rich.text import Text
 
 from samarbeid.assessment import Assessment
-from samarbeid.i18n import t
-from samarbeid.render.common import (
-    accepted_label,
-    accepted_text,
-    answered_roles,
-    evidence_text,
-    who_text,
-)
 from samarbeid.render.escape import plain
-from samarbeid.render.numbers import num, signed
+from samarbeid.render.words import Words
+from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import Level, Severity
 
-LEVEL_STYLE = {"green": "bold green", "yellow": "bold yellow", "red": "bold red", "inconclusive": "bold"}
-LEVEL_MARK = {"green": "●", "yellow": "◐", "red": "○", "inconclusive": "?"}
-SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+LEVEL_STYLE = {Level.green: "bold green", Level.yellow: "bold yellow", Level.red: "bold red",
+               Level.inconclusive: "bold"}
+#: a shape per level, so that colour is never the only signal
+LEVEL_MARK = {Level.green: "●", Level.yellow: "◐", Level.red: "○", Level.inconclusive: "?"}
+SEVERITY_STYLE = {Severity.critical: "bold red", Severity.high: "red", Severity.medium: "yellow",
+                  Severity.low: "cyan", Severity.info: "dim"}
 
 
-def render_terminal(a: Assessment, *, color: bool = False, width: int = 80) -> str:
+def render_terminal(a: Assessment, rubric: Rubric, lang: str, *, color: bool = False,
+                    width: int = 80) -> str:
     """The report as terminal text (with ANSI colour when ``color``)."""
     out = io.StringIO()
     console = Console(file=out, width=width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False, emoji=False,
                       markup=False, legacy_windows=False)
-    for part in _parts(a):
+    for part in _parts(a, Words(rubric, lang)):
         console.print(part)
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 
 
-def level_text(level: str, lang: str) -> Text:
+def level_text(level: Level, w: Words) -> Text:
     """A level as mark and word, coloured (colour is never the only signal)."""
-    return Text(f"{LEVEL_MARK[level]} {t(f'level.{level}', lang)}", style=LEVEL_STYLE[level])
+    return Text(f"{LEVEL_MARK[level]} {w.t(f'level.{level}')}", style=LEVEL_STYLE[level])
 
 
 def _pct(value: float) -> str:
@@ -62,109 +60,109 @@ def _items(rows: list[tuple[str, Text | str]]) -> Table:
     return grid
 
 
-def _parts(a: Assessment) -> Iterator[RenderableType]:
-    lang = a.lang
-    yield from _header(a, lang)
-    yield _dimensions(a, lang)
-    yield from _baseline(a, lang)
-    yield from _findings(a, lang)
-    yield from _divergences(a, lang)
-    yield from _unanswered(a, lang)
-    yield from _respondents(a, lang)
-    yield Text("\n" + t("r.footnote", lang), style="dim")
-    yield Text(t("r.generated", lang, version=a.tool.version, rubric=a.rubric.id,
+def _parts(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    yield from _header(a, w)
+    yield _dimensions(a, w)
+    yield from _baseline(a, w)
+    yield from _findings(a, w)
+    yield from _divergences(a, w)
+    yield from _unanswered(a, w)
+    yield from _respondents(a, w)
+    yield Text("\n" + w.t("r.footnote"), style="dim")
+    yield Text(w.t("r.generated", version=a.tool.version, rubric=a.rubric.id,
                  rubric_version=a.rubric.version), style="dim")
 
 
-def _header(a: Assessment, lang: str) -> Iterator[RenderableType]:
+def _header(a: Assessment, w: Words) -> Iterator[RenderableType]:
     p = a.project
-    yield Text(f"{t('r.title', lang)}: {plain(p.name or p.id)}", style="bold")
+    yield Text(f"{w.t('r.title')}: {plain(p.name or p.id)}", style="bold")
     parties = " × ".join(plain(x) for x in (p.kommune, p.entreprenor) if x)
     meta = [f"id: {p.id}"]
     if p.phase:
-        meta.append(f"{t('r.phase', lang)}: {t(f'phase.{p.phase}', lang)}")
+        meta.append(f"{w.t('r.phase')}: {w.t(f'phase.{p.phase}')}")
     if p.assessed:
-        meta.append(f"{t('r.assessed', lang)}: {p.assessed.isoformat()}")
+        meta.append(f"{w.t('r.assessed')}: {p.assessed.isoformat()}")
     yield Text(" · ".join([parties, *meta] if parties else meta), style="dim")
-    overall = Text(f"\n{t('r.overall', lang)}: ", style="bold")
-    overall.append_text(level_text(a.level, lang))
-    overall.append(f"   {t('r.score', lang)} {num(a.score, lang)} · "
-                   f"{t('r.coverage', lang).lower()} {_pct(a.coverage)}")
+    overall = Text(f"\n{w.t('r.overall')}: ", style="bold")
+    overall.append_text(level_text(a.level, w))
+    overall.append(f"   {w.t('r.score')} {w.num(a.score)} · "
+                   f"{w.t('r.coverage').lower()} {_pct(a.coverage)}")
     yield overall
     if a.status != "complete":
-        yield Text(t("r.in_progress", lang), style="yellow")
-    roles = answered_roles(a)
+        yield Text(w.t("r.in_progress"), style="yellow")
+    roles = a.roles_answered()
     if len(roles) == 1:
-        yield Text(t("r.one_sided", lang, role=t(f"role.def.{roles.pop()}", lang)), style="yellow")
+        yield Text(w.t("r.one_sided", role=w.t(f"role.def.{roles.pop()}")), style="yellow")
     yield Text("")
 
 
-def _dimensions(a: Assessment, lang: str) -> Table:
+def _dimensions(a: Assessment, w: Words) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(t("r.dimension", lang))
-    table.add_column(t("r.score", lang), justify="right")
-    table.add_column(t("r.level", lang), no_wrap=True)
-    table.add_column(t("r.coverage", lang), justify="right")
-    table.add_column(t("role.kommune", lang).capitalize(), justify="right")
-    table.add_column(t("role.entreprenor", lang).capitalize(), justify="right")
-    for dim in (a.dimensions.forstaelse, a.dimensions.forankring, a.dimensions.forpliktelse):
-        table.add_row(dim.title, num(dim.score, lang), level_text(dim.level, lang), _pct(dim.coverage),
-                      num(dim.roles.kommune, lang), num(dim.roles.entreprenor, lang))
+    table.add_column(w.t("r.dimension"))
+    table.add_column(w.t("r.score"), justify="right")
+    table.add_column(w.t("r.level"), no_wrap=True)
+    table.add_column(w.t("r.coverage"), justify="right")
+    table.add_column(w.t("role.kommune").capitalize(), justify="right")
+    table.add_column(w.t("role.entreprenor").capitalize(), justify="right")
+    for dim_id, dim in a.dimensions.items():
+        table.add_row(w.dimension(dim_id), w.num(dim.score), level_text(dim.level, w), _pct(dim.coverage),
+                      w.num(dim.roles.kommune), w.num(dim.roles.entreprenor))
     return table
 
 
-def _baseline(a: Assessment, lang: str) -> Iterator[RenderableType]:
+def _baseline(a: Assessment, w: Words) -> Iterator[RenderableType]:
     b = a.baseline
     if b is None:
         return
-    title = t("b.title_dated", lang, date=b.assessed.isoformat()) if b.assessed else t("b.title", lang)
+    title = w.t("b.title_dated", date=b.assessed.isoformat()) if b.assessed else w.t("b.title")
     yield _heading(title)
-    overall = Text(t("r.overall", lang) + ": ")
-    overall.append_text(level_text(b.level, lang))
+    overall = Text(w.t("r.overall") + ": ")
+    overall.append_text(level_text(b.level, w))
     overall.append(" → ")
-    overall.append_text(level_text(a.level, lang))
+    overall.append_text(level_text(a.level, w))
     yield overall
     yield Text("")
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(t("r.dimension", lang))
-    table.add_column(t("b.before", lang), justify="right")
-    table.add_column(t("b.after", lang), justify="right")
-    table.add_column(t("b.change", lang), justify="right")
+    table.add_column(w.t("r.dimension"))
+    table.add_column(w.t("b.before"), justify="right")
+    table.add_column(w.t("b.after"), justify="right")
+    table.add_column(w.t("b.change"), justify="right")
     for dim_id, dim in b.dimensions.items():
-        title = getattr(a.dimensions, dim_id).title
-        table.add_row(title, num(dim.before, lang), num(dim.after, lang), signed(dim.change, lang))
+        title = w.dimension(dim_id)
+        table.add_row(title, w.num(dim.before), w.num(dim.after), w.signed(dim.change))
     yield table
     rows: list[tuple[str, Text | str]] = []
     for key in ("new", "resolved"):
         refs = getattr(b.findings, key)
-        text = ", ".join(f"{f.id} ({t(f'severity.{f.severity}', lang)})" for f in refs)
-        rows.append((t(f"b.{key}", lang), text or t("b.none", lang)))
-    rows.append((t("b.open", lang), str(len(b.findings.open))))
+        text = ", ".join(f"{f.id} ({w.t(f'severity.{f.severity}')})" for f in refs)
+        rows.append((w.t(f"b.{key}"), text or w.t("b.none")))
+    rows.append((w.t("b.open"), str(len(b.findings.open))))
     changed = [d for d in b.divergences if d.change != "unchanged"]
     if changed:
-        rows.append((t("b.divergences", lang), ", ".join(
-            f"{d.question} ({t(f'b.gap.{d.change}', lang)})" for d in changed)))
+        rows.append((w.t("b.divergences"), ", ".join(
+            f"{d.question} ({w.t(f'b.gap.{d.change}')})" for d in changed)))
     yield _items(rows)
 
 
-def _findings(a: Assessment, lang: str) -> Iterator[RenderableType]:
-    yield _heading(f"{t('r.findings', lang)} ({len(a.findings)})")
+def _findings(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    yield _heading(f"{w.t('r.findings')} ({len(a.findings)})")
     if not a.findings:
-        yield Text(t("r.no_findings", lang))
+        yield Text(w.t("r.no_findings"))
     for f in a.findings:
-        head = Text(f"\n[{t(f'severity.{f.severity}', lang).upper()}] ",
+        head = Text(f"\n[{w.t(f'severity.{f.severity}').upper()}] ",
                     style=SEVERITY_STYLE[f.severity])
-        head.append(f.title, style="bold")
+        head.append(w.title(f), style="bold")
         head.append(f"  ({f.id})", style="dim")
         if f.accepted is not None:
-            head.append(f"  [{accepted_label(f, lang)}]", style="yellow")
+            head.append(f"  [{w.accepted_label(f)}]", style="yellow")
         yield head
-        rows: list[tuple[str, Text | str]] = [(t("r.why", lang), f.why), (t("r.action", lang), f.action)]
-        rows += [(t("r.evidence", lang), plain(evidence_text(ev, lang))) for ev in f.evidence]
-        rows.append((t("r.sources", lang), "; ".join(f.sources)))
+        rows: list[tuple[str, Text | str]] = [(w.t("r.why"), w.why(f)),
+                                              (w.t("r.action"), w.action(f))]
+        rows += [(w.t("r.evidence"), plain(w.evidence(ev))) for ev in f.evidence]
+        rows.append((w.t("r.sources"), "; ".join(w.sources(f))))
         if f.accepted is not None:
-            rows.append((accepted_label(f, lang).capitalize(),
-                         Text(plain(accepted_text(f, lang)), style="yellow")))
+            rows.append((w.accepted_label(f).capitalize(),
+                         Text(plain(w.accepted_text(f)), style="yellow")))
         grid = _items(rows)
         grid.padding = (0, 1)
         yield _indent(grid)
@@ -176,45 +174,46 @@ def _indent(renderable: RenderableType) -> RenderableType:
     return Padding(renderable, (0, 0, 0, 2))
 
 
-def _divergences(a: Assessment, lang: str) -> Iterator[RenderableType]:
-    yield _heading(t("r.divergences", lang))
-    if len(answered_roles(a)) < 2:
-        yield Text(t("r.no_comparison", lang))
+def _divergences(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    yield _heading(w.t("r.divergences"))
+    if len(a.roles_answered()) < 2:
+        yield Text(w.t("r.no_comparison"))
     elif not a.divergences:
-        yield Text(t("r.no_divergences", lang))
+        yield Text(w.t("r.no_divergences"))
     else:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        table.add_column(t("r.question", lang), no_wrap=True)
-        table.add_column(t("role.kommune", lang).capitalize(), justify="right")
-        table.add_column(t("role.entreprenor", lang).capitalize(), justify="right")
-        table.add_column(t("r.kind", lang))
+        table.add_column(w.t("r.question"), no_wrap=True)
+        table.add_column(w.t("role.kommune").capitalize(), justify="right")
+        table.add_column(w.t("role.entreprenor").capitalize(), justify="right")
+        table.add_column(w.t("r.kind"))
         for d in a.divergences:
-            table.add_row(d.question, num(d.kommune, lang, 0), num(d.entreprenor, lang, 0),
-                          t(f"kind.{d.kind}", lang))
+            table.add_row(d.question, w.num(d.kommune, 0), w.num(d.entreprenor, 0),
+                          w.t(f"kind.{d.kind}"))
         yield table
     if a.shared_weaknesses:
-        yield _heading(t("r.shared_weaknesses", lang))
-        yield _indent(_items([("•", f"{w.question}: {w.text}") for w in a.shared_weaknesses]))
+        yield _heading(w.t("r.shared_weaknesses"))
+        yield _indent(_items([("•", f"{sw.question}: {w.question(sw.question)}")
+                              for sw in a.shared_weaknesses]))
 
 
-def _unanswered(a: Assessment, lang: str) -> Iterator[RenderableType]:
+def _unanswered(a: Assessment, w: Words) -> Iterator[RenderableType]:
     if not a.unanswered:
         return
-    yield _heading(f"{t('r.unanswered', lang)} ({len(a.unanswered)})")
+    yield _heading(f"{w.t('r.unanswered')} ({len(a.unanswered)})")
     groups: dict[str, list[str]] = {}
     for u in a.unanswered:
-        who = plain(who_text(u.role, u.respondent, lang))
+        who = plain(w.who(u.role, u.respondent))
         groups.setdefault(who, []).append(u.question + ("?" if u.reason == "vet_ikke" else ""))
     yield _indent(_items([("•", f"{who[:1].upper()}{who[1:]}: {', '.join(q)}")
                           for who, q in groups.items()]))
-    yield Text(f"  ? = {t('value.vet_ikke', lang)}", style="dim")
+    yield Text(f"  ? = {w.t('value.vet_ikke')}", style="dim")
 
 
-def _respondents(a: Assessment, lang: str) -> Iterator[RenderableType]:
-    yield _heading(t("r.respondents", lang))
+def _respondents(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    yield _heading(w.t("r.respondents"))
     rows: list[tuple[str, Text | str]] = []
     for r in a.respondents:
-        who = plain(who_text(r.role, ", ".join(x for x in (r.unit, r.name) if x) or None, lang))
-        count = t("r.answered_of", lang, answered=r.answered, total=r.questions)
+        who = plain(w.who(r.role, ", ".join(x for x in (r.unit, r.name) if x) or None))
+        count = w.t("r.answered_of", answered=r.answered, total=r.questions)
         rows.append(("•", f"{who[:1].upper()}{who[1:]}: {count} — {plain(Path(r.file).name)}:{r.line}"))
     yield _indent(_items(rows))

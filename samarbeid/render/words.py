@@ -1,0 +1,131 @@
+"""Words for a scored result: the one place where ids, values and evidence become text.
+
+Every renderer (terminal, Markdown, HTML, JSON, the batch formats) takes an assessment,
+the rubric it was scored against and a language, and asks a :class:`Words` for every
+title, question, answer label and evidence sentence.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from samarbeid.assessment import Finding
+from samarbeid.evidence import (
+    AnswerEvidence,
+    DivergenceEvidence,
+    Evidence,
+    RoleMissingEvidence,
+    ThresholdEvidence,
+)
+from samarbeid.i18n import t
+from samarbeid.render.numbers import num, signed
+from samarbeid.rubric.model import Rubric, Rule
+from samarbeid.vocab import Dimension, Metric
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class Words:
+    """Text for the parts of an assessment, in one language, from one rubric."""
+
+    def __init__(self, rubric: Rubric, lang: str) -> None:
+        self.rubric = rubric
+        self.lang = lang
+
+    def t(self, code: str, /, **params: Any) -> str:
+        """A message of the catalogue."""
+        return t(code, self.lang, **params)
+
+    # -- rubric texts --
+
+    @cached_property
+    def _rules(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rubric.rules}
+
+    def rule(self, finding: Finding | str) -> Rule:
+        """The rule behind a finding (or a rule id)."""
+        return self._rules[finding if isinstance(finding, str) else finding.id]
+
+    def title(self, finding: Finding | str) -> str:
+        """A finding's title."""
+        return self.rule(finding).title.get(self.lang)
+
+    def why(self, finding: Finding | str) -> str:
+        """Why the finding matters."""
+        return self.rule(finding).why.get(self.lang)
+
+    def action(self, finding: Finding | str) -> str:
+        """What to do about the finding."""
+        return self.rule(finding).action.get(self.lang)
+
+    def sources(self, finding: Finding | str) -> list[str]:
+        """The sources a finding's rule cites, as titles."""
+        sources = self.rubric.sources
+        return [sources[s].get(self.lang) if s in sources else s for s in self.rule(finding).sources]
+
+    def dimension(self, dim: Dimension | str) -> str:
+        """A dimension's title: «Forståelse»."""
+        return self.rubric.dimensions[Dimension(dim)].title.get(self.lang)
+
+    def question(self, qid: str, role: str | None = None) -> str:
+        """A question's wording, as ``role`` reads it (the first role that answers it when None)."""
+        q = self.rubric.by_id[qid]
+        return q.wording(role if role is not None else q.roles[0], self.lang)
+
+    # -- values and people --
+
+    def value(self, value: object) -> str:
+        """The label of an answer value: ``4`` → «enig», ``nei`` → «nei» / «no»."""
+        return self.t(f"value.{value}")
+
+    def who(self, role: str | None, respondent: str | None) -> str:
+        """``kommunen (Innvandrertjenesten, Kari)``: the role in words, then unit and name."""
+        text = self.t(f"role.def.{role}") if role else ""
+        return f"{text} ({respondent})" if respondent else text
+
+    def num(self, value: float | None, digits: int = 1) -> str:
+        """A number as people in this language write it."""
+        return num(value, self.lang, digits)
+
+    def signed(self, value: float | None) -> str:
+        """A change with its sign."""
+        return signed(value, self.lang)
+
+    # -- evidence --
+
+    def evidence(self, ev: Evidence) -> str:
+        """One piece of evidence as a sentence; an answer ends with its file and line."""
+        if isinstance(ev, AnswerEvidence):
+            respondent = ", ".join(x for x in (ev.unit, ev.name) if x) or None
+            text = _capital(self.t("ev.answer", who=self.who(ev.role, respondent),
+                                   value=self.value(ev.value), question=ev.question))
+            if ev.comment:
+                text += f" ({self.t('ev.comment')}: «{ev.comment}»)"
+            return f"{text} — {ev.file}:{ev.line}"
+        if isinstance(ev, DivergenceEvidence):
+            detail = self.t("ev.divergence", kommune=f"{ev.kommune:g}",
+                            entreprenor=f"{ev.entreprenor:g}", gap=f"{ev.gap:g}")
+            return f"{ev.question}: {detail}"
+        if isinstance(ev, ThresholdEvidence):
+            code = "ev.score" if ev.metric is Metric.score else "ev.coverage"
+            return _capital(self.t(code, dimension=self.dimension(ev.dimension),
+                                   value=f"{ev.value:g}", below=f"{ev.below:g}"))
+        if isinstance(ev, RoleMissingEvidence):
+            return _capital(self.t("ev.role_missing", role=self.t(f"role.def.{ev.role}")))
+        raise AssertionError(ev)  # pragma: no cover - the union is closed
+
+    # -- accepted risks --
+
+    def accepted_label(self, f: Finding) -> str:
+        """«akseptert» or «akseptert, utløpt»."""
+        assert f.accepted is not None
+        return self.t("r.accepted_expired" if f.accepted.expired else "r.accepted")
+
+    def accepted_text(self, f: Finding) -> str:
+        """Who accepted the finding, until when, and why."""
+        assert f.accepted is not None
+        a = f.accepted
+        return self.t("r.accepted_text", until=a.until.isoformat(), by=a.by, reason=a.reason)

@@ -1,0 +1,359 @@
+"""Declarative rule conditions: each kind is a model that owns how it is evaluated against
+the facts of an assessment, how it is checked against its rubric, and how it reads in words.
+
+A condition evaluates to ``None`` when it does not hold, or to the list of evidence that
+shows it holds (possibly empty, e.g. for ``not``). Adding a kind means one class here and
+one entry in :data:`Condition`; nothing else switches on kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Protocol, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, Tag
+
+from samarbeid.errors import Problem
+from samarbeid.evidence import (
+    AnswerEvidence,
+    DivergenceEvidence,
+    Evidence,
+    RoleMissingEvidence,
+    ThresholdEvidence,
+)
+from samarbeid.vocab import Dimension, DivergenceKind, Metric, Role
+
+if TYPE_CHECKING:
+    from samarbeid.assessment import DimensionResult, Divergence
+    from samarbeid.rubric.model import Rubric
+
+Path_ = tuple[str | int, ...]
+Lax = Strict(False)  # enums are read from their ids in YAML
+
+
+class Respondent(Protocol):
+    """What a condition needs to know of whoever gave an answer."""
+
+    @property
+    def role(self) -> Role: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def comments(self) -> Mapping[str, str]: ...
+    @property
+    def refs(self) -> Mapping[str, tuple[int, int]]: ...
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What conditions may look at: the answers given, and what scoring made of them."""
+
+    #: question id → the (respondent, value) pairs given, in file order
+    answers: Mapping[str, Sequence[tuple[Respondent, int | str]]]
+    divergences: Sequence[Divergence]
+    dimensions: Mapping[Dimension, DimensionResult]
+    roles_answered: frozenset[Role]
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a condition's check needs: its rubric, and a way to name a place in the file."""
+
+    rubric: Rubric
+    at: Callable[..., Problem]  # at(path, code, **params) → a positioned problem
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class _Kind(_Strict):
+    """The interface every condition kind implements."""
+
+    def evaluate(self, facts: Facts) -> list[Evidence] | None:
+        """The evidence that this condition holds, or None."""
+        raise NotImplementedError
+
+    def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
+        """The problems of this condition in its rubric (unknown questions, impossible values…)."""
+        return iter(())
+
+    def describe(self, rubric: Rubric, lang: str) -> str:
+        """The condition as a sentence (Markdown, with ids in backticks)."""
+        raise NotImplementedError
+
+
+def _t(code: str, lang: str, **params: Any) -> str:
+    from samarbeid.i18n import t  # words are only needed for documentation
+
+    return t(code, lang, **params)
+
+
+# ---- answers -------------------------------------------------------------------------------
+
+
+class AnswerTest(_Strict):
+    """Some respondent(s) gave one of the listed values."""
+
+    question: str
+    values: Annotated[list[int | str], Field(alias="in", min_length=1)]
+    role: Literal["kommune", "entreprenor", "any"] = "any"
+    match: Literal["any", "all"] = "any"
+
+
+class AnswerCondition(_Kind):
+    answer: AnswerTest
+
+    def evaluate(self, facts: Facts) -> list[Evidence] | None:
+        test = self.answer
+        wanted = set(test.values)
+        given = [(r, v) for r, v in facts.answers.get(test.question, ())
+                 if test.role == "any" or test.role == r.role]
+        hits = [(r, v) for r, v in given if v in wanted]
+        if not hits or (test.match == "all" and len(hits) != len(given)):
+            return None
+        qid = test.question
+        return [AnswerEvidence(qid, r.role, r.unit, r.name, v, r.comments.get(qid), r.file,
+                               *r.refs[qid]) for r, v in hits]
+
+    def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
+        test = self.answer
+        p = (*path, "answer")
+        q = ctx.rubric.by_id.get(test.question)
+        if q is None:
+            yield ctx.at((*p, "question"), "rubric.unknown_question", question=test.question)
+            return
+        if test.role != "any" and test.role not in q.roles:
+            yield ctx.at((*p, "role"), "rubric.role_not_asked", question=q.id, role=test.role)
+        allowed = q.values()
+        for j, value in enumerate(test.values):
+            if isinstance(value, bool) or value not in allowed:
+                yield ctx.at((*p, "in", j), "rubric.impossible_value", found=repr(value),
+                             question=q.id, allowed=", ".join(map(str, allowed)))
+
+    def describe(self, rubric: Rubric, lang: str) -> str:
+        a = self.answer
+        values = f" {_t('cond.or', lang)} ".join(str(v) for v in a.values)
+        who = _t(f"cond.who.{a.match}.{a.role}", lang)
+        return _t("cond.answer", lang, question=a.question, values=values, who=who)
+
+
+# ---- divergence between the parties -----------------------------------------------------------
+
+
+class DivergenceTest(_Strict):
+    """The parties' answers diverge on the questions (or in the dimension)."""
+
+    questions: list[str] | None = None
+    dimension: Annotated[Dimension, Lax] | None = None
+    kind: Literal["disagreement", "shared_weakness", "any"] = "disagreement"
+
+
+class DivergenceCondition(_Kind):
+    divergence: DivergenceTest
+
+    def evaluate(self, facts: Facts) -> list[Evidence] | None:
+        test = self.divergence
+        hits = [
+            d for d in facts.divergences
+            if (test.questions is None or d.question in test.questions)
+            and (test.dimension is None or d.dimension is test.dimension)
+            and (test.kind == "any" or DivergenceKind(test.kind) is d.kind)
+        ]
+        return [DivergenceEvidence(d.question, d.kommune, d.entreprenor, d.gap)
+                for d in hits] or None
+
+    def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
+        div = self.divergence
+        p = (*path, "divergence")
+        if div.questions is not None and div.dimension is not None:
+            yield ctx.at(p, "rubric.divergence_both")
+        for j, qid in enumerate(div.questions or []):
+            q = ctx.rubric.by_id.get(qid)
+            if q is None:
+                yield ctx.at((*p, "questions", j), "rubric.unknown_question", question=qid)
+            elif len(q.roles) < 2:
+                yield ctx.at((*p, "questions", j), "rubric.role_not_asked", question=qid,
+                             role="kommune + entreprenor")
+
+    def describe(self, rubric: Rubric, lang: str) -> str:
+        d = self.divergence
+        if d.questions:
+            scope = ", ".join(f"`{q}`" for q in d.questions)
+        elif d.dimension:
+            title = rubric.dimensions[d.dimension].title.get(lang).lower()
+            scope = _t("cond.in_dimension", lang, dimension=title)
+        else:
+            scope = _t("cond.any_question", lang)
+        return _t(f"cond.divergence.{d.kind}", lang, scope=scope)
+
+
+# ---- a dimension's score or coverage -------------------------------------------------------------
+
+
+class ThresholdTest(_Strict):
+    """A dimension's score (0–100) or coverage (0–1) is below a threshold."""
+
+    dimension: Annotated[Dimension, Lax]
+    below: Annotated[float, Field(ge=0, le=100)]
+
+
+class _ThresholdKind(_Kind):
+    metric: ClassVar[Metric]
+
+    @property
+    def test(self) -> ThresholdTest:
+        raise NotImplementedError
+
+    def evaluate(self, facts: Facts) -> list[Evidence] | None:
+        test = self.test
+        result = facts.dimensions[test.dimension]
+        value = result.score if self.metric is Metric.score else result.coverage
+        if value is None or not value < test.below:
+            return None
+        return [ThresholdEvidence(test.dimension, self.metric, value, test.below)]
+
+    def describe(self, rubric: Rubric, lang: str) -> str:
+        title = rubric.dimensions[self.test.dimension].title.get(lang).lower()
+        return _t(f"cond.{self.metric}", lang, dimension=title, below=f"{self.test.below:g}")
+
+
+class ScoreCondition(_ThresholdKind):
+    metric: ClassVar[Metric] = Metric.score
+    score: ThresholdTest
+
+    @property
+    def test(self) -> ThresholdTest:
+        return self.score
+
+
+class CoverageCondition(_ThresholdKind):
+    metric: ClassVar[Metric] = Metric.coverage
+    coverage: ThresholdTest
+
+    @property
+    def test(self) -> ThresholdTest:
+        return self.coverage
+
+    def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
+        if self.coverage.below > 1:
+            yield ctx.at((*path, "coverage", "below"), "v.range",
+                         found=f"{self.coverage.below:g}", allowed="0–1")
+
+
+# ---- a party that has not answered ---------------------------------------------------------------
+
+
+class RoleMissingCondition(_Kind):
+    role_missing: Literal["kommune", "entreprenor", "any"]
+
+    def evaluate(self, facts: Facts) -> list[Evidence] | None:
+        roles = tuple(Role) if self.role_missing == "any" else (Role(self.role_missing),)
+        return [RoleMissingEvidence(r) for r in roles if r not in facts.roles_answered] or None
+
+    def describe(self, rubric: Rubric, lang: str) -> str:
+        return _t(f"cond.role_missing.{self.role_missing}", lang)
+
+
+# ---- combinations ----------------------------------------------------------------------------------
+
+
+class AllCondition(_Kind):
+    all: Annotated[list[Condition], Field(min_length=1)]
+
+    def evaluate(self, facts: Facts) -> list[Evidence] | None:
+        evidence: list[Evidence] = []
+        for sub in self.all:
+            found = sub.evaluate(facts)
+            if found is None:
+                return None
+            evidence.extend(found)
+        return evidence
+
+    def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
+        for j, sub in enumerate(self.all):
+            yield from sub.check(ctx, (*path, "all", j))
+
+    def describe(self, rubric: Rubric, lang: str) -> str:
+        return _joined(self.all, "cond.and", rubric, lang)
+
+
+class AnyCondition(_Kind):
+    any: Annotated[list[Condition], Field(min_length=1)]
+
+    def evaluate(self, facts: Facts) -> list[Evidence] | None:
+        results = [found for sub in self.any if (found := sub.evaluate(facts)) is not None]
+        return [e for found in results for e in found] if results else None
+
+    def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
+        for j, sub in enumerate(self.any):
+            yield from sub.check(ctx, (*path, "any", j))
+
+    def describe(self, rubric: Rubric, lang: str) -> str:
+        return _joined(self.any, "cond.or", rubric, lang)
+
+
+class NotCondition(_Kind):
+    not_: Condition = Field(alias="not")
+
+    def evaluate(self, facts: Facts) -> list[Evidence] | None:
+        return [] if self.not_.evaluate(facts) is None else None
+
+    def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
+        yield from self.not_.check(ctx, (*path, "not"))
+
+    def describe(self, rubric: Rubric, lang: str) -> str:
+        return _t("cond.not", lang, inner=self.not_.describe(rubric, lang))
+
+
+def _joined(parts: Sequence[_Kind], joiner: str, rubric: Rubric, lang: str) -> str:
+    texts = [p.describe(rubric, lang) for p in parts]
+    return texts[0] if len(texts) == 1 else "(" + f" {_t(joiner, lang)} ".join(texts) + ")"
+
+
+# ---- the union -------------------------------------------------------------------------------------
+
+#: Each condition kind by the one key that names it in a rubric file.
+KINDS: dict[str, type[_Kind]] = {
+    "answer": AnswerCondition,
+    "divergence": DivergenceCondition,
+    "score": ScoreCondition,
+    "coverage": CoverageCondition,
+    "role_missing": RoleMissingCondition,
+    "all": AllCondition,
+    "any": AnyCondition,
+    "not": NotCondition,
+}
+_KEY_OF = {kind: key for key, kind in KINDS.items()}
+
+
+def _condition_key(value: Any) -> str | None:
+    if isinstance(value, dict) and len(value) == 1:
+        return str(next(iter(value)))
+    if isinstance(value, BaseModel):
+        return _KEY_OF.get(type(value))  # type: ignore[arg-type]
+    return None
+
+
+Condition = Annotated[
+    Union[
+        Annotated[AnswerCondition, Tag("answer")],
+        Annotated[DivergenceCondition, Tag("divergence")],
+        Annotated[ScoreCondition, Tag("score")],
+        Annotated[CoverageCondition, Tag("coverage")],
+        Annotated[RoleMissingCondition, Tag("role_missing")],
+        Annotated[AllCondition, Tag("all")],
+        Annotated[AnyCondition, Tag("any")],
+        Annotated[NotCondition, Tag("not")],
+    ],
+    Discriminator(_condition_key),
+]
+
+AllCondition.model_rebuild()
+AnyCondition.model_rebuild()
+NotCondition.model_rebuild()

@@ -1,0 +1,159 @@
+"""The closed vocabularies of samarbeid, each declared once.
+
+Every other module — the file models, the rubric, scoring, the command-line options, the
+renderers and their style and icon maps — takes its members from here. The values are the
+stable ASCII ids written in files and in the JSON report; the words a person reads come
+from the message catalogues (``role.kommune``, ``severity.high``, ``level.green`` …).
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Vocab(str, enum.Enum):
+    """A closed vocabulary whose members are their own ids: ``str(Role.kommune) == "kommune"``,
+    also in f-strings and in JSON."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+    @classmethod
+    def ids(cls) -> tuple[str, ...]:
+        """Every member's id, in declaration order."""
+        return tuple(m.value for m in cls)
+
+
+class Role(Vocab):
+    """Who answers: the municipality or the social entrepreneur."""
+
+    kommune = "kommune"
+    entreprenor = "entreprenor"
+
+
+class Dimension(Vocab):
+    """The three conditions for a successful collaboration, in report order."""
+
+    forstaelse = "forstaelse"
+    forankring = "forankring"
+    forpliktelse = "forpliktelse"
+
+
+class Severity(Vocab):
+    """How serious a finding is, most severe first."""
+
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for ``critical``, growing as the severity gets milder."""
+        return _SEVERITY_RANK[self]
+
+    def at_least(self, other: Severity) -> bool:
+        """Whether this severity is ``other`` or worse."""
+        return self.rank <= other.rank
+
+
+_SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
+
+
+class FailOn(Vocab):
+    """The threshold of a gate: a severity, or ``never``."""
+
+    never = "never"
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+    @property
+    def severity(self) -> Severity | None:
+        """The severity at which the gate fails; None for ``never``."""
+        return None if self is FailOn.never else Severity(self.value)
+
+
+class Level(Vocab):
+    """A traffic-light level of a score; ``inconclusive`` when too little was answered."""
+
+    green = "green"
+    yellow = "yellow"
+    red = "red"
+    inconclusive = "inconclusive"
+
+
+class Scale(Vocab):
+    """An answer scale of the questionnaire."""
+
+    enighet = "enighet"
+    status = "status"
+
+
+class NoAnswer(Vocab):
+    """The answers that are not on a scale and never count as a score."""
+
+    vet_ikke = "vet_ikke"
+    ikke_relevant = "ikke_relevant"
+
+
+class Phase(Vocab):
+    """Where the collaboration stands."""
+
+    idea = "idea"
+    planning = "planning"
+    pilot = "pilot"
+    operation = "operation"
+    ending = "ending"
+
+
+class Status(Vocab):
+    """Whether an answer file (or a respondent) is finished."""
+
+    in_progress = "in_progress"
+    complete = "complete"
+
+
+class DivergenceKind(Vocab):
+    """Why two parties' answers stand far apart."""
+
+    disagreement = "disagreement"
+    shared_weakness = "shared_weakness"
+
+
+class Metric(Vocab):
+    """What a threshold condition measures on a dimension."""
+
+    score = "score"
+    coverage = "coverage"
+
+
+class Lang(Vocab):
+    """The languages samarbeid speaks; bokmål is the default."""
+
+    nb = "nb"
+    en = "en"
+
+
+DEFAULT_LANG = Lang.nb
+
+#: The values of each scale, healthiest last, with their 0–100 score (docs/design.md §4).
+SCALES: dict[Scale, dict[int | str, int]] = {
+    Scale.enighet: {1: 0, 2: 25, 3: 50, 4: 75, 5: 100},
+    Scale.status: {"nei": 0, "delvis": 50, "ja": 100},
+}
+
+#: The rule ids users rely on, with their fixed (top) severity (docs/design.md §5).
+FIXED_RULES: dict[str, Severity] = {
+    "mangler-koordinator": Severity.critical,
+    "mangler-forankringsplan": Severity.high,
+    "ulik-forstaelse": Severity.high,
+    "finansiering-uten-drift": Severity.high,
+    "ensidig-besvart": Severity.medium,
+}

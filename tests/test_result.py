@@ -1,0 +1,61 @@
+"""The scored result is free of language: every word is added by a renderer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from samarbeid.render.json import LOCALISED
+from test_examples import projects
+from testkit import ROOT, Cli
+
+#: The JSON fields that carry words: the localised texts, and the language itself.
+WORDS = {field for fields in LOCALISED.values() for field in fields} | {"lang"}
+
+
+def without_words(data: Any) -> Any:
+    """``data`` with every localised field removed, however deep."""
+    if isinstance(data, dict):
+        return {k: without_words(v) for k, v in data.items() if k not in WORDS}
+    if isinstance(data, list):
+        return [without_words(v) for v in data]
+    return data
+
+
+@pytest.mark.parametrize("name", list(projects()))
+def test_json_is_the_same_in_every_language_but_for_its_words(cli: Cli, monkeypatch: pytest.MonkeyPatch,
+                                                             name: str) -> None:
+    monkeypatch.chdir(ROOT)
+    nb = json.loads(cli("report", *projects()[name], "-f", "json", "--lang", "nb").stdout)
+    en = json.loads(cli("report", *projects()[name], "-f", "json", "--lang", "en").stdout)
+    assert (nb["lang"], en["lang"]) == ("nb", "en")
+    assert without_words(nb) == without_words(en)
+    assert [f["title"] for f in nb["findings"]] != [f["title"] for f in en["findings"]] or not nb["findings"]
+
+
+def test_evidence_is_data_not_a_sentence(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A divergence's evidence gives each party's score and the gap as numbers."""
+    monkeypatch.chdir(ROOT)
+    data = json.loads(cli("report", "examples/uenige-parter.yaml", "-f", "json").stdout)
+    (finding,) = [f for f in data["findings"] if f["id"] == "ulik-forstaelse"]
+    first = finding["evidence"][0]
+    assert first == {"kind": "divergence", "question": "taushetsplikt-avklart", "kommune": 100.0,
+                     "entreprenor": 0.0, "gap": 100.0}
+    kinds = {e["kind"] for f in data["findings"] for e in f["evidence"]}
+    assert kinds <= {"answer", "divergence", "threshold", "role_missing"}
+    answers = [e for f in data["findings"] for e in f["evidence"] if e["kind"] == "answer"]
+    assert answers and all(set(e) == {"kind", "question", "role", "unit", "name", "value", "comment",
+                                      "file", "line", "column"} for e in answers)
+
+
+def test_scoring_and_rules_import_no_words() -> None:
+    """Scoring, rule evaluation and the result never import the message catalogue."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import samarbeid.score, samarbeid.rubric.conditions, samarbeid.assessment, "
+            "samarbeid.batch; print('samarbeid.i18n' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
