@@ -41,11 +41,30 @@ def adapter() -> TypeAdapter[Assessment]:
     return TypeAdapter(Assessment)
 
 
+_TEXTS: dict[tuple[int, str], tuple[Rubric, dict[str, dict[str, Any]]]] = {}
+
+
+def _rule_texts(rubric: Rubric, lang: str) -> dict[str, dict[str, Any]]:
+    """Each rule's localised fields, looked up once per rubric and language (a batch writes
+    them for thousands of findings)."""
+    from samarbeid.render.words import Words
+
+    cached = _TEXTS.get((id(rubric), lang))
+    if cached is not None and cached[0] is rubric:
+        return cached[1]
+    w = Words(rubric, lang)
+    texts = {r.id: {"title": w.title(r.id), "why": w.why(r.id), "action": w.action(r.id),
+                    "sources": w.sources(r.id)} for r in rubric.rules}
+    _TEXTS[id(rubric), lang] = (rubric, texts)
+    return texts
+
+
 def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]:
     """The assessment as JSON-ready data, with its texts in ``lang``."""
     from samarbeid.render.words import Words
 
     w = Words(rubric, lang)
+    texts = _rule_texts(rubric, lang)
     raw: dict[str, Any] = adapter().dump_python(assessment, mode="json")
     out: dict[str, Any] = {}
     for key, value in raw.items():
@@ -53,7 +72,9 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
         if key == "rubric":
             out["lang"] = lang
     out["dimensions"] = {d: {"title": w.dimension(d), **v} for d, v in raw["dimensions"].items()}
-    out["findings"] = [_finding(f, w) for f in raw["findings"]]
+    out["findings"] = [{"id": f["id"], "severity": f["severity"], "dimension": f["dimension"],
+                        **texts[f["id"]], "evidence": f["evidence"], "accepted": f["accepted"]}
+                       for f in raw["findings"]]
     out["divergences"] = [_with_text(d, w) for d in raw["divergences"]]
     out["shared_weaknesses"] = [_with_text(d, w) for d in raw["shared_weaknesses"]]
     baseline = raw["baseline"]
@@ -62,13 +83,6 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
         baseline["findings"] = {k: [{**ref, "title": w.title(ref["id"])} for ref in refs]
                                 for k, refs in findings.items()}
     return out
-
-
-def _finding(f: dict[str, Any], w: Words) -> dict[str, Any]:
-    rid = f["id"]
-    return {"id": rid, "severity": f["severity"], "dimension": f["dimension"],
-            "title": w.title(rid), "why": w.why(rid), "action": w.action(rid),
-            "sources": w.sources(rid), "evidence": f["evidence"], "accepted": f["accepted"]}
 
 
 def _with_text(d: dict[str, Any], w: Words) -> dict[str, Any]:
@@ -138,8 +152,10 @@ def dumps(data: Any) -> str:
 
 
 def compact(data: Any) -> str:
-    """The same data as one line of JSON (for batch output)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
+    """JSON-ready data as one line of JSON (for batch output), by pydantic's compiled encoder."""
+    from pydantic_core import to_json
+
+    return to_json(data).decode()
 
 
 def render_json(assessment: Assessment, rubric: Rubric, lang: str) -> str:

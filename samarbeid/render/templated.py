@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,12 @@ from samarbeid.i18n import t
 from samarbeid.render.escape import md, plain
 from samarbeid.render.words import Words
 from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import Severity
 
 
-def yaml_str(text: object) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(str(text), ensure_ascii=False)
+def severity_bars(severity: str) -> int:
+    """How many of the four bars a severity fills: critical 4 … info 0."""
+    return len(Severity) - 1 - Severity(severity).rank
 
 
 def templates_dir() -> Path:
@@ -43,7 +43,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["md"] = md
     env.filters["plain"] = plain
-    env.filters["yaml_str"] = yaml_str
+    env.globals["severity_bars"] = severity_bars
     return env
 
 
