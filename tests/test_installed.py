@@ -27,6 +27,7 @@ def test_the_tests_import_the_installed_package_not_the_checkout() -> None:
     package = Path(samarbeid.__file__).resolve().parent
     assert package != (ROOT / "samarbeid").resolve(), "the checkout is on sys.path: run plain `pytest`"
     assert package.parent == Path(sysconfig.get_paths()["purelib"]).resolve()
+    assert (package / "py.typed").is_file(), "the wheel must mark the package as typed"
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
