@@ -18,12 +18,13 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from samarbeid.errors import Msg
 from samarbeid.i18n.catalog import DOMAIN, translations
 from samarbeid.vocab import DEFAULT_LANG, Lang
+
+if TYPE_CHECKING:
+    from samarbeid.errors import Msg
 
 __all__ = [
     "LANGS",
@@ -44,8 +45,8 @@ __all__ = [
 LANGS: tuple[str, ...] = Lang.ids()
 
 
-@dataclass(frozen=True)
-class _Registration:
+# NamedTuples rather than dataclasses: this module is imported at start-up (--version).
+class _Registration(NamedTuple):
     name: str
     decimal: str
     csv_delimiter: str
@@ -58,8 +59,7 @@ _REGISTRY: dict[Lang, _Registration] = {
 }
 
 
-@dataclass(frozen=True)
-class Locale:
+class Locale(NamedTuple):
     """How one language writes: its name, numbers, CSV files (as Excel there expects them) and
     plurals. The plural rule comes from the catalogue's ``Plural-Forms`` header."""
 
@@ -79,13 +79,18 @@ class UnknownMessage(LookupError):
     """A message code that a catalogue lacks (raised in strict mode only)."""
 
 
-@dataclass(frozen=True)
 class Count:
     """A counted phrase used as a parameter: ``Count("n.files", 1)`` → «1 fil», ``2`` → «2 filer».
     For messages that hold more than one count; a message with one count uses :func:`tn`."""
 
-    code: str
-    count: int
+    __slots__ = ("code", "count")
+
+    def __init__(self, code: str, count: int) -> None:
+        self.code = code
+        self.count = count
+
+    def __repr__(self) -> str:
+        return f"Count({self.code!r}, {self.count!r})"
 
 
 _strict = os.environ.get("SAMARBEID_I18N_STRICT") == "1"
@@ -117,7 +122,17 @@ def _format(template: str, lang: str, params: dict[str, Any]) -> str:
     return template.format(**{k: _param(v, lang) for k, v in params.items()})
 
 
+def __getattr__(name: str) -> Any:
+    if name == "Msg":  # re-exported lazily: samarbeid.errors is not needed for --version
+        from samarbeid.errors import Msg
+
+        return Msg
+    raise AttributeError(name)
+
+
 def _param(value: Any, lang: str) -> Any:
+    from samarbeid.errors import Msg
+
     if isinstance(value, Msg):
         return t(value, lang)
     if isinstance(value, Count):

@@ -5,8 +5,9 @@ so gettext cannot reach them. Instead the translation happens where the words co
 
 - :class:`LocalisedGroup` is the root command (``typer.Typer(cls=LocalisedGroup)``). Its
   :meth:`~LocalisedGroup.main` decides the language *before* click parses (``--lang X`` or
-  ``--lang=X`` in argv, then ``SAMARBEID_LANG``, then bokmål), replaces the message codes used
-  as help texts in ``cli.py`` by their text, and renders usage errors itself.
+  ``--lang=X`` in argv, then ``SAMARBEID_LANG``, then bokmål) and renders usage errors itself.
+  The message codes used as help texts in ``cli.py`` are replaced by their text when the first
+  help formatter is made, so a run that writes no help (``--version``) loads no catalogue.
 - :class:`LocalisedFormatter` translates the usage prefix, the section headings and the
   bracketed extras (``[default: …]``, ``[required]``) as the help is written.
 - Click's English messages are looked up in the ``click`` catalogue
@@ -159,10 +160,19 @@ class LocalisedContext(Context):
 
     def make_formatter(self) -> HelpFormatter:
         root = self.find_root().command
-        lang = getattr(root, "lang", DEFAULT_LANG.value)
+        lang = root.lang if isinstance(root, LocalisedGroup) else DEFAULT_LANG.value
+        if isinstance(root, LocalisedGroup) and not root.localised:  # only when help is written
+            localise(root, lang)
+            root.localised = True
         return LocalisedFormatter(
             ClickWords(lang), width=self.terminal_width, max_width=self.max_content_width
         )
+
+
+def _use_localised_contexts(command: Any) -> None:
+    command.context_class = LocalisedContext
+    for sub in getattr(command, "commands", {}).values():
+        _use_localised_contexts(sub)
 
 
 def localise(command: Any, lang: str) -> None:
@@ -201,6 +211,8 @@ class LocalisedGroup(TyperGroup):
     """The root command: chooses the language before parsing and speaks it throughout."""
 
     lang: str = DEFAULT_LANG.value
+    #: Whether the help texts are in ``lang`` yet (done when the first formatter is made).
+    localised: bool = True
 
     def main(
         self,
@@ -213,7 +225,8 @@ class LocalisedGroup(TyperGroup):
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         self.lang = language_from(argv, os.environ)
-        localise(self, self.lang)
+        _use_localised_contexts(self)
+        self.localised = False
         if not standalone_mode:
             return super().main(argv, prog_name, complete_var, False, windows_expand_args, **extra)
         words = ClickWords(self.lang)
