@@ -1,4 +1,4 @@
-"""Batch speed and memory, measured against merely parsing the same files (DESIGN.md §10).
+"""Batch speed and memory, measured against merely parsing the same files (docs/design.md §10).
 
 Run:  python benchmarks/batch.py [--files 2000] [--jobs 2] [--memory]
 
