@@ -24,8 +24,13 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from startup import MINIMAL, median_time, samarbeid_command
 
-COMMENTS = ["Ingen har fått tid til dette.", "Vi venter på budsjettvedtaket.", "Usikkert etter nyttår.",
-            "Dette må vi ta opp i styringsgruppa.", "Koordinatoren sluttet i vår."]
+COMMENTS = [
+    "Ingen har fått tid til dette.",
+    "Vi venter på budsjettvedtaket.",
+    "Usikkert etter nyttår.",
+    "Dette må vi ta opp i styringsgruppa.",
+    "Koordinatoren sluttet i vår.",
+]
 UNITS = ["Oppvekst", "NAV", "Helse og omsorg", "Innvandrertjenesten", "Kultur", None]
 
 
@@ -40,17 +45,27 @@ def generate(folder: Path, count: int, seed: int = 1) -> list[Path]:
     paths = []
     for i in range(count):
         roles = rng.choice([("kommune", "entreprenor")] * 6 + [("kommune",), ("entreprenor",)])
-        lines = ["samarbeid: 1", "project:", f"  id: prosjekt-{i // 2 if i % 10 == 9 else i:05d}",
-                 f"  name: Samarbeid nummer {i} om utenforskap og arbeid",
-                 "  kommune: Øvre Årstad kommune", "  entreprenor: Læringsverkstedet AS",
-                 f"  phase: {rng.choice(['planning', 'pilot', 'operation'])}",
-                 f"  assessed: 2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                 "status: complete", "respondents:"]
+        lines = [
+            "samarbeid: 1",
+            "project:",
+            f"  id: prosjekt-{i // 2 if i % 10 == 9 else i:05d}",
+            f"  name: Samarbeid nummer {i} om utenforskap og arbeid",
+            "  kommune: Øvre Årstad kommune",
+            "  entreprenor: Læringsverkstedet AS",
+            f"  phase: {rng.choice(['planning', 'pilot', 'operation'])}",
+            f"  assessed: 2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "status: complete",
+            "respondents:",
+        ]
         for role in roles:
             for n in range(rng.choice([1, 1, 2, 3]) if role == "kommune" else 1):
                 unit = rng.choice(UNITS)
-                lines += [f"  - role: {role}", f"    unit: {unit or ''}", f"    name: Person {i}-{n}",
-                          "    answers:"]
+                lines += [
+                    f"  - role: {role}",
+                    f"    unit: {unit or ''}",
+                    f"    name: Person {i}-{n}",
+                    "    answers:",
+                ]
                 comments = []
                 for q in rubric.questions_for(role):
                     if rng.random() < 0.05:
@@ -77,19 +92,36 @@ def parse_only(paths: list[Path]) -> float:
 
 def batch_time(folder: Path, jobs: int) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "samarbeid", "batch", str(folder), "-f", "jsonl", "-o",
-                    str(folder.parent / "out.jsonl"), "--jobs", str(jobs), "--exit-zero"],
-                   check=False, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "samarbeid",
+            "batch",
+            str(folder),
+            "-f",
+            "jsonl",
+            "-o",
+            str(folder.parent / "out.jsonl"),
+            "--jobs",
+            str(jobs),
+            "--exit-zero",
+        ],
+        check=False,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
 def peak_rss_mib(folder: Path, jobs: int) -> float:
     """Max RSS (MiB) of the batch process and its workers, run in a fresh child."""
-    code = ("import resource, subprocess, sys;"
-            f"subprocess.run([sys.executable, '-m', 'samarbeid', 'batch', {str(folder)!r}, '-f', 'jsonl',"
-            f" '-o', {str(folder.parent / 'out.jsonl')!r}, '--jobs', '{jobs}', '--exit-zero'],"
-            " capture_output=True);"
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    code = (
+        "import resource, subprocess, sys;"
+        f"subprocess.run([sys.executable, '-m', 'samarbeid', 'batch', {str(folder)!r}, '-f', 'jsonl',"
+        f" '-o', {str(folder.parent / 'out.jsonl')!r}, '--jobs', '{jobs}', '--exit-zero'],"
+        " capture_output=True);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return int(out.stdout.strip()) / 1024
 
@@ -107,8 +139,10 @@ def main() -> None:
         parse_only(paths)  # warm the page cache
         base = min(parse_only(paths) for _ in range(3))
         ours = min(batch_time(folder, args.jobs) for _ in range(3))
-        print(f"(a) batch of {args.files} files, --jobs {args.jobs}: {ours:.2f} s; "
-              f"C-loader parse-only loop: {base:.2f} s; ratio {ours / base:.2f} (target ≤ 0.75)")
+        print(
+            f"(a) batch of {args.files} files, --jobs {args.jobs}: {ours:.2f} s; "
+            f"C-loader parse-only loop: {base:.2f} s; ratio {ours / base:.2f} (target ≤ 0.75)"
+        )
         if args.memory:
             for count in (1000, 20000):
                 sub = Path(tmp) / f"m{count}"
@@ -119,8 +153,10 @@ def main() -> None:
         minimal.write_text(MINIMAL, encoding="utf-8")
         t_min = median_time([sys.executable, str(minimal), "--version"], 15)
         t_ours = median_time([*samarbeid_command(), "--version"], 15)
-        print(f"(c) samarbeid --version {t_ours * 1000:.0f} ms ÷ minimal typer app {t_min * 1000:.0f} ms"
-              f" = {t_ours / t_min:.2f} (target ≤ 1.30)")
+        print(
+            f"(c) samarbeid --version {t_ours * 1000:.0f} ms ÷ minimal typer app {t_min * 1000:.0f} ms"
+            f" = {t_ours / t_min:.2f} (target ≤ 1.30)"
+        )
 
 
 if __name__ == "__main__":

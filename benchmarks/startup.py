@@ -67,8 +67,10 @@ def main() -> None:
         for flag in ("--version", "--help"):
             base = median_time([sys.executable, str(minimal), flag], args.runs)
             ours = median_time([*samarbeid_command(), flag], args.runs)
-            print(f"samarbeid {flag:<9} {ours * 1000:6.1f} ms   minimal typer app {base * 1000:6.1f} ms"
-                  f"   ratio {ours / base:.2f}  (target ≤ 1.30)")
+            print(
+                f"samarbeid {flag:<9} {ours * 1000:6.1f} ms   minimal typer app {base * 1000:6.1f} ms"
+                f"   ratio {ours / base:.2f}  (target ≤ 1.30)"
+            )
 
 
 if __name__ == "__main__":

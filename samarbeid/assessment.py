@@ -31,8 +31,14 @@ from samarbeid.vocab import Dimension, DivergenceKind, FailOn, Level, Role, Seve
 #: The version of the JSON report's shape; bumped when a field changes meaning (CHANGELOG).
 SCHEMA_VERSION = 2
 
-__all__ = ["AnswerEvidence", "DivergenceEvidence", "Evidence", "RoleMissingEvidence",
-           "ThresholdEvidence", "Value"]
+__all__ = [
+    "AnswerEvidence",
+    "DivergenceEvidence",
+    "Evidence",
+    "RoleMissingEvidence",
+    "ThresholdEvidence",
+    "Value",
+]
 
 
 # ---- the parts of an assessment ---------------------------------------------------------

@@ -124,8 +124,11 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[Problem]]:
         if path.is_dir():
             for sub in path.rglob("*"):
                 rel = sub.relative_to(path).parts
-                if sub.suffix.lower() in SUFFIXES and sub.is_file() and not any(
-                        p.startswith(".") for p in rel):
+                if (
+                    sub.suffix.lower() in SUFFIXES
+                    and sub.is_file()
+                    and not any(p.startswith(".") for p in rel)
+                ):
                     found.setdefault(str(sub.resolve()), str(sub))
         elif path.exists():
             found.setdefault(str(path.resolve()), str(path))
@@ -135,14 +138,16 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[Problem]]:
 
 
 @lru_cache(maxsize=2)
-def _format(fmt: BatchFormat, rubric: Path | None, lang: str, fail_on: FailOn, color: bool,
-            width: int) -> PortfolioFormat:
+def _format(
+    fmt: BatchFormat, rubric: Path | None, lang: str, fail_on: FailOn, color: bool, width: int
+) -> PortfolioFormat:
     """The output format of a job, made once per process."""
     from samarbeid.render.portfolio import portfolio_format
     from samarbeid.rubric import load_rubric
 
-    return portfolio_format(fmt, rubric=load_rubric(rubric), lang=lang, fail_on=fail_on,
-                            color=color, width=width)
+    return portfolio_format(
+        fmt, rubric=load_rubric(rubric), lang=lang, fail_on=fail_on, color=color, width=width
+    )
 
 
 def score_group(files: Sequence[str], job: Job) -> Outcome:
@@ -158,10 +163,16 @@ def score_group(files: Sequence[str], job: Job) -> Outcome:
         return Outcome(None, tuple(files), None, None, (), (), False, tuple(exc.problems))
     fmt = _format(job.fmt, job.rubric, job.lang, job.fail_on, job.color, job.width)
     where = spill(job.spill, fmt.item(assessment))
-    return Outcome(assessment.project.id, tuple(files), where, assessment.level,
-                   tuple(f.severity for f in assessment.findings),
-                   tuple(f.id for f in assessment.findings),
-                   bool(assessment.failing(job.fail_on)), ())
+    return Outcome(
+        assessment.project.id,
+        tuple(files),
+        where,
+        assessment.level,
+        tuple(f.severity for f in assessment.findings),
+        tuple(f.id for f in assessment.findings),
+        bool(assessment.failing(job.fail_on)),
+        (),
+    )
 
 
 def _score_one(args: tuple[str, Job]) -> Outcome:
@@ -237,9 +248,19 @@ class BatchResult:
             yield self.spill.read(where)
 
 
-def run_batch(paths: Sequence[Path], *, jobs: int, rubric: Path | None, lang: str, as_of: dt.date,
-              fail_on: FailOn, fmt: BatchFormat, color: bool = False, width: int = 80,
-              progress: Any = None) -> BatchResult:
+def run_batch(
+    paths: Sequence[Path],
+    *,
+    jobs: int,
+    rubric: Path | None,
+    lang: str,
+    as_of: dt.date,
+    fail_on: FailOn,
+    fmt: BatchFormat,
+    color: bool = False,
+    width: int = 80,
+    progress: Any = None,
+) -> BatchResult:
     """Score every project under ``paths``; files of one project id are merged."""
     from samarbeid.rubric import load_rubric
 

@@ -55,6 +55,7 @@ def compare(before: Assessment, after: Assessment) -> Assessment:
         dimension = (new_d or old_d).dimension  # type: ignore[union-attr]
         divergences.append(DivergenceChange(q, dimension, b, a, movement))
 
-    baseline = Baseline(list(before.files), before.project.assessed, before.level, before.score,
-                        dims, findings, divergences)
+    baseline = Baseline(
+        list(before.files), before.project.assessed, before.level, before.score, dims, findings, divergences
+    )
     return dataclasses.replace(after, baseline=baseline)

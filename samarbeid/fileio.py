@@ -13,10 +13,17 @@ from typing import IO
 from samarbeid.errors import Msg, UsageError
 
 #: The failures people meet, in their own words; others keep the system's text.
-_REASONS = {errno.ENOSPC: "os.no_space", errno.EDQUOT: "os.no_space", errno.EACCES: "os.denied",
-            errno.EPERM: "os.denied", errno.EROFS: "os.read_only", errno.ENOENT: "os.no_folder",
-            errno.ENOTDIR: "os.no_folder", errno.EISDIR: "os.is_dir",
-            errno.ENAMETOOLONG: "os.name_too_long"}
+_REASONS = {
+    errno.ENOSPC: "os.no_space",
+    errno.EDQUOT: "os.no_space",
+    errno.EACCES: "os.denied",
+    errno.EPERM: "os.denied",
+    errno.EROFS: "os.read_only",
+    errno.ENOENT: "os.no_folder",
+    errno.ENOTDIR: "os.no_folder",
+    errno.EISDIR: "os.is_dir",
+    errno.ENAMETOOLONG: "os.name_too_long",
+}
 
 
 def os_reason(exc: OSError) -> str:

@@ -85,8 +85,9 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     """Check a parsed document against the file format and the rubric."""
     data = doc.data
     if isinstance(data, dict) and "samarbeid" in data and data["samarbeid"] != 1:
-        raise InputError([Problem(doc.ref(("samarbeid",)), "answers.version",
-                                  {"found": describe(data["samarbeid"])})])
+        raise InputError(
+            [Problem(doc.ref(("samarbeid",)), "answers.version", {"found": describe(data["samarbeid"])})]
+        )
     try:
         model = AnswerFile.model_validate(data)
     except ValidationError as exc:
@@ -115,16 +116,25 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
             if len(problems) > MAX_PROBLEMS:
                 break
             if qid not in rubric.by_id:
-                problems.append(_unknown(rubric, qid, doc, (*base, "comments", qid),
-                                         "answers.comment_unknown"))
+                problems.append(
+                    _unknown(rubric, qid, doc, (*base, "comments", qid), "answers.comment_unknown")
+                )
             elif text:
                 comments[qid] = text
-        response = Response(entry.role, entry.unit, entry.name, answers, comments, doc.file,
-                            doc.ref(base), refs)
+        response = Response(
+            entry.role, entry.unit, entry.name, answers, comments, doc.file, doc.ref(base), refs
+        )
         if response.identity in seen:
-            problems.append(Problem(doc.ref(base), "answers.duplicate_respondent",
-                                    {"who": response.label(), "other": f"{doc.file}:"
-                                     f"{doc.ref(('respondents', seen[response.identity])).line}"}))
+            problems.append(
+                Problem(
+                    doc.ref(base),
+                    "answers.duplicate_respondent",
+                    {
+                        "who": response.label(),
+                        "other": f"{doc.file}:{doc.ref(('respondents', seen[response.identity])).line}",
+                    },
+                )
+            )
         seen[response.identity] = i
         responses.append(response)
     rule_ids = [r.id for r in rubric.rules]
@@ -133,9 +143,15 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
             break
         if risk.rule not in rule_ids:
             close = difflib.get_close_matches(risk.rule, rule_ids, n=1, cutoff=0.6)
-            problems.append(Problem(doc.ref(("accepted", i, "rule")), "answers.unknown_rule",
-                                    {"rule": risk.rule}, "hint.did_you_mean" if close else None,
-                                    {"suggestion": close[0]} if close else {}))
+            problems.append(
+                Problem(
+                    doc.ref(("accepted", i, "rule")),
+                    "answers.unknown_rule",
+                    {"rule": risk.rule},
+                    "hint.did_you_mean" if close else None,
+                    {"suggestion": close[0]} if close else {},
+                )
+            )
     if problems:
         raise InputError(capped(problems))
     return LoadedFile(doc.file, model, tuple(responses), doc)
@@ -143,19 +159,27 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
 
 def _unknown(rubric: Rubric, qid: str, doc: Document, path: tuple[Any, ...], code: str) -> Problem:
     close = difflib.get_close_matches(qid, list(rubric.by_id), n=1, cutoff=0.6) if len(qid) < 100 else []
-    return Problem(doc.ref(path, key=True), code, {"question": short(qid)},
-                   "hint.did_you_mean" if close else None,
-                   {"suggestion": close[0]} if close else {})
+    return Problem(
+        doc.ref(path, key=True),
+        code,
+        {"question": short(qid)},
+        "hint.did_you_mean" if close else None,
+        {"suggestion": close[0]} if close else {},
+    )
 
 
-def _check_answer(rubric: Rubric, role: str, qid: str, value: Any, doc: Document,
-                  path: tuple[Any, ...]) -> Problem | None:
+def _check_answer(
+    rubric: Rubric, role: str, qid: str, value: Any, doc: Document, path: tuple[Any, ...]
+) -> Problem | None:
     question = rubric.by_id.get(qid)
     if question is None:
         return _unknown(rubric, qid, doc, path, "answers.unknown_question")
     if role not in question.roles:
-        return Problem(doc.ref(path, key=True), "answers.not_for_role",
-                       {"question": qid, "roles": Msg(f"role.def.{question.roles[0]}")})
+        return Problem(
+            doc.ref(path, key=True),
+            "answers.not_for_role",
+            {"question": qid, "roles": Msg(f"role.def.{question.roles[0]}")},
+        )
     if value is None:
         return None
     if not isinstance(value, bool) and value in question.allowed:
@@ -166,9 +190,16 @@ def _check_answer(rubric: Rubric, role: str, qid: str, value: Any, doc: Document
         hint = "hint.yes_no" if question.scale == "status" else None
     elif isinstance(value, str) and value.strip().isdigit() and int(value) in allowed:
         hint = "hint.unquote"
-    return Problem(doc.ref(path), "answers.bad_value",
-                   {"found": describe(value, doc.raw.get(tuple(path))), "question": qid,
-                    "allowed": ", ".join(str(v) for v in allowed)}, hint)
+    return Problem(
+        doc.ref(path),
+        "answers.bad_value",
+        {
+            "found": describe(value, doc.raw.get(tuple(path))),
+            "question": qid,
+            "allowed": ", ".join(str(v) for v in allowed),
+        },
+        hint,
+    )
 
 
 def merge(loaded: Sequence[LoadedFile]) -> Submission:
@@ -180,23 +211,37 @@ def merge(loaded: Sequence[LoadedFile]) -> Submission:
     seen: dict[tuple[str, str, str], Response] = {}
     for lf in loaded:
         if lf.model.project.id != first.model.project.id:
-            problems.append(Problem(lf.document.ref(("project", "id")), "answers.other_project",
-                                    {"found": lf.model.project.id,
-                                     "expected": first.model.project.id, "other": first.file}))
+            problems.append(
+                Problem(
+                    lf.document.ref(("project", "id")),
+                    "answers.other_project",
+                    {"found": lf.model.project.id, "expected": first.model.project.id, "other": first.file},
+                )
+            )
             continue
         for r in lf.responses:
             other = seen.get(r.identity)
             if other is not None and other.file != r.file:
-                problems.append(Problem(r.at, "answers.duplicate_respondent",
-                                        {"who": r.label(), "other": f"{other.file}:{other.at.line}"}))
+                problems.append(
+                    Problem(
+                        r.at,
+                        "answers.duplicate_respondent",
+                        {"who": r.label(), "other": f"{other.file}:{other.at.line}"},
+                    )
+                )
             seen[r.identity] = r
             responses.append(r)
     if problems:
         raise InputError(problems)
     status = "complete" if all(lf.model.status == "complete" for lf in loaded) else "in_progress"
     accepted = tuple(risk for lf in loaded for risk in lf.model.accepted)
-    return Submission(_merged_project([lf.model.project for lf in loaded]), status, tuple(responses),
-                      tuple(lf.file for lf in loaded), accepted)
+    return Submission(
+        _merged_project([lf.model.project for lf in loaded]),
+        status,
+        tuple(responses),
+        tuple(lf.file for lf in loaded),
+        accepted,
+    )
 
 
 def _merged_project(projects: list[ProjectInfo]) -> ProjectInfo:
@@ -224,5 +269,3 @@ def load_submission(paths: Iterable[Path], rubric: Rubric) -> Submission:
     if problems:
         raise InputError(problems)
     return merge(loaded)
-
-

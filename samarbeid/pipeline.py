@@ -18,15 +18,17 @@ from samarbeid.rubric.model import Rubric
 from samarbeid.score import assess
 
 
-def assess_files(files: Sequence[Path], rubric: Rubric, *, as_of: dt.date | None,
-                 baselines: Sequence[Path] = ()) -> Assessment:
+def assess_files(
+    files: Sequence[Path], rubric: Rubric, *, as_of: dt.date | None, baselines: Sequence[Path] = ()
+) -> Assessment:
     """Load and merge one project's answer files, score them, and compare with the
     earlier assessment in ``baselines`` (if any)."""
     assessment = assess(rubric, load_submission(files, rubric), as_of=as_of)
     if baselines:
         before = assess(rubric, load_submission(baselines, rubric), as_of=as_of)
         if before.project.id != assessment.project.id:
-            raise UsageError("usage.baseline_project", found=before.project.id,
-                             expected=assessment.project.id)
+            raise UsageError(
+                "usage.baseline_project", found=before.project.id, expected=assessment.project.id
+            )
         assessment = compare(before, assessment)
     return assessment

@@ -34,16 +34,26 @@ _TYPE_CODES = {
 
 
 #: Norwegian words people write for the (English) field names of the file formats.
-_NORWEGIAN_FIELDS = {"prosjekt": "project", "navn": "name", "enhet": "unit", "rolle": "role",
-                     "svar": "answers", "kommentarer": "comments", "kommentar": "comments",
-                     "respondenter": "respondents", "fase": "phase", "dato": "assessed",
-                     "vurdert": "assessed", "entreprenør": "entreprenor"}
+_NORWEGIAN_FIELDS = {
+    "prosjekt": "project",
+    "navn": "name",
+    "enhet": "unit",
+    "rolle": "role",
+    "svar": "answers",
+    "kommentarer": "comments",
+    "kommentar": "comments",
+    "respondenter": "respondents",
+    "fase": "phase",
+    "dato": "assessed",
+    "vurdert": "assessed",
+    "entreprenør": "entreprenor",
+}
 
 
 def short(text: object, limit: int = 60) -> str:
     """``text`` cut to ``limit`` characters, for echoing a key from a file in a message."""
     text = str(text)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @functools.lru_cache(maxsize=8)
@@ -107,8 +117,7 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> list[str | int]:
     return path
 
 
-def problems_from(exc: ValidationError, doc: Document,
-                  fields: Collection[str] = ()) -> list[Problem]:
+def problems_from(exc: ValidationError, doc: Document, fields: Collection[str] = ()) -> list[Problem]:
     """One positioned problem per pydantic error, in document order; an unknown field gets
     the closest of ``fields`` as a hint."""
     problems: list[Problem] = []
@@ -180,6 +189,7 @@ def capped(problems: list[Problem]) -> list[Problem]:
     ordered = sorted(problems, key=lambda p: (p.where.line, p.where.column))
     if len(ordered) <= MAX_PROBLEMS:
         return ordered
-    return [*ordered[:MAX_PROBLEMS],
-            Problem(ordered[MAX_PROBLEMS].where, "problems.too_many", {"count": MAX_PROBLEMS})]
-
+    return [
+        *ordered[:MAX_PROBLEMS],
+        Problem(ordered[MAX_PROBLEMS].where, "problems.too_many", {"count": MAX_PROBLEMS}),
+    ]

@@ -129,8 +129,16 @@ def parse_text(text: str, name: str) -> Document:
             raise InputError.at(name, 1, 1, "yaml.syntax", detail=str(exc).splitlines()[0]) from None
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - text.rfind("\n", 0, bad.start())
-        raise InputError([Problem(SourceRef(name, line, col), "yaml.control_char",
-                                  {"char": f"U+{ord(bad.group()):04X}"}, "hint.control_char")]) from None
+        raise InputError(
+            [
+                Problem(
+                    SourceRef(name, line, col),
+                    "yaml.control_char",
+                    {"char": f"U+{ord(bad.group()):04X}"},
+                    "hint.control_char",
+                )
+            ]
+        ) from None
     finally:
         loader.dispose()
     if builder.documents == 0 or builder.root is _EMPTY or builder.root is None:
@@ -162,23 +170,28 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
         return at(start, "yaml.unclosed_quote", "hint.close_quote", quote=char(start))
     if "flow" in context and "expected ','" in problem.replace("did not find", ""):
         opening = char(start)
-        return at(start, "yaml.unclosed_flow", "hint.close_flow", open=opening,
-                  close=_CLOSING.get(opening, "]"))
+        return at(
+            start, "yaml.unclosed_flow", "hint.close_flow", open=opening, close=_CLOSING.get(opening, "]")
+        )
     if "escape" in problem or "hexdecimal" in problem:
         return at(here, "yaml.bad_escape", "hint.escape")
     if "cannot start any token" in problem or "mapping keys are not allowed" in problem:
         return at(here, "yaml.bad_start", "hint.quote", char=char(here))
     if "mapping values are not allowed" in problem and here is not None:
-        before = _row(text, here.line + 1)[:here.column]
+        before = _row(text, here.line + 1)[: here.column]
         if len(before.strip()) > 1024:  # YAML's limit for a key written without "? "
-            return Problem(SourceRef(name, here.line + 1, len(before) - len(before.lstrip()) + 1),
-                           "yaml.long_key", {"limit": 1024})
+            return Problem(
+                SourceRef(name, here.line + 1, len(before) - len(before.lstrip()) + 1),
+                "yaml.long_key",
+                {"limit": 1024},
+            )
         return at(here, "yaml.colon", "hint.colon")
     if "could not find expected ':'" in problem:
         return at(start, "yaml.missing_colon", "hint.missing_colon")
-    if ("expected key" in problem or "expected <block end>" in problem
-            or "'-' indicator" in problem) and here is not None:
-        if not _row(text, here.line + 1)[:here.column].strip():
+    if (
+        "expected key" in problem or "expected <block end>" in problem or "'-' indicator" in problem
+    ) and here is not None:
+        if not _row(text, here.line + 1)[: here.column].strip():
             return at(here, "yaml.indent", "hint.indent")
         return at(here, "yaml.after_value", "hint.after_value")
     if "node content" in problem and char(here).strip():
@@ -186,7 +199,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     if "alias" in context or "anchor" in context:
         return at(start, "yaml.alias", "hint.alias")
     if "tag handle" in problem and here is not None:
-        written = _row(text, here.line + 1)[here.column:].split()
+        written = _row(text, here.line + 1)[here.column :].split()
         return at(here, "yaml.tag", tag=written[0] if written else "!")
     return at(here, "yaml.syntax", detail=problem or context or "syntax error")
 
@@ -270,8 +283,11 @@ class _Builder:
                 if event.anchor is not None:
                     self._alias(event)
                 tag = event.tag
-                if tag is not None and tag != "!" and not (
-                        event.implicit[0] if kind is _SCALAR else event.implicit):
+                if (
+                    tag is not None
+                    and tag != "!"
+                    and not (event.implicit[0] if kind is _SCALAR else event.implicit)
+                ):
                     raise self._fail(event, "yaml.tag", tag=tag.replace("tag:yaml.org,2002:", "!!"))
                 nodes += 1
                 if nodes > MAX_NODES:
@@ -328,5 +344,6 @@ class _Builder:
 
     def _alias(self, event: Any) -> None:
         m = event.start_mark
-        raise InputError([Problem(SourceRef(self.name, m.line + 1, m.column + 1), "yaml.alias",
-                                  hint="hint.alias")])
+        raise InputError(
+            [Problem(SourceRef(self.name, m.line + 1, m.column + 1), "yaml.alias", hint="hint.alias")]
+        )

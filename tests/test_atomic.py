@@ -66,7 +66,8 @@ def previous(tmp_path: Path) -> Path:
 
 
 def test_disk_full_mid_write_keeps_the_previous_file_and_cleans_up(
-        tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """ENOSPC halfway through: UsageError «disken er full», old content, no temporary file."""
     _disk_full(monkeypatch, after=10)
     with pytest.raises(UsageError) as info:
@@ -77,8 +78,10 @@ def test_disk_full_mid_write_keeps_the_previous_file_and_cleans_up(
 
 
 def test_permission_denied_keeps_the_previous_file(
-        tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No right to create a file in the folder (EACCES): a clear error and the old content."""
+
     def denied(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
@@ -91,8 +94,10 @@ def test_permission_denied_keeps_the_previous_file(
 
 
 def test_failed_rename_keeps_the_previous_file_and_cleans_up(
-        tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The final rename fails (EIO): the old file stays whole and the temporary file is removed."""
+
     def broken(src: Any, dst: Any) -> None:
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
@@ -131,7 +136,8 @@ def test_overwriting_keeps_the_permissions_of_the_previous_file(previous: Path) 
 
 
 def test_report_output_on_a_full_disk_exits_2_and_keeps_the_previous_report(
-        cli: Cli, tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: Cli, tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`report -o` when the disk fills: one error line, exit 2, the old report untouched."""
     _disk_full(monkeypatch)
     result = cli("--rubric", MINI, "report", ANSWERS, "-f", "markdown", "-o", previous)
@@ -142,7 +148,8 @@ def test_report_output_on_a_full_disk_exits_2_and_keeps_the_previous_report(
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
 def test_batch_output_on_a_full_disk_exits_2_and_keeps_the_previous_file(
-        cli: Cli, tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    cli: Cli, tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
     """`batch -o` streams its output; a disk that fills midway still leaves the old file."""
     _disk_full(monkeypatch)
     result = cli("--rubric", MINI, "batch", ANSWERS, "-f", fmt, "-o", previous, "--jobs", "1")
@@ -153,7 +160,8 @@ def test_batch_output_on_a_full_disk_exits_2_and_keeps_the_previous_file(
 
 
 def test_batch_interrupted_while_writing_keeps_the_previous_file(
-        cli: Cli, tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: Cli, tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Ctrl-C during `batch -o`: exit 130, the old file intact, no temporary file."""
     from samarbeid.commands import batch as batch_command
 
@@ -171,7 +179,8 @@ def test_batch_interrupted_while_writing_keeps_the_previous_file(
 
 
 def test_init_force_on_a_full_disk_keeps_the_previous_answer_file(
-        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`init --force` over a filled-in answer file when the disk fills: the answers survive."""
     target = tmp_path / "svar.yaml"
     target.write_bytes(ANSWERS.read_bytes())
@@ -183,7 +192,8 @@ def test_init_force_on_a_full_disk_keeps_the_previous_answer_file(
 
 
 def test_checklist_autosave_on_a_full_disk_keeps_the_answers_saved_so_far(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`assess` saves after every answer; when the second save fails, the file still holds
     the first answer, whole, and the run stops with a clean error."""
     import yaml
@@ -204,9 +214,18 @@ def test_checklist_autosave_on_a_full_disk_keeps_the_answers_saved_so_far(
     monkeypatch.setattr(fileio.os, "replace", replace)
     console = Console(file=io.StringIO(), width=80, color_system=None)
     with pytest.raises(UsageError) as info:
-        assess_command.run(target, roles=["kommune"], unit=None, name=None, lang="nb", rubric_path=MINI,
-                           color=False, reader=lambda prompt, hidden: next(lines), console=console,
-                           require_tty=False)
+        assess_command.run(
+            target,
+            roles=["kommune"],
+            unit=None,
+            name=None,
+            lang="nb",
+            rubric_path=MINI,
+            color=False,
+            reader=lambda prompt, hidden: next(lines),
+            console=console,
+            require_tty=False,
+        )
     assert info.value.code == "file.write_failed_at"
     saved = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert saved["respondents"][0]["answers"] == {"felles-mal": 4}
@@ -232,14 +251,31 @@ _KILLED_WHILE_WRITING = textwrap.dedent("""
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_report_killed_mid_write_leaves_the_previous_report_intact(
-        cli: Cli, tmp_path: Path, previous: Path) -> None:
+    cli: Cli, tmp_path: Path, previous: Path
+) -> None:
     """The real CLI killed with SIGKILL after writing the new report but before the rename: the
     old report is intact, and the leftover temporary file is hidden and never read as an
     answer file by `batch`."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", _KILLED_WHILE_WRITING, "--rubric", str(MINI), "report", str(ANSWERS),
-         "-f", "markdown", "-o", str(previous)],
-        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            _KILLED_WHILE_WRITING,
+            "--rubric",
+            str(MINI),
+            "report",
+            str(ANSWERS),
+            "-f",
+            "markdown",
+            "-o",
+            str(previous),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline() == "ready\n"

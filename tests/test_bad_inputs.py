@@ -80,8 +80,11 @@ def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_corpus_has_at_least_thirty_cases_each_with_its_expected_error() -> None:
     """Every input has its .expected and every .expected its input; 30 cases or more."""
     assert len(ANSWER_CASES) + len(RUBRIC_CASES) >= 30
-    inputs = {p.stem for p in BAD.iterdir() if p.is_file() and p.suffix not in (".expected", ".py")
-              and not p.name.startswith(".")}
+    inputs = {
+        p.stem
+        for p in BAD.iterdir()
+        if p.is_file() and p.suffix not in (".expected", ".py") and not p.name.startswith(".")
+    }
     assert inputs == set(ANSWER_CASES)
     assert {p.stem for p in (BAD / "rubric").glob("*.yaml")} == set(RUBRIC_CASES)
     for name in ANSWER_CASES:
@@ -138,8 +141,7 @@ def test_batch_lists_every_bad_file_with_the_same_errors(cli: Cli) -> None:
     data = json.loads(result.stdout)
     assert data["projects"] == []
     got = [f"{e['file']}:{e['line']}:{e['column']}: error: {e['message']}" for e in data["errors"]]
-    want = sorted((line for name in ANSWER_CASES for line in expected(name).splitlines()),
-                  key=_position)
+    want = sorted((line for name in ANSWER_CASES for line in expected(name).splitlines()), key=_position)
     assert sorted(got, key=_position) == want
 
 
@@ -149,11 +151,17 @@ def test_every_error_the_code_can_raise_is_in_docs_errors_md() -> None:
 
     from samarbeid.i18n import codes as message_codes
 
-    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "samarbeid").rglob("*.py")
-                     if p.name != "i18n.py")
+    source = "".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "samarbeid").rglob("*.py") if p.name != "i18n.py"
+    )
     docs = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
-    codes = [code for code in message_codes() if re.match(r"(file|yaml|v|answers|rubric|problems|os)\.", code)
-             and f'"{code}"' in source and code != "rubric.ok"]
+    codes = [
+        code
+        for code in message_codes()
+        if re.match(r"(file|yaml|v|answers|rubric|problems|os)\.", code)
+        and f'"{code}"' in source
+        and code != "rubric.ok"
+    ]
     assert len(codes) > 40
     assert [code for code in codes if f"`{code}`" not in docs] == []
 
@@ -241,9 +249,15 @@ def test_a_fresh_process_reading_the_whole_corpus_stays_small(tmp_path: Path) ->
     and a peak resident size (interpreter and C parser included) under 256 MiB."""
     files = [answer_path(name) for name in ANSWER_CASES]
     peak = tmp_path / "peak"
-    result = subprocess.run([sys.executable, "-c", _PEAK_REPORTING_CLI, "validate", *files], cwd=ROOT,
-                            env={**os.environ, "PEAK_FILE": str(peak)}, stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", _PEAK_REPORTING_CLI, "validate", *files],
+        cwd=ROOT,
+        env={**os.environ, "PEAK_FILE": str(peak)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     for name in ANSWER_CASES:
         assert expected(name) in result.stderr

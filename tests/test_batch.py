@@ -34,13 +34,17 @@ def portfolio(tmp_path: Path) -> Path:
 
     rubric = load_rubric()
     (tmp_path / "a").mkdir()
-    write(tmp_path / "a" / "frisk.yaml", [best(rubric, "kommune"), best(rubric, "entreprenor")],
-          project_id="frisk")
+    write(
+        tmp_path / "a" / "frisk.yaml",
+        [best(rubric, "kommune"), best(rubric, "entreprenor")],
+        project_id="frisk",
+    )
     gap = best(rubric, "kommune")
     gap["answers"]["kommunal-koordinator"] = "nei"
     hull = write(tmp_path / "a" / "hull.yml", [gap, best(rubric, "entreprenor")], project_id="hull")
-    hull.write_text(hull.read_text(encoding="utf-8").replace("Testprosjekt", "Bærum – Øvre Årstad"),
-                    encoding="utf-8")
+    hull.write_text(
+        hull.read_text(encoding="utf-8").replace("Testprosjekt", "Bærum – Øvre Årstad"), encoding="utf-8"
+    )
     (tmp_path / "delt").mkdir()
     write(tmp_path / "delt" / "k.yaml", [best(rubric, "kommune")], project_id="delt")
     write(tmp_path / "delt" / "e.yaml", [best(rubric, "entreprenor")], project_id="delt")
@@ -66,16 +70,19 @@ def test_gate_fails_on_high_by_default(cli: Cli, portfolio: Path) -> None:
     assert "1 over --fail-on high" in result.stderr
 
 
-@pytest.mark.parametrize(("args", "code"), [
-    ((), 1), (("--fail-on", "critical"), 1), (("--fail-on", "never"), 0), (("--exit-zero",), 0)])
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [((), 1), (("--fail-on", "critical"), 1), (("--fail-on", "never"), 0), (("--exit-zero",), 0)],
+)
 def test_exit_codes(cli: Cli, portfolio: Path, args: tuple[str, ...], code: int) -> None:
     assert batch(cli, portfolio, *args).exit_code == code
 
 
 def test_broken_files_are_reported_and_the_rest_scored(cli: Cli, portfolio: Path) -> None:
-    (portfolio / "a" / "ødelagt.yaml").write_text("samarbeid: 1\nproject: {id: x}\nrespondents:\n"
-                                                  "  - role: kommune\n    answers: {felles-mal: 9}\n",
-                                                  encoding="utf-8")
+    (portfolio / "a" / "ødelagt.yaml").write_text(
+        "samarbeid: 1\nproject: {id: x}\nrespondents:\n  - role: kommune\n    answers: {felles-mal: 9}\n",
+        encoding="utf-8",
+    )
     result = batch(cli, portfolio, "-f", "json", "--exit-zero", "--lang", "en")
     assert result.exit_code == 2  # --exit-zero never hides input errors
     data = json.loads(result.stdout)
@@ -134,12 +141,13 @@ def test_csv_neutralises_formulas(cli: Cli, tmp_path: Path) -> None:
     from testkit import best
 
     path = write(tmp_path / "x.yaml", [best(load_rubric(), "kommune")], project_id="x")
-    path.write_text(path.read_text(encoding="utf-8").replace("name: Testprosjekt",
-                                                             "name: '=HYPERLINK(\"http://x\")'"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("name: Testprosjekt", "name: '=HYPERLINK(\"http://x\")'"),
+        encoding="utf-8",
+    )
     text = batch(cli, path, "-f", "csv").stdout
     (row,) = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    assert row["name"] == "'=HYPERLINK(\"http://x\")"
+    assert row["name"] == '\'=HYPERLINK("http://x")'
 
 
 def test_junit_is_valid_xml_with_a_failing_testcase(cli: Cli, portfolio: Path) -> None:
@@ -174,9 +182,14 @@ class TestAcceptedRisks:
     @pytest.fixture
     def accepted(self, portfolio: Path) -> Path:
         path = portfolio / "a" / "hull.yml"
-        path.write_text(path.read_text(encoding="utf-8") + (
-            "accepted:\n  - rule: mangler-koordinator\n    reason: Ny koordinator starter 1. januar.\n"
-            "    by: Kari Nordmann, kommunalsjef\n    until: 2026-12-31\n"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8")
+            + (
+                "accepted:\n  - rule: mangler-koordinator\n    reason: Ny koordinator starter 1. januar.\n"
+                "    by: Kari Nordmann, kommunalsjef\n    until: 2026-12-31\n"
+            ),
+            encoding="utf-8",
+        )
         return portfolio
 
     def test_before_expiry_it_does_not_fail_the_gate(self, cli: Cli, accepted: Path) -> None:
@@ -184,9 +197,12 @@ class TestAcceptedRisks:
         assert result.exit_code == 0
         hull = next(p for p in json.loads(result.stdout)["projects"] if p["project"]["id"] == "hull")
         (finding,) = [f for f in hull["findings"] if f["id"] == "mangler-koordinator"]
-        assert finding["accepted"] == {"reason": "Ny koordinator starter 1. januar.",
-                                       "by": "Kari Nordmann, kommunalsjef", "until": "2026-12-31",
-                                       "expired": False}
+        assert finding["accepted"] == {
+            "reason": "Ny koordinator starter 1. januar.",
+            "by": "Kari Nordmann, kommunalsjef",
+            "until": "2026-12-31",
+            "expired": False,
+        }
         assert hull["level"] == "red"  # accepted, not hidden
 
     def test_after_expiry_it_fails_again(self, cli: Cli, accepted: Path) -> None:
@@ -199,13 +215,17 @@ class TestAcceptedRisks:
 
     def test_unknown_rule_is_an_input_error(self, cli: Cli, portfolio: Path) -> None:
         path = portfolio / "a" / "frisk.yaml"
-        path.write_text(path.read_text(encoding="utf-8") + (
-            "accepted:\n  - rule: mangler-kordinator\n    reason: x\n    by: y\n    until: 2026-12-31\n"),
-            encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8")
+            + ("accepted:\n  - rule: mangler-kordinator\n    reason: x\n    by: y\n    until: 2026-12-31\n"),
+            encoding="utf-8",
+        )
         result = cli("validate", path)
         assert result.exit_code == 2
-        assert ("ukjent regel 'mangler-kordinator' under accepted — mente du 'mangler-koordinator'?"
-                in result.stderr)
+        assert (
+            "ukjent regel 'mangler-kordinator' under accepted — mente du 'mangler-koordinator'?"
+            in result.stderr
+        )
 
 
 def test_batch_reports_equal_single_reports(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -224,14 +244,21 @@ def test_batch_reports_equal_single_reports(cli: Cli, monkeypatch: pytest.Monkey
 
 
 def test_every_format_names_the_finding_that_fails_the_gate_after_its_acceptance_expired(
-        cli: Cli, portfolio: Path) -> None:
+    cli: Cli, portfolio: Path
+) -> None:
     """An expired acceptance of a high finding fails the gate, and the CSV's worst findings
     name that finding, not only the milder ones."""
     path = portfolio / "a" / "hull.yml"
     text = path.read_text(encoding="utf-8").replace("kommunal-koordinator: nei", "kommunal-koordinator: ja")
     text = text.replace("samarbeidsavtale: ja", "samarbeidsavtale: nei")
-    path.write_text(text + ("accepted:\n  - rule: ingen-avtale\n    reason: Avtalen skrives i vår.\n"
-                            "    by: Kari Nordmann\n    until: 2026-06-30\n"), encoding="utf-8")
+    path.write_text(
+        text
+        + (
+            "accepted:\n  - rule: ingen-avtale\n    reason: Avtalen skrives i vår.\n"
+            "    by: Kari Nordmann\n    until: 2026-06-30\n"
+        ),
+        encoding="utf-8",
+    )
     result = cli("batch", path, "-f", "csv", "--as-of", "2026-11-22", "--fail-on", "medium")
     assert result.exit_code == 1
     (row,) = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff")), delimiter=";"))
@@ -251,9 +278,22 @@ def test_csv_redirected_from_a_terminal_starts_with_the_byte_order_mark(tmp_path
     main, secondary = pty.openpty()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "samarbeid", "batch", str(ROOT / "examples" / "sunt-samarbeid.yaml"),
-             "-f", "csv"], stdout=subprocess.PIPE, stderr=secondary, stdin=subprocess.DEVNULL,
-            timeout=60, check=False, env={**os.environ, "COLUMNS": "80"})
+            [
+                sys.executable,
+                "-m",
+                "samarbeid",
+                "batch",
+                str(ROOT / "examples" / "sunt-samarbeid.yaml"),
+                "-f",
+                "csv",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+            check=False,
+            env={**os.environ, "COLUMNS": "80"},
+        )
     finally:
         os.close(secondary)
         os.close(main)

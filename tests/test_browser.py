@@ -34,10 +34,20 @@ SCREEN = (1200, 2400)
 # Chromium on a machine without network: no first-run, sync, update or other background
 # traffic that can be switched off, and every host name resolves to nothing.
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--disable-default-apps", "--no-first-run", "--no-default-browser-check",
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars", "--mute-audio",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--hide-scrollbars",
+    "--mute-audio",
 ]
 
 # Injected into a copy of the report (never into the report itself, which has no script and
@@ -83,8 +93,10 @@ def find_browser() -> str | None:
 def browser() -> str:
     path = find_browser()
     if path is None:
-        reason = ("no Chromium found: install Debian's chromium package "
-                  "(apt-get install chromium) or set SAMARBEID_CHROMIUM")
+        reason = (
+            "no Chromium found: install Debian's chromium package "
+            "(apt-get install chromium) or set SAMARBEID_CHROMIUM"
+        )
         if REQUIRED:
             pytest.fail(f"{reason}; it is required here (CI or SAMARBEID_REQUIRE_BROWSER=1)")
         pytest.skip(reason)
@@ -102,16 +114,20 @@ def report(workdir: Path) -> Path:
     rubric = load_rubric()
     assessment = assess(rubric, load_submission(EXAMPLE, rubric))
     path = workdir / "rapport.html"
-    path.write_text(render_report(assessment, ReportFormat.html, rubric=rubric, lang="nb"),
-                    encoding="utf-8")
+    path.write_text(render_report(assessment, ReportFormat.html, rubric=rubric, lang="nb"), encoding="utf-8")
     return path
 
 
 def chromium(browser: str, workdir: Path, name: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run Chromium once with a fresh profile; fail with its output when it fails."""
     profile = workdir / f"profile-{name}"
-    result = subprocess.run([browser, *FLAGS, f"--user-data-dir={profile}", *args],
-                            capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    result = subprocess.run(
+        [browser, *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
     assert result.returncode == 0, f"chromium exited {result.returncode}:\n{result.stderr[-3000:]}"
     return result
 
@@ -139,8 +155,7 @@ def measured(browser: str, workdir: Path, report: Path) -> dict[str, Any]:
     html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
     copy = workdir / "measured.html"
     copy.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
-    dom = chromium(browser, workdir, "measure", "--window-size=720,1200", "--dump-dom",
-                   copy.as_uri()).stdout
+    dom = chromium(browser, workdir, "measure", "--window-size=720,1200", "--dump-dom", copy.as_uri()).stdout
     found = re.search(r'<pre id="samarbeid-measurements">(.*?)</pre>', dom, re.S)
     assert found, "the measuring script did not run:\n" + dom[-2000:]
     data: dict[str, Any] = json.loads(html_unescape(found.group(1)))
@@ -151,8 +166,11 @@ def test_dimension_picture_draws_a_mark_per_party_and_dimension(measured: dict[s
     """Six marks (2 parties × 3 dimensions), each drawn, with its number in its title."""
     (chart,) = [c for c in measured["charts"] if c["kind"] == "dimensions"]
     marks = {(m["role"], m["dimension"]): m for m in chart["markers"]}
-    assert set(marks) == {(role, dim) for role in ("kommune", "entreprenor")
-                          for dim in ("forstaelse", "forankring", "forpliktelse")}
+    assert set(marks) == {
+        (role, dim)
+        for role in ("kommune", "entreprenor")
+        for dim in ("forstaelse", "forankring", "forpliktelse")
+    }
     assert len(chart["markers"]) == 6
     for mark in chart["markers"]:
         assert mark["box"]["width"] > 10 and mark["box"]["height"] > 10, mark
@@ -194,8 +212,15 @@ def test_report_renders_and_requests_nothing(browser: str, workdir: Path, report
     from the page; the screenshot is kept as test-artifacts/report-browser.png."""
     netlog = workdir / "report.netlog"
     shot = workdir / "report.png"
-    chromium(browser, workdir, "screenshot", f"--log-net-log={netlog}", f"--screenshot={shot}",
-             f"--window-size={SCREEN[0]},{SCREEN[1]}", report.as_uri())
+    chromium(
+        browser,
+        workdir,
+        "screenshot",
+        f"--log-net-log={netlog}",
+        f"--screenshot={shot}",
+        f"--window-size={SCREEN[0]},{SCREEN[1]}",
+        report.as_uri(),
+    )
     assert png_size(shot) == SCREEN
     assert shot.stat().st_size > 50_000, "the screenshot looks empty"
     assert page_requests(netlog) == []
@@ -206,8 +231,9 @@ def test_report_renders_and_requests_nothing(browser: str, workdir: Path, report
 def test_net_log_check_sees_a_request_when_a_page_makes_one(browser: str, workdir: Path) -> None:
     """The check above is not blind: a page with a remote image shows up in the net log."""
     page = workdir / "canary.html"
-    page.write_text('<!DOCTYPE html><title>x</title><img src="http://samarbeid.invalid/x.png" alt="">',
-                    encoding="utf-8")
+    page.write_text(
+        '<!DOCTYPE html><title>x</title><img src="http://samarbeid.invalid/x.png" alt="">', encoding="utf-8"
+    )
     netlog = workdir / "canary.netlog"
     chromium(browser, workdir, "canary", f"--log-net-log={netlog}", "--dump-dom", page.as_uri())
     assert page_requests(netlog) == ["http://samarbeid.invalid/x.png"]

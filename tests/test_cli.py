@@ -31,8 +31,9 @@ def test_report_in_every_format_exits_0_by_default(cli: Cli, fmt: str) -> None:
     assert "Miniprosjekt" in result.stdout
 
 
-@pytest.mark.parametrize(("fail_on", "code"), [
-    ("never", 0), ("critical", 0), ("high", 1), ("medium", 1), ("info", 1)])
+@pytest.mark.parametrize(
+    ("fail_on", "code"), [("never", 0), ("critical", 0), ("high", 1), ("medium", 1), ("info", 1)]
+)
 def test_fail_on_gates_on_severity(cli: Cli, fail_on: str, code: int) -> None:
     assert cli("--rubric", MINI, "report", ANSWERS, "--fail-on", fail_on).exit_code == code
 
@@ -46,8 +47,19 @@ def test_options_may_come_after_the_command(cli: Cli) -> None:
 
 def test_json_report_has_the_contract_keys(cli: Cli) -> None:
     data = json.loads(cli("--rubric", MINI, "report", ANSWERS, "-f", "json").stdout)
-    assert {"schema_version", "tool", "rubric", "project", "level", "score", "dimensions",
-            "findings", "divergences", "respondents", "unanswered"} <= set(data)
+    assert {
+        "schema_version",
+        "tool",
+        "rubric",
+        "project",
+        "level",
+        "score",
+        "dimensions",
+        "findings",
+        "divergences",
+        "respondents",
+        "unanswered",
+    } <= set(data)
     assert data["tool"] == {"name": "samarbeid", "version": __version__}
     assert data["rubric"] == {"id": "mini", "version": "0.1.0"}
     for dim in data["dimensions"].values():
@@ -116,8 +128,10 @@ def test_internal_error_is_exit_70_with_a_pointer(cli: Cli, monkeypatch: pytest.
 
 def test_validate_ok_and_broken(cli: Cli, tmp_path: Path) -> None:
     broken = tmp_path / "b.yaml"
-    broken.write_text("samarbeid: 1\nproject: {id: p}\nrespondents:\n  - role: kommune\n"
-                      "    answers: {felles-mal: 7}\n", encoding="utf-8")
+    broken.write_text(
+        "samarbeid: 1\nproject: {id: p}\nrespondents:\n  - role: kommune\n    answers: {felles-mal: 7}\n",
+        encoding="utf-8",
+    )
     ok = cli("--rubric", MINI, "validate", ANSWERS)
     assert ok.exit_code == 0
     bad = cli("--rubric", MINI, "validate", ANSWERS, broken, "--lang", "en")

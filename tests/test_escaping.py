@@ -58,6 +58,7 @@ def batch(cli: Cli, path: Path, fmt: str) -> str:
 
 # ---- Markdown ----------------------------------------------------------------------------
 
+
 def _markdown_tokens(text: str) -> list[Any]:
     markdown_it = pytest.importorskip("markdown_it")
     parser = markdown_it.MarkdownIt("commonmark").enable("table")
@@ -94,8 +95,9 @@ def test_markdown_report_has_no_links_html_or_broken_tables(cli: Cli, hostile: P
     _assert_inert_markdown(text)
     heading = next(line for line in text.splitlines() if line.startswith("# "))
     rendered = "".join(t.content for t in _markdown_tokens(heading) if t.type == "text")
-    assert rendered.endswith("Lese | [klikk her](https://evil.example/x) <script>alert(1)</script> "
-                             "**fet** `kode` www.evil.example")
+    assert rendered.endswith(
+        "Lese | [klikk her](https://evil.example/x) <script>alert(1)</script> **fet** `kode` www.evil.example"
+    )
 
 
 def test_markdown_comment_stays_on_its_line(cli: Cli, hostile: Path) -> None:
@@ -124,8 +126,22 @@ def _assert_row(cell: str) -> None:
     assert not {t.type for t in tokens} & {"link_open", "image", "html_inline", "html_block"}
 
 
-@pytest.mark.parametrize("text", ["[x](javascript:alert(1))", "![img](http://e.x/p.png)", "<http://e.x>",
-                                  "a\\|b", "x\\", "`|`", "&#124;", "<b>|</b>", "1. a", "- a", "# a"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[x](javascript:alert(1))",
+        "![img](http://e.x/p.png)",
+        "<http://e.x>",
+        "a\\|b",
+        "x\\",
+        "`|`",
+        "&#124;",
+        "<b>|</b>",
+        "1. a",
+        "- a",
+        "# a",
+    ],
+)
 def test_md_neutralises_each_markdown_trick(text: str) -> None:
     """Links, images, autolinks, escaped pipes, entities, list and heading starts stay text."""
     _assert_row(md(text))
@@ -133,6 +149,7 @@ def test_md_neutralises_each_markdown_trick(text: str) -> None:
 
 
 # ---- CSV -----------------------------------------------------------------------------------
+
 
 def test_csv_cells_never_start_a_formula(cli: Cli, hostile: Path) -> None:
     """`batch -f csv`: name, kommune and entreprenør reach Excel as text; = + - @ get a '."""
@@ -161,6 +178,7 @@ def test_csv_cell_never_starts_a_formula(text: str) -> None:
 
 
 # ---- the terminal ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("command", ["report", "batch"])
 def test_terminal_prints_markup_and_escapes_literally(cli: Cli, hostile: Path, command: str) -> None:
@@ -192,12 +210,16 @@ def test_terminal_colours_are_ours_only(hostile: Path) -> None:
 def test_plain_leaves_no_control_character(text: str) -> None:
     """plain() leaves no character that could move the cursor, recolour or reorder the text."""
     out = plain(text)
-    assert not any((ord(c) < 0x20 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F
-                   or c in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-                   for c in out)
+    assert not any(
+        (ord(c) < 0x20 and c not in "\t\n")
+        or 0x7F <= ord(c) <= 0x9F
+        or c in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        for c in out
+    )
 
 
 # ---- HTML, JUnit, JSON --------------------------------------------------------------------
+
 
 class _Elements(HTMLParser):
     def __init__(self) -> None:

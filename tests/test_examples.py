@@ -28,13 +28,19 @@ def projects() -> dict[str, list[str]]:
     return found
 
 
-CASES = [(name, fmt, lang) for name in projects() for fmt in FORMATS for lang in ("nb", "en")
-         if lang == "nb" or fmt in ("markdown", "html")]
+CASES = [
+    (name, fmt, lang)
+    for name in projects()
+    for fmt in FORMATS
+    for lang in ("nb", "en")
+    if lang == "nb" or fmt in ("markdown", "html")
+]
 
 
 @pytest.mark.parametrize(("name", "fmt", "lang"), CASES, ids=[f"{n}-{f}-{lang}" for n, f, lang in CASES])
-def test_example_matches_golden(cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str, fmt: str,
-                                lang: str) -> None:
+def test_example_matches_golden(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str, fmt: str, lang: str
+) -> None:
     monkeypatch.chdir(ROOT)
     result = cli("report", *projects()[name], "--format", fmt, "--lang", lang)
     assert result.exit_code == 0, result.stderr
@@ -50,8 +56,9 @@ BASELINE = {"inderoy-helsefag": "examples/tidligere/inderoy-helsefag-2020.yaml"}
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize("name", list(BASELINE))
-def test_example_with_baseline_matches_golden(cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str,
-                                              fmt: str) -> None:
+def test_example_with_baseline_matches_golden(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str, fmt: str
+) -> None:
     monkeypatch.chdir(ROOT)
     result = cli("report", *projects()[name], "--baseline", BASELINE[name], "--format", fmt)
     assert result.exit_code == 0, result.stderr
@@ -69,8 +76,7 @@ INVALID = sorted((EXAMPLES / "invalid").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
-def test_invalid_example_gives_its_exact_error(cli: Cli, monkeypatch: pytest.MonkeyPatch,
-                                               path: Path) -> None:
+def test_invalid_example_gives_its_exact_error(cli: Cli, monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     monkeypatch.chdir(ROOT)
     result = cli("validate", str(path.relative_to(ROOT)))
     assert result.exit_code == 2

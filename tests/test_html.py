@@ -67,14 +67,27 @@ ALL_EXAMPLES = [(name, lang) for name in projects() for lang in ("nb", "en")]
 
 
 @pytest.mark.parametrize(("name", "lang"), ALL_EXAMPLES, ids=[f"{n}-{lang}" for n, lang in ALL_EXAMPLES])
-def test_report_is_one_file_that_loads_nothing_and_runs_no_script(example: Any, name: str,
-                                                                   lang: str) -> None:
+def test_report_is_one_file_that_loads_nothing_and_runs_no_script(example: Any, name: str, lang: str) -> None:
     """No script, stylesheet link, image, frame or font: every reference is to a part of the
     page itself, and that part exists."""
     html, _ = example(name, lang)
     root = parse(html)
-    forbidden = {"script", "link", "img", "iframe", "object", "embed", "audio", "video", "source",
-                 "base", "form", "use", "image", "foreignObject"}
+    forbidden = {
+        "script",
+        "link",
+        "img",
+        "iframe",
+        "object",
+        "embed",
+        "audio",
+        "video",
+        "source",
+        "base",
+        "form",
+        "use",
+        "image",
+        "foreignObject",
+    }
     assert not [el.tag for el in root.iter() if el.tag in forbidden]
     ids = {el.get("id") for el in root.iter()}
     for el in root.iter():
@@ -138,13 +151,15 @@ def test_dimension_picture_marks_each_party_where_its_score_lies(example: Any) -
             assert text(mark.find("title")).endswith(f"{score:.1f}".replace(".", ",") + " av 100")  # type: ignore[arg-type]
 
 
-def test_parties_at_opposite_ends_are_drawn_at_opposite_ends(cli: Cli, default_rubric: Any,
-                                                            tmp_path: Path) -> None:
+def test_parties_at_opposite_ends_are_drawn_at_opposite_ends(
+    cli: Cli, default_rubric: Any, tmp_path: Path
+) -> None:
     """All best from the municipality and all worst from the entrepreneur: 100 at the right end
     of every track, 0 at the left, the words say so, and the parties disagree everywhere."""
     path = tmp_path / "ytterpunkter.yaml"
-    path.write_text(answer_file([best(default_rubric, "kommune"), worst(default_rubric, "entreprenor")]),
-                    encoding="utf-8")
+    path.write_text(
+        answer_file([best(default_rubric, "kommune"), worst(default_rubric, "entreprenor")]), encoding="utf-8"
+    )
     root = parse(render(cli, path))
     (svg,) = chart(root, "dimensions")
     for row in by_class(svg, "dimension"):
@@ -219,21 +234,33 @@ def test_every_picture_has_a_text_alternative(example: Any) -> None:
 
 def test_levels_are_shown_by_word_and_shape_not_by_colour_alone() -> None:
     """The four levels have four different shapes, and a level badge always carries the word."""
-    module = environment().get_template("_icons.html.j2").make_module(
-        {"t": lambda code, **params: t(code, "nb", **params)})
+    module = (
+        environment()
+        .get_template("_icons.html.j2")
+        .make_module({"t": lambda code, **params: t(code, "nb", **params)})
+    )
     shapes = {level: str(module.level_shape(level)) for level in Level}  # type: ignore[attr-defined]
     kinds = {level: tuple(re.findall(r"<(circle|path)", shape)) for level, shape in shapes.items()}
     assert len(set(kinds.values())) == len(Level), kinds
     for level in Level:
         badge = str(module.level_badge(level))  # type: ignore[attr-defined]
         assert badge.endswith(f"{t('level.' + level, 'nb')}</span>")
-    severities = {s: str(module.severity_icon(s)).count('class="on"')  # type: ignore[attr-defined]
-                  for s in Severity}
+    severities = {
+        s: str(module.severity_icon(s)).count('class="on"')  # type: ignore[attr-defined]
+        for s in Severity
+    }
     assert severities == {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
 
 
-@pytest.mark.parametrize(("name", "level"), [("inderoy-helsefag", "red"), ("delt", "yellow"),
-                                              ("sunt-samarbeid", "green"), ("under-arbeid", "inconclusive")])
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        ("inderoy-helsefag", "red"),
+        ("delt", "yellow"),
+        ("sunt-samarbeid", "green"),
+        ("under-arbeid", "inconclusive"),
+    ],
+)
 def test_overall_level_is_named_and_explained(example: Any, name: str, level: str) -> None:
     """The overall level in words, with what it means; the knock-out rule when a critical
     finding forces red."""
@@ -293,7 +320,8 @@ def test_unanswered_and_dont_know_are_listed_per_respondent(example: Any) -> Non
     items = section.findall(".//li")
     assert len(items) == len(data["unanswered"]) == 9
     assert sum("vet ikke" in text(li) for li in items) == sum(
-        u["reason"] == "vet_ikke" for u in data["unanswered"])
+        u["reason"] == "vet_ikke" for u in data["unanswered"]
+    )
     assert [text(dt) for dt in section.iter("dt")] == ["Kommunen (Helse og omsorg)", "Entreprenøren"]
 
 
@@ -309,8 +337,16 @@ def test_who_answered_table_and_versions_are_shown(example: Any) -> None:
         assert cells[0] == t(f"role.{r['role']}", "nb").capitalize()
         assert cells[1:4] == [r["unit"] or "", r["name"] or "", f"{r['answered']}/{r['questions']}"]
     footer = text(root.find(".//footer"))  # type: ignore[arg-type]
-    assert t("r.generated", "nb", version=data["tool"]["version"], rubric=data["rubric"]["id"],
-             rubric_version=data["rubric"]["version"]) in footer
+    assert (
+        t(
+            "r.generated",
+            "nb",
+            version=data["tool"]["version"],
+            rubric=data["rubric"]["id"],
+            rubric_version=data["rubric"]["version"],
+        )
+        in footer
+    )
 
 
 def test_structure_is_semantic(example: Any) -> None:
@@ -340,9 +376,12 @@ def test_print_stylesheet_is_a4_and_keeps_pictures_and_findings_whole(example: A
     html, _ = example("delt")
     css = "".join(s.text or "" for s in parse(html).iter("style"))
     assert re.search(r"@page \{[^}]*size: A4", css)
-    print_css = css[css.index("@media print"):]
-    kept = {s.strip() for rule in re.findall(r"([^{}]+)\{\s*break-inside: avoid; \}", print_css)
-            for s in rule.split(",")}
+    print_css = css[css.index("@media print") :]
+    kept = {
+        s.strip()
+        for rule in re.findall(r"([^{}]+)\{\s*break-inside: avoid; \}", print_css)
+        for s in rule.split(",")
+    }
     assert {"figure", ".finding", "tr", ".verdict"} <= kept, print_css
     assert re.search(r"\.verdict, \.note \{ background: none; \}", print_css)
     assert ".chart { display: block; width: 100%; height: auto;" in css
@@ -351,25 +390,37 @@ def test_print_stylesheet_is_a4_and_keeps_pictures_and_findings_whole(example: A
 def test_report_can_be_written_to_a_file(cli: Cli, tmp_path: Path) -> None:
     """``--format html --output FILE`` writes the same document as stdout."""
     out = tmp_path / "rapport.html"
-    result = cli("--rubric", MINI, "report", Path(__file__).parent / "data" / "mini-answers.yaml",
-                 "-f", "html", "-o", out)
+    result = cli(
+        "--rubric",
+        MINI,
+        "report",
+        Path(__file__).parent / "data" / "mini-answers.yaml",
+        "-f",
+        "html",
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.stderr
     html = out.read_text(encoding="utf-8")
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"nb\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="nb">')
     assert html == render(cli, "--rubric", MINI, Path(__file__).parent / "data" / "mini-answers.yaml")
 
 
-@pytest.mark.parametrize(("as_of", "label"), [("2025-01-01", "akseptert"),
-                                              ("2031-01-01", "akseptert, utløpt")])
-def test_accepted_risk_is_marked_with_who_until_when_and_why(cli: Cli, tmp_path: Path, as_of: str,
-                                                             label: str) -> None:
+@pytest.mark.parametrize(
+    ("as_of", "label"), [("2025-01-01", "akseptert"), ("2031-01-01", "akseptert, utløpt")]
+)
+def test_accepted_risk_is_marked_with_who_until_when_and_why(
+    cli: Cli, tmp_path: Path, as_of: str, label: str
+) -> None:
     """An accepted finding says so (or that the acceptance has expired), by whom, until when
     and why, with the reason escaped."""
     source = (Path(__file__).parent / "data" / "mini-answers.yaml").read_text(encoding="utf-8")
     path = tmp_path / "akseptert.yaml"
-    path.write_text(source + "accepted:\n  - rule: mangler-forankringsplan\n"
-                    "    reason: 'Planen <kommer> i mars.'\n    by: Kari Nordmann\n    until: 2030-12-31\n",
-                    encoding="utf-8")
+    path.write_text(
+        source + "accepted:\n  - rule: mangler-forankringsplan\n"
+        "    reason: 'Planen <kommer> i mars.'\n    by: Kari Nordmann\n    until: 2030-12-31\n",
+        encoding="utf-8",
+    )
     root = parse(render(cli, "--rubric", MINI, path, "--as-of", as_of))
     accepted = [a for a in by_class(root, "finding") if by_class(a, "accepted")]
     assert len(accepted) == 1
@@ -390,4 +441,6 @@ def test_missing_project_fields_are_left_out_not_printed_as_none(cli: Cli, tmp_p
     html = render(cli, "--rubric", MINI, path)
     assert "None" not in html
     assert [text(span) for span in parse(html).findall(".//p[@class='meta']/span")] == [
-        "× Test AS", "id: mini-prosjekt"]
+        "× Test AS",
+        "id: mini-prosjekt",
+    ]

@@ -34,20 +34,23 @@ def test_valid_file_keeps_answer_positions(tmp_path: Path, mini: Rubric) -> None
 def test_unknown_question_suggests_the_nearest_id(tmp_path: Path, mini: Rubric) -> None:
     text = HEAD + "  - role: kommune\n    answers:\n      felles-maal: 4\n"
     assert errors(tmp_path, mini, text) == [
-        "a.yaml:8:7: error: unknown question 'felles-maal' — did you mean 'felles-mal'?"]
+        "a.yaml:8:7: error: unknown question 'felles-maal' — did you mean 'felles-mal'?"
+    ]
 
 
 def test_value_outside_the_scale_lists_allowed_values(tmp_path: Path, mini: Rubric) -> None:
     text = HEAD + "  - role: kommune\n    answers:\n      felles-mal: 6\n"
     assert errors(tmp_path, mini, text) == [
-        "a.yaml:8:19: error: invalid answer 6 to 'felles-mal'; allowed: 1, 2, 3, 4, 5, vet_ikke"]
+        "a.yaml:8:19: error: invalid answer 6 to 'felles-mal'; allowed: 1, 2, 3, 4, 5, vet_ikke"
+    ]
 
 
 def test_english_yes_gets_a_hint(tmp_path: Path, mini: Rubric) -> None:
     text = HEAD + "  - role: kommune\n    answers:\n      koordinator: yes\n"
     assert errors(tmp_path, mini, text, "nb") == [
         "a.yaml:8:20: error: ugyldig svar 'yes' på 'koordinator'; tillatt: nei, delvis, ja, vet_ikke"
-        " — skriv ja, delvis eller nei (ikke yes/no/true/false)"]
+        " — skriv ja, delvis eller nei (ikke yes/no/true/false)"
+    ]
 
 
 def test_quoted_number_gets_a_hint(tmp_path: Path, mini: Rubric) -> None:
@@ -63,7 +66,8 @@ def test_ikke_relevant_only_where_allowed(tmp_path: Path, mini: Rubric) -> None:
 def test_question_for_the_other_role_is_an_error(tmp_path: Path, mini: Rubric) -> None:
     text = HEAD + "  - role: entreprenor\n    answers:\n      politisk: ja\n"
     assert errors(tmp_path, mini, text) == [
-        "a.yaml:8:7: error: the question 'politisk' is answered only by the municipality"]
+        "a.yaml:8:7: error: the question 'politisk' is answered only by the municipality"
+    ]
 
 
 def test_structure_errors_point_at_the_field(tmp_path: Path, mini: Rubric) -> None:
@@ -78,28 +82,33 @@ def test_misspelt_role_gets_a_suggestion(tmp_path: Path, mini: Rubric) -> None:
     text = HEAD + "  - role: kommunen\n"
     assert errors(tmp_path, mini, text) == [
         "a.yaml:6:11: error: invalid value for role: 'kommunen'; allowed: kommune, entreprenor"
-        " — did you mean 'kommune'?"]
+        " — did you mean 'kommune'?"
+    ]
 
 
 def test_missing_project_block(tmp_path: Path, mini: Rubric) -> None:
     assert errors(tmp_path, mini, "samarbeid: 1\nrespondents: []\n") == [
-        "a.yaml:1:1: error: missing field 'project'"]
+        "a.yaml:1:1: error: missing field 'project'"
+    ]
 
 
 def test_unknown_format_version(tmp_path: Path, mini: Rubric) -> None:
     assert errors(tmp_path, mini, "samarbeid: 2\nproject: {id: p}\n") == [
-        "a.yaml:1:12: error: unknown file format samarbeid: 2; this version reads samarbeid: 1"]
+        "a.yaml:1:12: error: unknown file format samarbeid: 2; this version reads samarbeid: 1"
+    ]
 
 
 def test_top_level_list_is_an_error(tmp_path: Path, mini: Rubric) -> None:
     assert errors(tmp_path, mini, "- a\n- b\n") == [
-        "a.yaml:1:1: error: expected a mapping (key: value), found […]"]
+        "a.yaml:1:1: error: expected a mapping (key: value), found […]"
+    ]
 
 
 def test_same_respondent_twice_is_an_error(tmp_path: Path, mini: Rubric) -> None:
     text = HEAD + "  - role: kommune\n    name: Kari\n  - role: kommune\n    name: kari\n"
     assert errors(tmp_path, mini, text) == [
-        "a.yaml:8:5: error: the respondent kommune (kari) appears twice (also in a.yaml:6)"]
+        "a.yaml:8:5: error: the respondent kommune (kari) appears twice (also in a.yaml:6)"
+    ]
 
 
 def test_empty_answers_are_unanswered(tmp_path: Path, mini: Rubric) -> None:
@@ -143,4 +152,5 @@ def test_same_respondent_in_two_files_is_an_error(tmp_path: Path, mini: Rubric) 
 
 def test_missing_format_line_gets_a_hint(tmp_path: Path, mini: Rubric) -> None:
     assert errors(tmp_path, mini, "project: {id: p}\n") == [
-        "a.yaml:1:1: error: missing field 'samarbeid' — write samarbeid: 1 at the top of the file"]
+        "a.yaml:1:1: error: missing field 'samarbeid' — write samarbeid: 1 at the top of the file"
+    ]

@@ -25,8 +25,9 @@ def without_words(data: Any) -> Any:
 
 
 @pytest.mark.parametrize("name", list(projects()))
-def test_json_is_the_same_in_every_language_but_for_its_words(cli: Cli, monkeypatch: pytest.MonkeyPatch,
-                                                             name: str) -> None:
+def test_json_is_the_same_in_every_language_but_for_its_words(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     monkeypatch.chdir(ROOT)
     nb = json.loads(cli("report", *projects()[name], "-f", "json", "--lang", "nb").stdout)
     en = json.loads(cli("report", *projects()[name], "-f", "json", "--lang", "en").stdout)
@@ -41,13 +42,20 @@ def test_evidence_is_data_not_a_sentence(cli: Cli, monkeypatch: pytest.MonkeyPat
     data = json.loads(cli("report", "examples/uenige-parter.yaml", "-f", "json").stdout)
     (finding,) = [f for f in data["findings"] if f["id"] == "ulik-forstaelse"]
     first = finding["evidence"][0]
-    assert first == {"kind": "divergence", "question": "taushetsplikt-avklart", "kommune": 100.0,
-                     "entreprenor": 0.0, "gap": 100.0}
+    assert first == {
+        "kind": "divergence",
+        "question": "taushetsplikt-avklart",
+        "kommune": 100.0,
+        "entreprenor": 0.0,
+        "gap": 100.0,
+    }
     kinds = {e["kind"] for f in data["findings"] for e in f["evidence"]}
     assert kinds <= {"answer", "divergence", "threshold", "role_missing"}
     answers = [e for f in data["findings"] for e in f["evidence"] if e["kind"] == "answer"]
-    assert answers and all(set(e) == {"kind", "question", "role", "unit", "name", "value", "comment",
-                                      "file", "line", "column"} for e in answers)
+    assert answers and all(
+        set(e) == {"kind", "question", "role", "unit", "name", "value", "comment", "file", "line", "column"}
+        for e in answers
+    )
 
 
 def test_scoring_and_rules_import_no_words() -> None:
@@ -55,7 +63,9 @@ def test_scoring_and_rules_import_no_words() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; import samarbeid.score, samarbeid.rubric.conditions, samarbeid.assessment, "
-            "samarbeid.batch; print('samarbeid.i18n' in sys.modules)")
+    code = (
+        "import sys; import samarbeid.score, samarbeid.rubric.conditions, samarbeid.assessment, "
+        "samarbeid.batch; print('samarbeid.i18n' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

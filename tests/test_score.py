@@ -25,10 +25,19 @@ def e(**answers: Any) -> dict[str, Any]:
     return {"role": "entreprenor", "answers": answers}
 
 
-@pytest.mark.parametrize(("scale", "value", "score"), [
-    ("enighet", 1, 0), ("enighet", 2, 25), ("enighet", 3, 50), ("enighet", 4, 75),
-    ("enighet", 5, 100), ("status", "nei", 0), ("status", "delvis", 50), ("status", "ja", 100),
-])
+@pytest.mark.parametrize(
+    ("scale", "value", "score"),
+    [
+        ("enighet", 1, 0),
+        ("enighet", 2, 25),
+        ("enighet", 3, 50),
+        ("enighet", 4, 75),
+        ("enighet", 5, 100),
+        ("status", "nei", 0),
+        ("status", "delvis", 50),
+        ("status", "ja", 100),
+    ],
+)
 def test_answers_normalise_to_0_100(mini: Rubric, scale: str, value: Any, score: float) -> None:
     question = next(q for q in mini.questions if q.scale == scale)
     assert normalise(question, value) == score
@@ -49,8 +58,9 @@ def test_dimension_is_weighted_mean_per_role_then_mean_of_roles(mini: Rubric) ->
 
 
 def test_five_respondents_of_one_role_do_not_outweigh_one_of_the_other(mini: Rubric) -> None:
-    many = [{"role": "kommune", "unit": f"enhet {i}", "answers": {"felles-mal": 5, "roller": 5}}
-            for i in range(5)]
+    many = [
+        {"role": "kommune", "unit": f"enhet {i}", "answers": {"felles-mal": 5, "roller": 5}} for i in range(5)
+    ]
     a = run(mini, *many, e(**{"felles-mal": 1, "roller": 1}))
     assert a.dimensions["forstaelse"].score == 50.0
 
@@ -60,13 +70,15 @@ def test_vet_ikke_leaves_the_average_and_lowers_coverage(mini: Rubric) -> None:
     dim = a.dimensions["forstaelse"]
     assert dim.roles.kommune == 100.0  # not (2*100 + 1*0) / 3
     assert dim.coverage == pytest.approx((2 / 3 + 1) / 2, abs=0.001)
-    assert [(u.question, u.reason) for u in a.unanswered] == [("roller", "vet_ikke"),
-                                                              ("forankringsplan", "missing"),
-                                                              ("forankringsplan", "missing"),
-                                                              ("politisk", "missing"),
-                                                              ("koordinator", "missing"),
-                                                              ("koordinator", "missing"),
-                                                              ("kapasitet", "missing")]
+    assert [(u.question, u.reason) for u in a.unanswered] == [
+        ("roller", "vet_ikke"),
+        ("forankringsplan", "missing"),
+        ("forankringsplan", "missing"),
+        ("politisk", "missing"),
+        ("koordinator", "missing"),
+        ("koordinator", "missing"),
+        ("kapasitet", "missing"),
+    ]
 
 
 def test_ikke_relevant_removes_the_question_from_coverage(mini: Rubric) -> None:
@@ -84,9 +96,17 @@ def test_low_coverage_is_inconclusive_but_keeps_its_number(mini: Rubric) -> None
     assert dim.level == "inconclusive"
 
 
-@pytest.mark.parametrize(("score", "level"), [
-    (100, "green"), (75, "green"), (74.9, "yellow"), (50, "yellow"), (49.9, "red"), (0, "red"),
-])
+@pytest.mark.parametrize(
+    ("score", "level"),
+    [
+        (100, "green"),
+        (75, "green"),
+        (74.9, "yellow"),
+        (50, "yellow"),
+        (49.9, "red"),
+        (0, "red"),
+    ],
+)
 def test_level_thresholds(score: float, level: str) -> None:
     assert level_of(score, 1.0) == level
 
@@ -126,22 +146,33 @@ def test_divergence_needs_a_gap_of_50_between_role_medians(mini: Rubric) -> None
 
 
 def test_divergences_are_sorted_largest_first(mini: Rubric) -> None:
-    a = run(mini, k(**{"felles-mal": 4, "roller": 5}, koordinator="ja"),
-            e(**{"felles-mal": 2, "roller": 1}, koordinator="nei"))
+    a = run(
+        mini,
+        k(**{"felles-mal": 4, "roller": 5}, koordinator="ja"),
+        e(**{"felles-mal": 2, "roller": 1}, koordinator="nei"),
+    )
     assert [(d.question, d.gap) for d in a.divergences] == [
-        ("roller", 100.0), ("koordinator", 100.0), ("felles-mal", 50.0)]
+        ("roller", 100.0),
+        ("koordinator", 100.0),
+        ("felles-mal", 50.0),
+    ]
 
 
 def test_both_weak_is_told_apart_from_disagreement(mini: Rubric) -> None:
-    a = run(mini, k(forankringsplan="nei", koordinator="nei", **{"felles-mal": 1}),
-            e(forankringsplan="delvis", koordinator="nei", **{"felles-mal": 2}))
+    a = run(
+        mini,
+        k(forankringsplan="nei", koordinator="nei", **{"felles-mal": 1}),
+        e(forankringsplan="delvis", koordinator="nei", **{"felles-mal": 2}),
+    )
     assert [(d.question, d.kind) for d in a.divergences] == [("forankringsplan", "shared_weakness")]
     assert [w.question for w in a.shared_weaknesses] == ["felles-mal", "koordinator"]
 
 
 def test_median_per_role_is_used_for_divergence(mini: Rubric) -> None:
-    kommune = [{"role": "kommune", "unit": u, "answers": {"felles-mal": v}}
-               for u, v in (("a", 1), ("b", 5), ("c", 5))]
+    kommune = [
+        {"role": "kommune", "unit": u, "answers": {"felles-mal": v}}
+        for u, v in (("a", 1), ("b", 5), ("c", 5))
+    ]
     a = run(mini, *kommune, e(**{"felles-mal": 3}))
     assert [(d.kommune, d.entreprenor) for d in a.divergences] == [(100.0, 50.0)]
 
@@ -169,11 +200,14 @@ def test_scoring_is_deterministic(mini: Rubric) -> None:
 
 # ---- properties --------------------------------------------------------------------
 
+
 def _answer_sets(rubric: Rubric, role: str):  # type: ignore[no-untyped-def]
-    options = {q.id: st.sampled_from([*SCALES[q.scale], "vet_ikke", None])
-               for q in rubric.questions_for(role)}
+    options = {
+        q.id: st.sampled_from([*SCALES[q.scale], "vet_ikke", None]) for q in rubric.questions_for(role)
+    }
     return st.fixed_dictionaries(options).map(
-        lambda d: {"role": role, "answers": {k: v for k, v in d.items() if v is not None}})
+        lambda d: {"role": role, "answers": {k: v for k, v in d.items() if v is not None}}
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -204,7 +238,9 @@ def test_vet_ikke_never_counts_as_zero(mini: Rubric, data: st.DataObject) -> Non
     question = data.draw(st.sampled_from(mini.questions_for("kommune")))
     unknown = {**kommune, "answers": {**kommune["answers"], question.id: "vet_ikke"}}
     left_out = {**kommune, "answers": {k: v for k, v in kommune["answers"].items() if k != question.id}}
+
     def dim(resp: dict[str, Any]):  # type: ignore[no-untyped-def]
         return run(mini, resp).dimensions[question.dimension]
+
     assert dim(unknown).score == dim(left_out).score
     assert question.id in {u.question for u in run(mini, unknown).unanswered if u.reason == "vet_ikke"}

@@ -36,8 +36,9 @@ MESSAGES: list[tuple[type[Vocab], tuple[str, ...]]] = [
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize(("vocab", "patterns"), MESSAGES, ids=[v.__name__ for v, _ in MESSAGES])
-def test_every_member_has_its_words_in_every_language(vocab: type[Vocab], patterns: tuple[str, ...],
-                                                     lang: str) -> None:
+def test_every_member_has_its_words_in_every_language(
+    vocab: type[Vocab], patterns: tuple[str, ...], lang: str
+) -> None:
     known = set(codes(lang))
     missing = [p.format(m.value) for m in vocab for p in patterns if p.format(m.value) not in known]
     assert missing == []

@@ -42,9 +42,20 @@ class _Progress:
         self.bar.stop()
 
 
-def run(paths: list[Path], *, fmt: BatchFormat, output: Path | None, jobs: int | None,
-        fail_on: FailOn, exit_zero: bool, lang: str, rubric_path: Path | None, as_of: dt.date,
-        color: bool, width: int) -> ExitCode:
+def run(
+    paths: list[Path],
+    *,
+    fmt: BatchFormat,
+    output: Path | None,
+    jobs: int | None,
+    fail_on: FailOn,
+    exit_zero: bool,
+    lang: str,
+    rubric_path: Path | None,
+    as_of: dt.date,
+    color: bool,
+    width: int,
+) -> ExitCode:
     """Score every project; results to stdout or ``output``, the summary to stderr.
 
     Exit 2 when a file could not be scored, else 1 when a project fails the gate (0 with
@@ -58,12 +69,22 @@ def run(paths: list[Path], *, fmt: BatchFormat, output: Path | None, jobs: int |
     to_stdout = output is None or str(output) == "-"
     rubric = load_rubric(rubric_path)
     progress = _Progress(lang) if sys.stderr.isatty() else None
-    result = run_batch(paths, jobs=jobs or os.cpu_count() or 1, rubric=rubric_path, lang=lang,
-                       as_of=as_of, fail_on=fail_on, fmt=fmt, color=color and to_stdout,
-                       width=width, progress=progress)
+    result = run_batch(
+        paths,
+        jobs=jobs or os.cpu_count() or 1,
+        rubric=rubric_path,
+        lang=lang,
+        as_of=as_of,
+        fail_on=fail_on,
+        fmt=fmt,
+        color=color and to_stdout,
+        width=width,
+        progress=progress,
+    )
     try:
-        writer = portfolio_format(fmt, rubric=rubric, lang=lang, fail_on=fail_on,
-                                  color=color and to_stdout, width=width)
+        writer = portfolio_format(
+            fmt, rubric=rubric, lang=lang, fail_on=fail_on, color=color and to_stdout, width=width
+        )
         if to_stdout:
             write_portfolio(result, writer, sys.stdout)
             sys.stdout.flush()
@@ -75,9 +96,19 @@ def run(paths: list[Path], *, fmt: BatchFormat, output: Path | None, jobs: int |
         result.spill.close()
     s = result.summary
     levels = {lvl.value: Count(f"n.level.{lvl}", s.levels[lvl]) for lvl in Level}
-    print(t("p.summary", lang, projects=Count("n.projects", s.projects), **levels, failed=s.failed,
-            fail_on=fail_on, errors=Count("n.errors", s.errors), files=Count("n.files", s.files)),
-          file=sys.stderr)
+    print(
+        t(
+            "p.summary",
+            lang,
+            projects=Count("n.projects", s.projects),
+            **levels,
+            failed=s.failed,
+            fail_on=fail_on,
+            errors=Count("n.errors", s.errors),
+            files=Count("n.files", s.files),
+        ),
+        file=sys.stderr,
+    )
     if result.errors:
         return ExitCode.INPUT
     if s.failed and not exit_zero:

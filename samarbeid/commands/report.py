@@ -13,15 +13,27 @@ from samarbeid.rubric import load_rubric
 from samarbeid.vocab import FailOn
 
 
-def run(files: list[Path], *, fmt: ReportFormat, output: Path | None, fail_on: FailOn, lang: str,
-        rubric_path: Path | None, color: bool, width: int, as_of: dt.date,
-        baseline: list[Path] | None = None) -> ExitCode:
+def run(
+    files: list[Path],
+    *,
+    fmt: ReportFormat,
+    output: Path | None,
+    fail_on: FailOn,
+    lang: str,
+    rubric_path: Path | None,
+    color: bool,
+    width: int,
+    as_of: dt.date,
+    baseline: list[Path] | None = None,
+) -> ExitCode:
     """Load, score, compare with the baseline (if any) and render; exit 1 when a finding
     (not accepted) reaches ``fail_on``."""
     if not files:
         raise UsageError("usage.no_files")
     rubric = load_rubric(rubric_path)
     assessment = assess_files(files, rubric, as_of=as_of, baselines=baseline or ())
-    emit(render_report(assessment, fmt, rubric=rubric, lang=lang, color=color and output is None,
-                       width=width), output)
+    emit(
+        render_report(assessment, fmt, rubric=rubric, lang=lang, color=color and output is None, width=width),
+        output,
+    )
     return ExitCode.GATE if assessment.failing(FailOn(fail_on)) else ExitCode.OK

@@ -21,9 +21,15 @@ def as_data(rubric: Rubric, lang: str) -> dict[str, Any]:
         "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title.get(lang)},
         "dimensions": [{"id": d, "title": dim.title.get(lang)} for d, dim in rubric.dimensions.items()],
         "questions": [
-            {"id": q.id, "dimension": q.dimension, "roles": list(q.roles), "scale": q.scale,
-             "weight": q.weight, "values": q.values(),
-             "text": {role: q.wording(role, lang) for role in q.roles}}
+            {
+                "id": q.id,
+                "dimension": q.dimension,
+                "roles": list(q.roles),
+                "scale": q.scale,
+                "weight": q.weight,
+                "values": q.values(),
+                "text": {role: q.wording(role, lang) for role in q.roles},
+            }
             for q in rubric.questions
         ],
         "rules": [
@@ -52,8 +58,9 @@ def as_text(rubric: Rubric, lang: str) -> str:
 
 def as_markdown(rubric: Rubric, lang: str) -> str:
     """The rubric's documentation (``docs/rubric.md``)."""
-    return render_named("rubric.md.j2", lang, rubric=rubric,
-                        when=lambda rule: rule.when.describe(rubric, lang))
+    return render_named(
+        "rubric.md.j2", lang, rubric=rubric, when=lambda rule: rule.when.describe(rubric, lang)
+    )
 
 
 def show(fmt: str, *, lang: str, rubric_path: Path | None) -> ExitCode:
@@ -72,10 +79,18 @@ def show(fmt: str, *, lang: str, rubric_path: Path | None) -> ExitCode:
 def check(*, lang: str, rubric_path: Path | None) -> ExitCode:
     """Load the rubric with every check; problems are raised as input errors."""
     rubric = load_rubric(rubric_path)
-    print(t("rubric.ok", lang, file=rubric_path or DEFAULT_RUBRIC.name, id=rubric.id,
-            version=rubric.version, questions=Count("n.questions", len(rubric.questions)),
-            rules=Count("n.rules", len(rubric.rules))),
-          file=sys.stderr)
+    print(
+        t(
+            "rubric.ok",
+            lang,
+            file=rubric_path or DEFAULT_RUBRIC.name,
+            id=rubric.id,
+            version=rubric.version,
+            questions=Count("n.questions", len(rubric.questions)),
+            rules=Count("n.rules", len(rubric.rules)),
+        ),
+        file=sys.stderr,
+    )
     return ExitCode.OK
 
 

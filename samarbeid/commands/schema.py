@@ -23,8 +23,11 @@ def schema(kind: SchemaKind) -> dict[str, Any]:
         from samarbeid.render.json import batch_schema
 
         batch = batch_schema()
-        data = {"title": "samarbeid report", "$defs": batch.pop("$defs"),
-                "anyOf": [{"$ref": "#/$defs/Project"}, batch]}
+        data = {
+            "title": "samarbeid report",
+            "$defs": batch.pop("$defs"),
+            "anyOf": [{"$ref": "#/$defs/Project"}, batch],
+        }
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **data}
 
 

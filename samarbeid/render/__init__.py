@@ -30,8 +30,15 @@ class BatchFormat(str, enum.Enum):
     markdown = "markdown"
 
 
-def render_report(assessment: Assessment, fmt: ReportFormat, *, rubric: Rubric, lang: str,
-                  color: bool = False, width: int = 80) -> str:
+def render_report(
+    assessment: Assessment,
+    fmt: ReportFormat,
+    *,
+    rubric: Rubric,
+    lang: str,
+    color: bool = False,
+    width: int = 80,
+) -> str:
     """``assessment`` as a string in ``fmt``, every word in ``lang`` from ``rubric``."""
     if fmt is ReportFormat.json:
         from samarbeid.render.json import render_json

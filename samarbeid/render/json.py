@@ -53,8 +53,15 @@ def _rule_texts(rubric: Rubric, lang: str) -> dict[str, dict[str, Any]]:
     if cached is not None and cached[0] is rubric:
         return cached[1]
     w = Words(rubric, lang)
-    texts = {r.id: {"title": w.title(r.id), "why": w.why(r.id), "action": w.action(r.id),
-                    "sources": w.sources(r.id)} for r in rubric.rules}
+    texts = {
+        r.id: {
+            "title": w.title(r.id),
+            "why": w.why(r.id),
+            "action": w.action(r.id),
+            "sources": w.sources(r.id),
+        }
+        for r in rubric.rules
+    }
     _TEXTS[id(rubric), lang] = (rubric, texts)
     return texts
 
@@ -72,16 +79,25 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
         if key == "rubric":
             out["lang"] = lang
     out["dimensions"] = {d: {"title": w.dimension(d), **v} for d, v in raw["dimensions"].items()}
-    out["findings"] = [{"id": f["id"], "severity": f["severity"], "dimension": f["dimension"],
-                        **texts[f["id"]], "evidence": f["evidence"], "accepted": f["accepted"]}
-                       for f in raw["findings"]]
+    out["findings"] = [
+        {
+            "id": f["id"],
+            "severity": f["severity"],
+            "dimension": f["dimension"],
+            **texts[f["id"]],
+            "evidence": f["evidence"],
+            "accepted": f["accepted"],
+        }
+        for f in raw["findings"]
+    ]
     out["divergences"] = [_with_text(d, w) for d in raw["divergences"]]
     out["shared_weaknesses"] = [_with_text(d, w) for d in raw["shared_weaknesses"]]
     baseline = raw["baseline"]
     if baseline is not None:
         findings = baseline["findings"]
-        baseline["findings"] = {k: [{**ref, "title": w.title(ref["id"])} for ref in refs]
-                                for k, refs in findings.items()}
+        baseline["findings"] = {
+            k: [{**ref, "title": w.title(ref["id"])} for ref in refs] for k, refs in findings.items()
+        }
     return out
 
 
@@ -95,14 +111,16 @@ def schema() -> dict[str, Any]:
     """The JSON Schema of one project's JSON report, localised fields included."""
     data: dict[str, Any] = adapter().json_schema(mode="serialization")
     data.setdefault("properties", {})
-    data["properties"] = _insert_after(data["properties"], "rubric", "lang",
-                                       {"type": "string", "title": "Lang"})
+    data["properties"] = _insert_after(
+        data["properties"], "rubric", "lang", {"type": "string", "title": "Lang"}
+    )
     data["required"] = [*data.get("required", []), "lang"]
     for name, fields in LOCALISED.items():
         part = data["$defs"][name]
         for field in fields:
-            kind = ({"type": "array", "items": {"type": "string"}} if field == "sources"
-                    else {"type": "string"})
+            kind = (
+                {"type": "array", "items": {"type": "string"}} if field == "sources" else {"type": "string"}
+            )
             part["properties"][field] = {**kind, "title": field.capitalize()}
             part["required"] = [*part.get("required", []), field]
     return data
@@ -124,8 +142,12 @@ def batch_schema() -> dict[str, Any]:
         "$defs": {**defs, "Project": project},
         "type": "object",
         "title": "Batch",
-        "properties": {**head, "projects": {"type": "array", "items": {"$ref": "#/$defs/Project"}},
-                       "errors": errors, "summary": summary},
+        "properties": {
+            **head,
+            "projects": {"type": "array", "items": {"$ref": "#/$defs/Project"}},
+            "errors": errors,
+            "summary": summary,
+        },
         "required": [*head, "projects", "errors", "summary"],
         "additionalProperties": False,
     }

@@ -32,8 +32,9 @@ class PortfolioFormat:
 
     separator = ""
 
-    def __init__(self, *, rubric: Rubric, lang: str, fail_on: FailOn, color: bool = False,
-                 width: int = 80) -> None:
+    def __init__(
+        self, *, rubric: Rubric, lang: str, fail_on: FailOn, color: bool = False, width: int = 80
+    ) -> None:
         self.rubric = rubric
         self.lang = lang
         self.w = Words(rubric, lang)
@@ -64,8 +65,12 @@ def worst(a: Assessment, n: int = 3) -> list[Finding]:
 
 
 def _header(rubric: Rubric, lang: str) -> dict[str, Any]:
-    return {"schema_version": SCHEMA_VERSION, "tool": {"name": "samarbeid", "version": __version__},
-            "rubric": {"id": rubric.id, "version": rubric.version}, "lang": lang}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "samarbeid", "version": __version__},
+        "rubric": {"id": rubric.id, "version": rubric.version},
+        "lang": lang,
+    }
 
 
 class JsonFormat(PortfolioFormat):
@@ -83,8 +88,13 @@ class JsonFormat(PortfolioFormat):
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         data = [error_data(p, self.lang) for p in errors]
-        return ('\n], "errors": ' + json.dumps(data, ensure_ascii=False)
-                + ', "summary": ' + json.dumps(summary.as_dict(), ensure_ascii=False) + "}\n")
+        return (
+            '\n], "errors": '
+            + json.dumps(data, ensure_ascii=False)
+            + ', "summary": '
+            + json.dumps(summary.as_dict(), ensure_ascii=False)
+            + "}\n"
+        )
 
 
 class JsonLinesFormat(PortfolioFormat):
@@ -96,14 +106,28 @@ class JsonLinesFormat(PortfolioFormat):
         return compact(to_data(a, self.rubric, self.lang)) + "\n"
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
-        return "".join(json.dumps({"error": error_data(p, self.lang)}, ensure_ascii=False) + "\n"
-                       for p in errors)
+        return "".join(
+            json.dumps({"error": error_data(p, self.lang)}, ensure_ascii=False) + "\n" for p in errors
+        )
 
 
-CSV_COLUMNS = ["project", "name", "kommune", "entreprenor", "phase", "status", "level", "score",
-               *[f"{d}_{k}" for d in Dimension for k in ("score", "level", "coverage")],
-               *[f"findings_{s}" for s in Severity], "accepted", "gate_failed", "worst_findings",
-               "divergences", "files"]
+CSV_COLUMNS = [
+    "project",
+    "name",
+    "kommune",
+    "entreprenor",
+    "phase",
+    "status",
+    "level",
+    "score",
+    *[f"{d}_{k}" for d in Dimension for k in ("score", "level", "coverage")],
+    *[f"findings_{s}" for s in Severity],
+    "accepted",
+    "gate_failed",
+    "worst_findings",
+    "divergences",
+    "files",
+]
 
 
 class CsvFormat(PortfolioFormat):
@@ -113,7 +137,8 @@ class CsvFormat(PortfolioFormat):
     def _row(self, cells: list[Any]) -> str:
         out = io.StringIO()
         csv.writer(out, delimiter=locale(self.lang).csv_delimiter, lineterminator="\r\n").writerow(
-            [csv_cell(v) for v in cells])
+            [csv_cell(v) for v in cells]
+        )
         return out.getvalue()
 
     def head(self, summary: Summary, errors: list[Problem]) -> str:
@@ -122,15 +147,27 @@ class CsvFormat(PortfolioFormat):
     def item(self, a: Assessment) -> str:
         p = a.project
         num = self.w.num
-        row: list[Any] = [p.id, p.name, p.kommune, p.entreprenor, p.phase, a.status, a.level,
-                          num(a.score) if a.score is not None else ""]
+        row: list[Any] = [
+            p.id,
+            p.name,
+            p.kommune,
+            p.entreprenor,
+            p.phase,
+            a.status,
+            a.level,
+            num(a.score) if a.score is not None else "",
+        ]
         for d in Dimension:
             dim = a.dimensions[d]
             row += [num(dim.score) if dim.score is not None else "", dim.level, num(dim.coverage, 3)]
-        row += [*[sum(f.severity is s for f in a.findings) for s in Severity],
-                sum(f.accepted is not None for f in a.findings),
-                "yes" if a.failing(self.fail_on) else "no",
-                " ".join(f.id for f in worst(a)), len(a.divergences), " ".join(a.files)]
+        row += [
+            *[sum(f.severity is s for f in a.findings) for s in Severity],
+            sum(f.accepted is not None for f in a.findings),
+            "yes" if a.failing(self.fail_on) else "no",
+            " ".join(f.id for f in worst(a)),
+            len(a.divergences),
+            " ".join(a.files),
+        ]
         return self._row(row)
 
 
@@ -140,8 +177,10 @@ class JunitFormat(PortfolioFormat):
     def head(self, summary: Summary, errors: list[Problem]) -> str:
         tests = summary.projects + len(errors)
         counts = f'tests="{tests}" failures="{summary.failed}" errors="{len(errors)}"'
-        return (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="samarbeid" {counts}>\n'
-                f'  <testsuite name="samarbeid" {counts}>\n')
+        return (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="samarbeid" {counts}>\n'
+            f'  <testsuite name="samarbeid" {counts}>\n'
+        )
 
     def item(self, a: Assessment) -> str:
         name = quoteattr(a.project.id)
@@ -151,19 +190,26 @@ class JunitFormat(PortfolioFormat):
             return f"    <testcase name={name} classname={classname}/>\n"
         t = self.w.t
         message = "; ".join(f"{f.severity}: {f.id}" for f in failing)
-        body = "\n".join(f"[{t(f'severity.{f.severity}')}] {f.id}: {self.w.title(f)}\n"
-                         f"  {t('r.action')}: {self.w.action(f)}" for f in failing)
-        return (f"    <testcase name={name} classname={classname}>\n"
-                f"      <failure message={quoteattr(plain(message))} type={quoteattr(str(self.fail_on))}>"
-                f"{escape(plain(body))}</failure>\n    </testcase>\n")
+        body = "\n".join(
+            f"[{t(f'severity.{f.severity}')}] {f.id}: {self.w.title(f)}\n"
+            f"  {t('r.action')}: {self.w.action(f)}"
+            for f in failing
+        )
+        return (
+            f"    <testcase name={name} classname={classname}>\n"
+            f"      <failure message={quoteattr(plain(message))} type={quoteattr(str(self.fail_on))}>"
+            f"{escape(plain(body))}</failure>\n    </testcase>\n"
+        )
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         out = []
         for p in errors:
             message = p.message(self.lang)
-            out.append(f"    <testcase name={quoteattr(p.where.file)} classname=\"samarbeid.files\">\n"
-                       f"      <error message={quoteattr(plain(message))} type=\"input\">"
-                       f"{escape(plain(self.error_line(p)))}</error>\n    </testcase>\n")
+            out.append(
+                f'    <testcase name={quoteattr(p.where.file)} classname="samarbeid.files">\n'
+                f'      <error message={quoteattr(plain(message))} type="input">'
+                f"{escape(plain(self.error_line(p)))}</error>\n    </testcase>\n"
+            )
         return "".join(out) + "  </testsuite>\n</testsuites>\n"
 
 
@@ -173,20 +219,30 @@ class MarkdownFormat(PortfolioFormat):
     def head(self, summary: Summary, errors: list[Problem]) -> str:
         t = self.w.t
         titles = [md(self.w.dimension(d)) for d in Dimension]
-        levels = ", ".join(f"{t(f'level.{lvl}')}: {summary.levels[lvl]}"
-                           for lvl in (Level.red, Level.yellow, Level.green, Level.inconclusive))
-        return (f"# {t('p.title')}\n\n"
-                + t("p.counts", projects=Count("n.projects", summary.projects),
-                    files=Count("n.files", summary.files), errors=Count("n.errors", len(errors)))
-                + f"\n\n{levels}\n\n"
-                + f"| {t('p.project')} | " + " | ".join(titles)
-                + f" | {t('r.overall')} | {t('p.worst')} |\n|---|---:|---:|---:|---|---|\n")
+        levels = ", ".join(
+            f"{t(f'level.{lvl}')}: {summary.levels[lvl]}"
+            for lvl in (Level.red, Level.yellow, Level.green, Level.inconclusive)
+        )
+        return (
+            f"# {t('p.title')}\n\n"
+            + t(
+                "p.counts",
+                projects=Count("n.projects", summary.projects),
+                files=Count("n.files", summary.files),
+                errors=Count("n.errors", len(errors)),
+            )
+            + f"\n\n{levels}\n\n"
+            + f"| {t('p.project')} | "
+            + " | ".join(titles)
+            + f" | {t('r.overall')} | {t('p.worst')} |\n|---|---:|---:|---:|---|---|\n"
+        )
 
     def item(self, a: Assessment) -> str:
         t = self.w.t
         p = a.project
-        cells = [f"{self.w.num(a.dimensions[d].score)} ({t(f'level.{a.dimensions[d].level}')})"
-                 for d in Dimension]
+        cells = [
+            f"{self.w.num(a.dimensions[d].score)} ({t(f'level.{a.dimensions[d].level}')})" for d in Dimension
+        ]
         label = f"**{md(p.name or p.id)}** (`{p.id}`)"
         findings = ", ".join(f"`{f.id}`" for f in worst(a))
         return f"| {label} | " + " | ".join(cells) + f" | {t(f'level.{a.level}')} | {findings} |\n"
@@ -213,8 +269,7 @@ class TableFormat(PortfolioFormat):
         from rich import box
         from rich.table import Table
 
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_header=header,
-                      expand=True)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_header=header, expand=True)
         t = self.w.t
         table.add_column(f"{t('p.project')} · {t('p.worst').lower()}", ratio=1, overflow="fold")
         for d in Dimension:
@@ -229,9 +284,16 @@ class TableFormat(PortfolioFormat):
         from rich.console import Console
 
         out = io.StringIO()
-        console = Console(file=out, width=self.width, force_terminal=self.color,
-                          no_color=not self.color, color_system="standard" if self.color else None,
-                          highlight=False, emoji=False, markup=False)
+        console = Console(
+            file=out,
+            width=self.width,
+            force_terminal=self.color,
+            no_color=not self.color,
+            color_system="standard" if self.color else None,
+            highlight=False,
+            emoji=False,
+            markup=False,
+        )
         console.print(renderable)
         return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 

@@ -56,14 +56,27 @@ def render_named(name: str, lang: str, **context: Any) -> str:
     return environment().get_template(name).render(lang=lang, t=label, **context)
 
 
-def render_template(assessment: Assessment, rubric: Rubric, lang: str, name: str,
-                    **extra: Any) -> str:
+def render_template(assessment: Assessment, rubric: Rubric, lang: str, name: str, **extra: Any) -> str:
     """Render a report template: the assessment, and :class:`Words` for everything said."""
     w = Words(rubric, lang)
     return render_named(
-        name, lang, a=assessment, w=w, value_label=w.value, evidence=w.evidence,
-        accepted_label=w.accepted_label, accepted_text=w.accepted_text, who=w.who, num=w.num,
-        signed=w.signed, title=w.title, why=w.why, action=w.action, sources=w.sources,
-        dim_title=w.dimension, question_text=w.question,
-        answered_roles=lambda a: a.roles_answered(), **extra,
+        name,
+        lang,
+        a=assessment,
+        w=w,
+        value_label=w.value,
+        evidence=w.evidence,
+        accepted_label=w.accepted_label,
+        accepted_text=w.accepted_text,
+        who=w.who,
+        num=w.num,
+        signed=w.signed,
+        title=w.title,
+        why=w.why,
+        action=w.action,
+        sources=w.sources,
+        dim_title=w.dimension,
+        question_text=w.question,
+        answered_roles=lambda a: a.roles_answered(),
+        **extra,
     )

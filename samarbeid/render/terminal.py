@@ -17,21 +17,37 @@ from samarbeid.render.words import Words
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Level, Severity
 
-LEVEL_STYLE = {Level.green: "bold green", Level.yellow: "bold yellow", Level.red: "bold red",
-               Level.inconclusive: "bold"}
+LEVEL_STYLE = {
+    Level.green: "bold green",
+    Level.yellow: "bold yellow",
+    Level.red: "bold red",
+    Level.inconclusive: "bold",
+}
 #: a shape per level, so that colour is never the only signal
 LEVEL_MARK = {Level.green: "●", Level.yellow: "◐", Level.red: "○", Level.inconclusive: "?"}
-SEVERITY_STYLE = {Severity.critical: "bold red", Severity.high: "red", Severity.medium: "yellow",
-                  Severity.low: "cyan", Severity.info: "dim"}
+SEVERITY_STYLE = {
+    Severity.critical: "bold red",
+    Severity.high: "red",
+    Severity.medium: "yellow",
+    Severity.low: "cyan",
+    Severity.info: "dim",
+}
 
 
-def render_terminal(a: Assessment, rubric: Rubric, lang: str, *, color: bool = False,
-                    width: int = 80) -> str:
+def render_terminal(a: Assessment, rubric: Rubric, lang: str, *, color: bool = False, width: int = 80) -> str:
     """The report as terminal text (with ANSI colour when ``color``)."""
     out = io.StringIO()
-    console = Console(file=out, width=width, force_terminal=color, no_color=not color,
-                      color_system="standard" if color else None, highlight=False, emoji=False,
-                      markup=False, legacy_windows=False)
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
     for part in _parts(a, Words(rubric, lang)):
         console.print(part)
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
@@ -69,8 +85,10 @@ def _parts(a: Assessment, w: Words) -> Iterator[RenderableType]:
     yield from _unanswered(a, w)
     yield from _respondents(a, w)
     yield Text("\n" + w.t("r.footnote"), style="dim")
-    yield Text(w.t("r.generated", version=a.tool.version, rubric=a.rubric.id,
-                 rubric_version=a.rubric.version), style="dim")
+    yield Text(
+        w.t("r.generated", version=a.tool.version, rubric=a.rubric.id, rubric_version=a.rubric.version),
+        style="dim",
+    )
 
 
 def _header(a: Assessment, w: Words) -> Iterator[RenderableType]:
@@ -85,8 +103,7 @@ def _header(a: Assessment, w: Words) -> Iterator[RenderableType]:
     yield Text(" · ".join([parties, *meta] if parties else meta), style="dim")
     overall = Text(f"\n{w.t('r.overall')}: ", style="bold")
     overall.append_text(level_text(a.level, w))
-    overall.append(f"   {w.t('r.score')} {w.num(a.score)} · "
-                   f"{w.t('r.coverage').lower()} {_pct(a.coverage)}")
+    overall.append(f"   {w.t('r.score')} {w.num(a.score)} · {w.t('r.coverage').lower()} {_pct(a.coverage)}")
     yield overall
     if a.status != "complete":
         yield Text(w.t("r.in_progress"), style="yellow")
@@ -105,8 +122,14 @@ def _dimensions(a: Assessment, w: Words) -> Table:
     table.add_column(w.t("role.kommune").capitalize(), justify="right")
     table.add_column(w.t("role.entreprenor").capitalize(), justify="right")
     for dim_id, dim in a.dimensions.items():
-        table.add_row(w.dimension(dim_id), w.num(dim.score), level_text(dim.level, w), _pct(dim.coverage),
-                      w.num(dim.roles.kommune), w.num(dim.roles.entreprenor))
+        table.add_row(
+            w.dimension(dim_id),
+            w.num(dim.score),
+            level_text(dim.level, w),
+            _pct(dim.coverage),
+            w.num(dim.roles.kommune),
+            w.num(dim.roles.entreprenor),
+        )
     return table
 
 
@@ -139,8 +162,9 @@ def _baseline(a: Assessment, w: Words) -> Iterator[RenderableType]:
     rows.append((w.t("b.open"), str(len(b.findings.open))))
     changed = [d for d in b.divergences if d.change != "unchanged"]
     if changed:
-        rows.append((w.t("b.divergences"), ", ".join(
-            f"{d.question} ({w.t(f'b.gap.{d.change}')})" for d in changed)))
+        rows.append(
+            (w.t("b.divergences"), ", ".join(f"{d.question} ({w.t(f'b.gap.{d.change}')})" for d in changed))
+        )
     yield _items(rows)
 
 
@@ -149,20 +173,17 @@ def _findings(a: Assessment, w: Words) -> Iterator[RenderableType]:
     if not a.findings:
         yield Text(w.t("r.no_findings"))
     for f in a.findings:
-        head = Text(f"\n[{w.t(f'severity.{f.severity}').upper()}] ",
-                    style=SEVERITY_STYLE[f.severity])
+        head = Text(f"\n[{w.t(f'severity.{f.severity}').upper()}] ", style=SEVERITY_STYLE[f.severity])
         head.append(w.title(f), style="bold")
         head.append(f"  ({f.id})", style="dim")
         if f.accepted is not None:
             head.append(f"  [{w.accepted_label(f)}]", style="yellow")
         yield head
-        rows: list[tuple[str, Text | str]] = [(w.t("r.why"), w.why(f)),
-                                              (w.t("r.action"), w.action(f))]
+        rows: list[tuple[str, Text | str]] = [(w.t("r.why"), w.why(f)), (w.t("r.action"), w.action(f))]
         rows += [(w.t("r.evidence"), plain(w.evidence(ev))) for ev in f.evidence]
         rows.append((w.t("r.sources"), "; ".join(w.sources(f))))
         if f.accepted is not None:
-            rows.append((w.accepted_label(f).capitalize(),
-                         Text(plain(w.accepted_text(f)), style="yellow")))
+            rows.append((w.accepted_label(f).capitalize(), Text(plain(w.accepted_text(f)), style="yellow")))
         grid = _items(rows)
         grid.padding = (0, 1)
         yield _indent(grid)
@@ -187,13 +208,13 @@ def _divergences(a: Assessment, w: Words) -> Iterator[RenderableType]:
         table.add_column(w.t("role.entreprenor").capitalize(), justify="right")
         table.add_column(w.t("r.kind"))
         for d in a.divergences:
-            table.add_row(d.question, w.num(d.kommune, 0), w.num(d.entreprenor, 0),
-                          w.t(f"kind.{d.kind}"))
+            table.add_row(d.question, w.num(d.kommune, 0), w.num(d.entreprenor, 0), w.t(f"kind.{d.kind}"))
         yield table
     if a.shared_weaknesses:
         yield _heading(w.t("r.shared_weaknesses"))
-        yield _indent(_items([("•", f"{sw.question}: {w.question(sw.question)}")
-                              for sw in a.shared_weaknesses]))
+        yield _indent(
+            _items([("•", f"{sw.question}: {w.question(sw.question)}") for sw in a.shared_weaknesses])
+        )
 
 
 def _unanswered(a: Assessment, w: Words) -> Iterator[RenderableType]:
@@ -204,8 +225,7 @@ def _unanswered(a: Assessment, w: Words) -> Iterator[RenderableType]:
     for u in a.unanswered:
         who = plain(w.who(u.role, u.respondent))
         groups.setdefault(who, []).append(u.question + ("?" if u.reason == "vet_ikke" else ""))
-    yield _indent(_items([("•", f"{who[:1].upper()}{who[1:]}: {', '.join(q)}")
-                          for who, q in groups.items()]))
+    yield _indent(_items([("•", f"{who[:1].upper()}{who[1:]}: {', '.join(q)}") for who, q in groups.items()]))
     yield Text(f"  ? = {w.t('value.vet_ikke')}", style="dim")
 
 

@@ -29,36 +29,56 @@ def _too_large() -> bytes:
 
 def _too_many_nodes() -> bytes:
     """150 000 list items in one comment: over the limit of 100 000 elements."""
-    return (b"# Fiendtlig: 150 000 elementer i en liste.\n" + HEAD
-            + b"respondents:\n  - role: kommune\n    comments:\n      felles-mal: ["
-            + b"0," * 150_000 + b"0]\n")
+    return (
+        b"# Fiendtlig: 150 000 elementer i en liste.\n"
+        + HEAD
+        + b"respondents:\n  - role: kommune\n    comments:\n      felles-mal: ["
+        + b"0," * 150_000
+        + b"0]\n"
+    )
 
 
 def _long_key() -> bytes:
     """A 500 000-character question id: the message shows the start of it only."""
-    return (b"# Fiendtlig: en sporsmaals-id paa 500 000 tegn.\n" + HEAD
-            + b"respondents:\n  - role: kommune\n    answers:\n      ? felles-mal-"
-            + b"x" * 500_000 + b"\n      : 4\n")
+    return (
+        b"# Fiendtlig: en sporsmaals-id paa 500 000 tegn.\n"
+        + HEAD
+        + b"respondents:\n  - role: kommune\n    answers:\n      ? felles-mal-"
+        + b"x" * 500_000
+        + b"\n      : 4\n"
+    )
 
 
 def _long_plain_key() -> bytes:
     """A 500 000-character key written the usual way: over YAML's limit for keys."""
-    return (b"# Fiendtlig: en nokkel paa 500 000 tegn.\n" + HEAD
-            + b"respondents:\n  - role: kommune\n    answers:\n      felles-mal-"
-            + b"x" * 500_000 + b": 4\n")
+    return (
+        b"# Fiendtlig: en nokkel paa 500 000 tegn.\n"
+        + HEAD
+        + b"respondents:\n  - role: kommune\n    answers:\n      felles-mal-"
+        + b"x" * 500_000
+        + b": 4\n"
+    )
 
 
 def _long_value() -> bytes:
     """A 1 000 000-character answer: the message shows the start of it only."""
-    return (b"# Fiendtlig: et svar paa 1 000 000 tegn.\n" + HEAD
-            + b"respondents:\n  - role: kommune\n    answers:\n      felles-mal: "
-            + b"4" * 1_000_000 + b"x\n")
+    return (
+        b"# Fiendtlig: et svar paa 1 000 000 tegn.\n"
+        + HEAD
+        + b"respondents:\n  - role: kommune\n    answers:\n      felles-mal: "
+        + b"4" * 1_000_000
+        + b"x\n"
+    )
 
 
 def _many_bad_roles() -> bytes:
     """10 000 respondents with a wrong role: only the first 50 errors are shown."""
-    return (b"# Fiendtlig: 10 000 respondenter med ugyldig rolle.\n" + HEAD + b"respondents:\n"
-            + b"  - role: kommunen\n" * 10_000)
+    return (
+        b"# Fiendtlig: 10 000 respondenter med ugyldig rolle.\n"
+        + HEAD
+        + b"respondents:\n"
+        + b"  - role: kommunen\n" * 10_000
+    )
 
 
 CASES: dict[str, Callable[[], bytes]] = {
