@@ -68,5 +68,3 @@ Evidence = Annotated[
     Union[AnswerEvidence, DivergenceEvidence, ThresholdEvidence, RoleMissingEvidence],
     Field(discriminator="kind"),
 ]
-
-

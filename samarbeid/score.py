@@ -88,8 +88,15 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
     for rule in rubric.rules:
         evidence = rule.when.evaluate(facts)
         if evidence is not None:
-            findings.append(Finding(rule.id, rule.severity, rule.dimension, evidence,
-                                    _acceptance(accepted.get(rule.id), as_of)))
+            findings.append(
+                Finding(
+                    rule.id,
+                    rule.severity,
+                    rule.dimension,
+                    evidence,
+                    _acceptance(accepted.get(rule.id), as_of),
+                )
+            )
     findings.sort(key=lambda f: f.severity.rank)
 
     scores = [d.score for d in dimensions.values() if d.score is not None]
@@ -149,8 +156,7 @@ class _Table:
                     self.scores[qid, r.role].append(score)
 
 
-def _dimension(rubric: Rubric, dim: Dimension, table: _Table,
-               roles_present: list[Role]) -> DimensionResult:
+def _dimension(rubric: Rubric, dim: Dimension, table: _Table, roles_present: list[Role]) -> DimensionResult:
     questions = [q for q in rubric.questions if q.dimension is dim]
     role_scores: dict[Role, float | None] = {}
     coverages = []
@@ -171,9 +177,12 @@ def _dimension(rubric: Rubric, dim: Dimension, table: _Table,
     present = [s for s in role_scores.values() if s is not None]
     score = round(mean(present), 1) if present else None
     coverage = round(mean(coverages), 3) if coverages else 0.0
-    return DimensionResult(score, level_of(score, coverage), coverage,
-                           RoleScores(_round(role_scores.get(Role.kommune)),
-                                      _round(role_scores.get(Role.entreprenor))))
+    return DimensionResult(
+        score,
+        level_of(score, coverage),
+        coverage,
+        RoleScores(_round(role_scores.get(Role.kommune)), _round(role_scores.get(Role.entreprenor))),
+    )
 
 
 def _round(value: float | None) -> float | None:
@@ -193,8 +202,7 @@ def _compare(rubric: Rubric, table: _Table) -> tuple[list[Divergence], list[Shar
         k, e = float(median(kommune)), float(median(entreprenor))
         gap = abs(k - e)
         if gap >= DIVERGENCE_GAP:
-            kind = (DivergenceKind.shared_weakness if max(k, e) <= YELLOW_AT
-                    else DivergenceKind.disagreement)
+            kind = DivergenceKind.shared_weakness if max(k, e) <= YELLOW_AT else DivergenceKind.disagreement
             divergences.append(Divergence(q.id, q.dimension, k, e, gap, kind))
         elif max(k, e) <= WEAK_AT_MOST:
             shared.append(SharedWeakness(q.id, q.dimension, k, e))
@@ -207,7 +215,11 @@ def _summary(rubric: Rubric, r: Response) -> RespondentSummary:
     questions = rubric.questions_for(r.role)
     values = [r.answers.get(q.id) for q in questions]
     return RespondentSummary(
-        role=r.role, unit=r.unit, name=r.name, file=r.file, line=r.at.line,
+        role=r.role,
+        unit=r.unit,
+        name=r.name,
+        file=r.file,
+        line=r.at.line,
         questions=len(questions),
         answered=sum(1 for v in values if v is not None and v not in (_VET_IKKE, _IKKE_RELEVANT)),
         vet_ikke=values.count(_VET_IKKE),
@@ -224,6 +236,7 @@ def _unanswered(rubric: Rubric, responses: tuple[Response, ...]) -> list[Unanswe
                 continue
             value = r.answers.get(q.id)
             if value is None or value == _VET_IKKE:
-                out.append(Unanswered(q.id, q.dimension, r.role, r.who,
-                                      "missing" if value is None else "vet_ikke"))
+                out.append(
+                    Unanswered(q.id, q.dimension, r.role, r.who, "missing" if value is None else "vet_ikke")
+                )
     return out

@@ -72,9 +72,12 @@ def test_no_rule_fires_when_both_answer_best(default_rubric: Rubric) -> None:
 
 def test_no_rule_fires_when_ikke_relevant_is_used_where_allowed(default_rubric: Rubric) -> None:
     def pick(role: str) -> dict[str, Any]:
-        answers = {q.id: ("ikke_relevant" if q.ikke_relevant else list(SCALES[q.scale])[-1])
-                   for q in default_rubric.questions_for(role)}
+        answers = {
+            q.id: ("ikke_relevant" if q.ikke_relevant else list(SCALES[q.scale])[-1])
+            for q in default_rubric.questions_for(role)
+        }
         return {"role": role, "answers": answers}
+
     assert ids(run(default_rubric, pick("kommune"), pick("entreprenor"))) == set()
 
 
@@ -87,4 +90,5 @@ def test_a_single_nei_on_the_coordinator_is_critical(default_rubric: Rubric, rol
     assert a.level == "red"
     (finding,) = [f for f in a.findings if f.id == "mangler-koordinator"]
     assert [(e.role, e.question, e.value) for e in finding.evidence] == [
-        (role, "kommunal-koordinator", "nei")]
+        (role, "kommunal-koordinator", "nei")
+    ]

@@ -70,39 +70,73 @@ def _set(path: list, value):  # type: ignore[no-untyped-def]
         for part in path[:-1]:
             target = target[part]
         target[path[-1]] = value
+
     return mutate
 
 
-@pytest.mark.parametrize(("mutate", "expected"), [
-    (_set(["questions", 1, "id"], "felles-mal"), "the id 'felles-mal' is used twice"),
-    (_set(["rules", 1, "id"], "mangler-koordinator"), "the id 'mangler-koordinator' is used twice"),
-    (_set(["rules", 0, "when"], {"answer": {"question": "koordinatorr", "in": ["nei"]}}),
-     "the rule refers to an unknown question 'koordinatorr'"),
-    (_set(["rules", 0, "when"], {"answer": {"question": "koordinator", "in": ["kanskje"]}}),
-     "the value 'kanskje' is impossible for 'koordinator'; allowed: nei, delvis, ja, vet_ikke"),
-    (_set(["rules", 0, "when"], {"answer": {"question": "koordinator", "in": [6]}}),
-     "the value 6 is impossible for 'koordinator'; allowed: nei, delvis, ja, vet_ikke"),
-    (_set(["rules", 0, "when"], {"answer": {"question": "koordinator", "in": ["ikke_relevant"]}}),
-     "the value 'ikke_relevant' is impossible for 'koordinator'; allowed: nei, delvis, ja, vet_ikke"),
-    (_set(["rules", 0, "when"], {"answer": {"question": "politisk", "in": ["nei"], "role": "entreprenor"}}),
-     "'politisk' is not answered by entreprenor"),
-    (_set(["rules", 0, "when"], {"divergence": {"questions": ["politisk"]}}),
-     "'politisk' is not answered by kommune + entreprenor"),
-    (_set(["questions", 0, "text", "kommune"], {"nb": "Bare bokmål."}), "missing field 'en'"),
-    (_set(["questions", 0, "help"], {"nb": "", "en": "x"}), "must not be empty"),
-    (_set(["questions", 3, "text", "entreprenor"], {"nb": "x", "en": "y"}),
-     "has wording for entreprenor, who does not answer the question"),
-    (_set(["questions", 0, "sources"], ["ukjent"]), "unknown source 'ukjent'"),
-    (_set(["rules", 0, "severity"], "high"), "the rule 'mangler-koordinator' has the fixed severity critical, not high"),
-    (_set(["questions", 0, "scale"], "likert"), "invalid value for scale: 'likert'; allowed: enighet, status"),
-    (_set(["questions", 0, "weight"], 7), "the value 7 is too large; at most 3"),
-    (_set(["questions", 0, "id"], "Felles mål"), "invalid id 'Felles mål': use lower-case a–z, digits and hyphens"),
-    (_set(["questions", 0, "farge"], "blå"), "unknown field 'farge'"),
-    (_set(["rules", 0, "when"], {"answer": {"question": "koordinator", "in": ["nei"]}, "any": []}),
-     "a condition must have exactly one of: answer, divergence, score, coverage, role_missing, all, any, not"),
-    (_set(["rules", 0, "when"], {"eval": "__import__('os')"}),
-     "a condition must have exactly one of: answer, divergence, score, coverage, role_missing, all, any, not"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (_set(["questions", 1, "id"], "felles-mal"), "the id 'felles-mal' is used twice"),
+        (_set(["rules", 1, "id"], "mangler-koordinator"), "the id 'mangler-koordinator' is used twice"),
+        (
+            _set(["rules", 0, "when"], {"answer": {"question": "koordinatorr", "in": ["nei"]}}),
+            "the rule refers to an unknown question 'koordinatorr'",
+        ),
+        (
+            _set(["rules", 0, "when"], {"answer": {"question": "koordinator", "in": ["kanskje"]}}),
+            "the value 'kanskje' is impossible for 'koordinator'; allowed: nei, delvis, ja, vet_ikke",
+        ),
+        (
+            _set(["rules", 0, "when"], {"answer": {"question": "koordinator", "in": [6]}}),
+            "the value 6 is impossible for 'koordinator'; allowed: nei, delvis, ja, vet_ikke",
+        ),
+        (
+            _set(["rules", 0, "when"], {"answer": {"question": "koordinator", "in": ["ikke_relevant"]}}),
+            "the value 'ikke_relevant' is impossible for 'koordinator'; allowed: nei, delvis, ja, vet_ikke",
+        ),
+        (
+            _set(
+                ["rules", 0, "when"],
+                {"answer": {"question": "politisk", "in": ["nei"], "role": "entreprenor"}},
+            ),
+            "'politisk' is not answered by entreprenor",
+        ),
+        (
+            _set(["rules", 0, "when"], {"divergence": {"questions": ["politisk"]}}),
+            "'politisk' is not answered by kommune + entreprenor",
+        ),
+        (_set(["questions", 0, "text", "kommune"], {"nb": "Bare bokmål."}), "missing field 'en'"),
+        (_set(["questions", 0, "help"], {"nb": "", "en": "x"}), "must not be empty"),
+        (
+            _set(["questions", 3, "text", "entreprenor"], {"nb": "x", "en": "y"}),
+            "has wording for entreprenor, who does not answer the question",
+        ),
+        (_set(["questions", 0, "sources"], ["ukjent"]), "unknown source 'ukjent'"),
+        (
+            _set(["rules", 0, "severity"], "high"),
+            "the rule 'mangler-koordinator' has the fixed severity critical, not high",
+        ),
+        (
+            _set(["questions", 0, "scale"], "likert"),
+            "invalid value for scale: 'likert'; allowed: enighet, status",
+        ),
+        (_set(["questions", 0, "weight"], 7), "the value 7 is too large; at most 3"),
+        (
+            _set(["questions", 0, "id"], "Felles mål"),
+            "invalid id 'Felles mål': use lower-case a–z, digits and hyphens",
+        ),
+        (_set(["questions", 0, "farge"], "blå"), "unknown field 'farge'"),
+        (
+            _set(["rules", 0, "when"], {"answer": {"question": "koordinator", "in": ["nei"]}, "any": []}),
+            "a condition must have exactly one of: answer, divergence, score, coverage, role_missing, all, any, not",
+        ),
+        (
+            _set(["rules", 0, "when"], {"eval": "__import__('os')"}),
+            "a condition must have exactly one of: answer, divergence, score, coverage, role_missing, all, any, not",
+        ),
+    ],
+)
 def test_rubric_errors_are_found(tmp_path: Path, mutate, expected: str) -> None:  # type: ignore[no-untyped-def]
     assert expected in _errors(_write(tmp_path, mutate))
 
@@ -111,6 +145,7 @@ def test_dimension_without_questions_is_an_error(tmp_path: Path) -> None:
     def mutate(data):  # type: ignore[no-untyped-def]
         data["questions"] = [q for q in data["questions"] if q["dimension"] != "forankring"]
         data["rules"] = [r for r in data["rules"] if "forankring" not in str(r["when"])]
+
     assert "the dimension 'forankring' has no questions" in _errors(_write(tmp_path, mutate))
 
 
@@ -122,13 +157,14 @@ def test_rubric_errors_name_file_line_and_column(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8").splitlines()
     file, lineno, col, _ = line.split(":", 3)
     assert file == str(path.resolve())
-    assert "nope" in text[int(lineno) - 1][int(col) - 1:]
+    assert "nope" in text[int(lineno) - 1][int(col) - 1 :]
 
 
 def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     def mutate(data):  # type: ignore[no-untyped-def]
         data["questions"][0]["sources"] = ["ukjent"]
         data["rules"][0]["when"] = {"answer": {"question": "nope", "in": ["nei"]}}
+
     assert len(_errors(_write(tmp_path, mutate))) == 2
 
 

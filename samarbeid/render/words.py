@@ -100,19 +100,32 @@ class Words:
         """One piece of evidence as a sentence; an answer ends with its file and line."""
         if isinstance(ev, AnswerEvidence):
             respondent = ", ".join(x for x in (ev.unit, ev.name) if x) or None
-            text = _capital(self.t("ev.answer", who=self.who(ev.role, respondent),
-                                   value=self.value(ev.value), question=ev.question))
+            text = _capital(
+                self.t(
+                    "ev.answer",
+                    who=self.who(ev.role, respondent),
+                    value=self.value(ev.value),
+                    question=ev.question,
+                )
+            )
             if ev.comment:
                 text += f" ({self.t('ev.comment')}: «{ev.comment}»)"
             return f"{text} — {ev.file}:{ev.line}"
         if isinstance(ev, DivergenceEvidence):
-            detail = self.t("ev.divergence", kommune=f"{ev.kommune:g}",
-                            entreprenor=f"{ev.entreprenor:g}", gap=f"{ev.gap:g}")
+            detail = self.t(
+                "ev.divergence",
+                kommune=f"{ev.kommune:g}",
+                entreprenor=f"{ev.entreprenor:g}",
+                gap=f"{ev.gap:g}",
+            )
             return f"{ev.question}: {detail}"
         if isinstance(ev, ThresholdEvidence):
             code = "ev.score" if ev.metric is Metric.score else "ev.coverage"
-            return _capital(self.t(code, dimension=self.dimension(ev.dimension),
-                                   value=f"{ev.value:g}", below=f"{ev.below:g}"))
+            return _capital(
+                self.t(
+                    code, dimension=self.dimension(ev.dimension), value=f"{ev.value:g}", below=f"{ev.below:g}"
+                )
+            )
         if isinstance(ev, RoleMissingEvidence):
             return _capital(self.t("ev.role_missing", role=self.t(f"role.def.{ev.role}")))
         raise AssertionError(ev)  # pragma: no cover - the union is closed

@@ -54,8 +54,9 @@ def _check(rubric: Rubric, doc: Document, require_fixed: bool) -> Iterator[Probl
         rule_ids.add(rule.id)
         fixed = FIXED_RULES.get(rule.id)
         if fixed is not None and rule.severity != fixed:
-            yield at((*base, "severity"), "rubric.fixed_severity", id=rule.id, expected=fixed,
-                     found=rule.severity)
+            yield at(
+                (*base, "severity"), "rubric.fixed_severity", id=rule.id, expected=fixed, found=rule.severity
+            )
         for j, source in enumerate(rule.sources):
             if source not in rubric.sources:
                 yield at((*base, "sources", j), "rubric.unknown_source", source=source)
@@ -65,4 +66,3 @@ def _check(rubric: Rubric, doc: Document, require_fixed: bool) -> Iterator[Probl
         for rid in FIXED_RULES:
             if rid not in rule_ids:
                 yield at(("rules",), "rubric.fixed_missing", id=rid)
-

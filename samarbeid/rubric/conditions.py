@@ -112,14 +112,19 @@ class AnswerCondition(_Kind):
     def evaluate(self, facts: Facts) -> list[Evidence] | None:
         test = self.answer
         wanted = set(test.values)
-        given = [(r, v) for r, v in facts.answers.get(test.question, ())
-                 if test.role == "any" or test.role == r.role]
+        given = [
+            (r, v)
+            for r, v in facts.answers.get(test.question, ())
+            if test.role == "any" or test.role == r.role
+        ]
         hits = [(r, v) for r, v in given if v in wanted]
         if not hits or (test.match == "all" and len(hits) != len(given)):
             return None
         qid = test.question
-        return [AnswerEvidence(qid, r.role, r.unit, r.name, v, r.comments.get(qid), r.file,
-                               *r.refs[qid]) for r, v in hits]
+        return [
+            AnswerEvidence(qid, r.role, r.unit, r.name, v, r.comments.get(qid), r.file, *r.refs[qid])
+            for r, v in hits
+        ]
 
     def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
         test = self.answer
@@ -133,8 +138,13 @@ class AnswerCondition(_Kind):
         allowed = q.values()
         for j, value in enumerate(test.values):
             if isinstance(value, bool) or value not in allowed:
-                yield ctx.at((*p, "in", j), "rubric.impossible_value", found=repr(value),
-                             question=q.id, allowed=", ".join(map(str, allowed)))
+                yield ctx.at(
+                    (*p, "in", j),
+                    "rubric.impossible_value",
+                    found=repr(value),
+                    question=q.id,
+                    allowed=", ".join(map(str, allowed)),
+                )
 
     def describe(self, rubric: Rubric, lang: str) -> str:
         a = self.answer
@@ -160,13 +170,13 @@ class DivergenceCondition(_Kind):
     def evaluate(self, facts: Facts) -> list[Evidence] | None:
         test = self.divergence
         hits = [
-            d for d in facts.divergences
+            d
+            for d in facts.divergences
             if (test.questions is None or d.question in test.questions)
             and (test.dimension is None or d.dimension is test.dimension)
             and (test.kind == "any" or DivergenceKind(test.kind) is d.kind)
         ]
-        return [DivergenceEvidence(d.question, d.kommune, d.entreprenor, d.gap)
-                for d in hits] or None
+        return [DivergenceEvidence(d.question, d.kommune, d.entreprenor, d.gap) for d in hits] or None
 
     def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
         div = self.divergence
@@ -178,8 +188,9 @@ class DivergenceCondition(_Kind):
             if q is None:
                 yield ctx.at((*p, "questions", j), "rubric.unknown_question", question=qid)
             elif len(q.roles) < 2:
-                yield ctx.at((*p, "questions", j), "rubric.role_not_asked", question=qid,
-                             role="kommune + entreprenor")
+                yield ctx.at(
+                    (*p, "questions", j), "rubric.role_not_asked", question=qid, role="kommune + entreprenor"
+                )
 
     def describe(self, rubric: Rubric, lang: str) -> str:
         d = self.divergence
@@ -242,8 +253,9 @@ class CoverageCondition(_ThresholdKind):
 
     def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
         if self.coverage.below > 1:
-            yield ctx.at((*path, "coverage", "below"), "v.range",
-                         found=f"{self.coverage.below:g}", allowed="0–1")
+            yield ctx.at(
+                (*path, "coverage", "below"), "v.range", found=f"{self.coverage.below:g}", allowed="0–1"
+            )
 
 
 # ---- a party that has not answered ---------------------------------------------------------------

@@ -26,6 +26,7 @@ def slugify(text: str) -> str:
     chars = [ch if ch.isascii() and ch.isalnum() else "-" for ch in text.translate(table).lower()]
     return "-".join(part for part in "".join(chars).split("-") if part)[:64].strip("-")
 
+
 # The vocabularies are read from their ids in YAML (lax), everything else strictly.
 RoleId = Annotated[Role, Strict(False)]
 DimensionId = Annotated[Dimension, Strict(False)]
