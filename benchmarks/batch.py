@@ -5,7 +5,8 @@ Run:  python benchmarks/batch.py [--files 2000] [--jobs 2] [--memory]
 Prints
   (a) batch wall time ÷ a single-process loop that only parses the files with libyaml's
       C loader (target ≤ 0.75 on 2 cores);
-  (b) with --memory: peak memory (max RSS) of a batch over 1 000 and over 20 000 files;
+  (b) with --memory: peak memory (max RSS) of a batch over 1 000 and over 20 000 files,
+      in every output format (--formats to choose);
   (c) ``samarbeid --version`` ÷ a minimal typer app (see benchmarks/startup.py).
 """
 
@@ -113,12 +114,15 @@ def batch_time(folder: Path, jobs: int) -> float:
     return time.perf_counter() - start
 
 
-def peak_rss_mib(folder: Path, jobs: int) -> float:
+FORMATS = ("jsonl", "json", "csv", "table", "markdown", "junit")
+
+
+def peak_rss_mib(folder: Path, jobs: int, fmt: str = "jsonl") -> float:
     """Max RSS (MiB) of the batch process and its workers, run in a fresh child."""
     code = (
         "import resource, subprocess, sys;"
-        f"subprocess.run([sys.executable, '-m', 'samarbeid', 'batch', {str(folder)!r}, '-f', 'jsonl',"
-        f" '-o', {str(folder.parent / 'out.jsonl')!r}, '--jobs', '{jobs}', '--exit-zero'],"
+        f"subprocess.run([sys.executable, '-m', 'samarbeid', 'batch', {str(folder)!r}, '-f', {fmt!r},"
+        f" '-o', {str(folder.parent / 'out.txt')!r}, '--jobs', '{jobs}', '--exit-zero'],"
         " capture_output=True);"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
@@ -131,6 +135,11 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--memory", action="store_true", help="also measure 1 000 vs 20 000 files")
+    parser.add_argument(
+        "--formats",
+        default=",".join(FORMATS),
+        help=f"output formats whose memory --memory measures (default: {','.join(FORMATS)})",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "svar"
@@ -144,11 +153,17 @@ def main() -> None:
             f"C-loader parse-only loop: {base:.2f} s; ratio {ours / base:.2f} (target ≤ 0.75)"
         )
         if args.memory:
+            folders = {}
             for count in (1000, 20000):
-                sub = Path(tmp) / f"m{count}"
-                sub.mkdir()
-                generate(sub, count, seed=count)
-                print(f"(b) peak memory, {count:>6} files: {peak_rss_mib(sub, args.jobs):6.1f} MiB")
+                folders[count] = Path(tmp) / f"m{count}"
+                folders[count].mkdir()
+                generate(folders[count], count, seed=count)
+            for fmt in args.formats.split(","):
+                small, large = (peak_rss_mib(folders[n], args.jobs, fmt) for n in (1000, 20000))
+                print(
+                    f"(b) peak memory, -f {fmt:<8} 1 000 files: {small:6.1f} MiB; "
+                    f"20 000 files: {large:6.1f} MiB; ratio {large / small:.2f}"
+                )
         minimal = Path(tmp) / "minimal.py"
         minimal.write_text(MINIMAL, encoding="utf-8")
         t_min = median_time([sys.executable, str(minimal), "--version"], 15)
