@@ -1,0 +1,414 @@
+"""Measure the rubric against documented collaborations (docs/validity.md).
+
+Run:  python benchmarks/validity.py [--json | --markdown] [--cases DIR] [--rubric FILE]
+
+Each file in ``benchmarks/cases/`` is an answer file that encodes only what its sources state
+about one real collaboration, with a comment header that cites the sources, the documented
+outcome and the documented risk factors (each with the rule ids that should flag it). Every
+case goes through the package's public pipeline (:func:`samarbeid.pipeline.assess_files`),
+and the script prints, per case, the score, the level, the findings and each documented
+factor as flagged or missed; then
+
+- **recall**: the share of documented risk factors flagged by one of their rules at ``low``
+  or above, over every case (mixed ones included);
+- **AUC**: the share of (failure, success) pairs in which the failure ranks riskier (ties ½),
+  for several rankings: the overall score, a plain unweighted mean of the answers, the most
+  severe finding and a severity-weighted risk index;
+- **false alarms**: ``critical`` or ``high`` findings in documented successes;
+- **the default gate**: how many failures fail ``--fail-on high`` and how many successes pass.
+
+``ensidig-besvart`` (only one party answered) fires in nearly every case because most sources
+document one party's view; it is an artefact of the library, so it is left out of the false
+alarms and of the finding-based rankings. Mixed cases count for recall but not for the AUC or
+the gate. The script measures; it exits 0 whatever the figures are, and 2 only when a case
+file (or the rubric) is invalid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from samarbeid.assessment import Assessment
+from samarbeid.errors import InputError, SamarbeidError
+from samarbeid.load import load_submission
+from samarbeid.pipeline import assess_files
+from samarbeid.rubric import load_rubric
+from samarbeid.rubric.model import Rubric
+from samarbeid.score import normalise
+from samarbeid.vocab import FailOn, Severity
+
+CASES = Path(__file__).resolve().parent / "cases"
+OUTCOMES = ("failure", "success", "mixed")
+#: The rule that fires when only one party has answered: an artefact of one-sided sources.
+ARTEFACT = "ensidig-besvart"
+#: A factor is flagged when one of its rules fires at this severity or worse.
+FLAG_AT = Severity.low
+#: Findings at these severities in a success are false alarms.
+ALARM_AT = Severity.high
+GATE = FailOn.high
+#: Weights of the risk index: each finding counts by its severity (info counts nothing).
+RISK_WEIGHTS = {Severity.critical: 8, Severity.high: 4, Severity.medium: 2, Severity.low: 1, Severity.info: 0}
+#: The ranking the tool itself uses (its overall score).
+TOOL_RANKING = "score"
+REQUIRED_KEYS = ("case", "source", "outcome", "outcome-note", "factor", "encoded-by")
+DASH = " — "
+
+
+class CaseError(Exception):
+    """A case file whose header is malformed: ``FILE:LINE: message``."""
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A documented risk factor and the rule ids that should flag it (empty: no rule can)."""
+
+    rules: tuple[str, ...]
+    text: str
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+    sources: tuple[str, ...]
+    outcome: str
+    note: str
+    factors: tuple[Factor, ...]
+    #: True when the header says ``factor: none``: the sources document no risk factor.
+    no_factor: bool
+
+
+@dataclass
+class CaseResult:
+    file: str
+    id: str
+    header: Header
+    phase: str | None
+    score: float | None
+    level: str
+    coverage: float
+    plain_mean: float | None
+    findings: list[tuple[str, Severity]]
+    gate_failed: bool
+    flagged: list[bool] = field(default_factory=list)
+
+    @property
+    def counted(self) -> list[tuple[str, Severity]]:
+        """The findings that count for rankings and alarms: all but the artefact."""
+        return [(r, s) for r, s in self.findings if r != ARTEFACT]
+
+
+# ---- the header ---------------------------------------------------------------------------
+
+
+def parse_header(path: Path) -> Header:
+    """Read the machine-readable comment header at the top of a case file."""
+    values: dict[str, list[tuple[int, str]]] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.startswith("#"):
+            break
+        match = re.match(r"#\s*([a-z-]+):\s*(.*\S)\s*$", raw)
+        if match and match.group(1) in REQUIRED_KEYS:
+            values.setdefault(match.group(1), []).append((number, match.group(2)))
+    for key in REQUIRED_KEYS:
+        if key not in values:
+            raise CaseError(f"{path}:1: the header has no «# {key}:» line")
+    for key in ("case", "outcome", "outcome-note", "encoded-by"):
+        if len(values[key]) > 1:
+            raise CaseError(f"{path}:{values[key][1][0]}: «# {key}:» is given twice")
+    line, outcome = values["outcome"][0]
+    if outcome not in OUTCOMES:
+        raise CaseError(f"{path}:{line}: outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+    factors: list[Factor] = []
+    no_factor = False
+    for line, text in values["factor"]:
+        ids, sep, words = text.partition(DASH)
+        if not sep or not words.strip():
+            raise CaseError(f"{path}:{line}: a factor is «<rule-id>[ / <rule-id>…] — <words>»")
+        ids = ids.strip()
+        if ids == "none":
+            no_factor = True
+            continue
+        rules = () if ids == "-" else tuple(r.strip() for r in ids.split("/"))
+        if any(not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r) for r in rules):
+            raise CaseError(f"{path}:{line}: {ids!r} is not «-» or rule ids separated by « / »")
+        quote = re.search(r"«(.+)»\s*$", words)
+        factors.append(Factor(rules, words.strip(), quote.group(1) if quote else None))
+    if no_factor and factors:
+        raise CaseError(f"{path}: «# factor: none» and documented factors in the same header")
+    return Header(
+        name=values["case"][0][1],
+        sources=tuple(v for _, v in values["source"]),
+        outcome=outcome,
+        note=values["outcome-note"][0][1],
+        factors=tuple(factors),
+        no_factor=no_factor,
+    )
+
+
+# ---- scoring ------------------------------------------------------------------------------
+
+
+def plain_mean(path: Path, rubric: Rubric) -> float | None:
+    """The unweighted mean of every scored answer (0–100), «vet ikke» and «ikke relevant» left out."""
+    values = [
+        score
+        for response in load_submission([path], rubric).responses
+        for qid, value in response.answers.items()
+        if (score := normalise(rubric.by_id[qid], value)) is not None
+    ]
+    return sum(values) / len(values) if values else None
+
+
+def evaluate(path: Path, rubric: Rubric) -> CaseResult:
+    """Score one case file and match its findings against its documented factors."""
+    header = parse_header(path)
+    assessment: Assessment = assess_files([path], rubric, as_of=None)
+    findings = [(f.id, f.severity) for f in assessment.findings]
+    result = CaseResult(
+        file=path.name,
+        id=assessment.project.id,
+        header=header,
+        phase=str(assessment.project.phase) if assessment.project.phase else None,
+        score=assessment.score,
+        level=str(assessment.level),
+        coverage=assessment.coverage,
+        plain_mean=plain_mean(path, rubric),
+        findings=findings,
+        gate_failed=bool(assessment.failing(GATE)),
+    )
+    fired = {r for r, s in findings if s.at_least(FLAG_AT)}
+    result.flagged = [any(r in fired for r in f.rules) for f in header.factors]
+    return result
+
+
+def load_cases(folder: Path, rubric: Rubric) -> list[CaseResult]:
+    """Every case in ``folder``, in file-name order."""
+    return [evaluate(path, rubric) for path in sorted(folder.glob("*.yaml"))]
+
+
+# ---- figures ------------------------------------------------------------------------------
+
+
+def auc(cases: Sequence[CaseResult], risk: Callable[[CaseResult], float | None]) -> float | None:
+    """The share of (failure, success) pairs where the failure is riskier; ties (and a case
+    with no value) count ½. None when there are no pairs."""
+    failures = [risk(c) for c in cases if c.header.outcome == "failure"]
+    successes = [risk(c) for c in cases if c.header.outcome == "success"]
+    pairs = [(f, s) for f in failures for s in successes]
+    if not pairs:
+        return None
+    total = sum(0.5 if f is None or s is None or f == s else float(f > s) for f, s in pairs)
+    return total / len(pairs)
+
+
+def _worst(case: CaseResult) -> float:
+    ranks = [s.rank for _, s in case.counted]
+    return float(len(Severity) - min(ranks)) if ranks else 0.0
+
+
+RANKINGS: dict[str, tuple[str, Callable[[CaseResult], float | None]]] = {
+    "score": ("overall score (lower = riskier)", lambda c: None if c.score is None else -c.score),
+    "plain_mean": (
+        "plain unweighted mean of the answers",
+        lambda c: None if c.plain_mean is None else -c.plain_mean,
+    ),
+    "max_severity": ("most severe finding", _worst),
+    "risk_index": (
+        "risk index: findings weighted critical 8, high 4, medium 2, low 1",
+        lambda c: float(sum(RISK_WEIGHTS[s] for _, s in c.counted)),
+    ),
+}
+
+
+def unknown_rules(cases: Sequence[CaseResult], rubric: Rubric) -> list[str]:
+    """Rule ids named by a factor that the rubric does not have."""
+    known = {r.id for r in rubric.rules}
+    named = {r for c in cases for f in c.header.factors for r in f.rules}
+    return sorted(named - known)
+
+
+def summarise(cases: Sequence[CaseResult], rubric: Rubric) -> dict[str, Any]:
+    """The whole measurement as one JSON-ready object."""
+    flagged = sum(sum(c.flagged) for c in cases)
+    total = sum(len(c.flagged) for c in cases)
+    alarms = [
+        {"case": c.id, "rule": r, "severity": str(s)}
+        for c in cases
+        if c.header.outcome == "success"
+        for r, s in c.counted
+        if s.at_least(ALARM_AT)
+    ]
+    failures = [c for c in cases if c.header.outcome == "failure"]
+    successes = [c for c in cases if c.header.outcome == "success"]
+    return {
+        "rubric": {"id": rubric.id, "version": rubric.version},
+        "cases": [case_json(c) for c in cases],
+        "outcomes": {o: sum(c.header.outcome == o for c in cases) for o in OUTCOMES},
+        "recall": {"value": flagged / total if total else None, "flagged": flagged, "factors": total},
+        "auc": {
+            "pairs": len(failures) * len(successes),
+            "tool": TOOL_RANKING,
+            **{name: auc(cases, risk) for name, (_, risk) in RANKINGS.items()},
+        },
+        "false_alarms": {"count": len(alarms), "findings": alarms, "excluded": [ARTEFACT]},
+        "gate": {
+            "fail_on": str(GATE),
+            "failures": len(failures),
+            "failures_failing": sum(c.gate_failed for c in failures),
+            "successes": len(successes),
+            "successes_passing": sum(not c.gate_failed for c in successes),
+        },
+        "unknown_rules": unknown_rules(cases, rubric),
+    }
+
+
+def case_json(case: CaseResult) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "file": case.file,
+        "name": case.header.name,
+        "outcome": case.header.outcome,
+        "outcome_note": case.header.note,
+        "sources": list(case.header.sources),
+        "phase": case.phase,
+        "score": case.score,
+        "level": case.level,
+        "coverage": round(case.coverage, 3),
+        "plain_mean": None if case.plain_mean is None else round(case.plain_mean, 1),
+        "findings": [{"rule": r, "severity": str(s)} for r, s in case.findings],
+        "gate_failed": case.gate_failed,
+        "factors": [
+            {"rules": list(f.rules), "text": f.text, "flagged": hit}
+            for f, hit in zip(case.header.factors, case.flagged, strict=True)
+        ],
+    }
+
+
+# ---- output -------------------------------------------------------------------------------
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _factor_word(rules: Sequence[str], hit: bool) -> str:
+    return ("flagged" if hit else "MISSED") + " [" + (" / ".join(rules) or "no rule") + "]"
+
+
+def print_text(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None:
+    rubric = summary["rubric"]
+    print(
+        f"Rubric {rubric['id']} {rubric['version']}; {len(cases)} cases "
+        + ", ".join(f"{n} {o}" for o, n in summary["outcomes"].items())
+    )
+    for c in cases:
+        print()
+        print(
+            f"{c.id}  [{c.header.outcome}]  score {_num(c.score, 1)}  level {c.level}  "
+            f"coverage {c.coverage:.0%}  plain mean {_num(c.plain_mean, 1)}  "
+            f"gate {'FAIL' if c.gate_failed else 'pass'}"
+        )
+        print("  findings: " + (", ".join(f"{r} ({s})" for r, s in c.findings) or "none"))
+        if c.header.no_factor:
+            print("  factors:  none documented")
+        for f, hit in zip(c.header.factors, c.flagged, strict=True):
+            print(f"  factor:   {_factor_word(f.rules, hit)} {f.text.split(' «')[0]}")
+    print()
+    rec = summary["recall"]
+    print(
+        f"Recall: {rec['flagged']} of {rec['factors']} documented factors flagged = {_num(rec['value'])}"
+        f" (at {FLAG_AT} or above; every case, mixed included)"
+    )
+    a = summary["auc"]
+    print(f"AUC over {a['pairs']} (failure, success) pairs, ties ½:")
+    for name, (label, _) in RANKINGS.items():
+        mark = "  <- used by the tool" if name == TOOL_RANKING else ""
+        print(f"  {name:13} {_num(a[name])}  {label}{mark}")
+    fa = summary["false_alarms"]
+    print(f"False alarms (critical or high in a success, {ARTEFACT} excluded): {fa['count']}")
+    for item in fa["findings"]:
+        print(f"  {item['case']}: {item['rule']} ({item['severity']})")
+    g = summary["gate"]
+    print(
+        f"Gate --fail-on {g['fail_on']}: {g['failures_failing']} of {g['failures']} failures fail it; "
+        f"{g['successes_passing']} of {g['successes']} successes pass it"
+    )
+    if summary["unknown_rules"]:
+        print(
+            "Factors name rules the rubric does not have (they never count as flagged): "
+            + ", ".join(summary["unknown_rules"])
+        )
+
+
+def print_markdown(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None:
+    """The results table of docs/validity.md."""
+    print(
+        "| case | outcome | phase | score | level | plain mean | gate | findings (low or above) | factors |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for c in cases:
+        findings = ", ".join(f"`{r}` {s}" for r, s in c.findings if s.at_least(FLAG_AT)) or "–"
+        if c.header.no_factor:
+            factors = "none documented"
+        else:
+            factors = "; ".join(
+                ("✓ " if hit else "✗ ") + (" / ".join(f"`{r}`" for r in f.rules) or "no rule")
+                for f, hit in zip(c.header.factors, c.flagged, strict=True)
+            )
+        gate = "fail" if c.gate_failed else "pass"
+        print(
+            f"| {c.id} | {c.header.outcome} | {c.phase or '–'} | {_num(c.score, 1)} | {c.level} | "
+            f"{_num(c.plain_mean, 1)} | {gate} | {findings} | {factors} |"
+        )
+    rec, a, fa, g = summary["recall"], summary["auc"], summary["false_alarms"], summary["gate"]
+    print()
+    print("| figure | value |")
+    print("|---|---|")
+    print(f"| recall | {rec['flagged']} / {rec['factors']} = {_num(rec['value'])} |")
+    for name, (label, _) in RANKINGS.items():
+        mark = " (the tool's ranking)" if name == TOOL_RANKING else ""
+        print(f"| AUC, {label}{mark} | {_num(a[name])} |")
+    alarms = ", ".join(f"{i['case']}: `{i['rule']}` {i['severity']}" for i in fa["findings"]) or "none"
+    print(f"| false alarms (critical/high in successes) | {fa['count']} ({alarms}) |")
+    print(f"| failures failing `--fail-on high` | {g['failures_failing']} / {g['failures']} |")
+    print(f"| successes passing `--fail-on high` | {g['successes_passing']} / {g['successes']} |")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON object")
+    output.add_argument("--markdown", action="store_true", help="print the tables of docs/validity.md")
+    parser.add_argument("--cases", type=Path, default=CASES, help="folder of case files")
+    parser.add_argument("--rubric", type=Path, default=None, help="rubric file (default: the built-in one)")
+    args = parser.parse_args(argv)
+    try:
+        rubric = load_rubric(args.rubric)
+        cases = load_cases(args.cases, rubric)
+    except InputError as exc:
+        for line in exc.lines("en"):
+            print(line, file=sys.stderr)
+        return 2
+    except (CaseError, SamarbeidError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    summary = summarise(cases, rubric)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    elif args.markdown:
+        print_markdown(cases, summary)
+    else:
+        print_text(cases, summary)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
