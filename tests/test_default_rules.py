@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
 from samarbeid.assessment import Assessment
-from samarbeid.rubric.model import SCALES, Rubric
+from samarbeid.evidence import AnswerEvidence
+from samarbeid.load import merge, validate_document
+from samarbeid.rubric.model import Rubric
 from samarbeid.score import assess
-from testkit import best, submission, uniform, worst
+from samarbeid.vocab import SCALES, FailOn, Severity
+from samarbeid.yamlread import parse_text
+from testkit import answer_file, best, submission, uniform, worst
 
 
 def ids(a: Assessment) -> set[str]:
@@ -89,6 +94,139 @@ def test_a_single_nei_on_the_coordinator_is_critical(default_rubric: Rubric, rol
     assert "mangler-koordinator" in ids(a)
     assert a.level == "red"
     (finding,) = [f for f in a.findings if f.id == "mangler-koordinator"]
-    assert [(e.role, e.question, e.value) for e in finding.evidence] == [
+    assert [(e.role, e.question, e.value) for e in finding.evidence if isinstance(e, AnswerEvidence)] == [
         (role, "kommunal-koordinator", "nei")
     ]
+
+
+# ---- graded findings: the severity follows the answers -------------------------------------------
+
+
+def _one_question(rubric: Rubric, question: str, pick: Any) -> list[dict[str, Any]]:
+    """Both parties answer everything best, except ``question``, which every role that answers it
+    answers with ``pick(scale values)``."""
+    respondents = [best(rubric, role) for role in ("kommune", "entreprenor")]
+    values = list(SCALES[rubric.by_id[question].scale])
+    for respondent in respondents:
+        if question in respondent["answers"]:
+            respondent["answers"][question] = pick(values)
+    return respondents
+
+
+def _most_severe(a: Assessment) -> Severity | None:
+    return min((f.severity for f in a.findings), key=lambda s: s.rank, default=None)
+
+
+def test_every_question_grades_its_finding(default_rubric: Rubric) -> None:
+    """The worst answer to any question gives a finding, the middle answer (delvis, 3) a milder
+    one, and the best answer none, all else being best."""
+    problems = []
+    for q in default_rubric.questions:
+        worst_a = run(default_rubric, *_one_question(default_rubric, q.id, lambda v: v[0]))
+        middle_a = run(default_rubric, *_one_question(default_rubric, q.id, lambda v: v[len(v) // 2]))
+        best_a = run(default_rubric, *_one_question(default_rubric, q.id, lambda v: v[-1]))
+        at_worst, at_middle = _most_severe(worst_a), _most_severe(middle_a)
+        if at_worst is None:
+            problems.append(f"{q.id}: no finding at its worst answer")
+        elif at_middle is None:
+            problems.append(f"{q.id}: no finding at its middle answer")
+        elif at_middle.rank <= at_worst.rank:
+            problems.append(f"{q.id}: middle gives {at_middle}, not milder than {at_worst}")
+        if best_a.findings:
+            problems.append(f"{q.id}: a finding at its best answer: {ids(best_a)}")
+    assert problems == []
+
+
+def test_four_on_the_agreement_scale_gives_no_finding(default_rubric: Rubric) -> None:
+    for q in default_rubric.questions:
+        if q.scale == "enighet":
+            a = run(default_rubric, *_one_question(default_rubric, q.id, lambda v: 4))
+            assert ids(a) == set(), q.id
+
+
+def test_merged_topics_give_one_graded_finding(default_rubric: Rubric) -> None:
+    def severity_of(rule: str, question: str, value: Any) -> Severity | None:
+        a = run(default_rubric, *_one_question(default_rubric, question, lambda v: value))
+        return next((f.severity for f in a.findings if f.id == rule), None)
+
+    assert severity_of("mangler-koordinator", "kommunal-koordinator", "nei") == "critical"
+    assert severity_of("mangler-koordinator", "kommunal-koordinator", "delvis") == "medium"
+    assert severity_of("uklare-roller", "roller-skriftlig", "nei") == "high"
+    assert severity_of("uklare-roller", "roller-skriftlig", "delvis") == "medium"
+    assert severity_of("uklare-roller", "ansvar-avklart", 3) == "low"
+    assert severity_of("finansiering-uten-drift", "finansiering-etter-prosjekt", "delvis") == "medium"
+
+
+def test_vet_ikke_on_confidentiality_is_only_low(default_rubric: Rubric) -> None:
+    a = run(default_rubric, *_one_question(default_rubric, "taushetsplikt-avklart", lambda v: "vet_ikke"))
+    assert [(f.id, f.severity) for f in a.findings] == [("taushetsplikt-uavklart", "low")]
+
+
+def test_entrepreneur_not_knowing_the_coordinator_is_medium(default_rubric: Rubric) -> None:
+    kommune, entreprenor = best(default_rubric, "kommune"), best(default_rubric, "entreprenor")
+    entreprenor["answers"]["kommunal-koordinator"] = "vet_ikke"
+    a = run(default_rubric, kommune, entreprenor)
+    assert [(f.id, f.severity) for f in a.findings] == [("kjenner-ikke-koordinator", "medium")]
+
+
+# ---- the escalation: funding without a plan, late in the collaboration or close to its end ---------
+
+
+def _with_phase(rubric: Rubric, phase: str | None, **answers: Any) -> Assessment:
+    respondents = [best(rubric, role) for role in ("kommune", "entreprenor")]
+    for respondent in respondents:
+        for question, value in answers.items():
+            if question in respondent["answers"]:
+                respondent["answers"][question] = value
+    data = yaml.safe_load(answer_file(respondents))
+    if phase is not None:
+        data["project"]["phase"] = phase
+    doc = parse_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "test.yaml")
+    return assess(rubric, merge([validate_document(doc, rubric)]))
+
+
+@pytest.mark.parametrize(
+    ("phase", "varer", "escalated"),
+    [
+        ("idea", "ja", False),
+        ("planning", "ja", False),
+        ("pilot", "ja", False),
+        (None, "ja", False),
+        ("operation", "ja", True),
+        ("ending", "ja", True),
+        ("pilot", "nei", True),
+        ("pilot", "delvis", False),
+    ],
+)
+def test_funding_without_a_plan_escalates_to_critical(
+    default_rubric: Rubric, phase: str | None, varer: str, escalated: bool
+) -> None:
+    a = _with_phase(
+        default_rubric, phase, **{"finansiering-etter-prosjekt": "nei", "finansiering-varer": varer}
+    )
+    severities = {f.id: f.severity for f in a.findings}
+    assert severities["finansiering-uten-drift"] == "high"
+    assert severities.get("finansiering-tar-slutt") == ("critical" if escalated else None)
+
+
+@pytest.mark.parametrize("phase", ["operation", "ending"])
+def test_a_plan_for_funding_never_escalates(default_rubric: Rubric, phase: str) -> None:
+    a = _with_phase(default_rubric, phase, **{"finansiering-varer": "nei"})
+    assert {f.id: f.severity for f in a.findings} == {"finansiering-kortsiktig": "medium"}
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("inntekter-spredt", "avhengig-av-en-kilde"),
+        ("uavhengig-av-en-ordning", "avhengig-av-en-kilde"),
+        ("kontinuitet-ved-ny-konkurranse", "tap-ved-ny-konkurranse"),
+        ("budsjett-uten-kutt", "sparepress"),
+        ("anskaffelse-gjennomforbar", "anskaffelse-ikke-gjennomforbar"),
+        ("resultater-oppnadd", "resultater-uteblir"),
+    ],
+)
+def test_exposure_and_savings_pressure_are_high(default_rubric: Rubric, question: str, rule: str) -> None:
+    a = run(default_rubric, *_one_question(default_rubric, question, lambda v: v[0]))
+    assert {f.id: f.severity for f in a.findings}[rule] == "high"
+    assert a.failing(FailOn.high)
