@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from samarbeid.vocab import Dimension, Metric, Role
+from samarbeid.vocab import Dimension, Metric, Phase, Role
 
 Value = Union[int, str]
 
@@ -64,7 +64,15 @@ class RoleMissingEvidence:
     role: Role
 
 
+@dataclass(frozen=True, slots=True)
+class PhaseEvidence:
+    """The collaboration is in a phase where a gap weighs more (``project.phase``)."""
+
+    kind: Literal["phase"] = field(default="phase", init=False)
+    phase: Phase
+
+
 Evidence = Annotated[
-    Union[AnswerEvidence, DivergenceEvidence, ThresholdEvidence, RoleMissingEvidence],
+    Union[AnswerEvidence, DivergenceEvidence, ThresholdEvidence, RoleMissingEvidence, PhaseEvidence],
     Field(discriminator="kind"),
 ]

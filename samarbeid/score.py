@@ -31,7 +31,17 @@ from samarbeid.assessment import (
 from samarbeid.load import Response, Submission, Value
 from samarbeid.rubric.conditions import Facts
 from samarbeid.rubric.model import Question, Rubric
-from samarbeid.vocab import SCALES, Dimension, DivergenceKind, Level, NoAnswer, Role, Severity, Status
+from samarbeid.vocab import (
+    SCALES,
+    Dimension,
+    DivergenceKind,
+    Level,
+    NoAnswer,
+    Phase,
+    Role,
+    Severity,
+    Status,
+)
 
 GREEN_AT = 75.0
 YELLOW_AT = 50.0
@@ -83,20 +93,23 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
         divergences=divergences,
         dimensions=dimensions,
         roles_answered=frozenset(r.role for r in responses if r.answers),
+        phase=Phase(submission.project.phase) if submission.project.phase else None,
     )
     findings = []
     for rule in rubric.rules:
-        evidence = rule.when.evaluate(facts)
-        if evidence is not None:
-            findings.append(
-                Finding(
-                    rule.id,
-                    rule.severity,
-                    rule.dimension,
-                    evidence,
-                    _acceptance(accepted.get(rule.id), as_of),
+        for grade in rule.levels:  # the most severe grade that holds gives the severity
+            evidence = grade.when.evaluate(facts)
+            if evidence is not None:
+                findings.append(
+                    Finding(
+                        rule.id,
+                        grade.severity,
+                        rule.dimension,
+                        evidence,
+                        _acceptance(accepted.get(rule.id), as_of),
+                    )
                 )
-            )
+                break
     findings.sort(key=lambda f: f.severity.rank)
 
     scores = [d.score for d in dimensions.values() if d.score is not None]

@@ -15,6 +15,7 @@ from samarbeid.evidence import (
     AnswerEvidence,
     DivergenceEvidence,
     Evidence,
+    PhaseEvidence,
     RoleMissingEvidence,
     ThresholdEvidence,
 )
@@ -128,6 +129,8 @@ class Words:
             )
         if isinstance(ev, RoleMissingEvidence):
             return _capital(self.t("ev.role_missing", role=self.t(f"role.def.{ev.role}")))
+        if isinstance(ev, PhaseEvidence):
+            return _capital(self.t("ev.phase", phase=self.t(f"phase.{ev.phase}")))
         raise AssertionError(ev)  # pragma: no cover - the union is closed
 
     # -- accepted risks --

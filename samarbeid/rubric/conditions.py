@@ -19,10 +19,11 @@ from samarbeid.evidence import (
     AnswerEvidence,
     DivergenceEvidence,
     Evidence,
+    PhaseEvidence,
     RoleMissingEvidence,
     ThresholdEvidence,
 )
-from samarbeid.vocab import Dimension, DivergenceKind, Metric, Role
+from samarbeid.vocab import Dimension, DivergenceKind, Metric, Phase, Role
 
 if TYPE_CHECKING:
     from samarbeid.assessment import DimensionResult, Divergence
@@ -58,6 +59,7 @@ class Facts:
     divergences: Sequence[Divergence]
     dimensions: Mapping[Dimension, DimensionResult]
     roles_answered: frozenset[Role]
+    phase: Phase | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,11 @@ class _Kind(_Strict):
     def describe(self, rubric: Rubric, lang: str) -> str:
         """The condition as a sentence (Markdown, with ids in backticks)."""
         raise NotImplementedError
+
+    def answer_tests(self) -> Iterator[AnswerTest]:
+        """The answer tests that make this condition hold (not those under ``not``): what
+        ``rubric check`` compares between the grades of a rule."""
+        return iter(())
 
 
 def _t(code: str, lang: str, **params: Any) -> str:
@@ -145,6 +152,9 @@ class AnswerCondition(_Kind):
                     question=q.id,
                     allowed=", ".join(map(str, allowed)),
                 )
+
+    def answer_tests(self) -> Iterator[AnswerTest]:
+        yield self.answer
 
     def describe(self, rubric: Rubric, lang: str) -> str:
         a = self.answer
@@ -272,6 +282,22 @@ class RoleMissingCondition(_Kind):
         return _t(f"cond.role_missing.{self.role_missing}", lang)
 
 
+# ---- where the collaboration stands ------------------------------------------------------------------
+
+
+class PhaseCondition(_Kind):
+    """The project is in one of the listed phases (``project.phase`` in the answer file)."""
+
+    phase: Annotated[list[Annotated[Phase, Lax]], Field(min_length=1)]
+
+    def evaluate(self, facts: Facts) -> list[Evidence] | None:
+        return [PhaseEvidence(facts.phase)] if facts.phase in self.phase else None
+
+    def describe(self, rubric: Rubric, lang: str) -> str:
+        phases = f" {_t('cond.or', lang)} ".join(_t(f"phase.{p}", lang) for p in self.phase)
+        return _t("cond.phase", lang, phases=phases)
+
+
 # ---- combinations ----------------------------------------------------------------------------------
 
 
@@ -294,6 +320,10 @@ class AllCondition(_Kind):
     def describe(self, rubric: Rubric, lang: str) -> str:
         return _joined(self.all, "cond.and", rubric, lang)
 
+    def answer_tests(self) -> Iterator[AnswerTest]:
+        for sub in self.all:
+            yield from sub.answer_tests()
+
 
 class AnyCondition(_Kind):
     any: Annotated[list[Condition], Field(min_length=1)]
@@ -308,6 +338,10 @@ class AnyCondition(_Kind):
 
     def describe(self, rubric: Rubric, lang: str) -> str:
         return _joined(self.any, "cond.or", rubric, lang)
+
+    def answer_tests(self) -> Iterator[AnswerTest]:
+        for sub in self.any:
+            yield from sub.answer_tests()
 
 
 class NotCondition(_Kind):
@@ -337,6 +371,7 @@ KINDS: dict[str, type[_Kind]] = {
     "score": ScoreCondition,
     "coverage": CoverageCondition,
     "role_missing": RoleMissingCondition,
+    "phase": PhaseCondition,
     "all": AllCondition,
     "any": AnyCondition,
     "not": NotCondition,
@@ -359,6 +394,7 @@ Condition = Annotated[
         Annotated[ScoreCondition, Tag("score")],
         Annotated[CoverageCondition, Tag("coverage")],
         Annotated[RoleMissingCondition, Tag("role_missing")],
+        Annotated[PhaseCondition, Tag("phase")],
         Annotated[AllCondition, Tag("all")],
         Annotated[AnyCondition, Tag("any")],
         Annotated[NotCondition, Tag("not")],

@@ -95,17 +95,42 @@ class Question(_Strict):
         return text.get(lang)
 
 
+class Grade(_Strict):
+    """One step of a graded rule: the severity a finding gets when the condition holds."""
+
+    severity: SeverityId
+    when: Condition
+
+
 class Rule(_Strict):
-    """A risk rule: when its condition holds, the report names the gap."""
+    """A risk rule: when its condition holds, the report names the gap.
+
+    A rule is one topic. Its severity follows the answers: ``grades`` lists conditions from
+    the most severe to the mildest, and the first that holds gives the finding's severity
+    (the worst answer the rule's top ``severity``, a middle answer a milder one). A rule
+    with a single ``when`` has one grade, at ``severity``.
+    """
 
     id: Slug
     severity: SeverityId
     dimension: DimensionId
-    when: Condition
+    when: Condition | None = None
+    grades: Annotated[list[Grade], Field(min_length=1)] | None = None
+    #: Not knowing is itself the risk (say why in ``why``): a finding driven by «vet ikke»
+    #: may then be more severe than ``low``.
+    unknown_is_risk: bool = False
     title: Text
     why: Text
     action: Text
     sources: Annotated[list[str], Field(min_length=1)]
+
+    @cached_property
+    def levels(self) -> list[Grade]:
+        """The rule's grades, most severe first (one grade for a rule with ``when``)."""
+        if self.grades is not None:
+            return self.grades
+        assert self.when is not None, self.id  # rubric/check.py reports a rule with neither
+        return [Grade(severity=self.severity, when=self.when)]
 
 
 class Rubric(_Strict):
