@@ -53,10 +53,8 @@ FLAG_AT = Severity.low
 #: Findings at these severities in a success are false alarms.
 ALARM_AT = Severity.high
 GATE = FailOn.high
-#: Weights of the risk index: each finding counts by its severity (info counts nothing).
-RISK_WEIGHTS = {Severity.critical: 8, Severity.high: 4, Severity.medium: 2, Severity.low: 1, Severity.info: 0}
-#: The ranking the tool itself uses (its overall score).
-TOOL_RANKING = "score"
+#: The ranking the tool itself uses: its risk index (``Assessment.risk``).
+TOOL_RANKING = "risk"
 REQUIRED_KEYS = ("case", "source", "outcome", "outcome-note", "factor", "encoded-by")
 DASH = " — "
 
@@ -92,6 +90,8 @@ class CaseResult:
     header: Header
     phase: str | None
     score: float | None
+    score_unweighted: float | None
+    risk: int
     level: str
     coverage: float
     plain_mean: float | None
@@ -167,10 +167,20 @@ def plain_mean(path: Path, rubric: Rubric) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def evaluate(path: Path, rubric: Rubric) -> CaseResult:
+def unweighted(rubric: Rubric) -> Rubric:
+    """``rubric`` with every question's weight set to 1: is weighting worth it?"""
+    flat = rubric.model_copy(
+        update={"questions": [q.model_copy(update={"weight": 1}) for q in rubric.questions]}
+    )
+    flat.__dict__.pop("by_id", None)  # a cached lookup of the original questions
+    return flat
+
+
+def evaluate(path: Path, rubric: Rubric, flat: Rubric | None = None) -> CaseResult:
     """Score one case file and match its findings against its documented factors."""
     header = parse_header(path)
     assessment: Assessment = assess_files([path], rubric, as_of=None)
+    flat_score = assess_files([path], flat or unweighted(rubric), as_of=None).score
     findings = [(f.id, f.severity) for f in assessment.findings]
     result = CaseResult(
         file=path.name,
@@ -178,6 +188,8 @@ def evaluate(path: Path, rubric: Rubric) -> CaseResult:
         header=header,
         phase=str(assessment.project.phase) if assessment.project.phase else None,
         score=assessment.score,
+        score_unweighted=flat_score,
+        risk=assessment.risk,
         level=str(assessment.level),
         coverage=assessment.coverage,
         plain_mean=plain_mean(path, rubric),
@@ -191,7 +203,8 @@ def evaluate(path: Path, rubric: Rubric) -> CaseResult:
 
 def load_cases(folder: Path, rubric: Rubric) -> list[CaseResult]:
     """Every case in ``folder``, in file-name order."""
-    return [evaluate(path, rubric) for path in sorted(folder.glob("*.yaml"))]
+    flat = unweighted(rubric)
+    return [evaluate(path, rubric, flat) for path in sorted(folder.glob("*.yaml"))]
 
 
 # ---- figures ------------------------------------------------------------------------------
@@ -216,14 +229,22 @@ def _worst(case: CaseResult) -> float:
 
 RANKINGS: dict[str, tuple[str, Callable[[CaseResult], float | None]]] = {
     "score": ("overall score (lower = riskier)", lambda c: None if c.score is None else -c.score),
+    "score_unweighted": (
+        "the same score with every question weighted 1",
+        lambda c: None if c.score_unweighted is None else -c.score_unweighted,
+    ),
     "plain_mean": (
         "plain unweighted mean of the answers",
         lambda c: None if c.plain_mean is None else -c.plain_mean,
     ),
     "max_severity": ("most severe finding", _worst),
-    "risk_index": (
+    "risk": (
         "risk index: findings weighted critical 8, high 4, medium 2, low 1",
-        lambda c: float(sum(RISK_WEIGHTS[s] for _, s in c.counted)),
+        lambda c: float(c.risk),
+    ),
+    "risk_without_artefact": (
+        "the same, without ensidig-besvart (the library's one-sided encoding)",
+        lambda c: float(sum(s.weight for _, s in c.counted)),
     ),
 }
 
@@ -248,17 +269,18 @@ def summarise(cases: Sequence[CaseResult], rubric: Rubric) -> dict[str, Any]:
     ]
     failures = [c for c in cases if c.header.outcome == "failure"]
     successes = [c for c in cases if c.header.outcome == "success"]
+    rankings = {name: auc(cases, risk) for name, (_, risk) in RANKINGS.items()}
     return {
         "rubric": {"id": rubric.id, "version": rubric.version},
         "cases": [case_json(c) for c in cases],
         "outcomes": {o: sum(c.header.outcome == o for c in cases) for o in OUTCOMES},
-        "recall": {"value": flagged / total if total else None, "flagged": flagged, "factors": total},
-        "auc": {
-            "pairs": len(failures) * len(successes),
-            "tool": TOOL_RANKING,
-            **{name: auc(cases, risk) for name, (_, risk) in RANKINGS.items()},
-        },
-        "false_alarms": {"count": len(alarms), "findings": alarms, "excluded": [ARTEFACT]},
+        # the headline figures are plain numbers; their detail follows each
+        "recall": flagged / total if total else None,
+        "recall_detail": {"flagged": flagged, "factors": total, "at": str(FLAG_AT)},
+        "auc": rankings[TOOL_RANKING],
+        "auc_detail": {"pairs": len(failures) * len(successes), "tool": TOOL_RANKING, **rankings},
+        "false_alarms": len(alarms),
+        "false_alarm_detail": {"findings": alarms, "excluded": [ARTEFACT]},
         "gate": {
             "fail_on": str(GATE),
             "failures": len(failures),
@@ -312,7 +334,7 @@ def print_text(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None:
     for c in cases:
         print()
         print(
-            f"{c.id}  [{c.header.outcome}]  score {_num(c.score, 1)}  level {c.level}  "
+            f"{c.id}  [{c.header.outcome}]  risk {c.risk}  score {_num(c.score, 1)}  level {c.level}  "
             f"coverage {c.coverage:.0%}  plain mean {_num(c.plain_mean, 1)}  "
             f"gate {'FAIL' if c.gate_failed else 'pass'}"
         )
@@ -322,18 +344,19 @@ def print_text(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None:
         for f, hit in zip(c.header.factors, c.flagged, strict=True):
             print(f"  factor:   {_factor_word(f.rules, hit)} {f.text.split(' «')[0]}")
     print()
-    rec = summary["recall"]
+    rec = summary["recall_detail"]
     print(
-        f"Recall: {rec['flagged']} of {rec['factors']} documented factors flagged = {_num(rec['value'])}"
+        f"Recall: {rec['flagged']} of {rec['factors']} documented factors flagged = {_num(summary['recall'])}"
         f" (at {FLAG_AT} or above; every case, mixed included)"
     )
-    a = summary["auc"]
+    a = summary["auc_detail"]
     print(f"AUC over {a['pairs']} (failure, success) pairs, ties ½:")
+    width = max(map(len, RANKINGS))
     for name, (label, _) in RANKINGS.items():
         mark = "  <- used by the tool" if name == TOOL_RANKING else ""
-        print(f"  {name:13} {_num(a[name])}  {label}{mark}")
-    fa = summary["false_alarms"]
-    print(f"False alarms (critical or high in a success, {ARTEFACT} excluded): {fa['count']}")
+        print(f"  {name:{width}} {_num(a[name])}  {label}{mark}")
+    fa = summary["false_alarm_detail"]
+    print(f"False alarms (critical or high in a success, {ARTEFACT} excluded): {summary['false_alarms']}")
     for item in fa["findings"]:
         print(f"  {item['case']}: {item['rule']} ({item['severity']})")
     g = summary["gate"]
@@ -351,9 +374,10 @@ def print_text(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None:
 def print_markdown(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None:
     """The results table of docs/validity.md."""
     print(
-        "| case | outcome | phase | score | level | plain mean | gate | findings (low or above) | factors |"
+        "| case | outcome | phase | risk | score | level | plain mean | gate "
+        "| findings (low or above) | factors |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---:|---:|---|---:|---|---|---|")
     for c in cases:
         findings = ", ".join(f"`{r}` {s}" for r, s in c.findings if s.at_least(FLAG_AT)) or "–"
         if c.header.no_factor:
@@ -365,19 +389,20 @@ def print_markdown(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None
             )
         gate = "fail" if c.gate_failed else "pass"
         print(
-            f"| {c.id} | {c.header.outcome} | {c.phase or '–'} | {_num(c.score, 1)} | {c.level} | "
+            f"| {c.id} | {c.header.outcome} | {c.phase or '–'} | {c.risk} | {_num(c.score, 1)} | {c.level} | "
             f"{_num(c.plain_mean, 1)} | {gate} | {findings} | {factors} |"
         )
-    rec, a, fa, g = summary["recall"], summary["auc"], summary["false_alarms"], summary["gate"]
+    rec, a, g = summary["recall_detail"], summary["auc_detail"], summary["gate"]
+    fa = summary["false_alarm_detail"]
     print()
     print("| figure | value |")
     print("|---|---|")
-    print(f"| recall | {rec['flagged']} / {rec['factors']} = {_num(rec['value'])} |")
+    print(f"| recall | {rec['flagged']} / {rec['factors']} = {_num(summary['recall'])} |")
     for name, (label, _) in RANKINGS.items():
         mark = " (the tool's ranking)" if name == TOOL_RANKING else ""
         print(f"| AUC, {label}{mark} | {_num(a[name])} |")
     alarms = ", ".join(f"{i['case']}: `{i['rule']}` {i['severity']}" for i in fa["findings"]) or "none"
-    print(f"| false alarms (critical/high in successes) | {fa['count']} ({alarms}) |")
+    print(f"| false alarms (critical/high in successes) | {summary['false_alarms']} ({alarms}) |")
     print(f"| failures failing `--fail-on high` | {g['failures_failing']} / {g['failures']} |")
     print(f"| successes passing `--fail-on high` | {g['successes_passing']} / {g['successes']} |")
 

@@ -215,6 +215,9 @@ class Assessment:
     files: list[str]
     level: Level
     score: float | None
+    #: the findings weighted by severity (critical 8, high 4, medium 2, low 1): how the tool
+    #: ranks projects from riskiest to healthiest (docs/validity.md)
+    risk: int
     coverage: float
     dimensions: dict[Dimension, DimensionResult]
     findings: list[Finding]

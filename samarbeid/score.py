@@ -131,6 +131,7 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
         files=list(submission.files),
         level=level,
         score=score,
+        risk=sum(f.severity.weight for f in findings),
         coverage=coverage,
         dimensions=dimensions,
         findings=findings,

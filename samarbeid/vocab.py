@@ -60,8 +60,15 @@ class Severity(Vocab):
         """Whether this severity is ``other`` or worse."""
         return self.rank <= other.rank
 
+    @property
+    def weight(self) -> int:
+        """What a finding of this severity adds to a project's risk index: each step up
+        doubles it (low 1, medium 2, high 4, critical 8; info 0). See docs/validity.md."""
+        return _SEVERITY_WEIGHT[self]
+
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
+_SEVERITY_WEIGHT = {s: 0 if s is Severity.info else 2 ** (Severity.low.rank - s.rank) for s in Severity}
 
 
 class FailOn(Vocab):

@@ -244,3 +244,12 @@ def test_vet_ikke_never_counts_as_zero(mini: Rubric, data: st.DataObject) -> Non
 
     assert dim(unknown).score == dim(left_out).score
     assert question.id in {u.question for u in run(mini, unknown).unanswered if u.reason == "vet_ikke"}
+
+
+def test_risk_index_weighs_each_finding_by_its_severity(mini: Rubric) -> None:
+    """The risk index doubles with each step of severity: critical 8, high 4, medium 2, low 1."""
+    a = run(mini, worst(mini, "kommune"), best(mini, "entreprenor"))
+    weights = {"critical": 8, "high": 4, "medium": 2, "low": 1, "info": 0}
+    assert a.findings
+    assert a.risk == sum(weights[f.severity] for f in a.findings)
+    assert run(mini, best(mini, "kommune"), best(mini, "entreprenor")).risk == 0

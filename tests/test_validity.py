@@ -76,7 +76,8 @@ def test_json_has_the_required_keys(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert {"cases", "recall", "auc", "false_alarms", "gate"} <= data.keys()
     assert len(data["cases"]) == len(CASE_FILES)
-    assert {"score", "plain_mean", "max_severity", "risk_index", "tool"} <= data["auc"].keys()
+    assert {"score", "plain_mean", "max_severity", "risk", "tool"} <= data["auc_detail"].keys()
+    assert all(isinstance(data[k], (int, float)) for k in ("recall", "auc", "false_alarms"))
     for case in data["cases"]:
         assert {"id", "outcome", "score", "level", "findings", "factors"} <= case.keys()
 

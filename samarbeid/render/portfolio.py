@@ -120,6 +120,7 @@ CSV_COLUMNS = [
     "status",
     "level",
     "score",
+    "risk",
     *[f"{d}_{k}" for d in Dimension for k in ("score", "level", "coverage")],
     *[f"findings_{s}" for s in Severity],
     "accepted",
@@ -156,6 +157,7 @@ class CsvFormat(PortfolioFormat):
             a.status,
             a.level,
             num(a.score) if a.score is not None else "",
+            a.risk,
         ]
         for d in Dimension:
             dim = a.dimensions[d]
