@@ -205,11 +205,11 @@ def test_divergence_picture_has_both_answers_and_the_kind_in_words(example: Any)
 
 
 def test_many_divergences_are_split_into_pictures_that_fit_a_page(example: Any) -> None:
-    """Fifteen divergences become two pictures of eight and seven rows, numbered 1/2 and 2/2."""
+    """Twenty-two divergences become two pictures of eleven rows, numbered 1/2 and 2/2."""
     html, data = example("uenige-parter")
-    assert len(data["divergences"]) == 15
+    assert len(data["divergences"]) == 22
     svgs = chart(parse(html), "divergences")
-    assert [len(by_class(svg, "divergence")) for svg in svgs] == [8, 7]
+    assert [len(by_class(svg, "divergence")) for svg in svgs] == [11, 11]
     assert [text(svg.find("title"))[-5:] for svg in svgs] == ["(1/2)", "(2/2)"]  # type: ignore[arg-type]
 
 
@@ -286,11 +286,11 @@ def test_inconclusive_dimensions_get_no_colour(example: Any) -> None:
 
 
 def test_numbers_have_a_decimal_comma_in_bokmal_and_a_point_in_english(example: Any) -> None:
-    """Score 65,8 (nb) and 65.8 (en)."""
+    """Score 63,1 (nb) and 63.1 (en)."""
     nb, _ = example("delt", "nb")
     en, _ = example("delt", "en")
-    assert "Score 65,8 · dekning 100 %" in nb
-    assert "Score 65.8 · coverage 100 %" in en
+    assert "Score 63,1 · dekning 100 %" in nb
+    assert "Score 63.1 · coverage 100 %" in en
 
 
 def test_findings_show_why_next_step_evidence_and_sources(example: Any) -> None:
@@ -298,7 +298,7 @@ def test_findings_show_why_next_step_evidence_and_sources(example: Any) -> None:
     matters, the next step, every piece of evidence and every source."""
     html, data = example("inderoy-helsefag")
     articles = by_class(parse(html), "finding")
-    assert len(articles) == len(data["findings"]) == 25
+    assert len(articles) == len(data["findings"]) == 40
     for article, f in zip(articles, data["findings"], strict=True):
         assert f"sev--{f['severity']}" in classes(article)
         heading = text(article.find("h3"))  # type: ignore[arg-type]
@@ -318,7 +318,7 @@ def test_unanswered_and_dont_know_are_listed_per_respondent(example: Any) -> Non
     root = parse(html)
     section = next(s for s in root.iter("section") if s.get("aria-labelledby") == "unanswered-h")
     items = section.findall(".//li")
-    assert len(items) == len(data["unanswered"]) == 9
+    assert len(items) == len(data["unanswered"]) == 17
     assert sum("vet ikke" in text(li) for li in items) == sum(
         u["reason"] == "vet_ikke" for u in data["unanswered"]
     )
