@@ -184,11 +184,11 @@ def test_dimension_picture_draws_a_mark_per_party_and_dimension(measured: dict[s
 
 
 def test_divergence_picture_draws_both_answers_for_every_divergence(measured: dict[str, Any]) -> None:
-    """The example has four divergences: four rows of two marks."""
+    """The example has five divergences: five rows of two marks."""
     charts = [c for c in measured["charts"] if c["kind"] == "divergences"]
     markers = [m for c in charts for m in c["markers"]]
-    assert len(markers) == 8
-    assert sorted(m["role"] for m in markers) == ["entreprenor"] * 4 + ["kommune"] * 4
+    assert len(markers) == 10
+    assert sorted(m["role"] for m in markers) == ["entreprenor"] * 5 + ["kommune"] * 5
     assert all(m["box"]["width"] > 10 for m in markers)
 
 
