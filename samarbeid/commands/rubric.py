@@ -33,7 +33,15 @@ def as_data(rubric: Rubric, lang: str) -> dict[str, Any]:
             for q in rubric.questions
         ],
         "rules": [
-            {"id": r.id, "severity": r.severity, "dimension": r.dimension, "title": r.title.get(lang)}
+            {
+                "id": r.id,
+                "severity": r.severity,
+                "dimension": r.dimension,
+                "title": r.title.get(lang),
+                "grades": [
+                    {"severity": g.severity, "title": r.title_at(g.severity).get(lang)} for g in r.levels
+                ],
+            }
             for r in rubric.rules
         ],
     }
@@ -59,7 +67,7 @@ def as_text(rubric: Rubric, lang: str) -> str:
 def as_markdown(rubric: Rubric, lang: str) -> str:
     """The rubric's documentation (``docs/rubric.md``)."""
     return render_named(
-        "rubric.md.j2", lang, rubric=rubric, when=lambda rule: rule.when.describe(rubric, lang)
+        "rubric.md.j2", lang, rubric=rubric, when=lambda grade: grade.when.describe(rubric, lang)
     )
 
 

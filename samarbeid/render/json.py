@@ -41,12 +41,13 @@ def adapter() -> TypeAdapter[Assessment]:
     return TypeAdapter(Assessment)
 
 
-_TEXTS: dict[tuple[int, str], tuple[Rubric, dict[str, dict[str, Any]]]] = {}
+_Texts = dict[tuple[str, str], dict[str, Any]]
+_TEXTS: dict[tuple[int, str], tuple[Rubric, _Texts]] = {}
 
 
-def _rule_texts(rubric: Rubric, lang: str) -> dict[str, dict[str, Any]]:
-    """Each rule's localised fields, looked up once per rubric and language (a batch writes
-    them for thousands of findings)."""
+def _rule_texts(rubric: Rubric, lang: str) -> _Texts:
+    """Each rule's localised fields per (rule id, severity), looked up once per rubric and
+    language (a batch writes them for thousands of findings)."""
     from samarbeid.render.words import Words
 
     cached = _TEXTS.get((id(rubric), lang))
@@ -54,13 +55,14 @@ def _rule_texts(rubric: Rubric, lang: str) -> dict[str, dict[str, Any]]:
         return cached[1]
     w = Words(rubric, lang)
     texts = {
-        r.id: {
-            "title": w.title(r.id),
+        (r.id, str(g.severity)): {
+            "title": r.title_at(g.severity).get(lang),
             "why": w.why(r.id),
             "action": w.action(r.id),
             "sources": w.sources(r.id),
         }
         for r in rubric.rules
+        for g in r.levels
     }
     _TEXTS[id(rubric), lang] = (rubric, texts)
     return texts
@@ -84,7 +86,7 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
             "id": f["id"],
             "severity": f["severity"],
             "dimension": f["dimension"],
-            **texts[f["id"]],
+            **texts[f["id"], f["severity"]],
             "evidence": f["evidence"],
             "accepted": f["accepted"],
         }
@@ -96,7 +98,8 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
     if baseline is not None:
         findings = baseline["findings"]
         baseline["findings"] = {
-            k: [{**ref, "title": w.title(ref["id"])} for ref in refs] for k, refs in findings.items()
+            k: [{**ref, "title": texts[ref["id"], ref["severity"]]["title"]} for ref in refs]
+            for k, refs in findings.items()
         }
     return out
 

@@ -51,12 +51,26 @@ class Words:
         return self._rules[finding if isinstance(finding, str) else finding.id]
 
     def title(self, finding: Finding | str) -> str:
-        """A finding's title."""
-        return self.rule(finding).title.get(self.lang)
+        """A finding's title: its grade's own title where the rubric gives one (a rule id: the
+        rule's title)."""
+        rule = self.rule(finding)
+        if isinstance(finding, str):
+            return rule.title.get(self.lang)
+        return rule.title_at(finding.severity).get(self.lang)
 
     def why(self, finding: Finding | str) -> str:
         """Why the finding matters."""
         return self.rule(finding).why.get(self.lang)
+
+    def brief(self, finding: Finding | str) -> str:
+        """Why the finding matters, in one sentence: the rule's ``brief``, else the first
+        sentence of its ``why``."""
+        rule = self.rule(finding)
+        if rule.brief is not None:
+            return rule.brief.get(self.lang)
+        why = rule.why.get(self.lang)
+        end = why.find(". ")
+        return why if end < 0 else why[: end + 1]
 
     def action(self, finding: Finding | str) -> str:
         """What to do about the finding."""

@@ -96,10 +96,12 @@ class Question(_Strict):
 
 
 class Grade(_Strict):
-    """One step of a graded rule: the severity a finding gets when the condition holds."""
+    """One step of a graded rule: the severity a finding gets when the condition holds, and
+    optionally a title for this step (a partly-there gap reads differently from a missing one)."""
 
     severity: SeverityId
     when: Condition
+    title: Text | None = None
 
 
 class Rule(_Strict):
@@ -121,8 +123,21 @@ class Rule(_Strict):
     unknown_is_risk: bool = False
     title: Text
     why: Text
+    #: the why in one sentence, for a leader's short report (default: why's first sentence)
+    brief: Text | None = None
     action: Text
+    #: who acts on the finding: the party (or both) that must take the next step
+    actors: Annotated[list[RoleId], Field(min_length=1, max_length=2)] = Field(
+        default_factory=lambda: list(Role)
+    )
     sources: Annotated[list[str], Field(min_length=1)]
+
+    def title_at(self, severity: Severity) -> Text:
+        """The title of the finding at ``severity``: its grade's own title, else the rule's."""
+        for grade in self.levels:
+            if grade.severity is severity and grade.title is not None:
+                return grade.title
+        return self.title
 
     @cached_property
     def levels(self) -> list[Grade]:
