@@ -230,3 +230,82 @@ def test_exposure_and_savings_pressure_are_high(default_rubric: Rubric, question
     a = run(default_rubric, *_one_question(default_rubric, question, lambda v: v[0]))
     assert {f.id: f.severity for f in a.findings}[rule] == "high"
     assert a.failing(FailOn.high)
+
+
+# ---- the words a leader reads: milder grades, the brief, who acts ---------------------------------
+
+
+def test_every_milder_grade_has_its_own_title(default_rubric: Rubric) -> None:
+    """A milder grade reads as what it is («bare delvis på plass»), not as the worst case."""
+    problems = []
+    for rule in default_rubric.rules:
+        for grade in rule.levels[1:]:
+            if grade.title is None:
+                problems.append(f"{rule.id} ({grade.severity}): no title")
+                continue
+            for lang in ("nb", "en"):
+                if grade.title.get(lang) == rule.title.get(lang):
+                    problems.append(f"{rule.id} ({grade.severity}, {lang}): the rule's own title")
+    assert problems == []
+
+
+def test_the_top_grade_uses_the_rules_title(default_rubric: Rubric) -> None:
+    assert [r.id for r in default_rubric.rules if r.levels[0].title is not None] == []
+
+
+def test_milder_grade_titles_differ_within_a_rule(default_rubric: Rubric) -> None:
+    for rule in default_rubric.rules:
+        for lang in ("nb", "en"):
+            titles = [rule.title_at(g.severity).get(lang) for g in rule.levels]
+            assert len(set(titles)) == len(titles), (rule.id, lang)
+
+
+def test_every_rule_has_a_brief_of_at_most_25_words(default_rubric: Rubric) -> None:
+    problems = []
+    for rule in default_rubric.rules:
+        if rule.brief is None:
+            problems.append(f"{rule.id}: no brief")
+            continue
+        for lang in ("nb", "en"):
+            text = rule.brief.get(lang)
+            if len(text.split()) > 25:
+                problems.append(f"{rule.id} ({lang}): {len(text.split())} words")
+            if not text.endswith("."):
+                problems.append(f"{rule.id} ({lang}): not one sentence ending in a full stop")
+    assert problems == []
+
+
+def test_english_texts_have_no_norwegian_quotes(default_rubric: Rubric) -> None:
+    texts = [(r.id, r.brief.en if r.brief else "") for r in default_rubric.rules]
+    texts += [(r.id, g.title.en) for r in default_rubric.rules for g in r.levels if g.title is not None]
+    assert [rid for rid, text in texts if "«" in text or "»" in text] == []
+
+
+def test_every_rule_names_who_acts(default_rubric: Rubric) -> None:
+    """``actors`` is given in the rubric for every rule, not left to the default (both)."""
+    assert [r.id for r in default_rubric.rules if "actors" not in r.model_fields_set] == []
+    assert all(len(set(r.actors)) == len(r.actors) for r in default_rubric.rules)
+
+
+@pytest.mark.parametrize(
+    ("rule", "actors"),
+    [
+        ("mangler-koordinator", ["kommune"]),
+        ("mangler-forankringsplan", ["kommune"]),
+        ("kjenner-ikke-koordinator", ["kommune"]),
+        ("ulik-forstaelse", ["kommune", "entreprenor"]),
+        ("ingen-avtale", ["kommune", "entreprenor"]),
+    ],
+)
+def test_actors_follow_the_action(default_rubric: Rubric, rule: str, actors: list[str]) -> None:
+    (found,) = [r for r in default_rubric.rules if r.id == rule]
+    assert [str(a) for a in found.actors] == actors
+
+
+def test_a_partly_there_answer_reads_as_partly_there(default_rubric: Rubric) -> None:
+    a = run(default_rubric, *_one_question(default_rubric, "forankringsplan", lambda v: "delvis"))
+    (finding,) = [f for f in a.findings if f.id == "mangler-forankringsplan"]
+    rule = next(r for r in default_rubric.rules if r.id == "mangler-forankringsplan")
+    assert finding.severity == "medium"
+    assert rule.title_at(finding.severity).get("nb") == "Planen for forankring er bare delvis på plass"
+    assert rule.title_at(finding.severity).get("en") == "The anchoring plan is only partly in place"
