@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from samarbeid.answerfile import ProjectInfo
@@ -107,6 +107,17 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Priority:
+    """One of at most three things to do first: a finding, and who acts on it (the words —
+    the action and why in one sentence — are the rule's, added when rendering)."""
+
+    finding: str
+    severity: Severity
+    dimension: Dimension
+    actors: list[Role]
+
+
+@dataclass(frozen=True, slots=True)
 class Divergence:
     """A question where the parties' medians are 50 or more apart."""
 
@@ -151,6 +162,29 @@ class Unanswered:
     role: Role
     respondent: str | None
     reason: Literal["missing", "vet_ikke"]
+
+
+@dataclass(frozen=True, slots=True)
+class NotApplicable:
+    """A question a respondent answered «ikke relevant», with the reason given (if any)."""
+
+    question: str
+    dimension: Dimension
+    role: Role
+    respondent: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """One assessment of the project on the way: its date, score, level and dimensions."""
+
+    assessed: dt.date | None
+    files: list[str]
+    score: float | None
+    level: Level
+    risk: int
+    dimensions: dict[Dimension, DimensionResult]
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,11 +255,15 @@ class Assessment:
     coverage: float
     dimensions: dict[Dimension, DimensionResult]
     findings: list[Finding]
+    priorities: list[Priority]
     divergences: list[Divergence]
     shared_weaknesses: list[SharedWeakness]
     respondents: list[RespondentSummary]
     unanswered: list[Unanswered]
+    not_applicable: list[NotApplicable]
     baseline: Baseline | None = None
+    #: every assessment of the project in date order, this one included (with baselines)
+    trend: list[TrendPoint] = field(default_factory=list)
 
     def failing(self, fail_on: FailOn) -> list[Finding]:
         """The findings that fail a gate at ``fail_on``: at that severity or worse, and not

@@ -201,8 +201,9 @@ def report(
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="cli.report.fail_on")] = FailOn.never,
     baseline: Annotated[
         Optional[list[Path]],
-        typer.Option("--baseline", help="cli.report.baseline", dir_okay=False, show_default=False),
+        typer.Option("--baseline", help="cli.report.baseline", show_default=False),
     ] = None,
+    detail: Annotated[bool, typer.Option("--detail", help="cli.report.detail")] = False,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
@@ -223,6 +224,7 @@ def report(
             width=_width(),
             as_of=_as_of(as_of),
             baseline=baseline,
+            detail=detail,
         ),
     )
 

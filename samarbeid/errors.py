@@ -34,6 +34,8 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
     hint: str | None = None
     hint_params: dict[str, Any] = field(default_factory=dict)
+    #: ``error`` stops the run (exit 2); ``warning`` is said on stderr and the run goes on
+    severity: str = "error"
 
     def message(self, lang: str) -> str:
         """The message and its hint (``message — hint``), on one line."""
@@ -45,11 +47,12 @@ class Problem:
         return one_line(text)
 
     def render(self, lang: str) -> str:
-        """``FILE:LINE:COLUMN: error: message — hint`` on one line."""
+        """``FILE:LINE:COLUMN: error: message — hint`` on one line (``warning:`` for a warning).
+        The ``error:``/``warning:`` token stays English: editors and CI parse it."""
         from samarbeid.i18n import one_line
 
         w = self.where
-        return one_line(f"{w.file}:{w.line}:{w.column}: error: ") + self.message(lang)
+        return one_line(f"{w.file}:{w.line}:{w.column}: {self.severity}: ") + self.message(lang)
 
 
 class Msg(str):

@@ -6,29 +6,120 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from samarbeid.assessment import Assessment
+from samarbeid.assessment import Assessment, TrendPoint
 from samarbeid.compare import compare
-from samarbeid.errors import UsageError
-from samarbeid.load import load_submission
+from samarbeid.errors import InputError, Problem
+from samarbeid.load import LoadedFile, load_file, load_submission, merge
 from samarbeid.rubric.model import Rubric
 from samarbeid.score import assess
 
+SUFFIXES = (".yaml", ".yml")
+
+
+def answer_files(paths: Iterable[Path]) -> list[Path]:
+    """``paths`` with every folder replaced by the answer files in it (recursively, sorted;
+    hidden files and folders skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in SUFFIXES
+                    and p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
 
 def assess_files(
-    files: Sequence[Path], rubric: Rubric, *, as_of: dt.date | None, baselines: Sequence[Path] = ()
+    files: Sequence[Path],
+    rubric: Rubric,
+    *,
+    as_of: dt.date | None,
+    baselines: Sequence[Path] = (),
+    warnings: list[Problem] | None = None,
 ) -> Assessment:
-    """Load and merge one project's answer files, score them, and compare with the
-    earlier assessment in ``baselines`` (if any)."""
+    """Load and merge one project's answer files and score them. With ``baselines`` (files
+    or folders of earlier assessments of the project), add the trend over all of them and
+    the change since the latest earlier one. Warnings (a baseline of another project, or one
+    not older than this assessment) are appended to ``warnings``."""
     assessment = assess(rubric, load_submission(files, rubric), as_of=as_of)
-    if baselines:
-        before = assess(rubric, load_submission(baselines, rubric), as_of=as_of)
-        if before.project.id != assessment.project.id:
-            raise UsageError(
-                "usage.baseline_project", found=before.project.id, expected=assessment.project.id
+    if not baselines:
+        return assessment
+    notes: list[Problem] = [] if warnings is None else warnings
+    earlier = _earlier(assessment, _assessments(answer_files(baselines), rubric, as_of, notes), notes)
+    history = sorted([*earlier, assessment], key=_date_key)
+    trend = [
+        TrendPoint(a.project.assessed, list(a.files), a.score, a.level, a.risk, a.dimensions) for a in history
+    ]
+    if earlier:
+        assessment = compare(earlier[-1], assessment)
+    return dataclasses.replace(assessment, trend=trend)
+
+
+def _date_key(a: Assessment) -> tuple[bool, dt.date]:
+    """Undated assessments first, then by date."""
+    return (a.project.assessed is not None, a.project.assessed or dt.date.min)
+
+
+def _assessments(
+    files: list[Path], rubric: Rubric, as_of: dt.date | None, notes: list[Problem]
+) -> list[Assessment]:
+    """The files of earlier assessments, grouped into assessments: the files of one project
+    with one ``assessed`` date are one assessment (one file per party, say)."""
+    loaded: list[LoadedFile] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            loaded.append(load_file(path, rubric))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    groups: dict[tuple[str, dt.date | None], list[LoadedFile]] = {}
+    for lf in loaded:
+        groups.setdefault((lf.model.project.id, lf.model.project.assessed), []).append(lf)
+    return [assess(rubric, merge(group), as_of=as_of) for group in groups.values()]
+
+
+def _earlier(current: Assessment, candidates: list[Assessment], notes: list[Problem]) -> list[Assessment]:
+    """The candidates that are earlier assessments of ``current``'s project, in date order;
+    a warning for each one that is not."""
+    from samarbeid.errors import SourceRef
+
+    kept = []
+    for a in sorted(candidates, key=_date_key):
+        where = SourceRef(a.files[0], 1, 1)
+        if a.project.id != current.project.id:
+            notes.append(
+                Problem(
+                    where,
+                    "baseline.other_project",
+                    {"found": a.project.id, "expected": current.project.id},
+                    severity="warning",
+                )
             )
-        assessment = compare(before, assessment)
-    return assessment
+            continue
+        then, now = a.project.assessed, current.project.assessed
+        if then is not None and now is not None and then >= now:
+            notes.append(
+                Problem(
+                    where,
+                    "baseline.not_older",
+                    {"then": then.isoformat(), "now": now.isoformat()},
+                    severity="warning",
+                )
+            )
+            continue
+        kept.append(a)
+    return kept

@@ -21,6 +21,7 @@ from samarbeid.assessment import (
     DimensionResult,
     Divergence,
     Finding,
+    NotApplicable,
     RespondentSummary,
     RoleScores,
     RubricInfo,
@@ -29,6 +30,7 @@ from samarbeid.assessment import (
     Unanswered,
 )
 from samarbeid.load import Response, Submission, Value
+from samarbeid.priorities import choose
 from samarbeid.rubric.conditions import Facts
 from samarbeid.rubric.model import Question, Rubric
 from samarbeid.vocab import (
@@ -135,10 +137,12 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
         coverage=coverage,
         dimensions=dimensions,
         findings=findings,
+        priorities=choose(rubric, findings, dimensions),
         divergences=divergences,
         shared_weaknesses=shared,
         respondents=[_summary(rubric, r) for r in responses],
         unanswered=_unanswered(rubric, responses),
+        not_applicable=_not_applicable(rubric, responses),
     )
 
 
@@ -240,6 +244,15 @@ def _summary(rubric: Rubric, r: Response) -> RespondentSummary:
         ikke_relevant=values.count(_IKKE_RELEVANT),
         unanswered=values.count(None),
     )
+
+
+def _not_applicable(rubric: Rubric, responses: tuple[Response, ...]) -> list[NotApplicable]:
+    return [
+        NotApplicable(q.id, q.dimension, r.role, r.who, r.comments.get(q.id))
+        for q in rubric.questions
+        for r in responses
+        if r.answers.get(q.id) == _IKKE_RELEVANT
+    ]
 
 
 def _unanswered(rubric: Rubric, responses: tuple[Response, ...]) -> list[Unanswered]:

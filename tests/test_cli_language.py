@@ -67,7 +67,7 @@ def test_missing_role_in_english(how: str) -> None:
     ("args", "want"),
     [
         (["report", "--nope", "a.yaml"], "Feil: Ukjent valg: --nope"),
-        (["report", "--fail-o", "x"], "Feil: Ukjent valg: --fail-o (mente du --as-of, --fail-on?)"),
+        (["report", "--fail-o", "x"], "Feil: Ukjent valg: --fail-o (mente du --as-of, --detail, --fail-on?)"),
         (
             ["report", "-f", "xx", "a.yaml"],
             "Feil: Ugyldig verdi for '--format' / '-f': "

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from samarbeid.compare import compare
 from samarbeid.rubric.model import Rubric
 from samarbeid.score import assess
-from testkit import DATA, MINI, Cli, submission
+from testkit import DATA, MINI, ROOT, Cli, submission
 
 
 def k(**answers: Any) -> dict[str, Any]:
@@ -81,11 +84,81 @@ def test_json_has_a_null_baseline_without_one(cli: Cli) -> None:
     assert data["baseline"] is None
 
 
-def test_baseline_of_another_project_is_refused(cli: Cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_baseline_of_another_project_is_left_out_with_a_warning(cli: Cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from testkit import answer_file
 
     other = tmp_path / "annet.yaml"
     other.write_text(answer_file([{"role": "kommune"}], project_id="annet"), encoding="utf-8")
-    result = cli("--rubric", MINI, "report", DATA / "mini-answers.yaml", "--baseline", other)
-    assert result.exit_code == 2
-    assert "--baseline gjelder prosjektet 'annet'" in result.stderr
+    result = cli("--rubric", MINI, "report", DATA / "mini-answers.yaml", "--baseline", other, "-f", "json")
+    assert result.exit_code == 0
+    assert f"{other}:1:1: warning: gjelder prosjektet 'annet'" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["baseline"] is None
+    assert data["trend"] == [] or [t["files"] for t in data["trend"]] == [[str(DATA / "mini-answers.yaml")]]
+
+
+def test_a_baseline_not_older_than_the_report_is_left_out_with_a_warning(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comparing a 2020 report with a 2021 «baseline» would list new problems as resolved."""
+    monkeypatch.chdir(ROOT)
+    result = cli(
+        "report",
+        "examples/tidligere/inderoy-helsefag-2020.yaml",
+        "--baseline",
+        "examples/inderoy-helsefag.yaml",
+        "-f",
+        "json",
+    )
+    assert result.exit_code == 0
+    assert "warning: vurderingen fra 2021-06-15 er ikke eldre enn denne (2020-09-01)" in result.stderr
+    assert json.loads(result.stdout)["baseline"] is None
+
+
+def test_three_assessments_give_a_three_point_trend_in_date_order(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    result = cli("report", "examples/inderoy-helsefag.yaml", "--baseline", "examples/tidligere", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    trend = data["trend"]
+    assert [t["assessed"] for t in trend] == ["2020-03-01", "2020-09-01", "2021-06-15"]
+    assert trend[-1]["score"] == data["score"] and trend[-1]["level"] == data["level"]
+    assert set(trend[0]["dimensions"]) == {"forstaelse", "forankring", "forpliktelse"}
+    assert data["baseline"]["assessed"] == "2020-09-01"  # the change since the latest earlier one
+
+
+def test_files_of_one_earlier_assessment_are_one_point(cli: Cli, tmp_path: Path) -> None:
+    """Two files with the same date (one per party) are one earlier assessment, not two."""
+    from testkit import answer_file
+
+    for role in ("kommune", "entreprenor"):
+        text = answer_file([{"role": role, "answers": {"felles-mal": 2}}])
+        (tmp_path / f"{role}.yaml").write_text(
+            text.replace("  entreprenor: Test AS\n", "  entreprenor: Test AS\n  assessed: 2020-01-01\n"),
+            encoding="utf-8",
+        )
+    now = tmp_path / "naa.yaml"
+    now.write_text(
+        answer_file([{"role": "kommune", "answers": {"felles-mal": 5}}]).replace(
+            "  entreprenor: Test AS\n", "  entreprenor: Test AS\n  assessed: 2021-01-01\n"
+        ),
+        encoding="utf-8",
+    )
+    result = cli(
+        "--rubric",
+        MINI,
+        "report",
+        now,
+        "--baseline",
+        tmp_path / "kommune.yaml",
+        "--baseline",
+        tmp_path / "entreprenor.yaml",
+        "-f",
+        "json",
+    )
+    assert result.exit_code == 0, result.stderr
+    trend = json.loads(result.stdout)["trend"]
+    assert [t["assessed"] for t in trend] == ["2020-01-01", "2021-01-01"]
+    assert len(trend[0]["files"]) == 2

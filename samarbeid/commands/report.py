@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 from samarbeid.commands import emit
-from samarbeid.errors import ExitCode, UsageError
+from samarbeid.errors import ExitCode, Problem, UsageError
 from samarbeid.pipeline import assess_files
 from samarbeid.render import ReportFormat, render_report
 from samarbeid.rubric import load_rubric
@@ -25,15 +26,19 @@ def run(
     width: int,
     as_of: dt.date,
     baseline: list[Path] | None = None,
+    detail: bool = False,
 ) -> ExitCode:
-    """Load, score, compare with the baseline (if any) and render; exit 1 when a finding
-    (not accepted) reaches ``fail_on``."""
+    """Load, score, compare with the baselines (if any) and render; warnings go to stderr;
+    exit 1 when a finding (not accepted) reaches ``fail_on``."""
     if not files:
         raise UsageError("usage.no_files")
     rubric = load_rubric(rubric_path)
-    assessment = assess_files(files, rubric, as_of=as_of, baselines=baseline or ())
-    emit(
-        render_report(assessment, fmt, rubric=rubric, lang=lang, color=color and output is None, width=width),
-        output,
+    warnings: list[Problem] = []
+    assessment = assess_files(files, rubric, as_of=as_of, baselines=baseline or (), warnings=warnings)
+    for warning in warnings:
+        print(warning.render(lang), file=sys.stderr)
+    text = render_report(
+        assessment, fmt, rubric=rubric, lang=lang, color=color and output is None, width=width, detail=detail
     )
+    emit(text, output)
     return ExitCode.GATE if assessment.failing(FailOn(fail_on)) else ExitCode.OK

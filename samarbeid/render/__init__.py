@@ -38,8 +38,11 @@ def render_report(
     lang: str,
     color: bool = False,
     width: int = 80,
+    detail: bool = False,
 ) -> str:
-    """``assessment`` as a string in ``fmt``, every word in ``lang`` from ``rubric``."""
+    """``assessment`` as a string in ``fmt``, every word in ``lang`` from ``rubric``. The human
+    formats are short by default (for a leader); ``detail`` adds why, sources and the
+    answers behind each finding with file and line. JSON always has everything."""
     if fmt is ReportFormat.json:
         from samarbeid.render.json import render_json
 
@@ -47,8 +50,8 @@ def render_report(
     if fmt is ReportFormat.terminal:
         from samarbeid.render.terminal import render_terminal
 
-        return render_terminal(assessment, rubric, lang, color=color, width=width)
+        return render_terminal(assessment, rubric, lang, color=color, width=width, detail=detail)
     from samarbeid.render.templated import render_template
 
     name = "report.html.j2" if fmt is ReportFormat.html else "report.md.j2"
-    return render_template(assessment, rubric, lang, name)
+    return render_template(assessment, rubric, lang, name, detail=detail)

@@ -28,6 +28,8 @@ LOCALISED: dict[str, tuple[str, ...]] = {
     "Divergence": ("text",),
     "SharedWeakness": ("text",),
     "FindingRef": ("title",),
+    "Priority": ("title", "why", "action"),
+    "NotApplicable": ("text",),
 }
 
 
@@ -92,6 +94,19 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
         }
         for f in raw["findings"]
     ]
+    out["priorities"] = [
+        {
+            "finding": p["finding"],
+            "severity": p["severity"],
+            "dimension": p["dimension"],
+            "title": texts[p["finding"], p["severity"]]["title"],
+            "why": w.brief(p["finding"]),
+            "action": texts[p["finding"], p["severity"]]["action"],
+            "actors": p["actors"],
+        }
+        for p in raw["priorities"]
+    ]
+    out["not_applicable"] = [_with_text(n, w) for n in raw["not_applicable"]]
     out["divergences"] = [_with_text(d, w) for d in raw["divergences"]]
     out["shared_weaknesses"] = [_with_text(d, w) for d in raw["shared_weaknesses"]]
     baseline = raw["baseline"]

@@ -34,7 +34,9 @@ SEVERITY_STYLE = {
 }
 
 
-def render_terminal(a: Assessment, rubric: Rubric, lang: str, *, color: bool = False, width: int = 80) -> str:
+def render_terminal(
+    a: Assessment, rubric: Rubric, lang: str, *, color: bool = False, width: int = 80, detail: bool = False
+) -> str:
     """The report as terminal text (with ANSI colour when ``color``)."""
     out = io.StringIO()
     console = Console(

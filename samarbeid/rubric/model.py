@@ -140,6 +140,12 @@ class Rule(_Strict):
         return self.title
 
     @cached_property
+    def questions(self) -> frozenset[str]:
+        """The questions whose answers make this rule fire: its topic. Two rules that look at a
+        common question are about the same thing (see samarbeid/priorities.py)."""
+        return frozenset(t.question for g in self.levels for t in g.when.answer_tests())
+
+    @cached_property
     def levels(self) -> list[Grade]:
         """The rule's grades, most severe first (one grade for a rule with ``when``)."""
         if self.grades is not None:
@@ -164,6 +170,11 @@ class Rubric(_Strict):
     def by_id(self) -> dict[str, Question]:
         """The questions by id."""
         return {q.id: q for q in self.questions}
+
+    @cached_property
+    def rules_by_id(self) -> dict[str, Rule]:
+        """The rules by id."""
+        return {r.id: r for r in self.rules}
 
     def questions_for(self, role: str) -> list[Question]:
         """The questions ``role`` answers, in order."""
