@@ -39,14 +39,20 @@ class _Strict(BaseModel):
 
 
 class Text(_Strict):
-    """A text a person reads, in bokmål and English."""
+    """A text a person reads: bokmål and English always, nynorsk where the rubric has it
+    (a rubric without nynorsk falls back to bokmål; the default rubric has all three)."""
 
     nb: Annotated[str, Field(min_length=1)]
+    nn: Annotated[str, Field(min_length=1)] | None = None
     en: Annotated[str, Field(min_length=1)]
 
     def get(self, lang: str) -> str:
         """The text in ``lang``."""
-        return self.en if lang == "en" else self.nb
+        if lang == "en":
+            return self.en
+        if lang == "nn" and self.nn is not None:
+            return self.nn
+        return self.nb
 
 
 class DimensionText(_Strict):
