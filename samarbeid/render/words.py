@@ -7,10 +7,11 @@ title, question, answer label and evidence sentence.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any
 
-from samarbeid.assessment import Finding
+from samarbeid.assessment import Finding, FindingRef, Priority
 from samarbeid.evidence import (
     AnswerEvidence,
     DivergenceEvidence,
@@ -22,7 +23,11 @@ from samarbeid.evidence import (
 from samarbeid.i18n import t
 from samarbeid.render.numbers import num, signed
 from samarbeid.rubric.model import Rubric, Rule
-from samarbeid.vocab import Dimension, Metric
+from samarbeid.vocab import Dimension, Level, Metric, Role
+
+#: what a finding's title can be asked of: a finding, a reference to one in a baseline, a
+#: priority (all grade-aware), or a rule id (the rule's own title)
+Titled = Finding | FindingRef | Priority | str
 
 
 def _capital(text: str) -> str:
@@ -46,11 +51,13 @@ class Words:
     def _rules(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rubric.rules}
 
-    def rule(self, finding: Finding | str) -> Rule:
-        """The rule behind a finding (or a rule id)."""
-        return self._rules[finding if isinstance(finding, str) else finding.id]
+    def rule(self, finding: Titled) -> Rule:
+        """The rule behind a finding, a reference to one, a priority (or a rule id)."""
+        if isinstance(finding, str):
+            return self._rules[finding]
+        return self._rules[finding.finding if isinstance(finding, Priority) else finding.id]
 
-    def title(self, finding: Finding | str) -> str:
+    def title(self, finding: Titled) -> str:
         """A finding's title: its grade's own title where the rubric gives one (a rule id: the
         rule's title)."""
         rule = self.rule(finding)
@@ -58,11 +65,11 @@ class Words:
             return rule.title.get(self.lang)
         return rule.title_at(finding.severity).get(self.lang)
 
-    def why(self, finding: Finding | str) -> str:
+    def why(self, finding: Titled) -> str:
         """Why the finding matters."""
         return self.rule(finding).why.get(self.lang)
 
-    def brief(self, finding: Finding | str) -> str:
+    def brief(self, finding: Titled) -> str:
         """Why the finding matters, in one sentence: the rule's ``brief``, else the first
         sentence of its ``why``."""
         rule = self.rule(finding)
@@ -72,14 +79,27 @@ class Words:
         end = why.find(". ")
         return why if end < 0 else why[: end + 1]
 
-    def action(self, finding: Finding | str) -> str:
+    def action(self, finding: Titled) -> str:
         """What to do about the finding."""
         return self.rule(finding).action.get(self.lang)
 
-    def sources(self, finding: Finding | str) -> list[str]:
+    def sources(self, finding: Titled) -> list[str]:
         """The sources a finding's rule cites, as titles."""
         sources = self.rubric.sources
         return [sources[s].get(self.lang) if s in sources else s for s in self.rule(finding).sources]
+
+    def references(self, findings: Iterable[Finding]) -> tuple[list[str], dict[str, list[int]]]:
+        """The sources of ``findings`` collected once, in order of first citation, and the
+        numbers (from 1) each finding cites: for a list of references at the end."""
+        titles: list[str] = []
+        cited: dict[str, list[int]] = {}
+        for f in findings:
+            numbers = cited.setdefault(f.id, [])
+            for title in self.sources(f):
+                if title not in titles:
+                    titles.append(title)
+                numbers.append(titles.index(title) + 1)
+        return titles, cited
 
     def dimension(self, dim: Dimension | str) -> str:
         """A dimension's title: «Forståelse»."""
@@ -101,6 +121,16 @@ class Words:
         text = self.t(f"role.def.{role}") if role else ""
         return f"{text} ({respondent})" if respondent else text
 
+    def actors(self, roles: Sequence[Role | str]) -> str:
+        """Who acts on a priority: «Kommunen», «Den sosiale entreprenøren» or «Begge»."""
+        if len(set(roles)) > 1:
+            return self.t("actor.both")
+        return self.t(f"actor.{roles[0]}")
+
+    def level(self, level: Level | str) -> str:
+        """A level in words: «rød»."""
+        return self.t(f"level.{level}")
+
     def num(self, value: float | None, digits: int = 1) -> str:
         """A number as people in this language write it."""
         return num(value, self.lang, digits)
@@ -111,29 +141,29 @@ class Words:
 
     # -- evidence --
 
-    def evidence(self, ev: Evidence) -> str:
-        """One piece of evidence as a sentence; an answer ends with its file and line."""
+    def evidence(self, ev: Evidence, *, detail: bool = True) -> str:
+        """One piece of evidence as a sentence. With ``detail`` an answer names its question
+        by id and ends with its file and line; without, it is only who answered what
+        («Kommunen (Helse og omsorg) svarte «nei»»), for a reader outside the project."""
         if isinstance(ev, AnswerEvidence):
             respondent = ", ".join(x for x in (ev.unit, ev.name) if x) or None
-            text = _capital(
-                self.t(
-                    "ev.answer",
-                    who=self.who(ev.role, respondent),
-                    value=self.value(ev.value),
-                    question=ev.question,
-                )
-            )
+            who = self.who(ev.role, respondent)
+            value = self.value(ev.value)
+            if detail:
+                text = _capital(self.t("ev.answer", who=who, value=value, question=ev.question))
+            else:
+                text = _capital(self.t("ev.answer_short", who=who, value=value))
             if ev.comment:
                 text += f" ({self.t('ev.comment')}: «{ev.comment}»)"
-            return f"{text} — {ev.file}:{ev.line}"
+            return f"{text} — {ev.file}:{ev.line}" if detail else text
         if isinstance(ev, DivergenceEvidence):
-            detail = self.t(
+            gap = self.t(
                 "ev.divergence",
                 kommune=f"{ev.kommune:g}",
                 entreprenor=f"{ev.entreprenor:g}",
                 gap=f"{ev.gap:g}",
             )
-            return f"{ev.question}: {detail}"
+            return f"{ev.question}: {gap}" if detail else f"«{self.question(ev.question)}»: {gap}"
         if isinstance(ev, ThresholdEvidence):
             code = "ev.score" if ev.metric is Metric.score else "ev.coverage"
             return _capital(
