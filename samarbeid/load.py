@@ -33,6 +33,8 @@ class Response:
     at: SourceRef
     #: question id → (line, column) of the answer
     refs: dict[str, tuple[int, int]]
+    #: where an imported respondent came from (``nettskjema:31000``); None when typed in
+    source: str | None = None
     #: unit and name: ``Innvandrertjenesten, Kari Nordmann`` (None when neither is given)
     who: str | None = field(init=False)
 
@@ -41,9 +43,15 @@ class Response:
         object.__setattr__(self, "who", who)
 
     @property
-    def identity(self) -> tuple[str, str, str]:
-        """What makes a respondent unique within a project."""
-        return (self.role, (self.unit or "").strip().casefold(), (self.name or "").strip().casefold())
+    def identity(self) -> tuple[str, str, str, str]:
+        """What makes a respondent unique within a project: role, unit, name and, for an
+        imported respondent, its source (many anonymous submissions share a unit)."""
+        return (
+            self.role,
+            (self.unit or "").strip().casefold(),
+            (self.name or "").strip().casefold(),
+            self.source or "",
+        )
 
     def label(self) -> str:
         """``kommune (Innvandrertjenesten, Kari Nordmann)``, for messages about the file."""
@@ -94,7 +102,7 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
         raise InputError(problems_from(exc, doc, field_names(AnswerFile))) from None
     problems: list[Problem] = []
     responses = []
-    seen: dict[tuple[str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str], int] = {}
     for i, entry in enumerate(model.respondents):
         if len(problems) > MAX_PROBLEMS:  # enough to show; the rest is not worth the time
             break
@@ -122,7 +130,7 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
             elif text:
                 comments[qid] = text
         response = Response(
-            entry.role, entry.unit, entry.name, answers, comments, doc.file, doc.ref(base), refs
+            entry.role, entry.unit, entry.name, answers, comments, doc.file, doc.ref(base), refs, entry.source
         )
         if response.identity in seen:
             problems.append(
@@ -208,7 +216,7 @@ def merge(loaded: Sequence[LoadedFile]) -> Submission:
     first = loaded[0]
     problems: list[Problem] = []
     responses: list[Response] = []
-    seen: dict[tuple[str, str, str], Response] = {}
+    seen: dict[tuple[str, str, str, str], Response] = {}
     for lf in loaded:
         if lf.model.project.id != first.model.project.id:
             problems.append(

@@ -78,7 +78,12 @@ def find_parties(
 ) -> list[Party]:
     """The respondents of this session: found in the file by role (and unit/name when
     given), or new."""
-    entries = [(str(e.role), e.unit, e.name) for e in loaded.model.respondents] if loaded else []
+    # An imported respondent (one with a source) is never a terminal session's.
+    entries = (
+        [(str(e.role) if e.source is None else "", e.unit, e.name) for e in loaded.model.respondents]
+        if loaded
+        else []
+    )
     parties = []
     for role in roles:
         try:

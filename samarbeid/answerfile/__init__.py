@@ -5,9 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from samarbeid.rubric.model import RoleId, Slug
+
+
+def _iso_date(value: Any) -> Any:
+    """A quoted ISO date (``'2024-03-01'``, as JSON and many tools write dates) is a date too;
+    anything else is left for the strict check, which names what it found."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+#: A date, written plain (``2024-03-01``) or quoted (``'2024-03-01'``).
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 FORMAT_VERSION = 1
 Phase = Literal["idea", "planning", "pilot", "operation", "ending"]
@@ -35,7 +50,7 @@ class ProjectInfo(_Strict):
     kommune: str | None = None
     entreprenor: str | None = None
     phase: Phase | None = None
-    assessed: dt.date | None = None
+    assessed: Date | None = None
 
 
 class RespondentEntry(_Strict):
@@ -44,6 +59,13 @@ class RespondentEntry(_Strict):
     role: RoleId
     unit: str | None = None
     name: str | None = None
+    source: str | None = Field(
+        default=None,
+        description=(
+            "Where an imported respondent came from (`nettskjema:31000`): set by `samarbeid import`, "
+            "which never adds the same submission twice."
+        ),
+    )
     status: Status | None = Field(default=None, description="Set by `samarbeid assess`; empty means unknown.")
     answers: Annotated[
         dict[str, Any],
@@ -58,7 +80,7 @@ class AcceptedRisk(_Strict):
     rule: Slug = Field(description="The rule id of the accepted finding.")
     reason: Annotated[str, Field(min_length=1)]
     by: Annotated[str, Field(min_length=1, description="Who accepted it.")]
-    until: dt.date = Field(description="The acceptance expires after this date.")
+    until: Date = Field(description="The acceptance expires after this date.")
 
 
 class AnswerFile(_Strict):

@@ -68,17 +68,17 @@ class Block:
     comments: Mapping[str, str] = field(default_factory=dict)
 
     @property
-    def identity(self) -> tuple[str, str, str]:
-        """Like :attr:`samarbeid.load.Response.identity`."""
-        return (str(self.role), _norm(self.unit), _norm(self.name))
+    def identity(self) -> tuple[str, str, str, str]:
+        """Like :attr:`samarbeid.load.Response.identity` (a session is never an imported respondent)."""
+        return (str(self.role), _norm(self.unit), _norm(self.name), "")
 
 
 def _norm(text: str | None) -> str:
     return (text or "").strip().casefold()
 
 
-def _identity(entry: RespondentEntry) -> tuple[str, str, str]:
-    return (str(entry.role), _norm(entry.unit), _norm(entry.name))
+def _identity(entry: RespondentEntry) -> tuple[str, str, str, str]:
+    return (str(entry.role), _norm(entry.unit), _norm(entry.name), entry.source or "")
 
 
 def save(path: Path, blocks: Sequence[Block], rubric: Rubric, *, model: AnswerFile) -> AnswerFile:
