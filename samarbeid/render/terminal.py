@@ -11,7 +11,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from samarbeid.assessment import Assessment
+from samarbeid.assessment import Assessment, NotApplicable
 from samarbeid.render.escape import plain
 from samarbeid.render.words import Words
 from samarbeid.rubric.model import Rubric
@@ -37,7 +37,8 @@ SEVERITY_STYLE = {
 def render_terminal(
     a: Assessment, rubric: Rubric, lang: str, *, color: bool = False, width: int = 80, detail: bool = False
 ) -> str:
-    """The report as terminal text (with ANSI colour when ``color``)."""
+    """The report as terminal text (with ANSI colour when ``color``): a short one that fits
+    a screen, or with ``detail`` everything (why, sources, evidence with file and line)."""
     out = io.StringIO()
     console = Console(
         file=out,
@@ -50,7 +51,8 @@ def render_terminal(
         markup=False,
         legacy_windows=False,
     )
-    for part in _parts(a, Words(rubric, lang)):
+    parts = _detailed(a, Words(rubric, lang)) if detail else _short(a, Words(rubric, lang))
+    for part in parts:
         console.print(part)
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 
@@ -78,13 +80,35 @@ def _items(rows: list[tuple[str, Text | str]]) -> Table:
     return grid
 
 
-def _parts(a: Assessment, w: Words) -> Iterator[RenderableType]:
-    yield from _header(a, w)
-    yield _dimensions(a, w)
-    yield from _baseline(a, w)
+#: how many divergences the short report lists (the largest gaps first)
+MAX_DIVERGENCES = 5
+
+
+def _short(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    """One screen: level, priorities, dimensions, one line per finding, the largest
+    divergences, what was not known or not relevant, and how to see the rest."""
+    yield from _header(a, w, detail=False)
+    yield from _priorities(a, w)
+    yield _dimensions(a, w, detail=False)
+    yield from _trend(a, w)
+    yield from _baseline(a, w, detail=False)
+    yield from _finding_lines(a, w)
+    yield from _largest_divergences(a, w)
+    yield from _open_answers(a, w)
+    yield Text(w.t("r.detail_hint"), style="dim")
+
+
+def _detailed(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    """Everything: each finding with why, action, evidence (file:line) and sources."""
+    yield from _header(a, w, detail=True)
+    yield from _priorities(a, w)
+    yield _dimensions(a, w, detail=True)
+    yield from _trend(a, w)
+    yield from _baseline(a, w, detail=True)
     yield from _findings(a, w)
     yield from _divergences(a, w)
     yield from _unanswered(a, w)
+    yield from _not_applicable(a, w)
     yield from _respondents(a, w)
     yield Text("\n" + w.t("r.footnote"), style="dim")
     yield Text(
@@ -93,30 +117,51 @@ def _parts(a: Assessment, w: Words) -> Iterator[RenderableType]:
     )
 
 
-def _header(a: Assessment, w: Words) -> Iterator[RenderableType]:
+def _header(a: Assessment, w: Words, *, detail: bool) -> Iterator[RenderableType]:
     p = a.project
     yield Text(f"{w.t('r.title')}: {plain(p.name or p.id)}", style="bold")
     parties = " × ".join(plain(x) for x in (p.kommune, p.entreprenor) if x)
-    meta = [f"id: {p.id}"]
+    meta = [f"id: {plain(p.id)}"] if detail or not parties else []
     if p.phase:
         meta.append(f"{w.t('r.phase')}: {w.t(f'phase.{p.phase}')}")
     if p.assessed:
         meta.append(f"{w.t('r.assessed')}: {p.assessed.isoformat()}")
     yield Text(" · ".join([parties, *meta] if parties else meta), style="dim")
-    overall = Text(f"\n{w.t('r.overall')}: ", style="bold")
+    overall = Text(f"{'' if not detail else chr(10)}{w.t('r.overall')}: ", style="bold")
     overall.append_text(level_text(a.level, w))
-    overall.append(f"   {w.t('r.score')} {w.num(a.score)} · {w.t('r.coverage').lower()} {_pct(a.coverage)}")
+    overall.append(
+        f"   {w.t('r.score')} {w.num(a.score)} · {w.t('r.risk')} {a.risk}"
+        f" · {w.t('r.coverage').lower()} {_pct(a.coverage)}"
+    )
     yield overall
     if a.status != "complete":
         yield Text(w.t("r.in_progress"), style="yellow")
     roles = a.roles_answered()
     if len(roles) == 1:
         yield Text(w.t("r.one_sided", role=w.t(f"role.def.{roles.pop()}")), style="yellow")
+
+
+def _priorities(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    """«Gjør dette først»: each priority's title, the action, who acts, and why in a sentence."""
+    if not a.priorities:
+        yield Text("")
+        return
+    yield _heading(w.t("r.first"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for n, p in enumerate(a.priorities, 1):
+        text = Text(f"{w.t(f'severity.{p.severity}').upper()} ", style=SEVERITY_STYLE[p.severity])
+        text.append(w.title(p), style="bold")
+        text.append("\n" + w.action(p))
+        text.append(f"\n{w.t('r.who')}: {w.actors(p.actors)} · {w.t('r.why')}: {w.brief(p)}", style="dim")
+        grid.add_row(f"{n}.", text)
+    yield grid
     yield Text("")
 
 
-def _dimensions(a: Assessment, w: Words) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+def _dimensions(a: Assessment, w: Words, *, detail: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD if detail else None, pad_edge=False, show_edge=False)
     table.add_column(w.t("r.dimension"))
     table.add_column(w.t("r.score"), justify="right")
     table.add_column(w.t("r.level"), no_wrap=True)
@@ -135,7 +180,36 @@ def _dimensions(a: Assessment, w: Words) -> Table:
     return table
 
 
-def _baseline(a: Assessment, w: Words) -> Iterator[RenderableType]:
+def _trend(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    """With two or more earlier assessments: score and level overall and per dimension, by
+    date (the last row is this assessment)."""
+    if len(a.trend) < 3:
+        return
+    yield _heading(w.t("r.trend"))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(w.t("r.assessed").capitalize(), no_wrap=True)
+    table.add_column(w.t("r.overall_short"), no_wrap=True)
+    dims = list(a.dimensions)
+    for dim_id in dims:
+        table.add_column(w.dimension(dim_id), no_wrap=True)
+    for point in a.trend:
+        cells: list[Text | str] = [point.assessed.isoformat() if point.assessed else "–"]
+        cells.append(_scored(point.score, point.level, w))
+        for dim_id in dims:
+            dim = point.dimensions.get(dim_id)
+            cells.append(_scored(dim.score, dim.level, w) if dim else "–")
+        table.add_row(*cells)
+    yield table
+
+
+def _scored(score: float | None, level: Level, w: Words) -> Text:
+    """A score with its level as mark and short word: «38,9 ○ rød»."""
+    text = Text(f"{w.num(score)} ")
+    text.append(f"{LEVEL_MARK[level]} {w.t(f'level.short.{level}')}", style=LEVEL_STYLE[level])
+    return text
+
+
+def _baseline(a: Assessment, w: Words, *, detail: bool) -> Iterator[RenderableType]:
     b = a.baseline
     if b is None:
         return
@@ -159,15 +233,41 @@ def _baseline(a: Assessment, w: Words) -> Iterator[RenderableType]:
     rows: list[tuple[str, Text | str]] = []
     for key in ("new", "resolved"):
         refs = getattr(b.findings, key)
-        text = ", ".join(f"{f.id} ({w.t(f'severity.{f.severity}')})" for f in refs)
-        rows.append((w.t(f"b.{key}"), text or w.t("b.none")))
+        lines = [
+            f"• {w.title(f)} ({w.t(f'severity.{f.severity}')}{', ' + f.id if detail else ''})" for f in refs
+        ]
+        rows.append((w.t(f"b.{key}"), "\n".join(lines) or w.t("b.none")))
     rows.append((w.t("b.open"), str(len(b.findings.open))))
     changed = [d for d in b.divergences if d.change != "unchanged"]
     if changed:
-        rows.append(
-            (w.t("b.divergences"), ", ".join(f"{d.question} ({w.t(f'b.gap.{d.change}')})" for d in changed))
-        )
+        lines = [
+            f"{d.question if detail else w.question(d.question)} ({w.t(f'b.gap.{d.change}')})"
+            for d in changed
+        ]
+        rows.append((w.t("b.divergences"), "\n".join(lines)))
     yield _items(rows)
+
+
+def _finding_lines(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    """One line per finding that is not a priority already: severity and title (cut to the
+    width)."""
+    first = {p.finding for p in a.priorities}
+    rest = [f for f in a.findings if f.id not in first]
+    heading = "r.other_findings" if first else "r.findings"
+    yield _heading(f"{w.t(heading)} ({len(rest)})")
+    if not a.findings:
+        yield Text(w.t("r.no_findings"))
+        return
+    labels = {s: w.t(f"severity.{s}").upper() for s in Severity}
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True, width=max(len(x) for x in labels.values()))
+    grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+    for f in rest:
+        title = Text(w.title(f), no_wrap=True, overflow="ellipsis")
+        if f.accepted is not None:
+            title.append(f" [{w.accepted_label(f)}]", style="yellow")
+        grid.add_row(Text(labels[f.severity], style=SEVERITY_STYLE[f.severity]), title)
+    yield grid
 
 
 def _findings(a: Assessment, w: Words) -> Iterator[RenderableType]:
@@ -195,6 +295,72 @@ def _indent(renderable: RenderableType) -> RenderableType:
     from rich.padding import Padding
 
     return Padding(renderable, (0, 0, 0, 2))
+
+
+def _largest_divergences(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    """The largest gaps between the parties, by the question's text."""
+    if len(a.roles_answered()) < 2 or not a.divergences:
+        return
+    kommune, entreprenor = w.t("role.kommune"), w.t("role.entreprenor")
+    yield _heading(f"{w.t('r.divergences')} ({kommune} / {entreprenor})")
+    rows: list[tuple[str, Text | str]] = []
+    for d in a.divergences[:MAX_DIVERGENCES]:
+        rows.append((f"{w.num(d.kommune, 0):>3} / {w.num(d.entreprenor, 0):>3}", w.question(d.question)))
+    if len(a.divergences) > MAX_DIVERGENCES:
+        rows.append(("", w.t("r.and_more", count=len(a.divergences) - MAX_DIVERGENCES)))
+    yield _items(rows)
+
+
+def _open_answers(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    """Who answered «vet ikke» or left questions open, how many «ikke relevant» answers there
+    are, and the reasons given for them."""
+    if not a.unanswered and not a.not_applicable:
+        return
+    counts: dict[str, dict[str, int]] = {}
+    for u in a.unanswered:
+        by = counts.setdefault(u.reason, {})
+        who = _who(w, u.role, u.respondent)
+        by[who] = by.get(who, 0) + 1
+    lines: list[Text] = []
+    for key, label in (("vet_ikke", w.t("value.vet_ikke").capitalize()), ("missing", w.t("r.missing"))):
+        if key in counts:
+            text = Text(f"{label}: ", style="bold")
+            text.append(", ".join(f"{who} {w.t('n.answers', count=n)}" for who, n in counts[key].items()))
+            lines.append(text)
+    if a.not_applicable:
+        text = Text(f"{w.t('r.not_applicable')}: ", style="bold")
+        text.append(w.t("n.answers", count=len(a.not_applicable)))
+        for sep, n in enumerate(x for x in a.not_applicable if x.reason):
+            text.append(f"{';' if sep else '.'} {_who(w, n.role, n.respondent)}: ")
+            text.append(f"«{plain(n.reason or '')}»", style="italic")
+        lines.append(text)
+    yield Text("")
+    yield from lines
+
+
+def _who(w: Words, role: str, respondent: str | None) -> str:
+    who = plain(w.who(role, respondent))
+    return who[:1].upper() + who[1:]
+
+
+def _reason(w: Words, n: NotApplicable, *, detail: bool) -> str:
+    """«Kommunen (Innvandrertjenesten) om «…»: Kurset er utsatt …»."""
+    question = n.question if detail else w.question(n.question, n.role)
+    return w.t(
+        "r.na_reason", who=_who(w, n.role, n.respondent), question=question, reason=plain(n.reason or "")
+    )
+
+
+def _not_applicable(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    """Every «ikke relevant» answer, by whom, with the reason given."""
+    if not a.not_applicable:
+        return
+    yield _heading(f"{w.t('r.not_applicable')} ({len(a.not_applicable)})")
+    groups: dict[str, list[str]] = {}
+    for n in a.not_applicable:
+        text = n.question + (f" ({w.t('r.reason')}: «{plain(n.reason)}»)" if n.reason else "")
+        groups.setdefault(_who(w, n.role, n.respondent), []).append(text)
+    yield _indent(_items([("•", f"{who}: {', '.join(items)}") for who, items in groups.items()]))
 
 
 def _divergences(a: Assessment, w: Words) -> Iterator[RenderableType]:
