@@ -241,7 +241,7 @@ def _baseline(a: Assessment, w: Words, *, detail: bool) -> Iterator[RenderableTy
     changed = [d for d in b.divergences if d.change != "unchanged"]
     if changed:
         lines = [
-            f"{d.question if detail else w.question(d.question)} ({w.t(f'b.gap.{d.change}')})"
+            f"• {d.question if detail else w.question(d.question)} ({w.t(f'b.gap.{d.change}')})"
             for d in changed
         ]
         rows.append((w.t("b.divergences"), "\n".join(lines)))
