@@ -33,10 +33,10 @@ def example(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Any:
     """Render an example project (by name) in a language: (HTML text, JSON report)."""
     monkeypatch.chdir(ROOT)
 
-    def make(name: str, lang: str = "nb") -> tuple[str, dict[str, Any]]:
+    def make(name: str, lang: str = "nb", *extra: str) -> tuple[str, dict[str, Any]]:
         files = projects()[name]
-        data = json.loads(cli("report", *files, "--format", "json", "--lang", lang).stdout)
-        return render(cli, *files, "--lang", lang), data
+        data = json.loads(cli("report", *files, *extra, "--format", "json", "--lang", lang).stdout)
+        return render(cli, *files, *extra, "--lang", lang), data
 
     return make
 
@@ -294,9 +294,9 @@ def test_numbers_have_a_decimal_comma_in_bokmal_and_a_point_in_english(example: 
 
 
 def test_findings_show_why_next_step_evidence_and_sources(example: Any) -> None:
-    """Each finding is an article, in order of severity, with its severity in words, why it
-    matters, the next step, every piece of evidence and every source."""
-    html, data = example("inderoy-helsefag")
+    """With --detail each finding is an article, in order of severity, with its severity in
+    words, why it matters, the next step, every piece of evidence and every source."""
+    html, data = example("inderoy-helsefag", "nb", "--detail")
     articles = by_class(parse(html), "finding")
     assert len(articles) == len(data["findings"]) == 40
     for article, f in zip(articles, data["findings"], strict=True):
@@ -317,12 +317,13 @@ def test_unanswered_and_dont_know_are_listed_per_respondent(example: Any) -> Non
     html, data = example("inderoy-helsefag")
     root = parse(html)
     section = next(s for s in root.iter("section") if s.get("aria-labelledby") == "unanswered-h")
-    items = section.findall(".//li")
+    (listing,) = by_class(section, "unanswered")
+    items = listing.findall(".//li")
     assert len(items) == len(data["unanswered"]) == 17
     assert sum("vet ikke" in text(li) for li in items) == sum(
         u["reason"] == "vet_ikke" for u in data["unanswered"]
     )
-    assert [text(dt) for dt in section.iter("dt")] == ["Kommunen (Helse og omsorg)", "Entreprenøren"]
+    assert [text(dt) for dt in listing.iter("dt")] == ["Kommunen (Helse og omsorg)", "Entreprenøren"]
 
 
 def test_who_answered_table_and_versions_are_shown(example: Any) -> None:
@@ -421,7 +422,7 @@ def test_accepted_risk_is_marked_with_who_until_when_and_why(
         "    reason: 'Planen <kommer> i mars.'\n    by: Kari Nordmann\n    until: 2030-12-31\n",
         encoding="utf-8",
     )
-    root = parse(render(cli, "--rubric", MINI, path, "--as-of", as_of))
+    root = parse(render(cli, "--rubric", MINI, path, "--as-of", as_of, "--detail"))
     accepted = [a for a in by_class(root, "finding") if by_class(a, "accepted")]
     assert len(accepted) == 1
     (finding,) = accepted
