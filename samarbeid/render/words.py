@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any
 
-from samarbeid.assessment import Finding, FindingRef, Priority
+from samarbeid.assessment import Assessment, Finding, FindingRef, Priority
 from samarbeid.evidence import (
     AnswerEvidence,
     DivergenceEvidence,
@@ -157,12 +157,7 @@ class Words:
                 text += f" ({self.t('ev.comment')}: «{ev.comment}»)"
             return f"{text} — {ev.file}:{ev.line}" if detail else text
         if isinstance(ev, DivergenceEvidence):
-            gap = self.t(
-                "ev.divergence",
-                kommune=f"{ev.kommune:g}",
-                entreprenor=f"{ev.entreprenor:g}",
-                gap=f"{ev.gap:g}",
-            )
+            gap = self._gap(ev)
             return f"{ev.question}: {gap}" if detail else f"«{self.question(ev.question)}»: {gap}"
         if isinstance(ev, ThresholdEvidence):
             code = "ev.score" if ev.metric is Metric.score else "ev.coverage"
@@ -176,6 +171,45 @@ class Words:
         if isinstance(ev, PhaseEvidence):
             return _capital(self.t("ev.phase", phase=self.t(f"phase.{ev.phase}")))
         raise AssertionError(ev)  # pragma: no cover - the union is closed
+
+    def _gap(self, ev: DivergenceEvidence) -> str:
+        """«kommunen 100, entreprenøren 50 (avstand 50)»."""
+        return self.t(
+            "ev.divergence", kommune=f"{ev.kommune:g}", entreprenor=f"{ev.entreprenor:g}", gap=f"{ev.gap:g}"
+        )
+
+    def evidence_by_question(self, f: Finding) -> list[tuple[str | None, list[str]]]:
+        """``f``'s evidence for a reader outside the project, grouped by question: (the question
+        id, or None for evidence about no one question; sentences without file or line)."""
+        groups: dict[str | None, list[str]] = {}
+        for ev in f.evidence:
+            key: str | None
+            if isinstance(ev, AnswerEvidence):
+                key, text = ev.question, self.evidence(ev, detail=False)
+            elif isinstance(ev, DivergenceEvidence):
+                key, text = ev.question, _capital(self._gap(ev))
+            else:
+                key, text = None, self.evidence(ev, detail=False)
+            groups.setdefault(key, []).append(text)
+        return list(groups.items())
+
+    def open_answers(self, a: Assessment) -> list[tuple[str, list[tuple[str, list[tuple[str, str | None]]]]]]:
+        """The questions someone answered «vet ikke», left open or answered «ikke relevant»,
+        in the rubric's order: (question id, [(kind, [(who, reason or None)])]), the kind being
+        ``vet_ikke``, ``missing`` or ``ikke_relevant``."""
+        found: dict[str, dict[str, list[tuple[str, str | None]]]] = {}
+        for u in a.unanswered:
+            who = _capital(self.who(u.role, u.respondent))
+            found.setdefault(u.question, {}).setdefault(u.reason, []).append((who, None))
+        for n in a.not_applicable:
+            who = _capital(self.who(n.role, n.respondent))
+            found.setdefault(n.question, {}).setdefault("ikke_relevant", []).append((who, n.reason))
+        order = {q.id: i for i, q in enumerate(self.rubric.questions)}
+        kinds = ("vet_ikke", "missing", "ikke_relevant")
+        return [
+            (qid, [(k, found[qid][k]) for k in kinds if k in found[qid]])
+            for qid in sorted(found, key=lambda q: order.get(q, len(order)))
+        ]
 
     # -- accepted risks --
 
