@@ -251,3 +251,97 @@ def test_report_prints_on_a4_pages(browser: str, workdir: Path, report: Path) ->
         assert abs(float(width) - 595.3) < 2 and abs(float(height) - 841.9) < 2, (width, height)
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copyfile(pdf, ARTIFACTS / "report.pdf")
+
+
+INDEROY = [ROOT / "examples" / "inderoy-helsefag.yaml"]
+MAX_PAGES = 6
+
+
+def inderoy_report(workdir: Path, name: str, *, detail: bool = False, baselines: bool = False) -> Path:
+    """The HTML report of the Inderøy example, as ``report`` writes it (with the two earlier
+    assessments in examples/tidligere as baselines when asked)."""
+    from samarbeid.pipeline import assess_files
+
+    rubric = load_rubric()
+    earlier = [ROOT / "examples" / "tidligere"] if baselines else []
+    assessment = assess_files(INDEROY, rubric, as_of=None, baselines=earlier)
+    path = workdir / f"{name}.html"
+    html = render_report(assessment, ReportFormat.html, rubric=rubric, lang="nb", detail=detail)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def pdf_pages(browser: str, workdir: Path, page: Path) -> int:
+    pdf = page.with_suffix(".pdf")
+    chromium(
+        browser, workdir, f"pdf-{page.stem}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()
+    )
+    return len(re.findall(rb"/MediaBox", pdf.read_bytes()))
+
+
+def test_inderoy_default_report_prints_on_at_most_six_pages(browser: str, workdir: Path) -> None:
+    """A leader's brief: the Inderøy example's default report fits six A4 pages (its details
+    print closed); --detail, the working copy, is longer. Both PDFs go to test-artifacts/."""
+    short = inderoy_report(workdir, "inderoy")
+    pages = pdf_pages(browser, workdir, short)
+    assert pages <= MAX_PAGES, f"{pages} pages"
+    full = pdf_pages(browser, workdir, inderoy_report(workdir, "inderoy-detail", detail=True))
+    assert full > pages
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copyfile(short.with_suffix(".pdf"), ARTIFACTS / "inderoy.pdf")
+
+
+@pytest.fixture(scope="module")
+def trend_report(workdir: Path) -> Path:
+    return inderoy_report(workdir, "inderoy-trend", baselines=True)
+
+
+def test_trend_report_requests_nothing(browser: str, workdir: Path, trend_report: Path) -> None:
+    """The report with priorities, references, details and the trend loads nothing."""
+    netlog = workdir / "trend.netlog"
+    chromium(browser, workdir, "trend-net", f"--log-net-log={netlog}", "--dump-dom", trend_report.as_uri())
+    assert page_requests(netlog) == []
+
+
+TREND_MEASURE = """<script>
+(() => {
+  const svg = document.querySelector('svg.chart--trend');
+  const box = (el) => { const r = el.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height}; };
+  const out = {svg: box(svg), points: [...svg.querySelectorAll('g.trend-point')].map((g) => ({
+      series: g.closest('g.trend-series').dataset.series, date: g.dataset.date,
+      box: box(g)})),
+    texts: [...svg.querySelectorAll('text')].map((t) => ({text: t.textContent, box: box(t)}))};
+  const pre = document.createElement('pre');
+  pre.id = 'samarbeid-measurements';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>"""
+
+
+def test_trend_chart_draws_three_dated_points_per_row(
+    browser: str, workdir: Path, trend_report: Path
+) -> None:
+    """Chromium draws the trend: four rows of three points, left to right in date order, and
+    every label inside the picture."""
+    html = trend_report.read_text(encoding="utf-8")
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    copy = workdir / "trend-measured.html"
+    copy.write_text(html.replace("</body>", TREND_MEASURE + "</body>"), encoding="utf-8")
+    dom = chromium(browser, workdir, "trend", "--window-size=720,1200", "--dump-dom", copy.as_uri()).stdout
+    found = re.search(r'<pre id="samarbeid-measurements">(.*?)</pre>', dom, re.S)
+    assert found, dom[-2000:]
+    data = json.loads(html_unescape(found.group(1)))
+    svg = data["svg"]
+    assert svg["width"] > 300 and svg["height"] > 200
+    dates = ["2020-03-01", "2020-09-01", "2021-06-15"]
+    for series in ("overall", "forstaelse", "forankring", "forpliktelse"):
+        points = [p for p in data["points"] if p["series"] == series]
+        assert [p["date"] for p in points] == dates
+        lefts = [p["box"]["left"] for p in points]
+        assert lefts == sorted(lefts) and all(p["box"]["width"] > 5 for p in points)
+    for item in data["texts"]:
+        b = item["box"]
+        assert b["width"] > 0, item
+        assert svg["left"] - 1 <= b["left"] and b["right"] <= svg["right"] + 1, item

@@ -445,3 +445,128 @@ def test_missing_project_fields_are_left_out_not_printed_as_none(cli: Cli, tmp_p
         "× Test AS",
         "id: mini-prosjekt",
     ]
+
+
+FILE_LINE = re.compile(r"\.ya?ml:\d+")
+
+
+def question_ids(default_rubric: Any) -> set[str]:
+    return {q.id for q in default_rubric.questions}
+
+
+def visible_words(root: ET.Element) -> str:
+    """The text a reader sees: everything but the stylesheet and attribute values."""
+    body = root.find("body")
+    assert body is not None
+    return text(body)
+
+
+def test_default_report_is_for_the_client_and_detail_gives_everything(
+    example: Any, default_rubric: Any
+) -> None:
+    """By default no file:line and no question id in the text (question texts instead); with
+    --detail the ids, the files and lines, and why each finding matters are back."""
+    html, data = example("inderoy-helsefag")
+    words = visible_words(parse(html))
+    assert not FILE_LINE.search(words)
+    ids = {q for q in question_ids(default_rubric) if "-" in q}  # a plain word may be a word
+    assert not [q for q in ids if re.search(rf"(?<![\w-]){re.escape(q)}(?![\w-])", words)]
+    assert "Kommunen (Helse og omsorg) svarte «nei»" in words
+    assert data["findings"][0]["why"] not in words
+
+    detailed, _ = example("inderoy-helsefag", "nb", "--detail")
+    words = visible_words(parse(detailed))
+    assert FILE_LINE.search(words)
+    assert "examples/inderoy-helsefag.yaml:49" in words
+    assert all(f["id"] in words and f["why"] in words for f in data["findings"])
+    assert "koordinator-tid" in words
+
+
+def test_sources_are_listed_once_and_numbered(example: Any) -> None:
+    """Every source the findings cite is a numbered reference at the end, once; each finding
+    points to its references by number."""
+    html, data = example("inderoy-helsefag")
+    root = parse(html)
+    (section,) = [s for s in root.iter("section") if s.get("aria-labelledby") == "references-h"]
+    refs = [text(li) for li in section.iter("li")]
+    cited = {s for f in data["findings"] for s in f["sources"]}
+    assert sorted(refs) == sorted(cited) and len(refs) == len(set(refs))
+    for details in by_class(root, "finding"):
+        links = [a.get("href") for a in details.iter("a")]
+        assert links and all(re.fullmatch(r"#source-\d+", h or "") for h in links)
+
+
+def test_priorities_come_right_after_the_overall_level(example: Any) -> None:
+    """«Gjør dette først» follows the overall level: at most three, the most severe first,
+    each with its title, the next step, who acts and why in one sentence."""
+    html, data = example("inderoy-helsefag")
+    root = parse(html)
+    main = root.find("body/main")
+    assert main is not None
+    sections = list(main)
+    assert "overview" in classes(sections[0]) and by_class(sections[0], "verdict")
+    assert sections[1].get("aria-labelledby") == "priorities-h"
+    assert text(sections[1].find("h2")) == "Gjør dette først"  # type: ignore[arg-type]
+    items = by_class(sections[1], "priority")
+    assert 1 <= len(items) <= 3 and len(items) == len(data["priorities"])
+    ranks = [Severity(p["severity"]).rank for p in data["priorities"]]
+    assert ranks == sorted(ranks) and data["priorities"][0]["severity"] == "critical"
+    for li, p in zip(items, data["priorities"], strict=True):
+        assert li.get("data-finding") == p["finding"]
+        assert p["title"] in text(li.find("h3"))  # type: ignore[arg-type]
+        assert text(by_class(li, "priority-action")[0]) == p["action"]
+        assert text(by_class(li, "priority-who")[0]) in {"Kommunen", "Den sosiale entreprenøren", "Begge"}
+        why = text(by_class(li, "priority-why")[0])
+        assert why and why.count(". ") == 0
+
+
+def test_not_applicable_answers_are_shown_with_their_reasons(example: Any) -> None:
+    """«Ikke relevant» answers sit with «vet ikke», each with its reason (or that none was given)."""
+    html, data = example("inderoy-helsefag")
+    root = parse(html)
+    section = next(s for s in root.iter("section") if s.get("aria-labelledby") == "unanswered-h")
+    (listing,) = by_class(section, "not-applicable")
+    words = text(listing)
+    assert "«Kurset er utsatt to ganger og har ikke hatt én deltaker ennå.»" in words
+    assert len(listing.findall(".//li")) == len(data["not_applicable"]) == 6
+    assert "Resultatene vi avtalte med den sosiale entreprenøren, er nådd så langt." in words
+    assert "ingen begrunnelse gitt" in words
+
+
+def test_three_assessments_give_a_three_point_trend_chart(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two earlier assessments the trend is an SVG image with a title and a description,
+    a row for the overall score and each dimension, and three dated points in order, each
+    with its number and level in words."""
+    monkeypatch.chdir(ROOT)
+    args = ("examples/inderoy-helsefag.yaml", "--baseline", "examples/tidligere")
+    data = json.loads(cli("report", *args, "--format", "json").stdout)
+    root = parse(render(cli, *args))
+    (svg,) = chart(root, "trend")
+    assert svg.get("role") == "img"
+    ids = (svg.get("aria-labelledby") or "").split()
+    assert [el.tag for el in svg if el.get("id") in ids] == ["title", "desc"]
+    dates = [p["assessed"] for p in data["trend"]]
+    assert dates == ["2020-03-01", "2020-09-01", "2021-06-15"]
+    assert [text(el) for el in by_class(svg, "trend-date")] == dates
+    desc = text(svg.find("desc"))  # type: ignore[arg-type]
+    assert [desc.index(d) for d in dates] == sorted(desc.index(d) for d in dates)
+    rows = by_class(svg, "trend-series")
+    assert [g.get("data-series") for g in rows] == ["overall", "forstaelse", "forankring", "forpliktelse"]
+    overall = by_class(rows[0], "trend-point")
+    assert [g.get("data-date") for g in overall] == dates
+    assert [float(g.get("data-score", "")) for g in overall] == [p["score"] for p in data["trend"]]
+    for g, p in zip(overall, data["trend"], strict=True):
+        level = t("level." + p["level"], "nb")
+        expected = f"Samlet, {p['assessed']}: {p['score']:.1f} av 100, {level}".replace(".", ",")
+        assert text(g.find("title")) == expected  # type: ignore[arg-type]
+    # the change since the latest baseline stays, its findings by title
+    (baseline,) = [s for s in root.iter("section") if s.get("aria-labelledby") == "baseline-h"]
+    assert "2020-09-01" in text(baseline.find("h2"))  # type: ignore[arg-type]
+    new = " ".join(text(li) for li in baseline.findall(".//ul[@class='change-list']/li"))
+    assert "Pengene tar snart slutt, og det finnes ingen plan for videre drift" in new
+    assert not [f["id"] for f in data["baseline"]["findings"]["new"] if f["id"] in new]
+
+
+def test_one_assessment_draws_no_trend(example: Any) -> None:
+    html, _ = example("inderoy-helsefag")
+    assert chart(parse(html), "trend") == []
