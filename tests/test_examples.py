@@ -68,6 +68,35 @@ def test_example_with_baseline_matches_golden(
     assert result.stdout == golden.read_text(encoding="utf-8")
 
 
+#: the human formats whose short default and --detail differ (HTML has its own tests)
+DETAIL_FORMATS = {"terminal": "txt", "markdown": "md"}
+
+
+@pytest.mark.parametrize("fmt", list(DETAIL_FORMATS))
+def test_example_in_detail_matches_golden(cli: Cli, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    monkeypatch.chdir(ROOT)
+    result = cli("report", *projects()["inderoy-helsefag"], "--detail", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"inderoy-helsefag.detail.nb.{DETAIL_FORMATS[fmt]}"
+    if UPDATE:
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", list(DETAIL_FORMATS))
+def test_example_with_a_trend_matches_golden(cli: Cli, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    """Two earlier assessments (examples/tidligere/): a trend of three points."""
+    monkeypatch.chdir(ROOT)
+    result = cli(
+        "report", *projects()["inderoy-helsefag"], "--baseline", "examples/tidligere", "--format", fmt
+    )
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"inderoy-helsefag.trend.nb.{DETAIL_FORMATS[fmt]}"
+    if UPDATE:
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
 def test_there_are_at_least_five_examples() -> None:
     assert len(projects()) >= 5
 

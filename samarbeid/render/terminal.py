@@ -322,10 +322,14 @@ def _open_answers(a: Assessment, w: Words) -> Iterator[RenderableType]:
         who = _who(w, u.role, u.respondent)
         by[who] = by.get(who, 0) + 1
     lines: list[Text] = []
-    for key, label in (("vet_ikke", w.t("value.vet_ikke").capitalize()), ("missing", w.t("r.missing"))):
+    kinds = (
+        ("vet_ikke", w.t("value.vet_ikke").capitalize(), "n.answers"),
+        ("missing", w.t("r.missing"), "n.questions"),
+    )
+    for key, label, noun in kinds:
         if key in counts:
             text = Text(f"{label}: ", style="bold")
-            text.append(", ".join(f"{who} {w.t('n.answers', count=n)}" for who, n in counts[key].items()))
+            text.append(", ".join(f"{who} {w.t(noun, count=n)}" for who, n in counts[key].items()))
             lines.append(text)
     if a.not_applicable:
         text = Text(f"{w.t('r.not_applicable')}: ", style="bold")
