@@ -21,7 +21,8 @@ import typer
 from samarbeid import __version__
 from samarbeid.i18n.command_line import LANG_ENV, LocalisedGroup
 from samarbeid.render import BatchFormat, ReportFormat
-from samarbeid.vocab import DEFAULT_LANG, FailOn, Lang, Role
+from samarbeid.surveys.platform import Source, Target
+from samarbeid.vocab import DEFAULT_LANG, FailOn, Lang, Phase, Role
 
 
 class RubricFormat(str, Enum):
@@ -104,13 +105,22 @@ def _rubric(ctx: typer.Context, rubric: Path | None) -> Path | None:
 
 
 def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    """Colour on a terminal, unless NO_COLOR is set to something (an empty NO_COLOR does not
+    count, see no-color.org) or the terminal is dumb."""
+    out = sys.stdout
+    return (
+        out is not None
+        and out.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+    )
 
 
 def _width() -> int:
     import shutil
 
-    return shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+    on_terminal = sys.stdout is not None and sys.stdout.isatty()
+    return shutil.get_terminal_size((80, 24)).columns if on_terminal else 80
 
 
 def _as_of(value: datetime | None) -> date:
@@ -135,9 +145,18 @@ def _run(lang: str, call: Callable[[], Any]) -> NoReturn:
         code = exc.exit_code
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
-    except BrokenPipeError:
-        sys.stderr.close()
-        raise typer.Exit(0) from None
+    except UnicodeEncodeError as exc:  # an output that cannot hold «æøå» (a redirected console)
+        from samarbeid.i18n import one_line, t
+
+        typer.echo(one_line(t("output.encoding", lang, encoding=exc.encoding)), err=True)
+        code = ExitCode.INPUT
+    except OSError as exc:  # the machine, not the files or the code: a full disk, too many files
+        from samarbeid.fileio import os_reason
+        from samarbeid.i18n import one_line, t
+
+        where = exc.filename if exc.filename is not None else "-"
+        typer.echo(one_line(t("output.os_error", lang, file=where, reason=os_reason(exc))), err=True)
+        code = ExitCode.INPUT
     except Exception as exc:
         from samarbeid.i18n import one_line, t
 
@@ -194,9 +213,9 @@ def validate(
 def report(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="cli.report.files", show_default=False)],
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="cli.opt.format")] = (
-        ReportFormat.terminal
-    ),
+    fmt: Annotated[
+        Optional[ReportFormat], typer.Option("--format", "-f", help="cli.report.format", show_default=False)
+    ] = None,
     output: OutputOpt = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="cli.report.fail_on")] = FailOn.never,
     baseline: Annotated[
@@ -292,6 +311,81 @@ def assess(
     )
 
 
+@app.command(help="cli.form")
+def form(
+    ctx: typer.Context,
+    target: Annotated[Target, typer.Option("--target", "-t", help="cli.form.target", show_default=False)],
+    role: Annotated[Role, typer.Option("--role", help="cli.form.role", show_default=False)],
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+    rubric: RubricOpt = None,
+) -> None:
+    from samarbeid.commands import form as command
+
+    lng = _lang(ctx, lang)
+    _run(
+        lng,
+        lambda: command.run(target, role=role, output=output, lang=lng, rubric_path=_rubric(ctx, rubric)),
+    )
+
+
+@app.command("import", help="cli.import")
+def import_(
+    ctx: typer.Context,
+    exports: Annotated[list[Path], typer.Argument(help="cli.import.exports", show_default=False)],
+    role: Annotated[Role, typer.Option("--role", help="cli.import.role", show_default=False)],
+    project_id: Annotated[
+        Optional[str], typer.Option("--project-id", help="cli.import.project_id", show_default=False)
+    ] = None,
+    into: Annotated[
+        Optional[Path], typer.Option("--into", help="cli.import.into", dir_okay=False, show_default=False)
+    ] = None,
+    output: OutputOpt = None,
+    source: Annotated[Source, typer.Option("--source", help="cli.import.source")] = Source.auto,
+    map_file: Annotated[
+        Optional[Path], typer.Option("--map", help="cli.import.map", dir_okay=False, show_default=False)
+    ] = None,
+    project_name: Annotated[
+        Optional[str], typer.Option("--project-name", help="cli.import.project_name", show_default=False)
+    ] = None,
+    kommune: Annotated[
+        Optional[str], typer.Option("--kommune", help="cli.import.kommune", show_default=False)
+    ] = None,
+    entreprenor: Annotated[
+        Optional[str], typer.Option("--entreprenor", help="cli.import.entreprenor", show_default=False)
+    ] = None,
+    phase: Annotated[
+        Optional[Phase], typer.Option("--phase", help="cli.import.phase", show_default=False)
+    ] = None,
+    lang: LangOpt = None,
+    rubric: RubricOpt = None,
+) -> None:
+    from samarbeid.commands import import_ as command
+
+    lng = _lang(ctx, lang)
+    project = {
+        "id": project_id,
+        "name": project_name,
+        "kommune": kommune,
+        "entreprenor": entreprenor,
+        "phase": phase.value if phase is not None else None,
+    }
+    _run(
+        lng,
+        lambda: command.run(
+            exports,
+            role=role,
+            project=project,
+            into=into,
+            output=output,
+            source=source,
+            map_file=map_file,
+            lang=lng,
+            rubric_path=_rubric(ctx, rubric),
+        ),
+    )
+
+
 @app.command(help="cli.schema")
 def schema(
     kind: Annotated[SchemaChoice, typer.Argument(help="cli.schema.kind")] = SchemaChoice.answers,
@@ -341,4 +435,10 @@ def rubric_docs(
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    from samarbeid import streams
+
+    streams.install()  # a closed pipe never turns a failed gate into exit 0
+    try:
+        app()
+    finally:
+        streams.settle()

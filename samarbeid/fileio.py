@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -42,13 +43,49 @@ def write_atomic(path: Path, text: str) -> None:
         fh.write(text)
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are the same existing file (same device and inode)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def refuse_overwriting(output: Path | None, inputs: Iterable[Path]) -> None:
+    """Exit 2 when ``output`` is one of ``inputs`` (by inode: a link or another spelling of
+    the same path counts): a report must never replace the answers it was made from."""
+    if output is None or str(output) == "-":
+        return
+    for path in inputs:
+        if same_file(output, path):
+            raise UsageError("usage.output_is_input", file=str(output), input=str(path))
+
+
 @contextlib.contextmanager
 def atomic_text(path: Path) -> Iterator[IO[str]]:
-    """A text stream whose content replaces ``path`` only when the block ends without error."""
+    """A text stream whose content replaces ``path`` only when the block ends without error.
+
+    A symlink is written through (its target is replaced, the link stays); a device or a
+    FIFO (``/dev/null``, ``/dev/stdout``, a named pipe) is written to directly, since it
+    cannot be replaced by a rename and must never be turned into a regular file.
+    """
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                yield fh
+        except OSError as exc:
+            raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
+        return
     directory = path.parent if str(path.parent) else Path(".")
     try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else None
+        mode = st.st_mode & 0o777 if st is not None else None
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
@@ -64,9 +101,24 @@ def atomic_text(path: Path) -> Iterator[IO[str]]:
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+        _fsync_folder(directory)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
             raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
         raise
+
+
+def _fsync_folder(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (where the platform allows it)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows cannot open a folder
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems refuse to sync a folder
+        pass
+    finally:
+        os.close(fd)

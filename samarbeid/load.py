@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from samarbeid.answerfile import AcceptedRisk, AnswerFile, ProjectInfo
+from samarbeid.answerfile import AcceptedRisk, AnswerFile, ProjectInfo, RespondentEntry
 from samarbeid.errors import InputError, Msg, Problem, SourceRef
 from samarbeid.rubric.model import Rubric
 from samarbeid.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
@@ -99,11 +99,53 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     try:
         model = AnswerFile.model_validate(data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, doc, field_names(AnswerFile))) from None
+        # Report the answers' problems too: a bad `phase:` must not hide them.
+        found = problems_from(exc, doc, field_names(AnswerFile))
+        _read_respondents(list(_valid_entries(data)), doc, rubric, found)
+        raise InputError(capped(found)) from None
     problems: list[Problem] = []
+    responses = _read_respondents(list(enumerate(model.respondents)), doc, rubric, problems)
+    if model.status == "complete" and not any(r.answers for r in responses) and not problems:
+        problems.append(Problem(doc.ref(("status",)), "answers.complete_but_empty"))
+    rule_ids = [r.id for r in rubric.rules]
+    for i, risk in enumerate(model.accepted):
+        if len(problems) > MAX_PROBLEMS:
+            break
+        if risk.rule not in rule_ids:
+            close = difflib.get_close_matches(risk.rule, rule_ids, n=1, cutoff=0.6)
+            problems.append(
+                Problem(
+                    doc.ref(("accepted", i, "rule")),
+                    "answers.unknown_rule",
+                    {"rule": risk.rule},
+                    "hint.did_you_mean" if close else None,
+                    {"suggestion": close[0]} if close else {},
+                )
+            )
+    if problems:
+        raise InputError(capped(problems))
+    return LoadedFile(doc.file, model, tuple(responses), doc)
+
+
+def _valid_entries(data: Any) -> Iterator[tuple[int, RespondentEntry]]:
+    """The respondent blocks of a file that failed validation elsewhere, each that is itself
+    valid (its own problems are already reported)."""
+    blocks = data.get("respondents") if isinstance(data, dict) else None
+    for i, block in enumerate(blocks if isinstance(blocks, list) else []):
+        try:
+            yield i, RespondentEntry.model_validate(block)
+        except ValidationError:
+            continue
+
+
+def _read_respondents(
+    entries: list[tuple[int, RespondentEntry]], doc: Document, rubric: Rubric, problems: list[Problem]
+) -> list[Response]:
+    """Check every respondent's answers against the rubric (problems are appended) and read
+    them with their positions."""
     responses = []
     seen: dict[tuple[str, str, str, str], int] = {}
-    for i, entry in enumerate(model.respondents):
+    for i, entry in entries:
         if len(problems) > MAX_PROBLEMS:  # enough to show; the rest is not worth the time
             break
         base = ("respondents", i)
@@ -145,24 +187,7 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
             )
         seen[response.identity] = i
         responses.append(response)
-    rule_ids = [r.id for r in rubric.rules]
-    for i, risk in enumerate(model.accepted):
-        if len(problems) > MAX_PROBLEMS:
-            break
-        if risk.rule not in rule_ids:
-            close = difflib.get_close_matches(risk.rule, rule_ids, n=1, cutoff=0.6)
-            problems.append(
-                Problem(
-                    doc.ref(("accepted", i, "rule")),
-                    "answers.unknown_rule",
-                    {"rule": risk.rule},
-                    "hint.did_you_mean" if close else None,
-                    {"suggestion": close[0]} if close else {},
-                )
-            )
-    if problems:
-        raise InputError(capped(problems))
-    return LoadedFile(doc.file, model, tuple(responses), doc)
+    return responses
 
 
 def _unknown(rubric: Rubric, qid: str, doc: Document, path: tuple[Any, ...], code: str) -> Problem:

@@ -199,7 +199,7 @@ def test_checklist_autosave_on_a_full_disk_keeps_the_answers_saved_so_far(
     import yaml
 
     target = tmp_path / "svar.yaml"
-    target.write_text(answer_file([{"role": "kommune", "answers": {}}]), encoding="utf-8")
+    target.write_text(answer_file([{"role": "kommune", "answers": {}}], status="in_progress"), encoding="utf-8")
     lines = iter(["4", "5", "3", "q"])
     saves = 0
     real_replace = os.replace

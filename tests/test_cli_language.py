@@ -113,7 +113,7 @@ def test_help_is_in_bokmal_by_default(args: list[str]) -> None:
 def test_help_headings_and_texts_in_bokmal() -> None:
     out = run("report", "--help")[1]
     assert "Argumenter:" in out
-    assert "[standard: terminal]" in out
+    assert "[standard: never]" in out
     assert "[påkrevd]" in out
     assert "Rapport for ett prosjekt" in out
     top = run("--help")[1]
@@ -128,7 +128,7 @@ def test_help_in_english(env: dict[str, str] | None) -> None:
     for word in (
         "Arguments:",
         "Options:",
-        "[default: terminal]",
+        "[default: never]",
         "[required]",
         "Show this message and exit.",
         "One project's report",

@@ -6,18 +6,29 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from samarbeid.commands import emit
+from samarbeid.commands import emit, output_format
 from samarbeid.errors import ExitCode, Problem, UsageError
-from samarbeid.pipeline import assess_files
+from samarbeid.fileio import refuse_overwriting
+from samarbeid.pipeline import answer_files, assess_files
 from samarbeid.render import ReportFormat, render_report
 from samarbeid.rubric import load_rubric
 from samarbeid.vocab import FailOn
+
+#: what ``-o FILE`` without ``-f`` writes, by the file's suffix
+SUFFIXES = {
+    ".txt": ReportFormat.terminal,
+    ".md": ReportFormat.markdown,
+    ".markdown": ReportFormat.markdown,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".json": ReportFormat.json,
+}
 
 
 def run(
     files: list[Path],
     *,
-    fmt: ReportFormat,
+    fmt: ReportFormat | None,
     output: Path | None,
     fail_on: FailOn,
     lang: str,
@@ -32,6 +43,8 @@ def run(
     exit 1 when a finding (not accepted) reaches ``fail_on``."""
     if not files:
         raise UsageError("usage.no_files")
+    fmt = output_format(fmt, output, SUFFIXES, ReportFormat.terminal)
+    refuse_overwriting(output, [*files, *answer_files(baseline or ())])
     rubric = load_rubric(rubric_path)
     warnings: list[Problem] = []
     assessment = assess_files(files, rubric, as_of=as_of, baselines=baseline or (), warnings=warnings)
