@@ -5,6 +5,11 @@ that project's piece of the output (a JSON line, a CSV row, a table row …) its
 is spilled to a temporary file and only a small :class:`Outcome` crosses back, so memory
 stays flat in the number of files and the main process does little more than copy the
 pieces out in project-id order.
+
+A format may also draw a ranked overview before the pieces (the HTML portfolio's matrix,
+worst first): the worker renders each project's row of it as a second piece, spilled like
+the first, and the :class:`Outcome` carries only the two numbers the ranking needs (level
+and risk) and the assessment date (for the count of stale assessments).
 """
 
 from __future__ import annotations
@@ -30,6 +35,26 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".yaml", ".yml")
 
+#: Worst first: a known problem (red, then yellow) before a project the answers cannot judge
+#: (inconclusive: too little coverage, so it needs answers before it needs measures), and a
+#: healthy one last. Within a level, by ``risk`` (higher first; docs/validity.md), then by id.
+LEVEL_RANK = {Level.red: 0, Level.yellow: 1, Level.inconclusive: 2, Level.green: 3}
+#: An assessment older than this many months against ``--as-of`` is stale.
+STALE_MONTHS = 12
+
+
+def stale(assessed: dt.date | None, as_of: dt.date) -> bool | None:
+    """Whether an assessment made on ``assessed`` is more than 12 months old on ``as_of``
+    (None when it has no date). On 2027-03-01, 2026-03-01 is not stale, 2026-02-28 is."""
+    if assessed is None:
+        return None
+    year = as_of.year - STALE_MONTHS // 12
+    try:
+        limit = as_of.replace(year=year)
+    except ValueError:  # 29 February: a year earlier there is none; the 28th
+        limit = as_of.replace(year=year, day=28)
+    return assessed < limit
+
 
 @dataclass(frozen=True)
 class Job:
@@ -52,7 +77,10 @@ class Outcome:
     project_id: str | None
     files: tuple[str, ...]
     piece: Where | None  # where the rendered piece was spilled
+    row: Where | None  # where the project's row of a ranked overview was spilled (html)
     level: Level | None
+    risk: int
+    assessed: dt.date | None
     severities: tuple[Severity, ...]
     rules: tuple[str, ...]
     failed: bool
@@ -102,6 +130,8 @@ class Summary:
     findings: Counter[Severity] = field(default_factory=Counter)
     rules: Counter[str] = field(default_factory=Counter)
     errors: int = 0
+    stale: int = 0  # assessed more than 12 months before --as-of
+    undated: int = 0  # no project.assessed
 
     def as_dict(self) -> SummaryData:
         """The summary block of the batch JSON."""
@@ -139,15 +169,25 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[Problem]]:
 
 @lru_cache(maxsize=2)
 def _format(
-    fmt: BatchFormat, rubric: Path | None, lang: str, fail_on: FailOn, color: bool, width: int
+    fmt: BatchFormat,
+    rubric: Path | None,
+    lang: str,
+    fail_on: FailOn,
+    color: bool,
+    width: int,
+    as_of: dt.date,
 ) -> PortfolioFormat:
     """The output format of a job, made once per process."""
     from samarbeid.render.portfolio import portfolio_format
     from samarbeid.rubric import load_rubric
 
     return portfolio_format(
-        fmt, rubric=load_rubric(rubric), lang=lang, fail_on=fail_on, color=color, width=width
+        fmt, rubric=load_rubric(rubric), lang=lang, fail_on=fail_on, color=color, width=width, as_of=as_of
     )
+
+
+def _job_format(job: Job) -> PortfolioFormat:
+    return _format(job.fmt, job.rubric, job.lang, job.fail_on, job.color, job.width, job.as_of)
 
 
 def score_group(files: Sequence[str], job: Job) -> Outcome:
@@ -160,14 +200,21 @@ def score_group(files: Sequence[str], job: Job) -> Outcome:
     try:
         assessment = assess_files([Path(f) for f in files], rubric, as_of=job.as_of)
     except InputError as exc:
-        return Outcome(None, tuple(files), None, None, (), (), False, tuple(exc.problems))
-    fmt = _format(job.fmt, job.rubric, job.lang, job.fail_on, job.color, job.width)
+        return Outcome(None, tuple(files), None, None, None, 0, None, (), (), False, tuple(exc.problems))
+    fmt = _job_format(job)
     where = spill(job.spill, fmt.item(assessment))
+    # The overview's row is spilled too rather than sent back in the Outcome: the main
+    # process keeps every Outcome until the end, and a few hundred bytes of HTML per project
+    # would make its memory grow with the portfolio; an address does not.
+    row = fmt.row(assessment)
     return Outcome(
         assessment.project.id,
         tuple(files),
         where,
+        None if row is None else spill(job.spill, row),
         assessment.level,
+        assessment.risk,
+        assessment.project.assessed,
         tuple(f.severity for f in assessment.findings),
         tuple(f.id for f in assessment.findings),
         bool(assessment.failing(job.fail_on)),
@@ -235,16 +282,25 @@ class Spill:
 
 @dataclass
 class BatchResult:
-    """Everything a batch produced: pieces in project-id order, errors, summary."""
+    """Everything a batch produced: pieces in project-id order (worst first for a ranked
+    format), errors, summary, and the ranking of a ranked format."""
 
     spill: Spill
     index: list[tuple[str, Where]]
     errors: list[Problem]
     summary: Summary
+    #: worst first (:data:`LEVEL_RANK`, then risk, then id): project id, level and the
+    #: address of its overview row; empty unless the format draws a ranked overview
+    ranking: list[tuple[str, Level, Where]] = field(default_factory=list)
 
     def pieces(self) -> Iterator[str]:
-        """Each project's rendered piece, sorted by project id."""
+        """Each project's rendered piece, in output order."""
         for _, where in self.index:
+            yield self.spill.read(where)
+
+    def rows(self) -> Iterator[str]:
+        """Each project's row of the ranked overview, worst first."""
+        for _, _, where in self.ranking:
             yield self.spill.read(where)
 
 
@@ -305,10 +361,22 @@ def run_batch(
         summary.findings.update(outcome.severities)
         summary.rules.update(outcome.rules)
         summary.failed += outcome.failed
+        late = stale(outcome.assessed, as_of)
+        summary.stale += late is True
+        summary.undated += late is None
     errors.sort(key=lambda p: (p.where, p.code))
     summary.errors = len(errors)
-    index = sorted((pid, o.piece) for pid, o in placed.items() if o.piece is not None)
-    return BatchResult(spill_, index, errors, summary)
+    if not _job_format(job).ranked:
+        index = sorted((pid, o.piece) for pid, o in placed.items() if o.piece is not None)
+        return BatchResult(spill_, index, errors, summary)
+    ranked = sorted(
+        (LEVEL_RANK[o.level], -o.risk, pid, o.level, o.row, o.piece)
+        for pid, o in placed.items()
+        if o.piece is not None and o.row is not None and o.level is not None
+    )  # project ids are unique, so the sort never compares past them
+    ranking = [(pid, level, row) for _, _, pid, level, row, _ in ranked]
+    index = [(pid, piece) for _, _, pid, _, _, piece in ranked]
+    return BatchResult(spill_, index, errors, summary, ranking)
 
 
 class _InProcess:

@@ -83,7 +83,13 @@ def run(
     )
     try:
         writer = portfolio_format(
-            fmt, rubric=rubric, lang=lang, fail_on=fail_on, color=color and to_stdout, width=width
+            fmt,
+            rubric=rubric,
+            lang=lang,
+            fail_on=fail_on,
+            color=color and to_stdout,
+            width=width,
+            as_of=as_of,
         )
         if to_stdout:
             write_portfolio(result, writer, sys.stdout)

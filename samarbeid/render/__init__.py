@@ -28,6 +28,7 @@ class BatchFormat(str, enum.Enum):
     csv = "csv"
     junit = "junit"
     markdown = "markdown"
+    html = "html"
 
 
 def render_report(

@@ -1,28 +1,37 @@
 """Batch output formats. Each is a :class:`PortfolioFormat`: one piece per project, rendered
 in the worker that scored it, between a head and a tail the main process writes once every
 project is in (so a head may carry the totals).
+
+A *ranked* format (``html``) also renders a second, small piece per project, its ``row`` of
+an overview sorted worst first; the main process writes those rows (``overview``) between
+the head and the pieces, and writes the pieces in the same order.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+from collections.abc import Iterator
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from samarbeid import __version__
 from samarbeid.assessment import SCHEMA_VERSION, Assessment, Finding
-from samarbeid.batch import error_data
+from samarbeid.batch import LEVEL_RANK, error_data, stale
 from samarbeid.errors import Problem
 from samarbeid.i18n import Count, locale
 from samarbeid.render import BatchFormat
 from samarbeid.render.escape import csv_cell, md, plain
 from samarbeid.render.words import Words
 from samarbeid.rubric.model import Rubric
-from samarbeid.vocab import Dimension, FailOn, Level, Severity
+from samarbeid.vocab import Dimension, FailOn, Level, Role, Severity
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from samarbeid.batch import BatchResult, Summary
 
 
@@ -31,9 +40,18 @@ class PortfolioFormat:
     between two), then ``tail``."""
 
     separator = ""
+    #: whether the format draws an overview of ``row`` pieces, worst first, before the items
+    ranked = False
 
     def __init__(
-        self, *, rubric: Rubric, lang: str, fail_on: FailOn, color: bool = False, width: int = 80
+        self,
+        *,
+        rubric: Rubric,
+        lang: str,
+        fail_on: FailOn,
+        color: bool = False,
+        width: int = 80,
+        as_of: dt.date | None = None,
     ) -> None:
         self.rubric = rubric
         self.lang = lang
@@ -41,6 +59,7 @@ class PortfolioFormat:
         self.fail_on = fail_on
         self.color = color
         self.width = width
+        self.as_of = as_of or dt.date.today()
 
     def head(self, summary: Summary, errors: list[Problem]) -> str:
         """What comes before the projects."""
@@ -49,6 +68,15 @@ class PortfolioFormat:
     def item(self, a: Assessment) -> str:
         """One project's piece (runs in a worker process)."""
         raise NotImplementedError
+
+    def row(self, a: Assessment) -> str | None:
+        """One project's row of the ranked overview (runs in a worker process); None for a
+        format without one."""
+        return None
+
+    def overview(self, result: BatchResult) -> Iterator[str]:
+        """What comes between the head and the projects: nothing, or the ranked overview."""
+        return iter(())
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         """What comes after the projects."""
@@ -330,6 +358,116 @@ class TableFormat(PortfolioFormat):
         return "".join(plain(self.error_line(p)) + "\n" for p in errors)
 
 
+def css_string(text: str) -> Markup:
+    """``text`` safe inside a double-quoted CSS string in a ``<style>`` element: everything but
+    letters, digits and spaces as a CSS escape (so no quote, backslash or ``</style>``)."""
+    from markupsafe import Markup
+
+    return Markup("".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text))
+
+
+#: the portfolio picture: marks per line, and the size of a mark's cell and of a group's label
+WAFFLE_COLUMNS = 40
+WAFFLE_CELL = 24
+WAFFLE_LABEL = 30
+
+
+class HtmlFormat(PortfolioFormat):
+    """One self-contained HTML page (``templates/portfolio.html.j2``): the levels at a glance,
+    a picture with a mark per project, the matrix of projects against the dimensions worst
+    first, the most common findings, the errors, then a short section per project.
+
+    Size: a 2 000-project page must stay under 2 MB, so every repeated picture is a ``<use>``
+    of a shape drawn once, and a project's section names its findings by title and links to
+    the one place (the common findings) where the next step is written out."""
+
+    ranked = True
+
+    @cached_property
+    def _m(self) -> Any:
+        from samarbeid.i18n import tn
+        from samarbeid.render.templated import environment
+
+        w = self.w
+
+        def plural(code: str, n: int, **params: Any) -> str:
+            return tn(code, n, self.lang, **params)
+
+        def who(roles: list[Any]) -> str:
+            if len(set(roles)) == len(Role):
+                return w.t("p.both")
+            names = [w.t(f"role.def.{r}") for r in roles]
+            return names[0] if len(names) == 1 else w.t("p.and", a=", ".join(names[:-1]), b=names[-1])
+
+        context = {
+            "lang": self.lang,
+            "t": w.t,
+            "tn": plural,
+            "num": w.num,
+            "title": w.title,
+            "action": w.action,
+            "dim_title": w.dimension,
+            "who": who,
+            "css": css_string,
+            # a rule's entry among the common findings, by its place in the rubric: short,
+            # since every project links its priorities to it
+            "anchor": {r.id: f"f{i}" for i, r in enumerate(self.rubric.rules, 1)}.__getitem__,
+            "dims": list(Dimension),
+            "levels": sorted(Level, key=LEVEL_RANK.__getitem__),
+            "as_of": self.as_of,
+            "version": __version__,
+            "rubric": self.rubric,
+        }
+        return environment().get_template("portfolio.html.j2").make_module(context)
+
+    def head(self, summary: Summary, errors: list[Problem]) -> str:
+        counts = self.w.t(
+            "p.counts",
+            projects=Count("n.projects", summary.projects),
+            files=Count("n.files", summary.files),
+            errors=Count("n.errors", len(errors)),
+        )
+        return str(self._m.head(summary, errors, counts))
+
+    def row(self, a: Assessment) -> str:
+        return str(self._m.row(a, stale(a.project.assessed, self.as_of)))
+
+    def item(self, a: Assessment) -> str:
+        by_id = {f.id: f for f in a.findings}
+        first = [(by_id[p.finding], p.actors) for p in a.priorities if p.finding in by_id]
+        return str(self._m.section(a, stale(a.project.assessed, self.as_of), first))
+
+    def overview(self, result: BatchResult) -> Iterator[str]:
+        marks = []
+        groups = []
+        y = 0
+        current: Level | None = None
+        column = 0
+        for _, level, _ in result.ranking:
+            if level is not current:
+                if current is not None:
+                    y += WAFFLE_CELL
+                groups.append((level, y + WAFFLE_LABEL - 10))
+                y += WAFFLE_LABEL
+                current, column = level, 0
+            elif column == WAFFLE_COLUMNS:
+                y += WAFFLE_CELL
+                column = 0
+            marks.append((level, column * WAFFLE_CELL, y))
+            column += 1
+        height = y + WAFFLE_CELL if marks else 0
+        yield str(self._m.picture(result.summary, groups, marks, WAFFLE_COLUMNS * WAFFLE_CELL, height))
+        yield from result.rows()
+        summary = result.summary
+        common = sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0]))
+        yield str(
+            self._m.between(summary, result.errors, common, [self.error_line(p) for p in result.errors])
+        )
+
+    def tail(self, summary: Summary, errors: list[Problem]) -> str:
+        return str(self._m.tail(summary))
+
+
 FORMATS: dict[BatchFormat, type[PortfolioFormat]] = {
     BatchFormat.table: TableFormat,
     BatchFormat.json: JsonFormat,
@@ -337,6 +475,7 @@ FORMATS: dict[BatchFormat, type[PortfolioFormat]] = {
     BatchFormat.csv: CsvFormat,
     BatchFormat.junit: JunitFormat,
     BatchFormat.markdown: MarkdownFormat,
+    BatchFormat.html: HtmlFormat,
 }
 
 
@@ -348,6 +487,8 @@ def portfolio_format(fmt: BatchFormat, **kwargs: Any) -> PortfolioFormat:
 def write_portfolio(result: BatchResult, fmt: PortfolioFormat, out: Any) -> None:
     """Write a whole batch to the text stream ``out``."""
     out.write(fmt.head(result.summary, result.errors))
+    for text in fmt.overview(result):
+        out.write(text)
     for i, piece in enumerate(result.pieces()):
         out.write(fmt.separator + piece if i else piece)
     out.write(fmt.tail(result.summary, result.errors))
