@@ -220,3 +220,13 @@ def test_a_complete_file_without_answers_fails_every_command(cli: Cli, tmp_path:
         result = cli(command, path)
         assert result.exit_code == 2, command
         assert "har ingen svar" in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_and_checked(tmp_path: Path) -> None:
+    bad = os.fsencode(tmp_path) + b"/svar-\xe6.yaml"
+    with open(bad, "wb") as fh:
+        fh.write((ROOT / "examples" / "invalid" / "verdi-utenfor-skalaen.yaml").read_bytes())
+    result = samarbeid("validate", os.fsdecode(bad))
+    assert result.returncode == 2
+    (line,) = result.stderr.decode().splitlines()
+    assert "svar-\\xe6.yaml:15:19: error: " in line

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from samarbeid.errors import ExitCode, InputError, UsageError
-from samarbeid.i18n import t, tn
+from samarbeid.i18n import one_line, t, tn
 from samarbeid.load import load_file
 from samarbeid.rubric import load_rubric
 
@@ -25,7 +25,7 @@ def run(files: list[Path], *, lang: str, rubric_path: Path | None) -> ExitCode:
                 print(line, file=sys.stderr)
         else:
             ok += 1
-            print(t("validate.ok", lang, file=path), file=sys.stderr)
+            print(one_line(t("validate.ok", lang, file=path)), file=sys.stderr)
     if len(files) > 1:
         print(tn("validate.summary", len(files), lang, ok=ok), file=sys.stderr)
     return ExitCode.OK if ok == len(files) else ExitCode.INPUT

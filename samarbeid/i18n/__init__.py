@@ -223,13 +223,22 @@ def one_line(text: str) -> str:
     """Collapse line breaks so an error stays one line; control characters (an ESC from a
     key in a file) are shown as ``\\x1b``, so they can neither act on the terminal nor hide."""
     return "".join(
-        ch if ch.isprintable() else f"\\x{ord(ch):02x}" if _is_control(ch) else " "
+        ch if ch.isprintable() else f"\\x{_byte(ch):02x}" if _is_control(ch) else " "
         for ch in text.replace("\r\n", " ").replace("\n", " ")
     )
 
 
 def _is_control(ch: str) -> bool:
-    return ch != "\t" and (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F)
+    """A control character, or a byte of a file name that is not UTF-8 (Python keeps those
+    as lone surrogates, U+DC80–U+DCFF, which no terminal can print)."""
+    code = ord(ch)
+    return ch != "\t" and (code < 0x20 or 0x7F <= code <= 0x9F or 0xDC80 <= code <= 0xDCFF)
+
+
+def _byte(ch: str) -> int:
+    """The byte a control character or an undecodable file-name byte stands for."""
+    code = ord(ch)
+    return code - 0xDC00 if 0xDC80 <= code <= 0xDCFF else code
 
 
 def value_label(value: object, lang: str) -> str:
