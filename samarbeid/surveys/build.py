@@ -1,0 +1,184 @@
+"""An export's rows → respondents of one role.
+
+One respondent per submission. Only the question, comment and unit columns are copied: the
+platform's metadata and personal data (e-mail, name, IP address, submitted-by) never are.
+Each respondent records its ``source`` (``nettskjema:31000``), so importing the same export
+twice adds nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from samarbeid.errors import InputError, Msg, Problem, SourceRef
+from samarbeid.rubric.model import Rubric
+from samarbeid.surveys.columns import Plan, plan_columns
+from samarbeid.surveys.platform import Kind, Platform, Source, detect
+from samarbeid.surveys.read import Row, Table, read_export
+from samarbeid.surveys.values import Value, parse
+from samarbeid.validation import capped
+from samarbeid.vocab import Role, Status
+
+
+@dataclass(frozen=True)
+class MapFile:
+    """A mapping file's content: column header → target, and cell text → value id."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Value] = field(default_factory=dict)
+
+
+@dataclass
+class Imported:
+    """What one export gave: respondents as answer-file data, and what was said on the way."""
+
+    file: str
+    platform: Source
+    respondents: list[dict[str, Any]]
+    warnings: list[Problem]
+    skipped_incomplete: int = 0
+    skipped_empty: int = 0
+
+
+def import_export(
+    path: Path, rubric: Rubric, role: Role, *, source: Source = Source.auto, mapping: MapFile | None = None
+) -> Imported:
+    """Read one export into respondents of ``role``; every bad cell is an input error (exit 2)."""
+    table = read_export(path)
+    platform = detect(table.header, source)
+    if platform is None:
+        raise InputError.at(table.file, 1, 1, "import.not_export", reason=Msg(_not_export(table.header)))
+    plan = plan_columns(
+        table.header, table.file, platform, rubric, role, mapping.columns if mapping else None
+    )
+    errors = [p for p in plan.problems if p.severity == "error"]
+    if errors:
+        raise InputError(capped(errors))
+    if not plan.questions:
+        other = next(r for r in Role if r is not role)
+        problem = Problem(
+            SourceRef(table.file, 1, 1),
+            "import.no_questions",
+            {"role": Msg(f"role.def.{role}")},
+            "import.hint.other_role" if plan.other_role else "import.hint.map",
+            {"role": Msg(f"role.def.{other}")} if plan.other_role else {},
+        )
+        raise InputError([problem])
+    rows = list(table.rows)
+    if rows and platform.extra_header is not None and platform.extra_header(rows[0].cells):
+        rows = rows[1:]
+    if not rows:
+        raise InputError.at(table.file, 1, 1, "import.empty")
+    out = Imported(table.file, platform.source, [], [p for p in plan.problems if p.severity != "error"])
+    problems: list[Problem] = []
+    done = plan.column(Kind.done)
+    for row in rows:
+        if done is not None and not row.get(done).strip():
+            out.skipped_incomplete += 1
+            continue
+        entry = _respondent(table, row, plan, platform, rubric, role, mapping, problems)
+        if entry is None:
+            out.skipped_empty += 1
+        else:
+            out.respondents.append(entry)
+    if problems:
+        raise InputError(capped(problems))
+    return out
+
+
+def _not_export(header: tuple[str, ...]) -> str:
+    """Why a file with ``header`` is no export: an answer file, a report, or just not one."""
+    first = header[0] if header else ""
+    if first.startswith(("samarbeid:", "# yaml-language-server", "%YAML")):
+        return "import.reason.answer_file"
+    if first.startswith(("{", "<", "#")):
+        return "import.reason.report"
+    return "import.reason.no_signature"
+
+
+def _source(table: Table, row: Row, plan: Plan, platform: Platform) -> str:
+    """``platform:id``, with the start time where the platform numbers each form's responses
+    from 1 (``msforms:3@2024-03-01T10:02:11``); the row number when there is no id column."""
+    id_column = plan.column(Kind.id)
+    ident = row.get(id_column).strip() if id_column is not None else ""
+    if not ident:
+        ident = f"{Path(table.file).name}#{row.number}"
+    for column, heading in enumerate(table.header):
+        if heading.strip().casefold() in platform.id_extra and row.get(column).strip():
+            ident += "@" + row.get(column).strip()
+            break
+    return f"{platform.source}:{ident}"
+
+
+def _respondent(
+    table: Table,
+    row: Row,
+    plan: Plan,
+    platform: Platform,
+    rubric: Rubric,
+    role: Role,
+    mapping: MapFile | None,
+    problems: list[Problem],
+) -> dict[str, Any] | None:
+    answers: dict[str, Value] = {}
+    for column, qid in plan.questions.items():
+        question = rubric.by_id[qid]
+        try:
+            value = parse(question, row.get(column), dict(mapping.values) if mapping else None)
+        except ValueError as exc:
+            problems.append(
+                Problem(
+                    SourceRef(table.file, row.number, column + 1),
+                    "import.bad_value",
+                    {
+                        "found": str(exc),
+                        "question": qid,
+                        "allowed": ", ".join(str(v) for v in question.values()),
+                    },
+                )
+            )
+            continue
+        if value is not None:
+            answers[qid] = value
+    comments = {qid: row.get(c).strip() for c, qid in plan.comments.items() if row.get(c).strip()}
+    if not answers and not comments:
+        return None
+    order = {q.id: i for i, q in enumerate(rubric.questions)}
+    entry: dict[str, Any] = {"role": str(role)}
+    unit = row.get(plan.unit).strip() if plan.unit is not None else ""
+    if unit:
+        entry["unit"] = unit
+    entry["source"] = _source(table, row, plan, platform)
+    entry["status"] = str(Status.complete)
+    entry["answers"] = {q: answers[q] for q in sorted(answers, key=order.__getitem__)}
+    if comments:
+        entry["comments"] = {q: comments[q] for q in sorted(comments, key=order.__getitem__)}
+    return entry
+
+
+def read_mapping(path: Path) -> MapFile:
+    """A mapping file: ``columns:`` (header → question id, ``unit``, ``comment:<id>`` or
+    ``ignore``) and ``values:`` (cell text → value id), read with the safe YAML reader."""
+    from samarbeid.yamlread import read_file
+
+    doc = read_file(path)
+    data = doc.data if isinstance(doc.data, dict) else None
+    if data is None or not set(data) <= {"columns", "values"}:
+        raise InputError.at(doc.file, 1, 1, "import.bad_map")
+    columns = data.get("columns") or {}
+    values = data.get("values") or {}
+    if not isinstance(columns, dict) or not isinstance(values, dict):
+        raise InputError.at(doc.file, 1, 1, "import.bad_map")
+    from samarbeid.surveys.values import text_key
+
+    cols = {str(k).strip(): str(v).strip() for k, v in columns.items()}
+    cols.update({text_key(k): v for k, v in list(cols.items())})
+    vals: dict[str, Value] = {}
+    for k, v in values.items():
+        value: Value = v if isinstance(v, int) and not isinstance(v, bool) else str(v)
+        vals[str(k).strip()] = value
+        vals[text_key(str(k))] = value
+    return MapFile(cols, vals)

@@ -1,0 +1,184 @@
+"""Which column of an export holds which question, comment, or the respondent's unit.
+
+A column is a question's when, in this order,
+
+1. its header is the question id (or a Nettskjema codebook id) after group prefixes are
+   stripped (KoboToolbox writes ``forstaelse/felles-mal``), compared without case, hyphens or
+   underscores (LimeSurvey codes have neither);
+2. its header is the question's exact wording for the role in any language, compared without
+   case or differences in white space (a Kobo label export writes ``Group/Question``);
+3. the mapping file names it.
+
+A comment column is ``<question>_kommentar`` (or ``_comment``), or a column headed with the
+comment label right after its question's column (the forms ``samarbeid form`` writes). The
+unit column is ``enhet``/``unit`` or headed with the unit label. The platform's own columns
+are skipped; every other column is listed as a warning by name and position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from samarbeid.errors import Msg, Problem, SourceRef
+from samarbeid.i18n import LANGS, t
+from samarbeid.rubric.model import Rubric
+from samarbeid.surveys.platform import Kind, Platform
+from samarbeid.surveys.values import id_key, text_key
+from samarbeid.vocab import Role
+
+#: The name of the unit question in every form; and the suffix of a comment field's name.
+UNIT = "enhet"
+COMMENT_SUFFIX = "_kommentar"
+_UNIT_IDS = {id_key(UNIT), "unit"}
+_COMMENT_SUFFIXES = (id_key(COMMENT_SUFFIX), "comment")
+#: Targets a mapping file may give besides a question id.
+MAP_UNIT, MAP_IGNORE, MAP_COMMENT = "unit", "ignore", "comment:"
+
+
+@dataclass
+class Plan:
+    """What each column of an export holds (0-based column indices)."""
+
+    questions: dict[int, str] = field(default_factory=dict)
+    comments: dict[int, str] = field(default_factory=dict)
+    unit: int | None = None
+    own: dict[int, Kind] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    #: columns worded as the other role's questions (for a helpful error)
+    other_role: int = 0
+
+    def column(self, kind: Kind) -> int | None:
+        """The first of the platform's own columns of ``kind``."""
+        return next((i for i, k in self.own.items() if k is kind), None)
+
+
+def _texts(rubric: Rubric, role: str) -> dict[str, str]:
+    """Every wording of the role's questions in every language → the question id."""
+    out: dict[str, str] = {}
+    for q in rubric.questions_for(role):
+        text = getattr(q.text, role)
+        for wording in (text.nb, text.nn, text.en):
+            if wording:
+                out[text_key(wording)] = q.id
+    return out
+
+
+def _labels(code: str) -> set[str]:
+    return {text_key(t(code, lang)) for lang in LANGS}
+
+
+def _groups(header: str) -> list[str]:
+    """The header and what is left after each group prefix (``a/b/c`` → ``a/b/c``, ``b/c``, ``c``)."""
+    parts = header.split("/")
+    return ["/".join(parts[i:]) for i in range(len(parts))]
+
+
+def _id_candidates(header: str) -> list[str]:
+    """:func:`_groups`, and a Nettskjema matrix row's own code (``matrix.row`` → ``row``)."""
+    out = _groups(header)
+    if "." in header:
+        out.append(header.rsplit(".", 1)[1])
+    return out
+
+
+def plan_columns(
+    header: tuple[str, ...],
+    file: str,
+    platform: Platform,
+    rubric: Rubric,
+    role: Role,
+    mapping: Mapping[str, str] | None = None,
+) -> Plan:
+    """Read the header of an export: which column is which."""
+    plan = Plan()
+    ids = {id_key(q.id): q.id for q in rubric.questions}
+    mine = {q.id for q in rubric.questions_for(role)}
+    texts = _texts(rubric, role)
+    other = next(r for r in Role if r is not role)
+    other_texts = set(_texts(rubric, other)) - set(texts)
+    unit_labels, comment_labels = _labels("form.unit"), _labels("form.comment")
+    where: dict[str, int] = {}
+
+    def place(column: int, qid: str) -> None:
+        if qid not in mine:
+            plan.problems.append(
+                _at(
+                    file,
+                    column,
+                    "import.not_for_role",
+                    column=header[column],
+                    question=qid,
+                    role=Msg(f"role.def.{role}"),
+                )
+            )
+        elif qid in where:
+            plan.problems.append(
+                Problem(
+                    SourceRef(file, 1, column + 1),
+                    "import.duplicate_column",
+                    {"column": header[column], "question": qid, "other": where[qid] + 1},
+                )
+            )
+        else:
+            where[qid] = column
+            plan.questions[column] = qid
+
+    for column, raw in enumerate(header):
+        kind = platform.kind(raw)
+        if kind is not None:
+            plan.own[column] = kind
+            continue
+        heading = raw.strip()
+        if not heading:
+            continue
+        found = _by_id(heading, ids, plan, column)
+        if found == "":
+            continue
+        if found is None:
+            found = next((texts[k] for k in map(text_key, _groups(heading)) if k in texts), None)
+        if found is None and mapping is not None:
+            target = mapping.get(heading, mapping.get(text_key(heading)))
+            if target == MAP_IGNORE:
+                continue
+            if target == MAP_UNIT:
+                plan.unit = column
+                continue
+            if target is not None and target.startswith(MAP_COMMENT):
+                plan.comments[column] = target.removeprefix(MAP_COMMENT)
+                continue
+            found = target
+        if found is not None:
+            place(column, found)
+            continue
+        key = text_key(_groups(heading)[-1])
+        if key in unit_labels or text_key(heading) in unit_labels:
+            plan.unit = column
+        elif (key in comment_labels or text_key(heading) in comment_labels) and column - 1 in plan.questions:
+            plan.comments[column] = plan.questions[column - 1]
+        else:
+            if any(text_key(c) in other_texts for c in _groups(heading)):
+                plan.other_role += 1
+            plan.problems.append(_at(file, column, "import.unknown_column", column=heading))
+    return plan
+
+
+def _by_id(heading: str, ids: dict[str, str], plan: Plan, column: int) -> str | None:
+    """The question whose id the header is; "" when the header is the unit or a comment
+    column (recorded in ``plan``); None when it is neither."""
+    for candidate in _id_candidates(heading):
+        key = id_key(candidate)
+        if key in ids:
+            return ids[key]
+        if key in _UNIT_IDS:
+            plan.unit = column
+            return ""
+        for suffix in _COMMENT_SUFFIXES:
+            if key.endswith(suffix) and key.removesuffix(suffix) in ids:
+                plan.comments[column] = ids[key.removesuffix(suffix)]
+                return ""
+    return None
+
+
+def _at(file: str, position: int, code: str, **params: object) -> Problem:
+    return Problem(SourceRef(file, 1, position + 1), code, dict(params), severity="warning")

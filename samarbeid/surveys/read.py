@@ -1,0 +1,137 @@
+"""Read a survey export into a table of text cells.
+
+CSV and TSV: the delimiter (``;``, ``,`` or tab) is sniffed from the header line; UTF-8 with
+or without a byte-order mark, UTF-16 (Excel's «Unicode-tekst») and, as a last resort,
+Windows-1252. XLSX: the first worksheet, through openpyxl. Rows and columns are numbered as a
+spreadsheet shows them (the header is row 1), so an error points at the cell a person sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from samarbeid.errors import InputError, Msg
+from samarbeid.fileio import os_reason
+
+#: Exports larger than this are refused (a survey of 30 people is a few kilobytes).
+MAX_BYTES = 50 * 1024 * 1024
+_DELIMITERS = (";", ",", "\t")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its spreadsheet row number and its cells as text ("" when empty)."""
+
+    number: int
+    cells: tuple[str, ...]
+
+    def get(self, column: int) -> str:
+        """The cell of 0-based ``column`` ("" past the end)."""
+        return self.cells[column] if column < len(self.cells) else ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """An export as read: the header (row 1) and the data rows."""
+
+    file: str
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+def read_export(path: Path) -> Table:
+    """Read ``path`` as a CSV/TSV or XLSX export; an unreadable file is an input error."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError.at(name, 1, 1, "file.unreadable", reason=os_reason(exc)) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError.at(name, 1, 1, "import.too_large", limit=MAX_BYTES // (1024 * 1024))
+    cells = _xlsx_rows(raw, name) if raw.startswith(b"PK\x03\x04") else _csv_rows(_decode(raw), name)
+    numbered = [(n, row) for n, row in enumerate(cells, start=1) if any(c.strip() for c in row)]
+    if not numbered:
+        raise InputError.at(name, 1, 1, "import.empty")
+    header = tuple(h.strip() for h in numbered[0][1])
+    rows = tuple(Row(n, tuple(row)) for n, row in numbered[1:])
+    return Table(name, header, rows)
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if len(raw) > 1 and raw[1:2] == b"\x00" and raw[0:1] != b"\x00":  # UTF-16 LE without a BOM
+        return raw.decode("utf-16-le", errors="replace")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _sniff(first_line: str) -> str:
+    """The delimiter of the header line: the one of ``;``, ``,`` and tab found most often
+    outside quotes (a question text may hold a comma)."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for ch in first_line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _header_line(text: str) -> str:
+    """The header record, which may span lines when a quoted question text holds a line break."""
+    out: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "\r\n" and not quoted:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def _csv_rows(text: str, name: str) -> list[list[str]]:
+    if "\x00" in text:
+        raise InputError.at(name, 1, 1, "import.not_export", reason=Msg("import.reason.binary"))
+    delimiter = _sniff(_header_line(text))
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise InputError.at(name, 1, 1, "import.bad_csv", reason=str(exc)) from None
+
+
+def _xlsx_rows(raw: bytes, name: str) -> list[list[str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError.at(name, 1, 1, "import.bad_xlsx", reason=str(exc) or type(exc).__name__) from None
+    try:
+        sheet = book.worksheets[0]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    """A cell as text: numbers as written (``4.0`` stays ``4.0``; whole floats from a numeric
+    cell lose nothing the value mapping needs), dates in ISO 8601."""
+    if value is None:
+        return ""
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,303 @@
+"""`samarbeid import`: survey exports → answer files (docs/import.md). The fixtures in
+tests/fixtures/import/ are shaped like each platform's real exports (see their README)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from testkit import Cli
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "import"
+PERSONAL = (
+    "kari.nordmann@example.no",
+    "ola@example.no",
+    "per.hansen@example.no",
+    "Per Hansen",
+    "kari_n",
+    "random@gmail.com",
+    "10.0.0.12",
+    "entrepreneur",
+    "anonymous",
+)
+
+
+def imported(
+    cli: Cli, tmp_path: Path, *args: str | Path, out: str = "svar.yaml"
+) -> tuple[dict[str, Any], Any]:
+    target = tmp_path / out
+    result = cli("import", *args, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    for secret in PERSONAL:
+        assert secret not in text
+    assert cli("validate", target).exit_code == 0
+    return yaml.safe_load(text), result
+
+
+def answers(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["source"]: r["answers"] for r in data["respondents"]}
+
+
+def test_nettskjema_csv_report_imports_every_answer_and_no_personal_data(cli: Cli, tmp_path: Path) -> None:
+    data, result = imported(
+        cli, tmp_path, FIX / "nettskjema_kommune.csv", "--role", "kommune", "--project-id", "p"
+    )
+    assert answers(data) == {
+        "nettskjema:31000": {
+            "felles-mal": 4,
+            "samskaping": 5,
+            "politisk-forankring": "vet_ikke",
+            "kommunal-koordinator": "ja",
+            "koordinator-tid": "delvis",
+        },
+        "nettskjema:31007": {
+            "felles-mal": 2,
+            "samskaping": 3,
+            "politisk-forankring": "ikke_relevant",
+            "kommunal-koordinator": "nei",
+            "koordinator-tid": "nei",
+        },
+        "nettskjema:31012": {
+            "felles-mal": 5,
+            "politisk-forankring": "ja",
+            "kommunal-koordinator": "ja",
+            "koordinator-tid": "ja",
+        },
+    }
+    first = data["respondents"][0]
+    assert (first["role"], first["unit"]) == ("kommune", "Helse og omsorg")
+    assert first["comments"] == {"felles-mal": "Vi har et felles mål, men det står ikke skriftlig."}
+    assert "name" not in first
+    assert {r["role"] for r in data["respondents"]} == {"kommune"}
+    # the e-mail element is named as an unknown column, by position
+    assert "nettskjema_kommune.csv:1:3: warning: " in result.stderr and "epost" in result.stderr
+
+
+def test_microsoft_forms_workbook_imports_by_question_text_and_labels(cli: Cli, tmp_path: Path) -> None:
+    data, _ = imported(
+        cli, tmp_path, FIX / "msforms_entreprenor.xlsx", "--role", "entreprenor", "--project-id", "p"
+    )
+    assert answers(data) == {
+        "msforms:1@2025-03-04T09:00:22": {
+            "felles-mal": 5,
+            "kommunal-koordinator": "delvis",
+            "kapasitet-entreprenor": 2,
+        },
+        "msforms:2@2025-03-04T11:01:25": {
+            "felles-mal": 4,
+            "kommunal-koordinator": "vet_ikke",
+            "kapasitet-entreprenor": 4,
+        },
+    }
+    assert [r.get("unit") for r in data["respondents"]] == ["Daglig leder", None]
+    assert data["respondents"][0]["comments"] == {"felles-mal": "Vi er enige om målet."}
+    assert {r["role"] for r in data["respondents"]} == {"entreprenor"}
+
+
+def test_kobo_label_export_skips_the_hxl_row_and_pairs_comments_by_position(cli: Cli, tmp_path: Path) -> None:
+    data, result = imported(
+        cli, tmp_path, FIX / "kobo_kommune_labels.csv", "--role", "kommune", "--project-id", "p"
+    )
+    assert answers(data) == {
+        "kobo:48583952-1892-4931-8d9c-869e7b49bafb": {
+            "felles-mal": 4,
+            "samskaping": "vet_ikke",
+            "kommunal-koordinator": "ja",
+        },
+        "kobo:317ba7b7-bea4-4a8c-8620-a483c3079c4b": {
+            "felles-mal": 1,
+            "samskaping": "ikke_relevant",
+            "kommunal-koordinator": "delvis",
+        },
+    }
+    assert data["respondents"][0]["comments"] == {"felles-mal": "Mest enige."}
+    assert "warning" not in result.stderr
+
+
+def test_kobo_xml_export_strips_group_prefixes(cli: Cli, tmp_path: Path) -> None:
+    data, _ = imported(
+        cli, tmp_path, FIX / "kobo_entreprenor_xml.csv", "--role", "entreprenor", "--project-id", "p"
+    )
+    (entry,) = data["respondents"]
+    assert entry["answers"] == {"felles-mal": 5, "kommunal-koordinator": "delvis", "kapasitet-entreprenor": 2}
+    assert entry["comments"] == {"felles-mal": "Line one\nline two"}
+    assert entry["unit"] == "Daglig leder"
+
+
+def test_limesurvey_skips_incomplete_responses_with_a_note(cli: Cli, tmp_path: Path) -> None:
+    data, result = imported(
+        cli,
+        tmp_path,
+        FIX / "limesurvey_kommune.csv",
+        "--role",
+        "kommune",
+        "--project-id",
+        "p",
+        "--lang",
+        "en",
+    )
+    assert answers(data) == {
+        "limesurvey:12@2025-03-07 12:01:44": {"felles-mal": 4, "kommunal-koordinator": "ja"},
+        "limesurvey:14@2025-03-07 13:22:05": {"felles-mal": "vet_ikke", "kommunal-koordinator": "nei"},
+    }
+    assert "skipped 1 response that was never completed" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["nettskjema_legacy_kommune.txt", "nettskjema_utf16.txt"])
+def test_tab_separated_and_utf16_exports_are_read(cli: Cli, tmp_path: Path, name: str) -> None:
+    data, _ = imported(cli, tmp_path, FIX / name, "--role", "kommune", "--project-id", "p")
+    assert all(r["source"].startswith("nettskjema:") for r in data["respondents"])
+    assert all(r["answers"] for r in data["respondents"])
+
+
+def test_a_bad_value_is_exit_2_naming_file_row_and_column_and_nothing_is_written(
+    cli: Cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "svar.yaml"
+    bad = FIX / "nettskjema_bad_value.csv"
+    result = cli("import", bad, "--role", "kommune", "--project-id", "p", "-o", target, "--lang", "en")
+    assert result.exit_code == 2
+    assert f"{bad}:3:5: error: '7' is not an answer to 'felles-mal'" in result.stderr
+    assert not target.exists()
+
+
+def test_reimporting_the_same_export_adds_nothing_and_keeps_the_file(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "svar.yaml"
+    target.write_text(
+        "# our project\nsamarbeid: 1\nproject:\n  id: p  # keep me\nrespondents:\n"
+        "  - role: entreprenor\n    unit: Daglig leder\n    answers:\n      felles-mal: 3\n",
+        encoding="utf-8",
+    )
+    export = FIX / "nettskjema_kommune.csv"
+    first = cli("import", export, "--role", "kommune", "--into", target, "--lang", "en")
+    assert first.exit_code == 0, first.stderr
+    after_first = target.read_text(encoding="utf-8")
+    assert "# keep me" in after_first and "# our project" in after_first
+    data = yaml.safe_load(after_first)
+    assert len(data["respondents"]) == 4
+    assert data["respondents"][0] == {
+        "role": "entreprenor",
+        "unit": "Daglig leder",
+        "answers": {"felles-mal": 3},
+    }
+    again = cli("import", export, export, "--role", "kommune", "--into", target, "--lang", "en")
+    assert again.exit_code == 0, again.stderr
+    assert "added 0 respondents (3 imported before)" in again.stderr
+    assert target.read_text(encoding="utf-8") == after_first
+    assert cli("validate", target).exit_code == 0
+
+
+def test_into_a_file_of_another_project_is_refused(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "svar.yaml"
+    target.write_text("samarbeid: 1\nproject:\n  id: annet\n", encoding="utf-8")
+    result = cli(
+        "import", FIX / "nettskjema_kommune.csv", "--role", "kommune", "--into", target, "--project-id", "p"
+    )
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("samarbeid: 1\nproject:\n  id: p\n", "it is an answer file"),
+        ('{"schema_version": 2, "level": "red"}\n', "it looks like a report"),
+        ("a,b\n1,2\n", "none of the columns"),
+    ],
+)
+def test_a_file_that_is_not_an_export_is_an_error(
+    cli: Cli, tmp_path: Path, content: str, reason: str
+) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(content, encoding="utf-8")
+    result = cli("import", path, "--role", "kommune", "--project-id", "p", "--lang", "en")
+    assert result.exit_code == 2
+    assert f"{path}:1:1: error: this is not a survey export: {reason}" in result.stderr
+
+
+def test_an_empty_export_is_an_error(cli: Cli, tmp_path: Path) -> None:
+    empty, header_only = tmp_path / "empty.csv", tmp_path / "header.csv"
+    empty.write_bytes(b"")
+    header_only.write_text('"$submission_id";"$created";"felles-mal";"$answer_time_ms"\r\n', encoding="utf-8")
+    for path in (empty, header_only):
+        result = cli("import", path, "--role", "kommune", "--project-id", "p", "--lang", "en")
+        assert result.exit_code == 2
+        assert "the export holds no answers" in result.stderr
+
+
+def test_an_export_with_no_question_of_the_role_is_an_error_with_a_hint(cli: Cli, tmp_path: Path) -> None:
+    result = cli(
+        "import", FIX / "msforms_entreprenor.xlsx", "--role", "kommune", "--project-id", "p", "--lang", "en"
+    )
+    assert result.exit_code == 2
+    assert (
+        "none of the columns is a question for the municipality" in result.stderr
+        or "none of the columns" in result.stderr
+    )
+    assert "is --role right?" in result.stderr
+
+
+def test_a_mapping_file_maps_other_columns_and_labels(cli: Cli, tmp_path: Path) -> None:
+    export = tmp_path / "eget.csv"
+    export.write_text(
+        '"$submission_id";"$created";"Mål";"Avdeling";"Noe annet";"$answer_time_ms"\r\n'
+        '"9";"2025-01-01T10:00:00+01:00";"Svært enig";"Kultur";"x";"1"\r\n',
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "columns:\n  Mål: felles-mal\n  Avdeling: unit\n  Noe annet: ignore\nvalues:\n  svært enig: 5\n"
+    )
+    data, result = imported(cli, tmp_path, export, "--role", "kommune", "--project-id", "p", "--map", mapping)
+    assert data["respondents"] == [
+        {
+            "role": "kommune",
+            "unit": "Kultur",
+            "source": "nettskjema:9",
+            "status": "complete",
+            "answers": {"felles-mal": 5},
+        }
+    ]
+    assert "warning" not in result.stderr
+
+
+def test_values_as_numbers_labels_in_any_language_and_case(cli: Cli, tmp_path: Path) -> None:
+    export = tmp_path / "v.csv"
+    rows = [
+        ["$submission_id", "$created", "felles-mal", "kommunal-koordinator", "$answer_time_ms"],
+        ["1", "x", "4.0", "YES", "1"],
+        ["2", "x", "helt ENIG", "Vet ikke", "1"],
+        ["3", "x", "Don't know", "partly", "1"],
+    ]
+    export.write_text("\r\n".join(",".join(r) for r in rows) + "\r\n", encoding="utf-8")
+    data, _ = imported(cli, tmp_path, export, "--role", "kommune", "--project-id", "p")
+    assert list(answers(data).values()) == [
+        {"felles-mal": 4, "kommunal-koordinator": "ja"},
+        {"felles-mal": 5, "kommunal-koordinator": "vet_ikke"},
+        {"felles-mal": "vet_ikke", "kommunal-koordinator": "delvis"},
+    ]
+
+
+def test_the_imported_file_reports_like_any_answer_file(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "svar.yaml"
+    assert (
+        cli(
+            "import", FIX / "nettskjema_kommune.csv", "--role", "kommune", "--project-id", "p", "-o", target
+        ).exit_code
+        == 0
+    )
+    result = cli("import", FIX / "msforms_entreprenor.xlsx", "--role", "entreprenor", "--into", target)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(cli("report", target, "-f", "json").stdout)
+    assert len(report["respondents"]) == 5
+    assert not any(f["id"] == "ensidig-besvart" for f in report["findings"])
+
+
+def test_a_new_file_needs_a_project_id(cli: Cli) -> None:
+    result = cli("import", FIX / "nettskjema_kommune.csv", "--role", "kommune", "--lang", "en")
+    assert result.exit_code == 2
+    assert "--project-id" in result.stderr
