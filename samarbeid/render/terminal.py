@@ -319,7 +319,7 @@ def _open_answers(a: Assessment, w: Words) -> Iterator[RenderableType]:
     counts: dict[str, dict[str, int]] = {}
     for u in a.unanswered:
         by = counts.setdefault(u.reason, {})
-        who = _who(w, u.role, u.respondent)
+        who = plain(w.who(u.role, u.respondent))
         by[who] = by.get(who, 0) + 1
     lines: list[Text] = []
     kinds = (
@@ -329,13 +329,15 @@ def _open_answers(a: Assessment, w: Words) -> Iterator[RenderableType]:
     for key, label, noun in kinds:
         if key in counts:
             text = Text(f"{label}: ", style="bold")
-            text.append(", ".join(f"{who} {w.t(noun, count=n)}" for who, n in counts[key].items()))
+            items = ", ".join(f"{who} {w.t(noun, count=n)}" for who, n in counts[key].items())
+            text.append(items[:1].upper() + items[1:])
             lines.append(text)
     if a.not_applicable:
         text = Text(f"{w.t('r.not_applicable')}: ", style="bold")
         text.append(w.t("n.answers", count=len(a.not_applicable)))
         for sep, n in enumerate(x for x in a.not_applicable if x.reason):
-            text.append(f"{';' if sep else '.'} {_who(w, n.role, n.respondent)}: ")
+            who = _who(w, n.role, n.respondent) if not sep else plain(w.who(n.role, n.respondent))
+            text.append(f"{';' if sep else '.'} {who}: ")
             text.append(f"«{plain(n.reason or '')}»", style="italic")
         lines.append(text)
     yield Text("")
