@@ -114,7 +114,7 @@ def batch_time(folder: Path, jobs: int) -> float:
     return time.perf_counter() - start
 
 
-FORMATS = ("jsonl", "json", "csv", "table", "markdown", "junit")
+FORMATS = ("jsonl", "json", "csv", "table", "markdown", "junit", "html")
 
 
 def peak_rss_mib(folder: Path, jobs: int, fmt: str = "jsonl") -> float:
