@@ -145,6 +145,7 @@ class Lang(Vocab):
     """The languages samarbeid speaks; bokmål is the default."""
 
     nb = "nb"
+    nn = "nn"
     en = "en"
 
 

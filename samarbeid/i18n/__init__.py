@@ -55,6 +55,7 @@ class _Registration(NamedTuple):
 #: The one place besides ``vocab.Lang`` and the catalogues where a language is registered.
 _REGISTRY: dict[Lang, _Registration] = {
     Lang.nb: _Registration(name="norsk bokmål", decimal=",", csv_delimiter=";"),
+    Lang.nn: _Registration(name="norsk nynorsk", decimal=",", csv_delimiter=";"),
     Lang.en: _Registration(name="English", decimal=".", csv_delimiter=","),
 }
 
