@@ -10,6 +10,7 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from nynorsk import bokmal_words
 from samarbeid import i18n
 from samarbeid.i18n import Count, Msg, UnknownMessage, locale, t, tn
 from samarbeid.i18n.catalog import mo_bytes
@@ -40,6 +41,9 @@ def placeholders(message) -> set[str]:  # type: ignore[no-untyped-def]
         ("nb", 0, "0 av 0 filer er i orden"),
         ("nb", 1, "1 av 1 fil er i orden"),
         ("nb", 2, "2 av 2 filer er i orden"),
+        ("nn", 0, "0 av 0 filer er i orden"),
+        ("nn", 1, "1 av 1 fil er i orden"),
+        ("nn", 2, "2 av 2 filer er i orden"),
         ("en", 0, "0 of 0 files are valid"),
         ("en", 1, "1 of 1 file is valid"),
         ("en", 2, "2 of 2 files are valid"),
@@ -74,6 +78,16 @@ def test_batch_summary_in_bokmal_for_0_1_2() -> None:
     assert _summary("nb", 0).startswith("0 prosjekter: 0 røde")
 
 
+def test_batch_summary_in_nynorsk_for_0_1_2() -> None:
+    assert _summary("nn", 1) == (
+        "1 prosjekt: 1 raud, 1 gul, 1 grøn, 1 med for lite grunnlag. 1 over --fail-on high. 1 feil i 1 fil."
+    )
+    assert _summary("nn", 2) == (
+        "2 prosjekt: 2 raude, 2 gule, 2 grøne, 2 med for lite grunnlag. "
+        "2 over --fail-on high. 2 feil i 2 filer."
+    )
+
+
 def test_batch_summary_in_english_for_0_1_2() -> None:
     assert _summary("en", 1) == (
         "1 project: 1 red, 1 yellow, 1 green, 1 inconclusive. "
@@ -87,6 +101,7 @@ def test_batch_summary_in_english_for_0_1_2() -> None:
     ("lang", "one", "two"),
     [
         ("nb", "1 prosjekt fra 1 fil; 1 feil.", "2 prosjekter fra 2 filer; 2 feil."),
+        ("nn", "1 prosjekt frå 1 fil; 1 feil.", "2 prosjekt frå 2 filer; 2 feil."),
         ("en", "1 project from 1 file; 1 error.", "2 projects from 2 files; 2 errors."),
     ],
 )
@@ -120,6 +135,10 @@ def test_locale_values() -> None:
     assert [nb.plural(n) for n in (0, 1, 2)] == [1, 0, 1] == [en.plural(n) for n in (0, 1, 2)]
     assert nb.nplurals == en.nplurals == 2
     assert nb.number("59.5") == "59,5"
+    nn = locale("nn")
+    assert (nn.lang, nn.decimal, nn.csv_delimiter, nn.name) == (Lang.nn, ",", ";", "norsk nynorsk")
+    assert [nn.plural(n) for n in (0, 1, 2)] == [1, 0, 1] and nn.nplurals == 2
+    assert nn.number("59.5") == "59,5"
 
 
 def test_every_language_is_registered_with_a_locale_and_catalogue() -> None:
@@ -153,6 +172,7 @@ def test_msg_parameters_are_translated() -> None:
 
 def test_every_catalogue_has_the_same_codes_and_placeholders() -> None:
     catalogues = {lang.value: catalogue(lang.value) for lang in Lang}
+    assert set(catalogues) == {"nb", "nn", "en"}
     reference = catalogues["nb"]
     codes = {m.id if isinstance(m.id, str) else m.id[0] for m in reference if m.id}
     for lang, cat in catalogues.items():
@@ -166,6 +186,43 @@ def test_every_catalogue_has_the_same_codes_and_placeholders() -> None:
             assert placeholders(other) == placeholders(message), (lang, message.id)
             forms = other.string if isinstance(other.string, tuple) else (other.string,)
             assert all(forms), (lang, message.id)
+
+
+def test_every_click_catalogue_has_bokmals_msgids() -> None:
+    """English needs no click.po (it is click's own language); every other language translates
+    every msgid of bokmål's, with the same placeholders."""
+    reference = catalogue("nb", "click")
+    ids = {m.id for m in reference if m.id}
+    for lang in Lang:
+        if lang is Lang.en:
+            assert not (LOCALE / "en" / "LC_MESSAGES" / "click.po").exists()
+            continue
+        cat = catalogue(lang.value, "click")
+        assert {m.id for m in cat if m.id} == ids, lang
+        for message in reference:
+            if message.id:
+                assert placeholders(cat[message.id]) == placeholders(message), (lang, message.id)
+                assert cat[message.id].string, (lang, message.id)
+
+
+def _nynorsk_forms(domain: str) -> list[tuple[str, str]]:
+    found = []
+    for message in catalogue("nn", domain):
+        if not message.id:
+            continue
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        # Ids inside messages are not words: the scale `enighet`, the dimension `forpliktelse`.
+        text = re.sub(r"\b(?:enighet|forstaelse|forpliktelse)\b", "", " ".join(forms))
+        found += [(str(message.id), word) for word in bokmal_words(text)]
+    return found
+
+
+@pytest.mark.parametrize("domain", ["samarbeid", "click"])
+def test_nynorsk_catalogue_has_no_bokmal_only_forms(domain: str) -> None:
+    """Whole words only, and the list (tests/nynorsk.py) holds forms that are never nynorsk:
+    «også» and «blir» are correct nynorsk, «vet_ikke» is an id. Quoted «…» text is skipped:
+    the one quote here is the heading of README's bokmål section «Meld en feil»."""
+    assert _nynorsk_forms(domain) == []
 
 
 def test_catalogues_are_in_msgid_order() -> None:
