@@ -20,7 +20,9 @@ import yaml
 from typer.testing import CliRunner
 
 from nynorsk import bokmal_words
+from samarbeid import i18n
 from samarbeid.cli import app
+from samarbeid.i18n import t
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Scale
 from test_assess import PROJECT, answers, assess
@@ -203,3 +205,32 @@ def test_form_recipes_are_nynorsk(target: str, ids: set[str]) -> None:
     text = prose_of_html(out) if target == "print" else out
     assert "Heilt usamd" in text or "heilt usamd" in text
     assert_nynorsk(text, ids)
+
+
+# ---- the glossary ------------------------------------------------------------------------
+
+
+def glossary() -> dict[str, str]:
+    """docs/ordliste.md as bokmål term → nynorsk term."""
+    table = (ROOT / "docs" / "ordliste.md").read_text("utf-8")
+    rows = re.findall(r"^\| ([^|]+?) \| ([^|]+?) \| [^|]+ \|", table, re.M)
+    return {nb: nn for nb, nn in rows if nb not in ("nb", "---")}
+
+
+@pytest.mark.parametrize("group", ["value.", "severity.", "level.", "phase.", "role."])
+def test_labels_use_the_glossary(group: str) -> None:
+    """A label whose bokmål is a glossary term is that term's nynorsk («helt enig» → «heilt samd»)."""
+    terms = glossary()
+    checked = 0
+    for code in i18n.codes("nb"):
+        if code.startswith(group) and t(code, "nb") in terms:
+            assert t(code, "nn") == terms[t(code, "nb")], code
+            checked += 1
+    assert checked >= 2
+
+
+def test_nynorsk_says_skar_never_score() -> None:
+    po = (ROOT / "samarbeid" / "locale" / "nn" / "LC_MESSAGES" / "samarbeid.po").read_text("utf-8")
+    texts = re.sub(r"\{\w+\}", "", " ".join(re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', po, re.M)))
+    assert not re.search(r"\b[Ss]cor(?:e|en|er|es)\b", texts)
+    assert "skår" in texts.lower()
