@@ -29,6 +29,7 @@ from test_assess import PROJECT, answers, assess
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "inderoy-helsefag.yaml"
+HEALTHY = ROOT / "examples" / "sunt-samarbeid.yaml"
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -42,8 +43,11 @@ def ids(default_rubric: Rubric) -> set[str]:
     names of the example's project, parties and units."""
     found = {q.id for q in default_rubric.questions} | {r.id for r in default_rubric.rules}
     found |= {str(s) for s in Scale} | {"enhet"}  # `enhet`: the unit column of the form recipes
-    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    names = [*data["project"].values()] + [r.get(k) for r in data["respondents"] for k in ("unit", "name")]
+    names = []
+    for example in (EXAMPLE, HEALTHY):
+        data = yaml.safe_load(example.read_text(encoding="utf-8"))
+        names += data["project"].values()
+        names += [r.get(k) for r in data["respondents"] for k in ("unit", "name")]
     found |= {word for name in names if isinstance(name, str) for word in re.findall(r"\w+", name)}
     return found
 
@@ -104,11 +108,12 @@ def test_json_report_texts_are_nynorsk(ids: set[str]) -> None:
     assert_nynorsk("\n".join(texts), ids)
 
 
-def test_batch_is_nynorsk(ids: set[str]) -> None:
-    code, out = run("--lang", "nn", "batch", ROOT / "examples" / "sunt-samarbeid.yaml", EXAMPLE)
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_batch_is_nynorsk(fmt: str, ids: set[str]) -> None:
+    code, out = run("--lang", "nn", "batch", HEALTHY, EXAMPLE, "-f", fmt)
     assert code in (0, 1)
     assert "2 prosjekt: 1 raud, 0 gule" in out
-    assert_nynorsk(out, ids)
+    assert_nynorsk(prose_of_html(out) if fmt == "html" else out, ids)
 
 
 # ---- the rubric, errors, help ------------------------------------------------------------
