@@ -21,6 +21,8 @@ from samarbeid.vocab import SCALES, NoAnswer, Role, Scale
 
 Value = Union[int, str]
 
+_NO_ANSWER: frozenset[Value] = frozenset(str(v.value) for v in NoAnswer)
+
 #: Answers that offer a one-line comment: the two lowest steps of ``enighet``, and ``nei``.
 LOW_VALUES: frozenset[Value] = frozenset({*list(SCALES[Scale.enighet])[:2], next(iter(SCALES[Scale.status]))})
 
@@ -79,12 +81,21 @@ Action = Union[Answer, Help, Back, Skip, Quit, Invalid]
 _COMMANDS: dict[str, Action] = {"?": Help(), "b": Back(), "s": Skip(), "q": Quit()}
 
 
-def parse_key(text: str, question: Question, labels: Mapping[Value, Iterable[str]] | None = None) -> Action:
+def parse_key(
+    text: str,
+    question: Question,
+    labels: Mapping[Value, Iterable[str]] | None = None,
+    letters: Mapping[str, Value] | None = None,
+) -> Action:
     """What a typed line means for ``question``.
 
-    A number picks that choice (see :func:`choices`); ``?``, ``b``, ``s`` and ``q`` are the
-    commands. A value id (``ja``, ``vet ikke``) is also understood, and so are the words
-    ``labels`` gives for a value (``agree``), matched without case.
+    A number is always a step on the question's scale (see :func:`numbered`): ``1`` is the
+    lowest on every question, and no number means «vet ikke» or «ikke relevant». Those two
+    have ``letters`` (the same on every question, given by the prompting side in the user's
+    language: ``{"v": "vet_ikke", "i": "ikke_relevant"}``); a letter for a value the question
+    does not allow is not a choice. ``?``, ``b``, ``s`` and ``q`` are the commands. A value id
+    (``ja``, ``vet ikke``) is also understood, and so are the words ``labels`` gives for a
+    value (``agree``), matched without case.
     """
     key = text.strip()
     low = " ".join(key.casefold().split())
@@ -92,8 +103,12 @@ def parse_key(text: str, question: Question, labels: Mapping[Value, Iterable[str
         return _COMMANDS[low]
     values = choices(question)
     if low.isdecimal() and low.isascii():
+        steps = numbered(question)
         n = int(low)
-        return Answer(values[n - 1]) if 1 <= n <= len(values) else Invalid(key)
+        return Answer(steps[n - 1]) if 1 <= n <= len(steps) else Invalid(key)
+    for letter, value in (letters or {}).items():
+        if low == letter.casefold() and value in values:
+            return Answer(value)
     for value in values:
         names = {str(value), str(value).replace("_", " ")}
         names.update(" ".join(label.casefold().split()) for label in (labels or {}).get(value, ()))
@@ -103,9 +118,15 @@ def parse_key(text: str, question: Question, labels: Mapping[Value, Iterable[str
 
 
 def choices(question: Question) -> list[Value]:
-    """The numbered choices: the scale's values (lowest first), then ``vet_ikke`` and,
-    where the rubric allows it, ``ikke_relevant``. Choice ``n`` is ``choices(q)[n - 1]``."""
+    """Every answer ``question`` takes: the scale's values (lowest first), then ``vet_ikke``
+    and, where the rubric allows it, ``ikke_relevant``."""
     return question.values()
+
+
+def numbered(question: Question) -> list[Value]:
+    """The choices typed as a number: the scale's steps, lowest first. Choice ``n`` is
+    ``numbered(q)[n - 1]``; «vet ikke» and «ikke relevant» have letters instead."""
+    return list(SCALES[question.scale])
 
 
 def is_low(value: Value | None) -> bool:
@@ -190,10 +211,26 @@ class Interview:
         return [s for s in self.steps if self.value_of(s) is None and (party is None or s.party == party)]
 
     def answered_count(self, party: int | None = None) -> int:
-        """How many of the steps (of one party, or all) are answered."""
+        """How many of the steps (of one party, or all) have an answer, «vet ikke» and
+        «ikke relevant» included: those are not asked again."""
         return sum(
             1 for s in self.steps if self.value_of(s) is not None and (party is None or s.party == party)
         )
+
+    def scored_count(self, party: int | None = None) -> int:
+        """How many of the steps (of one party, or all) are answered on the scale: what the
+        report counts as answered («vet ikke» and «ikke relevant» are not)."""
+        return sum(
+            1
+            for s in self.steps
+            if self.value_of(s) is not None
+            and self.value_of(s) not in _NO_ANSWER
+            and (party is None or s.party == party)
+        )
+
+    def count_of(self, value: Value, party: int | None = None) -> int:
+        """How many of the steps (of one party, or all) are answered ``value``."""
+        return sum(1 for s in self.steps if self.value_of(s) == value and (party is None or s.party == party))
 
     def total(self, party: int | None = None) -> int:
         """How many steps there are (for one party, or all)."""

@@ -64,9 +64,10 @@ class Party:
     comments: dict[str, str] = field(default_factory=dict)
 
     @property
-    def identity(self) -> tuple[str, str, str]:
-        """Like :attr:`samarbeid.load.Response.identity`."""
-        return (str(self.role), _norm(self.unit), _norm(self.name))
+    def identity(self) -> tuple[str, str, str, str]:
+        """Like :attr:`samarbeid.load.Response.identity` and the writer's ``Block.identity``
+        (a session's respondent is never an imported one, so its source is empty)."""
+        return (str(self.role), _norm(self.unit), _norm(self.name), "")
 
     def block(self, answers: dict[str, Value], comments: dict[str, str]) -> Block:
         """This respondent as the answer-file writer takes it, with the session's answers."""

@@ -54,7 +54,7 @@ def test_a_whole_session_on_an_init_file_reads_back_the_same_answers(
     rubric's order, with the file marked complete for this respondent."""
     file = tmp_path / "p.yaml"
     assert cli("--rubric", MINI, "init", file, "--role", "kommune").exit_code == 0
-    assess(file, ["4", "5", "3", "5", "Ingen sak", "1", ""])
+    assess(file, ["4", "5", "3", "i", "Ingen sak", "1", ""])
     loaded = load_file(file, mini)
     assert loaded.responses[0].answers == {
         "felles-mal": 4,

@@ -159,8 +159,8 @@ def test_ctrl_c_during_the_project_details_saves_nothing(tmp_path: Path) -> None
 
 
 def test_question_shows_progress_wording_and_numbered_choices(tmp_path: Path) -> None:
-    """``[n/total] Dimension``, the role's wording, the scale with labels, vet ikke, and
-    ikke relevant only where the rubric allows it."""
+    """``[n/total] Dimension``, the role's wording, the scale numbered with labels, then vet
+    ikke and ikke relevant (only where the rubric allows it) with their letters."""
     file = write(
         tmp_path / "p.yaml",
         [{"role": "kommune", "answers": {"felles-mal": 4, "roller": 4, "forankringsplan": "ja"}}],
@@ -168,7 +168,7 @@ def test_question_shows_progress_wording_and_numbered_choices(tmp_path: Path) ->
     run = assess(file, ["q"])
     assert "[4/5] Forankring  politisk" in run.out
     assert "Politikerne står bak." in run.out
-    for line in ("   1  nei", "   2  delvis", "   3  ja", "   4  vet ikke", "   5  ikke relevant"):
+    for line in ("   1  nei", "   2  delvis", "   3  ja", "   v  vet ikke", "   i  ikke relevant"):
         assert line in run.out
     assert "? hvorfor  ·  b tilbake  ·  s hopp over  ·  q lagre og avslutt" in run.out
 
@@ -219,8 +219,12 @@ def test_invalid_keys_repeat_the_question_with_a_hint(tmp_path: Path) -> None:
     """Noise, an empty line and an out-of-range number never crash: the question comes again."""
     file = write(tmp_path / "p.yaml", [{"role": "kommune", "answers": {}}])
     run = assess(file, ["hei", "", "9", "3", "q"])
-    assert "«hei» er ikke et valg her. Skriv et tall fra 1 til 6, eller ?, b, s eller q." in run.out
-    assert "Skriv et tall fra 1 til 6 og trykk Enter" in run.out
+    flat = " ".join(run.out.split())
+    assert (
+        "«hei» er ikke et valg her. Skriv et tall fra 1 til 5, «v» for vet ikke, eller ?, b, s eller q."
+        in flat
+    )
+    assert "Skriv et tall fra 1 til 5 og trykk Enter, «v» for vet ikke, eller ?, b, s eller q." in flat
     assert "«9» er ikke et valg her" in run.out
     assert run.out.count("[1/5] Forståelse  felles-mal") == 4
     assert answers(file) == {"felles-mal": 3}
@@ -279,7 +283,7 @@ def test_ikke_relevant_asks_why(tmp_path: Path) -> None:
         tmp_path / "p.yaml",
         [{"role": "kommune", "answers": {"felles-mal": 4, "roller": 4, "forankringsplan": "ja"}}],
     )
-    run = assess(file, ["5", "Ingen politisk sak", "q"])
+    run = assess(file, ["i", "Ingen politisk sak", "q"])
     assert "Hvorfor er det ikke relevant?" in run.out
     doc = data(file)["respondents"][0]
     assert doc["answers"]["politisk"] == "ikke_relevant"
@@ -714,4 +718,5 @@ def test_the_closing_report_judges_accepted_risks_by_today(tmp_path: Path) -> No
     )
     run = assess(file, ["4", "4", "3", "3", "1", ""])  # koordinator: nei
     assert run.code == 0
-    assert "akseptert, utløpt" in run.out
+    # The acceptance ran out on 31 January: the finding counts again, as in ``report``.
+    assert "KRITISK Ingen koordinator" in run.out

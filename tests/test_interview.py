@@ -19,6 +19,7 @@ from samarbeid.interview import (
     choices,
     is_low,
     needs_reason,
+    numbered,
     parse_key,
     plan,
 )
@@ -257,22 +258,39 @@ def test_ikke_relevant_asks_for_a_reason() -> None:
 # ---- keys ----------------------------------------------------------------------------
 
 
-def test_numbers_pick_the_scale_values_then_vet_ikke_then_ikke_relevant(mini: Rubric) -> None:
-    """enighet: 1–5 are the values, 6 vet ikke; status: 1 nei, 2 delvis, 3 ja, 4 vet ikke,
-    5 ikke relevant where allowed."""
+def test_numbers_are_always_scale_steps_and_letters_mean_vet_ikke_and_ikke_relevant(mini: Rubric) -> None:
+    """A digit is a step on the question's scale and nothing else: enighet 1–5, status 1 nei,
+    2 delvis, 3 ja; «4» on a status question and «6» anywhere are not choices. «Vet ikke»
+    and «ikke relevant» have the same letters on every question (ikke relevant only where
+    the rubric allows it)."""
     felles, politisk, koordinator = (mini.by_id[q] for q in ("felles-mal", "politisk", "koordinator"))
     assert choices(felles) == [1, 2, 3, 4, 5, "vet_ikke"]
     assert choices(politisk) == ["nei", "delvis", "ja", "vet_ikke", "ikke_relevant"]
+    assert numbered(felles) == [1, 2, 3, 4, 5]
+    assert numbered(politisk) == ["nei", "delvis", "ja"]
     assert [parse_key(str(n), felles) for n in range(1, 7)] == [
         Answer(1),
         Answer(2),
         Answer(3),
         Answer(4),
         Answer(5),
-        Answer("vet_ikke"),
+        Invalid("6"),
     ]
-    assert parse_key("5", politisk) == Answer("ikke_relevant")
-    assert parse_key("5", koordinator) == Invalid("5")
+    assert [parse_key(str(n), politisk) for n in range(1, 6)] == [
+        Answer("nei"),
+        Answer("delvis"),
+        Answer("ja"),
+        Invalid("4"),
+        Invalid("5"),
+    ]
+    keys: dict[str, Value] = {"v": "vet_ikke", "i": "ikke_relevant"}
+    for q in (felles, politisk, koordinator):
+        assert parse_key("v", q, None, keys) == Answer("vet_ikke")
+        assert parse_key(" V ", q, None, keys) == Answer("vet_ikke")
+    assert parse_key("i", politisk, None, keys) == Answer("ikke_relevant")
+    assert parse_key("i", koordinator, None, keys) == Invalid("i")  # not allowed there
+    assert parse_key("i", felles, None, keys) == Invalid("i")
+    assert parse_key("v", felles) == Invalid("v")  # no letters given: none known
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,14 @@
   user's comments, the schema line, the layout and everything outside the session's blocks.
   The text about to be written is read back with the safe reader and must say exactly what
   the session means; if it does not, the file is written plainly instead (without comments,
-  but never wrong).
+  but never wrong). A text the safe reader would refuse (one of the limits in
+  :mod:`samarbeid.yamlread` passed) is never written: :class:`Unsavable`.
+* :class:`SharedFile` is an answer file that several ``assess`` sessions (and a person with
+  an editor) may write at the same time: each save holds a lock around read, merge and write,
+  merges the session's blocks into the file as it is now, and stops (:class:`BlockChanged`)
+  rather than overwrite a change made elsewhere to the session's own block. A respondent is
+  claimed by one session at a time (:class:`InUse`). Writes go through a symlink to its
+  target.
 
 The key order of the format is the field order of the models in :mod:`samarbeid.answerfile`;
 answers and comments follow the rubric's order.
@@ -17,8 +24,10 @@ answers and comments follow the rubric's order.
 from __future__ import annotations
 
 import enum
+import hashlib
 import io
 import itertools
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +36,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from samarbeid.answerfile import AnswerFile, RespondentEntry
-from samarbeid.errors import InputError
-from samarbeid.fileio import write_atomic
+from samarbeid.errors import InputError, Problem, SamarbeidError, UsageError
+from samarbeid.fileio import os_reason, write_atomic
 from samarbeid.load import load_bytes
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Role, Status
@@ -82,41 +91,259 @@ def _identity(entry: RespondentEntry) -> tuple[str, str, str, str]:
 
 
 def save(path: Path, blocks: Sequence[Block], rubric: Rubric, *, model: AnswerFile) -> AnswerFile:
-    """Write ``blocks`` into the answer file at ``path`` (atomically) and return what the file
-    now holds.
+    """Write ``blocks`` into the answer file at ``path`` (atomically, through a symlink) and
+    return what the file now holds.
 
     When ``path`` exists it is read, checked with the safe reader (an invalid file raises
     :class:`~samarbeid.errors.InputError` and is left alone) and rewritten in place: the
     respondents of ``blocks`` get their answers, comments and status, everything else is kept,
     comments included. When it does not, the file is written from ``model`` (the project's
-    details and any respondents known before)."""
+    details and any respondents known before). No lock and no check of the session's own
+    blocks: ``assess`` saves through :class:`SharedFile`."""
+    target = target_of(path)
     try:
-        raw: bytes | None = path.read_bytes()
+        raw: bytes | None = target.read_bytes()
     except FileNotFoundError:
         raw = None
     if raw is not None:
         model = load_bytes(raw, str(path), rubric).model
-    text = updated(
-        raw.decode("utf-8-sig") if raw is not None else None, model, blocks, rubric, name=str(path)
+    text, now = _checked(
+        raw.decode("utf-8-sig") if raw is not None else None, model, blocks, rubric, str(path)
     )
-    write_atomic(path, text)
-    return AnswerFile.model_validate(document(model, blocks, rubric))
+    write_atomic(target, text)
+    return now
 
 
 def updated(
     text: str | None, model: AnswerFile, blocks: Sequence[Block], rubric: Rubric, *, name: str = "<answers>"
 ) -> str:
     """The new text of an answer file: ``text`` (already validated as ``model``) with the
-    respondents of ``blocks`` written in; ``text`` None makes a new file from ``model``."""
+    respondents of ``blocks`` written in; ``text`` None makes a new file from ``model``.
+
+    Raises :class:`Unsavable` when the result is a file the safe reader would refuse."""
+    return _checked(text, model, blocks, rubric, name)[0]
+
+
+def _checked(
+    text: str | None, model: AnswerFile, blocks: Sequence[Block], rubric: Rubric, name: str
+) -> tuple[str, AnswerFile]:
+    """The new text and what the safe reader reads in it. The round-trip rewrite is tried
+    first, then the plain one; each is read back with the safe reader (every limit of
+    :mod:`samarbeid.yamlread` and every check of :mod:`samarbeid.load`) and must say exactly
+    what the session means."""
     data = document(model, blocks, rubric)
+    candidates: list[str] = []
     if text is not None:
         try:
             new = _round_trip(text, model, blocks, rubric)
         except Exception:  # an unusual layout ruamel.yaml cannot keep: write plainly
             new = None
-        if new is not None and _reads_as(new, data, rubric, name):
-            return new
-    return _dump(data)
+        if new is not None:
+            candidates.append(new)
+    candidates.append(_dump(data))
+    wanted = _meaning(AnswerFile.model_validate(data))
+    problems: list[Problem] = []
+    for candidate in candidates:
+        try:
+            got = load_bytes(candidate.encode("utf-8"), name, rubric).model
+        except InputError as exc:
+            problems = exc.problems
+            continue
+        if _meaning(got) == wanted:
+            return candidate, got
+    raise Unsavable(name, problems)
+
+
+class Unsavable(SamarbeidError):
+    """The file as it would be written is one the safe reader refuses (a size or node limit,
+    say): it is not written. ``problems`` are the reader's (empty when the text read back
+    means something else, which would be a bug)."""
+
+    exit_code = UsageError.exit_code
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        super().__init__(problems[0].code if problems else "unsavable")
+        self.file = file
+        self.problems = problems
+
+
+# ---- a file several sessions share ----------------------------------------------------------
+
+#: How long a save waits for another session's save to finish, in seconds.
+LOCK_TIMEOUT = 30.0
+
+Identity = tuple[str, str, str, str]
+#: What a respondent's block says, as compared between saves: its answers and comments (its
+#: ``status`` is left out: a person tidying the file may drop it without meaning any harm).
+Snapshot = tuple[dict[str, Any], dict[str, str]]
+
+
+def target_of(path: Path) -> Path:
+    """The file a write goes to: ``path``, or the file a symlink points to (followed to the
+    end), so the link stays a link and the shared file behind it is updated."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def lock_path(target: Path, tag: str = "") -> Path:
+    """The lock file next to ``target``: ``.NAME.lock`` (saves), ``.NAME.TAG.lock`` (a respondent)."""
+    return target.with_name(f".{target.name}{'.' + tag if tag else ''}.lock")
+
+
+def identity_tag(identity: Identity) -> str:
+    """A short, file-name-safe tag for a respondent: its role and a hash of unit and name."""
+    digest = hashlib.sha256("\x00".join(identity).encode("utf-8")).hexdigest()[:12]
+    return f"{identity[0]}-{digest}"
+
+
+def snapshot(entry: RespondentEntry | None) -> Snapshot | None:
+    """What a block says (None: there is no block)."""
+    if entry is None:
+        return None
+    return (
+        {q: v for q, v in entry.answers.items() if v is not None},
+        {q: c for q, c in entry.comments.items() if c},
+    )
+
+
+def find_block(model: AnswerFile, identity: Identity) -> RespondentEntry | None:
+    """The respondent with ``identity`` in ``model``, if any."""
+    return next((e for e in model.respondents if _identity(e) == identity), None)
+
+
+class InUse(SamarbeidError):
+    """Another session is answering as this respondent in this file."""
+
+    exit_code = UsageError.exit_code
+
+    def __init__(self, identity: Identity) -> None:
+        super().__init__(identity)
+        self.identity = identity
+
+
+class BlockChanged(SamarbeidError):
+    """The session's own block was changed outside the session since it last saved it (by
+    hand, or by a tool that does not take the lock); the save is not made."""
+
+    exit_code = UsageError.exit_code
+
+    def __init__(self, identity: Identity) -> None:
+        super().__init__(identity)
+        self.identity = identity
+
+
+class Locked(SamarbeidError):
+    """Another save held the file's lock for longer than :data:`LOCK_TIMEOUT`."""
+
+    exit_code = UsageError.exit_code
+
+
+@dataclass
+class Saved:
+    """What a :meth:`SharedFile.save` did."""
+
+    model: AnswerFile  # what the file holds now
+    joined: bool  # the file was made by someone else after this session started on a new file
+
+
+class SharedFile:
+    """An answer file that one ``assess`` session writes while others may write it too.
+
+    * :meth:`claim` takes a lock per respondent (``.NAME.ROLE-HASH.lock``) for the whole
+      session, so the same respondent (role, unit, name) cannot be answered in two sessions
+      at once (:class:`InUse`). The lock goes with the process, also when it is killed.
+    * :meth:`save` holds ``.NAME.lock`` around reading, merging and writing: the file is read
+      as it is now (with the safe reader), the session's blocks are merged into it and the
+      result is renamed into place. Before merging, each of the session's blocks must say what
+      this session last wrote (or what it read at the start); if it says something else, it
+      was edited elsewhere and :class:`BlockChanged` is raised without writing anything.
+    * When the session started on a missing file and the file exists at the first save,
+      another session made it meanwhile: its project details stay and this session's blocks
+      join it (``Saved.joined``).
+
+    The lock files are empty and stay next to the answer file; they are harmless and may be
+    deleted whenever no ``assess`` runs on the file.
+    """
+
+    def __init__(self, path: Path, rubric: Rubric) -> None:
+        from filelock import FileLock
+
+        self.path = path
+        self.target = target_of(path)
+        self.rubric = rubric
+        self.lock = FileLock(str(lock_path(self.target)), timeout=LOCK_TIMEOUT)
+        self.claims: list[Any] = []
+        self.seen: dict[Identity, Snapshot | None] = {}
+        self.existed = self.target.exists()
+
+    def claim(self, identities: Sequence[Identity]) -> None:
+        """Take each respondent's lock, without waiting: :class:`InUse` when another session
+        holds one (the locks already taken are let go)."""
+        from filelock import FileLock, Timeout
+
+        for identity in identities:
+            lock = FileLock(str(lock_path(self.target, identity_tag(identity))), timeout=0)
+            try:
+                lock.acquire()
+            except Timeout:
+                self.release()
+                raise InUse(identity) from None
+            except OSError as exc:
+                self.release()
+                raise UsageError("file.write_failed_at", file=str(self.path), reason=os_reason(exc)) from None
+            self.claims.append(lock)
+
+    def release(self) -> None:
+        """Let go of the respondents' locks (the process's end does it too)."""
+        for lock in self.claims:
+            lock.release()
+        self.claims = []
+
+    def start(self, model: AnswerFile | None, identities: Sequence[Identity]) -> None:
+        """Remember what the session's blocks say in the file as read at the start."""
+        self.existed = model is not None
+        for identity in identities:
+            self.seen[identity] = snapshot(find_block(model, identity)) if model is not None else None
+
+    def save(self, blocks: Sequence[Block], *, model: AnswerFile) -> Saved:
+        """Merge ``blocks`` into the file as it is now and write it; ``model`` gives the
+        project's details when the file does not exist yet."""
+        from filelock import Timeout
+
+        try:
+            self.lock.acquire()
+        except Timeout:
+            raise Locked(str(self.path)) from None
+        except OSError as exc:
+            raise UsageError("file.write_failed_at", file=str(self.path), reason=os_reason(exc)) from None
+        try:
+            return self._save(blocks, model)
+        finally:
+            self.lock.release()
+
+    def _save(self, blocks: Sequence[Block], model: AnswerFile) -> Saved:
+        name = str(self.path)
+        try:
+            raw: bytes | None = self.target.read_bytes()
+        except FileNotFoundError:
+            raw = None
+        joined = False
+        if raw is not None:
+            model = load_bytes(raw, name, self.rubric).model
+            joined = not self.existed
+        else:  # a new file: the project's details, and only this session's blocks
+            model = model.model_copy(update={"respondents": [], "accepted": []})
+        for block in blocks:
+            now = snapshot(find_block(model, block.identity)) if raw is not None else None
+            if now != self.seen.get(block.identity):
+                raise BlockChanged(block.identity)
+        text, result = _checked(
+            raw.decode("utf-8-sig") if raw is not None else None, model, blocks, self.rubric, name
+        )
+        write_atomic(self.target, text)
+        self.existed = True
+        for block in blocks:
+            self.seen[block.identity] = snapshot(find_block(result, block.identity))
+        return Saved(result, joined)
 
 
 # ---- the file as plain data ---------------------------------------------------------------
@@ -340,15 +567,6 @@ def _put(mapping: Any, key: str, value: Any, order: Sequence[str]) -> None:
         if rank.get(existing, len(order)) < mine:
             position = i + 1
     mapping.insert(position, key, value)
-
-
-def _reads_as(text: str, data: dict[str, Any], rubric: Rubric, name: str) -> bool:
-    """Whether the safe reader reads ``text`` as ``data`` (blank placeholders aside)."""
-    try:
-        got = load_bytes(text.encode("utf-8"), name, rubric).model
-    except InputError:
-        return False
-    return _meaning(got) == _meaning(AnswerFile.model_validate(data))
 
 
 def _meaning(model: AnswerFile) -> dict[str, Any]:

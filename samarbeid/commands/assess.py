@@ -5,14 +5,15 @@ The engine (:mod:`samarbeid.interview`) decides what to ask; the terminal
 the answer-file writer (:mod:`samarbeid.answerfile.writer`) saves after every answer,
 keeping the file's comments. This module holds the conversation: the words, the loop, the
 project's details for a new file, and the closing report. Everything that can fail
-(rubric, existing file, a writable folder) is checked before the first question.
+(rubric, existing file, a writable folder, a respondent already being answered in another
+session) is checked before the first question.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-import shlex
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -22,7 +23,7 @@ from rich.console import Console
 from rich.text import Text
 
 from samarbeid.answerfile import AnswerFile
-from samarbeid.answerfile.writer import save
+from samarbeid.answerfile.writer import BlockChanged, InUse, Locked, SharedFile, Unsavable, target_of
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import os_reason
 from samarbeid.i18n import LANGS, t, value_label
@@ -39,16 +40,27 @@ from samarbeid.interview import (
     choices,
     is_low,
     needs_reason,
+    numbered,
     parse_key,
 )
-from samarbeid.load import load_file
+from samarbeid.load import LoadedFile, load_file
 from samarbeid.render.escape import plain
 from samarbeid.respondents import Party, find_parties
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Question, Rubric, is_slug, slugify
-from samarbeid.tty import Reader, ask_line, clean, is_interactive, read_line
+from samarbeid.tty import (
+    Reader,
+    Stopped,
+    ask_line,
+    clean,
+    is_interactive,
+    read_line,
+    shell_quote,
+    signals_held,
+    stop_on_signals,
+)
 from samarbeid.tty import console as terminal_console
-from samarbeid.vocab import DEFAULT_LANG, SCALES, Phase, Role, Status
+from samarbeid.vocab import DEFAULT_LANG, SCALES, NoAnswer, Phase, Role, Status
 
 __all__ = ["INTERRUPTED", "clean", "resume_command", "run"]
 
@@ -68,8 +80,15 @@ def value_names(question: Question) -> dict[Value, Iterable[str]]:
     return {value: [value_label(value, lang) for lang in LANGS] for value in choices(question)}
 
 
+def letters(lang: str) -> dict[str, Value]:
+    """The keys for «vet ikke» and «ikke relevant» in ``lang``: the same on every question."""
+    return {t(f"assess.key.{v.value}", lang): str(v.value) for v in NoAnswer}
+
+
 def check_writable(file: Path) -> None:
-    """Fail now, not after the first answer, when ``file``'s folder cannot take a new file."""
+    """Fail now, not after the first answer, when the folder ``file`` is written in (through
+    a symlink: the target's) cannot take a new file."""
+    file = target_of(file)
     directory = file.parent if str(file.parent) else Path(".")
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".probe", dir=directory)
@@ -93,7 +112,7 @@ def resume_command(file: Path, parties: Sequence[Party], *, lang: str, rubric_pa
         parts += ["--lang", lang]
     if rubric_path is not None:
         parts += ["--rubric", str(rubric_path)]
-    return " ".join(shlex.quote(p) for p in parts)
+    return " ".join(shell_quote(p) for p in parts)
 
 
 # ---- the session --------------------------------------------------------------------
@@ -115,8 +134,11 @@ class Session:
         reader: Reader,
         color: bool,
         today: dt.date,
+        shared: SharedFile,
     ) -> None:
         self.file = file
+        self.shown = plain(str(file))  # the name as shown: control characters made visible
+        self.shared = shared
         self.rubric = rubric
         self.rubric_path = rubric_path
         self.model = model
@@ -135,14 +157,19 @@ class Session:
     # -- saving --
 
     def save(self) -> None:
-        """Write the file now (atomically). The file as it is on disk is read first, so
-        whatever someone else wrote meanwhile stays and only our respondents are replaced."""
+        """Write the file now (atomically, under the file's lock). The file as it is on disk
+        is read first, so whatever someone else wrote meanwhile stays and only our
+        respondents are replaced; signals wait until the save is done."""
         blocks = [
             p.block(dict(self.interview.answers[k]), dict(self.interview.comments[k]))
             for k, p in enumerate(self.parties)
         ]
-        self.model = save(self.file, blocks, self.rubric, model=self.model)
+        with signals_held():
+            saved = self.shared.save(blocks, model=self.model)
+        self.model = saved.model
         self.dirty = False
+        if saved.joined:
+            self.say(self.t("assess.joined", file=self.shown), "yellow")
 
     def change(self, interview: Interview) -> None:
         """Take a new engine state that changed an answer or a comment, and save it."""
@@ -171,56 +198,79 @@ class Session:
     def command(self) -> str:
         return resume_command(self.file, self.parties, lang=self.lang, rubric_path=self.rubric_path)
 
+    def counts(self) -> dict[str, int]:
+        """The counts the messages show: answered as the report counts it (on the scale),
+        and the total."""
+        return {"answered": self.interview.scored_count(), "total": self.interview.total()}
+
+    def say_not_scored(self) -> None:
+        """How many answers are «vet ikke» or «ikke relevant», which the report does not count
+        as answered; nothing when there are none."""
+        vet_ikke = self.interview.count_of(str(NoAnswer.vet_ikke.value))
+        ikke_relevant = self.interview.count_of(str(NoAnswer.ikke_relevant.value))
+        if vet_ikke or ikke_relevant:
+            self.say(self.t("assess.not_scored", vet_ikke=vet_ikke, ikke_relevant=ikke_relevant), "dim")
+
     def who(self) -> str:
         return " + ".join(label(p, self.lang) for p in self.parties)
 
     # -- the loop --
 
-    def run(self, *, resumed: bool) -> int:
-        """Ask until done or quit; save; show the report at the end."""
-        it = self.interview
-        total = it.total()
-        if resumed and it.answered_count():
-            self.say(
-                self.t(
-                    "assess.resuming",
-                    file=self.file,
-                    who=self.who(),
-                    answered=it.answered_count(),
-                    total=total,
-                ),
-                "bold",
-            )
-        else:
-            self.say(
-                self.t("assess.intro", total=len({s.question.id for s in it.steps}), who=self.who()), "bold"
-            )
-        if self.workshop:
-            self.say(self.t("assess.workshop"))
+    def run(self, *, resumed: bool, new: bool = False) -> int:
+        """Ask until done or quit; save; show the report at the end. ``new``: the file did not
+        exist, and is written before the first question."""
         try:
+            return self._run(resumed=resumed, new=new)
+        except (BlockChanged, Unsavable, Locked) as exc:
+            return self.refused(exc)
+
+    def _run(self, *, resumed: bool, new: bool) -> int:
+        it = self.interview
+        try:
+            if new:
+                self.save()
+                self.say(self.t("assess.created", file=self.shown), "dim")
+            if resumed and it.answered_count():
+                self.say(self.t("assess.resuming", file=self.shown, who=self.who(), **self.counts()), "bold")
+            else:
+                self.say(
+                    self.t("assess.intro", total=len({s.question.id for s in it.steps}), who=self.who()),
+                    "bold",
+                )
+            if self.workshop:
+                self.say(self.t("assess.workshop"))
             finished = self.loop()
-        except (KeyboardInterrupt, EOFError):
-            self.say()
+        except (KeyboardInterrupt, EOFError, Stopped) as exc:
             if self.dirty:
                 self.save()
-            self.say(
-                self.t(
-                    "assess.interrupted",
-                    file=self.file,
-                    answered=self.interview.answered_count(),
-                    total=total,
-                ),
-                "yellow",
-            )
-            self.say_command(self.command())
-            return INTERRUPTED
+            with contextlib.suppress(OSError):  # after SIGHUP the terminal is gone: the file is what counts
+                self.say()
+                self.say(self.t("assess.interrupted", file=self.shown, **self.counts()), "yellow")
+                self.say_not_scored()
+                self.say_command(self.command())
+            return exc.exit_code if isinstance(exc, Stopped) else INTERRUPTED
         if not finished:
-            self.say(
-                self.t("assess.saved", file=self.file, answered=self.interview.answered_count(), total=total)
-            )
+            self.say(self.t("assess.saved", file=self.shown, **self.counts()))
+            self.say_not_scored()
             self.say_command(self.command())
             return ExitCode.OK
         return self.finish()
+
+    def refused(self, exc: BlockChanged | Unsavable | Locked) -> int:
+        """A save that was not made: say why and how to go on, and stop (exit 2)."""
+        with contextlib.suppress(OSError):
+            self.say()
+            if isinstance(exc, BlockChanged):
+                who = next((p for p in self.parties if p.identity == exc.identity), self.parties[0])
+                self.say(self.t("assess.changed", file=self.shown, who=label(who, self.lang)), "bold red")
+                self.say_command(self.command())
+            elif isinstance(exc, Unsavable):
+                reason = exc.problems[0].message(self.lang) if exc.problems else "?"
+                self.say(self.t("assess.unsavable", file=self.shown, reason=reason), "bold red")
+            else:
+                self.say(self.t("assess.locked", file=self.shown), "bold red")
+                self.say_command(self.command())
+        return ExitCode.INPUT
 
     def loop(self) -> bool:
         """Ask every pending step; True when the end is reached, False on ``q``."""
@@ -263,8 +313,11 @@ class Session:
         self.say(q.wording(step.role, self.lang))
         others_done = all(self.interview.value_of(s) is not None for s in self.interview.same_question(step))
         current = self.interview.value_of(step) if others_done else None
-        for n, value in enumerate(choices(q), 1):
-            line = Text(f"  {n:>2}  {value_label(value, self.lang)}")
+        keys = {value: key for key, value in letters(self.lang).items()}
+        steps = numbered(q)
+        for value in choices(q):
+            key = str(steps.index(value) + 1) if value in steps else keys[value]
+            line = Text(f"  {key:>2}  {value_label(value, self.lang)}")
             if current is not None and value == current:
                 line.append(f"   ← {self.t('assess.current')}", style="bold")
             self.say(line)
@@ -273,16 +326,28 @@ class Session:
     def ask(self, step: Step) -> Answer | Back | Skip | Quit:
         """Show the question and read keys until one means something."""
         self.show(step)
-        n = len(choices(step.question))
+        n = len(numbered(step.question))
+        keys = letters(self.lang)
+        allowed = choices(step.question)
+        shown = ", ".join(
+            self.t("assess.letter", key=k, label=value_label(v, self.lang))
+            for k, v in keys.items()
+            if v in allowed
+        )
         while True:
-            action = parse_key(self.read(hidden=self.workshop), step.question, value_names(step.question))
+            action = parse_key(
+                self.read(hidden=self.workshop), step.question, value_names(step.question), keys
+            )
             if isinstance(action, Help):
                 self.help(step)
                 continue
             if isinstance(action, Invalid):
                 key = plain(action.key)
                 self.say(
-                    self.t("assess.invalid", key=key, n=n) if key else self.t("assess.empty", n=n), "yellow"
+                    self.t("assess.invalid", key=key, n=n, letters=shown)
+                    if key
+                    else self.t("assess.empty", n=n, letters=shown),
+                    "yellow",
                 )
                 self.show(step)
                 continue
@@ -356,10 +421,8 @@ class Session:
             self.save()
         it = self.interview
         self.say()
-        self.say(
-            self.t("assess.done", answered=it.answered_count(), total=it.total(), file=self.file),
-            "bold green",
-        )
+        self.say(self.t("assess.done", file=self.shown, **self.counts()), "bold green")
+        self.say_not_scored()
         left = it.unanswered()
         if left:
             self.say(self.t("assess.left", count=len(left)))
@@ -404,7 +467,7 @@ class Session:
                 )
                 self.say(self.t("assess.other_file"))
                 self.say_command(
-                    f"samarbeid report {shlex.quote(str(self.file))} {self.t('assess.their_file')}"
+                    f"samarbeid report {shell_quote(str(self.file))} {self.t('assess.their_file')}"
                 )
         self.console.file.flush()
 
@@ -423,7 +486,7 @@ def ask_project(
     def say(text: str, style: str = "") -> None:
         session_console.print(Text(text, style=style))
 
-    say(t("assess.new_file", lang, file=file), "bold")
+    say(t("assess.new_file", lang, file=plain(str(file))), "bold")
     default = slugify(file.stem) or "nytt-samarbeid"
     while True:
         typed = read(t("assess.ask_id", lang, default=default))
@@ -495,42 +558,77 @@ def run(
     """
     if require_tty and not is_interactive():
         raise UsageError(
-            "assess.no_tty_existing" if file.exists() else "assess.no_tty", file=shlex.quote(str(file))
+            "assess.no_tty_existing" if file.exists() else "assess.no_tty", file=shell_quote(str(file))
         )
     who = [Role(r) for r in dict.fromkeys(roles)]
     unit, name = _clean_opt(unit), _clean_opt(name)
     if len(who) > 1 and (unit or name):
         raise UsageError("assess.workshop_identity")
     rubric = load_rubric(rubric_path)
-    exists = file.exists() or file.is_symlink()
-    loaded = load_file(file, rubric) if exists else None
+    loaded = load_file(file, rubric) if file.exists() else None  # an invalid file is refused first
     parties = find_parties(loaded, who, unit, name, file)
     check_writable(file)
+    shared = SharedFile(file, rubric)
+    loaded, parties = _claim(shared, file, rubric, parties, who, unit, name, lang)
     console = console or terminal_console(color=color)
     reader = reader or read_line
     today = today or dt.date.today()
-    if loaded is None:
+    try:
+        with stop_on_signals():
+            if loaded is None:
+                try:
+                    model = ask_project(console, reader, file, lang, today)
+                except (KeyboardInterrupt, EOFError, Stopped) as exc:
+                    with contextlib.suppress(OSError):
+                        console.print()
+                        console.print(Text(t("assess.nothing_saved", lang), style="yellow"))
+                    return exc.exit_code if isinstance(exc, Stopped) else INTERRUPTED
+            else:
+                model = loaded.model
+            session = Session(
+                file=file,
+                rubric=rubric,
+                rubric_path=rubric_path,
+                model=model,
+                parties=parties,
+                lang=lang,
+                console=console,
+                reader=reader,
+                color=color,
+                today=today,
+                shared=shared,
+            )
+            return session.run(resumed=loaded is not None, new=loaded is None)
+    except Stopped as exc:  # after the answers were saved (the closing report, say)
+        return exc.exit_code
+    finally:
+        shared.release()
+
+
+def _claim(
+    shared: SharedFile,
+    file: Path,
+    rubric: Rubric,
+    parties: list[Party],
+    roles: Sequence[Role],
+    unit: str | None,
+    name: str | None,
+    lang: str,
+) -> tuple[LoadedFile | None, list[Party]]:
+    """Find the session's respondents in ``file`` and claim them, so that no other session
+    answers as them meanwhile (:class:`InUse` becomes a one-line error, exit 2). The file is
+    read again once they are claimed, so the session starts from what it holds then."""
+    for _ in range(5):
         try:
-            model = ask_project(console, reader, file, lang, today)
-        except (KeyboardInterrupt, EOFError):
-            console.print()
-            console.print(Text(t("assess.nothing_saved", lang), style="yellow"))
-            return INTERRUPTED
-    else:
-        model = loaded.model
-    session = Session(
-        file=file,
-        rubric=rubric,
-        rubric_path=rubric_path,
-        model=model,
-        parties=parties,
-        lang=lang,
-        console=console,
-        reader=reader,
-        color=color,
-        today=today,
-    )
-    if loaded is None:
-        session.save()
-        session.say(t("assess.created", lang, file=file), "dim")
-    return session.run(resumed=loaded is not None)
+            shared.claim([p.identity for p in parties])
+        except InUse as exc:
+            party = next(p for p in parties if p.identity == exc.identity)
+            raise UsageError("assess.in_use", file=plain(str(file)), who=label(party, lang)) from None
+        loaded = load_file(file, rubric) if file.exists() else None
+        again = find_parties(loaded, roles, unit, name, file)
+        if [p.identity for p in again] == [p.identity for p in parties]:
+            shared.start(loaded.model if loaded is not None else None, [p.identity for p in again])
+            return loaded, again
+        shared.release()  # the file changed who these respondents are: claim those instead
+        parties = again
+    raise UsageError("assess.in_use", file=plain(str(file)), who=" + ".join(label(p, lang) for p in parties))
