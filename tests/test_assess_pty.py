@@ -193,3 +193,52 @@ def test_workshop_hides_each_answer_until_both_have_answered(tmp_path: Path) -> 
     child.close()
     assert child.exitstatus == 0
     assert "Synlig kommentar" in (tmp_path / "w.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT])
+def test_a_signal_at_the_hidden_prompt_restores_echo_saves_and_exits_128_plus_signal(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    """Killed with SIGTERM, SIGHUP or SIGQUIT while echo is off (the hidden workshop
+    prompt): echo is on again afterwards, the answer given is saved, exit 128 + signal."""
+    child = spawn(
+        ["--rubric", str(MINI), "assess", "w.yaml", "--role", "kommune", "--role", "entreprenor"], tmp_path
+    )
+    for _ in range(5):
+        child.expect_exact(": ")
+        child.sendline("")
+    child.expect_exact("> (vises ikke) ")
+    child.sendline("4")
+    child.expect_exact("Sosial entreprenør svarer")
+    child.expect_exact("> (vises ikke) ")
+    assert not child.getecho()  # the terminal's setting, read on the pseudo-terminal
+    child.kill(sig)
+    child.expect(pexpect.EOF)
+    assert child.getecho()
+    child.close()
+    assert child.exitstatus == 128 + sig
+    text = (tmp_path / "w.yaml").read_text(encoding="utf-8")
+    assert "felles-mal: 4" in text
+
+
+def test_a_pasted_multi_line_comment_is_one_comment_and_answers_nothing(tmp_path: Path) -> None:
+    """Three lines pasted at the comment prompt become one comment; none of them answers
+    the next question, which is still asked."""
+    child = spawn(["--rubric", str(MINI), "assess", "p.yaml", "--role", "kommune"], tmp_path)
+    for _ in range(5):
+        child.expect_exact(": ")
+        child.sendline("")
+    child.expect_exact("[1/5]")
+    child.expect_exact("\r\n> ")
+    child.sendline("1")
+    child.expect_exact("videre: ")
+    child.send("Vi er uenige om målet.\r3\r4\r")
+    child.expect_exact("[2/5]")
+    child.expect_exact("\r\n> ")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    final = load_file(tmp_path / "p.yaml", load_rubric(MINI))
+    assert final.responses[0].answers == {"felles-mal": 1}
+    assert final.responses[0].comments == {"felles-mal": "Vi er uenige om målet. 3 4"}
