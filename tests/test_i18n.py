@@ -254,7 +254,7 @@ def _literal_codes() -> set[str]:
                 and isinstance(node.value, ast.Constant)
                 and str(node.value.value).startswith("cli.")
             ):
-                found.add(node.value.value)
+                found.add(str(node.value.value))
     for path in (ROOT / "templates").glob("*.j2"):
         found |= set(
             re.findall(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""", path.read_text(encoding="utf-8"))
@@ -292,4 +292,4 @@ def test_the_tiny_po_reader_agrees_with_babel() -> None:
                         message.id[0], message.id[1], n
                     )
             else:
-                assert tiny.gettext(message.id) == babel.gettext(message.id)
+                assert tiny.gettext(str(message.id)) == babel.gettext(str(message.id))
