@@ -14,8 +14,10 @@ and risk) and the assessment date (for the count of stale assessments).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import signal
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,7 +35,6 @@ if TYPE_CHECKING:
     from samarbeid.render import BatchFormat
     from samarbeid.render.portfolio import PortfolioFormat
 
-SUFFIXES = (".yaml", ".yml")
 
 #: Worst first: a known problem (red, then yellow) before a project the answers cannot judge
 #: (inconclusive: too little coverage, so it needs answers before it needs measures), and a
@@ -145,28 +146,6 @@ class Summary:
         }
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[str], list[Problem]]:
-    """The answer files under ``paths`` (files as given, folders searched recursively for
-    .yaml/.yml, hidden folders skipped), each once, sorted; and problems for missing paths."""
-    found: dict[str, str] = {}
-    errors = []
-    for path in paths:
-        if path.is_dir():
-            for sub in path.rglob("*"):
-                rel = sub.relative_to(path).parts
-                if (
-                    sub.suffix.lower() in SUFFIXES
-                    and sub.is_file()
-                    and not any(p.startswith(".") for p in rel)
-                ):
-                    found.setdefault(str(sub.resolve()), str(sub))
-        elif path.exists():
-            found.setdefault(str(path.resolve()), str(path))
-        else:
-            errors.append(Problem(SourceRef(str(path), 1, 1), "file.not_found"))
-    return sorted(found.values()), errors
-
-
 @lru_cache(maxsize=2)
 def _format(
     fmt: BatchFormat,
@@ -190,15 +169,18 @@ def _job_format(job: Job) -> PortfolioFormat:
     return _format(job.fmt, job.rubric, job.lang, job.fail_on, job.color, job.width, job.as_of)
 
 
-def score_group(files: Sequence[str], job: Job) -> Outcome:
-    """Score the files of one project and render its piece; positioned problems instead when
-    something is wrong. Runs in a worker process."""
+def score_group(files: Sequence[str], job: Job, history: Sequence[str] = ()) -> Outcome:
+    """Score the files of one project (with ``history``: the files of its earlier
+    assessments) and render its piece; positioned problems instead when something is wrong.
+    Runs in a worker process."""
     from samarbeid.pipeline import assess_files
     from samarbeid.rubric import load_rubric
 
     rubric = load_rubric(job.rubric)
     try:
-        assessment = assess_files([Path(f) for f in files], rubric, as_of=job.as_of)
+        assessment = assess_files(
+            [Path(f) for f in files], rubric, as_of=job.as_of, baselines=[Path(f) for f in history]
+        )
     except InputError as exc:
         return Outcome(None, tuple(files), None, None, None, 0, None, (), (), False, tuple(exc.problems))
     fmt = _job_format(job)
@@ -227,9 +209,9 @@ def _score_one(args: tuple[str, Job]) -> Outcome:
     return score_group([name], job)
 
 
-def _score_many(args: tuple[tuple[str, ...], Job]) -> Outcome:
-    names, job = args
-    return score_group(list(names), job)
+def _score_many(args: tuple[tuple[str, ...], tuple[str, ...], Job]) -> Outcome:
+    names, history, job = args
+    return score_group(list(names), job, history)
 
 
 #: (process id, offset, length) of a spilled piece
@@ -292,6 +274,8 @@ class BatchResult:
     #: worst first (:data:`LEVEL_RANK`, then risk, then id): project id, level and the
     #: address of its overview row; empty unless the format draws a ranked overview
     ranking: list[tuple[str, Level, Where]] = field(default_factory=list)
+    #: what is worth saying but scored anyway (older assessments taken as history)
+    warnings: list[Problem] = field(default_factory=list)
 
     def pieces(self) -> Iterator[str]:
         """Each project's rendered piece, in output order."""
@@ -305,7 +289,7 @@ class BatchResult:
 
 
 def run_batch(
-    paths: Sequence[Path],
+    files: Sequence[str],
     *,
     jobs: int,
     rubric: Path | None,
@@ -316,17 +300,34 @@ def run_batch(
     color: bool = False,
     width: int = 80,
     progress: Any = None,
+    errors: Sequence[Problem] = (),
 ) -> BatchResult:
-    """Score every project under ``paths``; files of one project id are merged."""
+    """Score every project among ``files`` (found by :func:`samarbeid.discover.discover`,
+    whose problems come in ``errors``). Files of one project id with one date are merged;
+    with several dates the newest is scored and the older ones are its history."""
     from samarbeid.rubric import load_rubric
 
     load_rubric(rubric)  # a broken rubric stops the batch before any work (exit 2)
-    files, errors = discover(paths)
-    summary = Summary(fail_on, files=len(files))
     spill_ = Spill()
     job = Job(rubric, lang, as_of, fail_on, fmt, color, width, spill_.path)
+    try:
+        with _terminated_as_interrupt():
+            return _run(list(files), list(errors), spill_, job, jobs, progress)
+    except BaseException:
+        spill_.close()  # an interrupted batch leaves no temporary files behind
+        raise
+    finally:
+        if progress is not None:
+            progress.stop()  # also gives the terminal its cursor back
+
+
+def _run(
+    files: list[str], errors: list[Problem], spill_: Spill, job: Job, jobs: int, progress: Any
+) -> BatchResult:
+    summary = Summary(job.fail_on, files=len(files))
     placed: dict[str, Outcome] = {}
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[tuple[str, dt.date | None]]] = {}
+    warnings: list[Problem] = []
     if progress is not None:
         progress.start(len(files))
 
@@ -336,8 +337,9 @@ def run_batch(
         if pid is None:
             return
         if first_pass:
-            groups.setdefault(pid, []).extend(outcome.files)
-            if len(groups[pid]) > len(outcome.files):  # a second file of the project: merge later
+            group = groups.setdefault(pid, [])
+            group.extend((f, outcome.assessed) for f in outcome.files)
+            if len(group) > 1:  # a second file of the project: score them together later
                 return
         placed[pid] = outcome
 
@@ -347,13 +349,24 @@ def run_batch(
             take(outcome, first_pass=True)
             if progress is not None:
                 progress.advance()
-        merged = sorted((pid, tuple(sorted(fs))) for pid, fs in groups.items() if len(fs) > 1)
-        for pid, _ in merged:
+        second = []
+        for pid, group in sorted(groups.items()):
+            if len(group) < 2:
+                continue
             placed.pop(pid, None)
-        for outcome in pool.imap_unordered(_score_many, ((fs, job) for _, fs in merged)):
+            current, history = split_history(group)
+            if history:
+                warnings.append(
+                    Problem(
+                        SourceRef(history[0], 1, 1),
+                        "batch.history",
+                        {"project": pid, "count": len(history), "files": ", ".join(current)},
+                        severity="warning",
+                    )
+                )
+            second.append((tuple(current), tuple(history), job))
+        for outcome in pool.imap_unordered(_score_many, second):
             take(outcome, first_pass=False)
-    if progress is not None:
-        progress.stop()
 
     for outcome in placed.values():
         summary.projects += 1
@@ -361,14 +374,14 @@ def run_batch(
         summary.findings.update(outcome.severities)
         summary.rules.update(outcome.rules)
         summary.failed += outcome.failed
-        late = stale(outcome.assessed, as_of)
+        late = stale(outcome.assessed, job.as_of)
         summary.stale += late is True
         summary.undated += late is None
     errors.sort(key=lambda p: (p.where, p.code))
     summary.errors = len(errors)
     if not _job_format(job).ranked:
         index = sorted((pid, o.piece) for pid, o in placed.items() if o.piece is not None)
-        return BatchResult(spill_, index, errors, summary)
+        return BatchResult(spill_, index, errors, summary, warnings=warnings)
     ranked = sorted(
         (LEVEL_RANK[o.level], -o.risk, pid, o.level, o.row, o.piece)
         for pid, o in placed.items()
@@ -376,7 +389,47 @@ def run_batch(
     )  # project ids are unique, so the sort never compares past them
     ranking = [(pid, level, row) for _, _, pid, level, row, _ in ranked]
     index = [(pid, piece) for _, _, pid, _, _, piece in ranked]
-    return BatchResult(spill_, index, errors, summary, ranking)
+    return BatchResult(spill_, index, errors, summary, ranking, warnings)
+
+
+def split_history(group: Sequence[tuple[str, dt.date | None]]) -> tuple[list[str], list[str]]:
+    """The files of one project: those of its newest assessment round (see
+    :func:`samarbeid.pipeline.rounds`), and those of earlier ones."""
+    from samarbeid.pipeline import rounds
+
+    *earlier, newest = rounds(group)
+    return sorted(newest), sorted(f for r in earlier for f in r)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, turned into the same clean stop as Ctrl-C (exit 143 instead of 130)."""
+
+    exit_code = 143
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupt() -> Iterator[None]:
+    """While a batch runs, SIGTERM stops it like Ctrl-C: workers end, temporary files go."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Interrupted
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (tests): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C and SIGTERM to the main process, which stops them: no worker
+    prints a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class _InProcess:
@@ -399,4 +452,4 @@ def _pool(jobs: int) -> Any:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method).Pool(jobs)
+    return multiprocessing.get_context(method).Pool(jobs, initializer=_quiet_worker)

@@ -143,8 +143,8 @@ def _run(lang: str, call: Callable[[], Any]) -> NoReturn:
     except SamarbeidError as exc:  # pragma: no cover - no other kinds today
         typer.echo(f"error: {exc}", err=True)
         code = exc.exit_code
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as exc:  # Ctrl-C (130), or SIGTERM during a batch (143)
+        raise typer.Exit(getattr(exc, "exit_code", 130)) from None
     except UnicodeEncodeError as exc:  # an output that cannot hold «æøå» (a redirected console)
         from samarbeid.i18n import one_line, t
 
@@ -252,7 +252,9 @@ def report(
 def batch(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="cli.batch.paths", show_default=False)],
-    fmt: Annotated[BatchFormat, typer.Option("--format", "-f", help="cli.opt.format")] = (BatchFormat.table),
+    fmt: Annotated[
+        Optional[BatchFormat], typer.Option("--format", "-f", help="cli.batch.format", show_default=False)
+    ] = None,
     output: OutputOpt = None,
     jobs: Annotated[
         Optional[int], typer.Option("--jobs", "-j", help="cli.batch.jobs", show_default=False)

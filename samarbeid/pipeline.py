@@ -10,35 +10,24 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from samarbeid.assessment import Assessment, TrendPoint
 from samarbeid.compare import compare
+from samarbeid.discover import discover
 from samarbeid.errors import InputError, Problem
 from samarbeid.load import LoadedFile, load_file, load_submission, merge
 from samarbeid.rubric.model import Rubric
 from samarbeid.score import assess
 
-SUFFIXES = (".yaml", ".yml")
-
 
 def answer_files(paths: Iterable[Path]) -> list[Path]:
-    """``paths`` with every folder replaced by the answer files in it (recursively, sorted;
-    hidden files and folders skipped)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in SUFFIXES
-                    and p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
-        else:
-            found.append(path)
-    return found
+    """``paths`` with every folder replaced by the answer files in it (see
+    :mod:`samarbeid.discover`); a path that cannot be searched is an input error."""
+    files, problems = discover(paths)
+    if problems:
+        raise InputError(problems)
+    return [Path(f) for f in files]
 
 
 def assess_files(
@@ -76,7 +65,7 @@ def _assessments(
     files: list[Path], rubric: Rubric, as_of: dt.date | None, notes: list[Problem]
 ) -> list[Assessment]:
     """The files of earlier assessments, grouped into assessments: the files of one project
-    with one ``assessed`` date are one assessment (one file per party, say)."""
+    in one round (:func:`rounds`) are one assessment (one file per party, say)."""
     loaded: list[LoadedFile] = []
     problems: list[Problem] = []
     for path in files:
@@ -86,10 +75,39 @@ def _assessments(
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    groups: dict[tuple[str, dt.date | None], list[LoadedFile]] = {}
+    projects: dict[str, list[tuple[LoadedFile, dt.date | None]]] = {}
     for lf in loaded:
-        groups.setdefault((lf.model.project.id, lf.model.project.assessed), []).append(lf)
-    return [assess(rubric, merge(group), as_of=as_of) for group in groups.values()]
+        projects.setdefault(lf.model.project.id, []).append((lf, lf.model.project.assessed))
+    return [
+        assess(rubric, merge(group), as_of=as_of) for items in projects.values() for group in rounds(items)
+    ]
+
+
+#: Files of one project whose dates lie at most this far apart, one after another, are
+#: parts of one assessment round (each party answers on its own day); a longer gap starts
+#: a new assessment.
+ROUND_DAYS = 45
+
+T = TypeVar("T")
+
+
+def rounds(items: Sequence[tuple[T, dt.date | None]]) -> list[list[T]]:
+    """``items`` (one project's files with their ``assessed`` dates) grouped into assessment
+    rounds, oldest first. Undated files belong to the newest round."""
+    dated = sorted((d, i) for i, (_, d) in enumerate(items) if d is not None)
+    groups: list[list[T]] = []
+    last: dt.date | None = None
+    for day, i in dated:
+        if last is None or (day - last).days > ROUND_DAYS:
+            groups.append([])
+        groups[-1].append(items[i][0])
+        last = day
+    undated = [item for item, d in items if d is None]
+    if undated:
+        if not groups:
+            groups.append([])
+        groups[-1].extend(undated)
+    return groups
 
 
 def _earlier(current: Assessment, candidates: list[Assessment], notes: list[Problem]) -> list[Assessment]:

@@ -73,9 +73,19 @@ class Document:
             key = False
 
 
+def printable_name(name: str) -> str:
+    """``name`` with the bytes of a file name that is not UTF-8 (kept by Python as lone
+    surrogates) written as ``\\xNN``."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    return "".join(f"\\x{ord(ch) - 0xDC00:02x}" if "\udc80" <= ch <= "\udcff" else ch for ch in name)
+
+
 def read_file(path: Path, display: str | None = None) -> Document:
-    """Read and parse ``path``; every failure is an :class:`InputError`."""
-    name = display if display is not None else str(path)
+    """Read and parse ``path``; every failure is an :class:`InputError`. The file is named
+    as given, with any byte that is not UTF-8 shown as ``\\xNN``: that name goes into
+    errors and reports, which must be able to print it."""
+    name = printable_name(display if display is not None else str(path))
     try:
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1)

@@ -151,6 +151,7 @@ def test_batch_output_on_a_full_disk_exits_2_and_keeps_the_previous_file(
     cli: Cli, tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     """`batch -o` streams its output; a disk that fills midway still leaves the old file."""
+    previous = previous.rename(previous.with_suffix(".ut"))  # a suffix that names no format
     _disk_full(monkeypatch)
     result = cli("--rubric", MINI, "batch", ANSWERS, "-f", fmt, "-o", previous, "--jobs", "1")
     assert result.exit_code == 2
@@ -172,7 +173,7 @@ def test_batch_interrupted_while_writing_keeps_the_previous_file(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(batch_command, "write_portfolio", interrupted)
-    result = cli("--rubric", MINI, "batch", ANSWERS, "-f", "json", "-o", previous, "--jobs", "1")
+    result = cli("--rubric", MINI, "batch", ANSWERS, "-f", "markdown", "-o", previous, "--jobs", "1")
     assert result.exit_code == 130
     assert previous.read_text(encoding="utf-8") == PREVIOUS
     assert _leftovers(tmp_path) == []
@@ -199,7 +200,9 @@ def test_checklist_autosave_on_a_full_disk_keeps_the_answers_saved_so_far(
     import yaml
 
     target = tmp_path / "svar.yaml"
-    target.write_text(answer_file([{"role": "kommune", "answers": {}}], status="in_progress"), encoding="utf-8")
+    target.write_text(
+        answer_file([{"role": "kommune", "answers": {}}], status="in_progress"), encoding="utf-8"
+    )
     lines = iter(["4", "5", "3", "q"])
     saves = 0
     real_replace = os.replace

@@ -113,9 +113,12 @@ def test_json_batch_validates_against_the_report_schema(cli: Cli, portfolio: Pat
     jsonschema.validate(json.loads(batch(cli, portfolio, "-f", "json").stdout), schema)
     empty = portfolio / "tom"
     empty.mkdir()
-    data = json.loads(batch(cli, empty, "-f", "json").stdout)
+    result = batch(cli, empty, "-f", "json")
+    assert result.exit_code == 2  # a gate never passes on nothing
+    data = json.loads(result.stdout)
     jsonschema.validate(data, schema)
-    assert (data["projects"], data["errors"], data["summary"]["projects"]) == ([], [], 0)
+    assert (data["projects"], data["summary"]["projects"]) == ([], 0)
+    assert [e["message"] for e in data["errors"]] == ["fant ingen svarfiler (.yaml eller .yml) her"]
 
 
 def test_jsonl_is_one_project_per_line(cli: Cli, portfolio: Path) -> None:

@@ -88,7 +88,9 @@ def test_baseline_of_another_project_is_left_out_with_a_warning(cli: Cli, tmp_pa
     from testkit import answer_file
 
     other = tmp_path / "annet.yaml"
-    other.write_text(answer_file([{"role": "kommune"}], project_id="annet"), encoding="utf-8")
+    other.write_text(
+        answer_file([{"role": "kommune"}], project_id="annet", status="in_progress"), encoding="utf-8"
+    )
     result = cli("--rubric", MINI, "report", DATA / "mini-answers.yaml", "--baseline", other, "-f", "json")
     assert result.exit_code == 0
     assert f"{other}:1:1: warning: gjelder prosjektet 'annet'" in result.stderr

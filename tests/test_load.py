@@ -134,8 +134,10 @@ def test_files_of_one_project_merge(tmp_path: Path, mini: Rubric) -> None:
 
 def test_files_of_different_projects_do_not_merge(tmp_path: Path, mini: Rubric) -> None:
     a, b = tmp_path / "k.yaml", tmp_path / "e.yaml"
-    a.write_text(answer_file([{"role": "kommune"}], project_id="en"), encoding="utf-8")
-    b.write_text(answer_file([{"role": "entreprenor"}], project_id="to"), encoding="utf-8")
+    a.write_text(answer_file([{"role": "kommune"}], project_id="en", status="in_progress"), encoding="utf-8")
+    b.write_text(
+        answer_file([{"role": "entreprenor"}], project_id="to", status="in_progress"), encoding="utf-8"
+    )
     with pytest.raises(InputError) as info:
         load_submission([a, b], mini)
     assert "the project 'to' differs from 'en'" in info.value.lines("en")[0]
@@ -144,7 +146,9 @@ def test_files_of_different_projects_do_not_merge(tmp_path: Path, mini: Rubric) 
 def test_same_respondent_in_two_files_is_an_error(tmp_path: Path, mini: Rubric) -> None:
     a, b = tmp_path / "k.yaml", tmp_path / "k2.yaml"
     for path in (a, b):
-        path.write_text(answer_file([{"role": "kommune", "unit": "NAV"}]), encoding="utf-8")
+        path.write_text(
+            answer_file([{"role": "kommune", "unit": "NAV"}], status="in_progress"), encoding="utf-8"
+        )
     with pytest.raises(InputError) as info:
         load_submission([a, b], mini)
     assert "appears twice" in info.value.lines("en")[0]

@@ -230,3 +230,158 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_and_checked(tmp_path: Pat
     assert result.returncode == 2
     (line,) = result.stderr.decode().splitlines()
     assert "svar-\\xe6.yaml:15:19: error: " in line
+
+
+# ---- batch: a gate never passes on what was not scored -------------------------------------
+
+
+def test_an_empty_folder_fails_the_gate_with_exit_2(cli: Cli, tmp_path: Path) -> None:
+    result = cli("batch", tmp_path, "-f", "csv")
+    assert result.exit_code == 2
+    assert f"{tmp_path}:1:1: error: fant ingen svarfiler" in result.stderr
+    assert cli("batch", tmp_path, "--exit-zero").exit_code == 2
+
+
+def test_a_folder_that_cannot_be_read_is_named_and_fails(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python's rglob swallows the permission error; the batch must not (root reads every
+    folder, so the denial is simulated)."""
+    shutil.copy(EXAMPLE, tmp_path / "a.yaml")
+    locked = tmp_path / "lukket"
+    locked.mkdir()
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if isinstance(path, (str, os.PathLike)) and os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = cli("batch", tmp_path, "-f", "json", "--exit-zero")
+    assert result.exit_code == 2
+    assert f"{locked}:1:1: error: kan ikke lese mappen: ingen tilgang" in result.stderr
+    assert [p["project"]["id"] for p in json.loads(result.stdout)["projects"]] == ["inderoy-helsefag"]
+
+
+def test_a_complete_file_without_answers_fails_the_batch(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "tom.yaml").write_text(
+        "samarbeid: 1\nproject: {id: tom}\nstatus: complete\nrespondents: []\n", encoding="utf-8"
+    )
+    result = cli("batch", tmp_path, "--exit-zero")
+    assert result.exit_code == 2
+    assert "har ingen svar" in result.stderr
+
+
+def test_every_format_also_puts_each_error_on_stderr(cli: Cli, tmp_path: Path) -> None:
+    shutil.copy(ROOT / "examples" / "invalid" / "verdi-utenfor-skalaen.yaml", tmp_path / "feil.yaml")
+    shutil.copy(ROOT / "examples" / "sunt-samarbeid.yaml", tmp_path / "frisk.yaml")
+    for fmt in ("table", "json", "jsonl", "csv", "junit", "markdown", "html"):
+        result = cli("batch", tmp_path, "-f", fmt)
+        assert result.exit_code == 2, fmt
+        lines = [line for line in result.stderr.splitlines() if ": error: " in line]
+        assert lines == [
+            f"{tmp_path / 'feil.yaml'}:15:19: error: ugyldig svar 6 på 'felles-mal'; tillatt: "
+            "1, 2, 3, 4, 5, vet_ikke"
+        ], fmt
+        if fmt in ("table", "csv"):
+            assert "ugyldig svar" not in result.stdout, fmt
+
+
+def test_junit_stays_valid_xml_whatever_the_file_names(cli: Cli, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    shutil.copy(ROOT / "examples" / "invalid" / "verdi-utenfor-skalaen.yaml", tmp_path / "feil\x01\x1b.yaml")
+    latin1 = os.fsencode(tmp_path) + b"/svar-\xe6.yaml"
+    with open(latin1, "wb") as fh:
+        fh.write((ROOT / "examples" / "sunt-samarbeid.yaml").read_bytes())
+    for fmt in ("junit", "json", "csv", "table", "markdown", "html", "jsonl"):
+        result = samarbeid("batch", tmp_path, "-f", fmt, "--exit-zero")
+        assert result.returncode == 2, (fmt, result.stderr)
+        assert b"Traceback" not in result.stderr
+    junit = samarbeid("batch", tmp_path, "-f", "junit").stdout
+    ET.fromstring(junit)  # parses: the control characters are shown, not written raw
+    assert b"\\x01\\x1b" in junit
+
+
+def test_older_assessments_in_the_folder_are_history_not_a_merge(cli: Cli, tmp_path: Path) -> None:
+    for path in [EXAMPLE, *sorted((ROOT / "examples" / "tidligere").glob("*.yaml"))]:
+        shutil.copy(path, tmp_path / path.name)
+    result = cli("batch", tmp_path, "-f", "json")
+    assert result.exit_code == 1  # scored, and its critical finding fails the gate
+    (project,) = json.loads(result.stdout)["projects"]
+    assert [t["assessed"] for t in project["trend"]] == ["2020-03-01", "2020-09-01", "2021-06-15"]
+    assert project["project"]["assessed"] == "2021-06-15"
+    assert "warning: prosjektet 'inderoy-helsefag' har 2 eldre fil(er)" in result.stderr
+
+
+def test_one_file_per_party_on_different_days_is_still_one_assessment(cli: Cli) -> None:
+    """The parties answer on their own days (2025-10-08 and 2025-10-10): one round."""
+    result = cli("batch", ROOT / "examples" / "delt", "-f", "json")
+    (project,) = json.loads(result.stdout)["projects"]
+    assert sorted(r["role"] for r in project["respondents"]) == ["entreprenor", "kommune"]
+    assert project["trend"] == []
+
+
+def test_batch_output_that_is_an_input_is_refused(cli: Cli, tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    shutil.copy(EXAMPLE, answers)
+    before = answers.read_bytes()
+    result = cli("batch", tmp_path, "-f", "csv", "-o", answers)
+    assert result.exit_code == 2
+    assert answers.read_bytes() == before
+
+
+def test_batch_output_suffix_chooses_the_format(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "ut" / "portefolje.csv"
+    out.parent.mkdir()
+    cli("batch", EXAMPLE, "-o", out)
+    assert out.read_text(encoding="utf-8").startswith("\ufeffproject;")
+
+
+def test_batch_gate_survives_a_closed_pipe() -> None:
+    assert run_into_a_closed_pipe("batch", EXAMPLE, "-f", "jsonl").returncode == 1
+
+
+@pytest.mark.parametrize(("signum", "code"), [(2, 130), (15, 143)])
+def test_a_signal_stops_batch_cleanly(tmp_path: Path, signum: int, code: int) -> None:
+    """Ctrl-C or SIGTERM: no traceback from any worker, no temporary files left, 130 or 143."""
+    import time
+
+    folder = tmp_path / "svar"
+    folder.mkdir()
+    for i in range(400):
+        (folder / f"s{i:03d}.yaml").write_text(
+            EXAMPLE.read_text(encoding="utf-8").replace("id: inderoy-helsefag", f"id: p{i:03d}"),
+            encoding="utf-8",
+        )
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "samarbeid",
+            "batch",
+            str(folder),
+            "-f",
+            "json",
+            "-o",
+            str(tmp_path / "ut.json"),
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(tmp)},
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp.iterdir()) and time.monotonic() < deadline:  # wait for the work to start
+        time.sleep(0.05)
+    time.sleep(0.3)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert b"Traceback" not in err
+    assert list(tmp.iterdir()) == []
+    assert not (tmp_path / "ut.json").exists()

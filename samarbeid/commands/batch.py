@@ -9,13 +9,28 @@ from pathlib import Path
 from typing import Any
 
 from samarbeid.batch import run_batch
+from samarbeid.commands import output_format
+from samarbeid.discover import discover
 from samarbeid.errors import ExitCode, UsageError
-from samarbeid.fileio import atomic_text
+from samarbeid.fileio import atomic_text, refuse_overwriting
 from samarbeid.i18n import Count, t
 from samarbeid.render import BatchFormat
 from samarbeid.render.portfolio import portfolio_format, write_portfolio
 from samarbeid.rubric import load_rubric
 from samarbeid.vocab import FailOn, Level
+
+#: what ``-o FILE`` without ``-f`` writes, by the file's suffix
+SUFFIXES = {
+    ".txt": BatchFormat.table,
+    ".json": BatchFormat.json,
+    ".jsonl": BatchFormat.jsonl,
+    ".csv": BatchFormat.csv,
+    ".xml": BatchFormat.junit,
+    ".md": BatchFormat.markdown,
+    ".markdown": BatchFormat.markdown,
+    ".html": BatchFormat.html,
+    ".htm": BatchFormat.html,
+}
 
 
 class _Progress:
@@ -45,7 +60,7 @@ class _Progress:
 def run(
     paths: list[Path],
     *,
-    fmt: BatchFormat,
+    fmt: BatchFormat | None,
     output: Path | None,
     jobs: int | None,
     fail_on: FailOn,
@@ -66,11 +81,15 @@ def run(
     if jobs is not None and jobs < 1:
         raise UsageError("usage.bad_jobs")
     fail_on = FailOn(fail_on)
+    fmt = output_format(fmt, output, SUFFIXES, BatchFormat.table)
     to_stdout = output is None or str(output) == "-"
     rubric = load_rubric(rubric_path)
+    files, problems = discover(paths)
+    refuse_overwriting(output, [Path(f) for f in files])
     progress = _Progress(lang) if sys.stderr.isatty() else None
     result = run_batch(
-        paths,
+        files,
+        errors=problems,
         jobs=jobs or os.cpu_count() or 1,
         rubric=rubric_path,
         lang=lang,
@@ -100,6 +119,10 @@ def run(
                 write_portfolio(result, writer, fh)
     finally:
         result.spill.close()
+    # Every error and warning also on stderr, one line each, whatever the format: a CSV or a
+    # table has no room for them, and a CI log shows stderr.
+    for problem in [*result.errors, *result.warnings]:
+        print(problem.render(lang), file=sys.stderr)
     s = result.summary
     levels = {lvl.value: Count(f"n.level.{lvl}", s.levels[lvl]) for lvl in Level}
     print(

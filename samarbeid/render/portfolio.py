@@ -236,7 +236,7 @@ class JunitFormat(PortfolioFormat):
         for p in errors:
             message = p.message(self.lang)
             out.append(
-                f'    <testcase name={quoteattr(p.where.file)} classname="samarbeid.files">\n'
+                f'    <testcase name={quoteattr(plain(p.where.file))} classname="samarbeid.files">\n'
                 f'      <error message={quoteattr(plain(message))} type="input">'
                 f"{escape(plain(self.error_line(p)))}</error>\n    </testcase>\n"
             )
@@ -354,8 +354,8 @@ class TableFormat(PortfolioFormat):
         table.add_row(project, *cells, level)
         return self._print(table)
 
-    def tail(self, summary: Summary, errors: list[Problem]) -> str:
-        return "".join(plain(self.error_line(p)) + "\n" for p in errors)
+    # No tail: the errors go to stderr, one line each (commands/batch.py), where a table on a
+    # terminal cannot wrap them and a redirected table does not mix them with its rows.
 
 
 def css_string(text: str) -> Markup:

@@ -8,8 +8,7 @@ from typing import Any
 
 import jinja2
 
-from samarbeid.assessment import Assessment, Finding
-from samarbeid.evidence import AnswerEvidence, DivergenceEvidence
+from samarbeid.assessment import Assessment
 from samarbeid.i18n import t
 from samarbeid.render.escape import md, plain
 from samarbeid.render.words import Words
@@ -62,46 +61,9 @@ def render_named(name: str, lang: str, **context: Any) -> str:
     return environment().get_template(name).render(lang=lang, t=label, **context)
 
 
-class ClientText:
-    """What the short report says to the client: evidence grouped under each question's text
-    (no ids, files or lines), and the sources as numbered references given once."""
-
-    def __init__(self, assessment: Assessment, words: Words) -> None:
-        self.w = words
-        self.sources, self._cited = words.references(assessment.findings)
-
-    def refs(self, f: Finding) -> list[int]:
-        """The numbers of the references ``f`` cites."""
-        return self._cited[f.id]
-
-    def evidence(self, f: Finding) -> list[tuple[str | None, list[str]]]:
-        """``f``'s evidence grouped by question: (the question's text, or None for evidence
-        about no one question; sentences such as «Kommunen (Helse og omsorg) svarte «nei»»)."""
-        groups: dict[str | None, list[str]] = {}
-        for ev in f.evidence:
-            if isinstance(ev, AnswerEvidence):
-                question: str | None = self.w.question(ev.question, ev.role)
-                text = self.w.evidence(ev, detail=False)
-            elif isinstance(ev, DivergenceEvidence):
-                question = self.w.question(ev.question)
-                text = capital(
-                    self.w.t(
-                        "ev.divergence",
-                        kommune=self.w.num(ev.kommune, 0),
-                        entreprenor=self.w.num(ev.entreprenor, 0),
-                        gap=self.w.num(ev.gap, 0),
-                    )
-                )
-            else:
-                question, text = None, self.w.evidence(ev, detail=False)
-            groups.setdefault(question, []).append(text)
-        return list(groups.items())
-
-
 def render_template(assessment: Assessment, rubric: Rubric, lang: str, name: str, **extra: Any) -> str:
     """Render a report template: the assessment, and :class:`Words` for everything said."""
     w = Words(rubric, lang)
-    client = ClientText(assessment, w)
     return render_named(
         name,
         lang,
@@ -118,7 +80,7 @@ def render_template(assessment: Assessment, rubric: Rubric, lang: str, name: str
         why=w.why,
         brief=w.brief,
         actors=w.actors,
-        client=client,
+        references=w.references(assessment.findings),
         findings_by_id={f.id: f for f in assessment.findings},
         action=w.action,
         sources=w.sources,

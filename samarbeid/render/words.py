@@ -173,25 +173,36 @@ class Words:
         raise AssertionError(ev)  # pragma: no cover - the union is closed
 
     def _gap(self, ev: DivergenceEvidence) -> str:
-        """«kommunen 100, entreprenøren 50 (avstand 50)»."""
+        """«kommunen 100, entreprenøren 87,5 (avstand 62,5)»: numbers as the language writes them."""
         return self.t(
-            "ev.divergence", kommune=f"{ev.kommune:g}", entreprenor=f"{ev.entreprenor:g}", gap=f"{ev.gap:g}"
+            "ev.divergence",
+            kommune=self._g(ev.kommune),
+            entreprenor=self._g(ev.entreprenor),
+            gap=self._g(ev.gap),
         )
 
+    def _g(self, value: float) -> str:
+        """A number with as many decimals as it has (``87.5``, ``100``), in this language."""
+        return self.num(value, 0 if value == int(value) else 1)
+
     def evidence_by_question(self, f: Finding) -> list[tuple[str | None, list[str]]]:
-        """``f``'s evidence for a reader outside the project, grouped by question: (the question
-        id, or None for evidence about no one question; sentences without file or line)."""
+        """``f``'s evidence for a reader outside the project, grouped by question: (the
+        question's text as the first party quoted read it, or None for evidence about no one
+        question; sentences without ids, files or lines)."""
         groups: dict[str | None, list[str]] = {}
+        wording: dict[str | None, str | None] = {None: None}
         for ev in f.evidence:
             key: str | None
             if isinstance(ev, AnswerEvidence):
                 key, text = ev.question, self.evidence(ev, detail=False)
+                wording.setdefault(key, self.question(ev.question, ev.role))
             elif isinstance(ev, DivergenceEvidence):
                 key, text = ev.question, _capital(self._gap(ev))
+                wording.setdefault(key, self.question(ev.question))
             else:
                 key, text = None, self.evidence(ev, detail=False)
             groups.setdefault(key, []).append(text)
-        return list(groups.items())
+        return [(wording[key], texts) for key, texts in groups.items()]
 
     def open_answers(self, a: Assessment) -> list[tuple[str, list[tuple[str, list[tuple[str, str | None]]]]]]:
         """The questions someone answered «vet ikke», left open or answered «ikke relevant»,
