@@ -146,16 +146,13 @@ def _run(lang: str, call: Callable[[], Any]) -> NoReturn:
     except KeyboardInterrupt as exc:  # Ctrl-C (130), or SIGTERM during a batch (143)
         raise typer.Exit(getattr(exc, "exit_code", 130)) from None
     except UnicodeEncodeError as exc:  # an output that cannot hold «æøå» (a redirected console)
-        from samarbeid.i18n import one_line, t
-
-        typer.echo(one_line(t("output.encoding", lang, encoding=exc.encoding)), err=True)
+        typer.echo(UsageError("output.encoding", encoding=exc.encoding).render(lang), err=True)
         code = ExitCode.INPUT
     except OSError as exc:  # the machine, not the files or the code: a full disk, too many files
         from samarbeid.fileio import os_reason
-        from samarbeid.i18n import one_line, t
 
         where = exc.filename if exc.filename is not None else "-"
-        typer.echo(one_line(t("output.os_error", lang, file=where, reason=os_reason(exc))), err=True)
+        typer.echo(UsageError("output.os_error", file=where, reason=os_reason(exc)).render(lang), err=True)
         code = ExitCode.INPUT
     except Exception as exc:
         from samarbeid.i18n import one_line, t

@@ -385,3 +385,41 @@ def test_a_signal_stops_batch_cleanly(tmp_path: Path, signum: int, code: int) ->
     assert b"Traceback" not in err
     assert list(tmp.iterdir()) == []
     assert not (tmp_path / "ut.json").exists()
+
+
+def test_more_jobs_than_the_machine_allows_is_one_line_and_exit_2(cli: Cli) -> None:
+    result = cli("batch", EXAMPLE, "--jobs", "100000")
+    assert result.exit_code == 2
+    assert "er flere enn maskinen tillater" in result.stderr
+
+
+def test_a_full_temporary_folder_is_one_line_and_exit_2(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import tempfile
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), tempfile.gettempdir())
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", full)
+    result = cli("batch", EXAMPLE)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {tempfile.gettempdir()}: disken er full"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_on_stdout_is_one_line_and_exit_2() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "samarbeid", "report", str(EXAMPLE)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr.decode().count("\n") == 1
+    assert "disken er full" in result.stderr.decode()
+
+
+def test_help_behind_a_closed_pipe_prints_no_traceback() -> None:
+    assert run_into_a_closed_pipe("report", "--help").returncode == 0

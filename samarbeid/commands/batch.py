@@ -33,6 +33,20 @@ SUFFIXES = {
 }
 
 
+def max_jobs() -> int:
+    """The most worker processes this machine lets one batch start: each needs a few open
+    files (pipes), so the open-file limit caps them; never more than 256."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):  # pragma: no cover - no such limit here
+        return 256
+    if soft == resource.RLIM_INFINITY:
+        return 256
+    return max(1, min(256, (soft - 64) // 4))
+
+
 class _Progress:
     """A progress bar on stderr, shown only when stderr is a terminal."""
 
@@ -80,6 +94,8 @@ def run(
         raise UsageError("usage.no_files")
     if jobs is not None and jobs < 1:
         raise UsageError("usage.bad_jobs")
+    if jobs is not None and jobs > max_jobs():
+        raise UsageError("usage.too_many_jobs", jobs=jobs, limit=max_jobs())
     fail_on = FailOn(fail_on)
     fmt = output_format(fmt, output, SUFFIXES, BatchFormat.table)
     to_stdout = output is None or str(output) == "-"
