@@ -290,8 +290,8 @@ def _merged_project(projects: list[ProjectInfo]) -> ProjectInfo:
     return ProjectInfo.model_construct(**fields)
 
 
-def load_submission(paths: Iterable[Path], rubric: Rubric) -> Submission:
-    """Load every file (collecting every file's problems) and merge them."""
+def load_files(paths: Iterable[Path], rubric: Rubric) -> list[LoadedFile]:
+    """Load every file; the problems of all of them together are one input error."""
     loaded: list[LoadedFile] = []
     problems: list[Problem] = []
     for path in paths:
@@ -301,4 +301,9 @@ def load_submission(paths: Iterable[Path], rubric: Rubric) -> Submission:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    return merge(loaded)
+    return loaded
+
+
+def load_submission(paths: Iterable[Path], rubric: Rubric) -> Submission:
+    """Load every file (collecting every file's problems) and merge them."""
+    return merge(load_files(paths, rubric))

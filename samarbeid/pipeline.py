@@ -16,7 +16,7 @@ from samarbeid.assessment import Assessment, TrendPoint
 from samarbeid.compare import compare
 from samarbeid.discover import discover
 from samarbeid.errors import InputError, Problem
-from samarbeid.load import LoadedFile, load_file, load_submission, merge
+from samarbeid.load import LoadedFile, load_files, load_submission, merge
 from samarbeid.rubric.model import Rubric
 from samarbeid.score import assess
 
@@ -66,15 +66,7 @@ def _assessments(
 ) -> list[Assessment]:
     """The files of earlier assessments, grouped into assessments: the files of one project
     in one round (:func:`rounds`) are one assessment (one file per party, say)."""
-    loaded: list[LoadedFile] = []
-    problems: list[Problem] = []
-    for path in files:
-        try:
-            loaded.append(load_file(path, rubric))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
+    loaded = load_files(files, rubric)
     projects: dict[str, list[tuple[LoadedFile, dt.date | None]]] = {}
     for lf in loaded:
         projects.setdefault(lf.model.project.id, []).append((lf, lf.model.project.assessed))
