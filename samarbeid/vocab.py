@@ -165,3 +165,38 @@ FIXED_RULES: dict[str, Severity] = {
     "finansiering-uten-drift": Severity.high,
     "ensidig-besvart": Severity.medium,
 }
+
+#: Norwegian spellings people type, accepted wherever a vocabulary's id is (answer files and
+#: the command line): alias → id, lower case. Bokmål and nynorsk forms, with and without æøå.
+ALIASES: dict[type[Vocab], dict[str, str]] = {
+    Role: {
+        "kommunen": "kommune",
+        "entreprenør": "entreprenor",
+        "entreprenøren": "entreprenor",
+        "entreprenoren": "entreprenor",
+        "sosial_entreprenør": "entreprenor",
+    },
+    Severity: {
+        "kritisk": "critical",
+        "høy": "high",
+        "hoy": "high",
+        "høg": "high",
+        "hog": "high",
+        "middels": "medium",
+        "lav": "low",
+        "låg": "low",
+        "lag": "low",
+    },
+    FailOn: {
+        "aldri": "never",
+        "kritisk": "critical",
+        "høy": "high",
+        "hoy": "high",
+        "høg": "high",
+        "hog": "high",
+        "middels": "medium",
+        "lav": "low",
+        "låg": "low",
+        "lag": "low",
+    },
+}
