@@ -9,6 +9,8 @@ from the message catalogues (``role.kommune``, ``severity.high``, ``level.green`
 from __future__ import annotations
 
 import enum
+import unicodedata
+from typing import Self
 
 
 class Vocab(str, enum.Enum):
@@ -25,6 +27,30 @@ class Vocab(str, enum.Enum):
     def ids(cls) -> tuple[str, ...]:
         """Every member's id, in declaration order."""
         return tuple(m.value for m in cls)
+
+    @classmethod
+    def parse(cls, text: str) -> Self | None:
+        """The member ``text`` names: its id or one of its :data:`ALIASES`, without regard to
+        case, and with a space or a hyphen for ``_`` (``Under arbeid``, ``entreprenør``); None
+        when it names none."""
+        word = normalise(text)
+        for m in cls:
+            if m.value == word:
+                return m
+        alias = ALIASES.get(cls, {}).get(word)
+        return None if alias is None else cls(alias)
+
+    @classmethod
+    def words(cls) -> tuple[str, ...]:
+        """Every word :meth:`parse` reads: the ids, then the aliases (for a did-you-mean)."""
+        return (*cls.ids(), *ALIASES.get(cls, {}))
+
+
+def normalise(text: str) -> str:
+    """``text`` as a vocabulary word is looked up: NFC, trimmed, case-folded, and a space or a
+    hyphen written ``_``."""
+    word = unicodedata.normalize("NFC", text).strip().casefold()
+    return "_".join(word.replace("-", " ").split())
 
 
 class Role(Vocab):
@@ -168,6 +194,8 @@ FIXED_RULES: dict[str, Severity] = {
 
 #: Norwegian spellings people type, accepted wherever a vocabulary's id is (answer files and
 #: the command line): alias → id, lower case. Bokmål and nynorsk forms, with and without æøå.
+#: A key is written as :func:`normalise` leaves it (``_`` for a space); :meth:`Vocab.parse`
+#: reads ids and aliases. Ids stay the only thing samarbeid writes (docs/design.md §3).
 ALIASES: dict[type[Vocab], dict[str, str]] = {
     Role: {
         "kommunen": "kommune",
@@ -175,6 +203,31 @@ ALIASES: dict[type[Vocab], dict[str, str]] = {
         "entreprenøren": "entreprenor",
         "entreprenoren": "entreprenor",
         "sosial_entreprenør": "entreprenor",
+        "sosial_entreprenor": "entreprenor",
+    },
+    Status: {
+        "pågår": "in_progress",
+        "pagar": "in_progress",
+        "under_arbeid": "in_progress",
+        "ikke_ferdig": "in_progress",
+        "ikkje_ferdig": "in_progress",
+        "påbegynt": "in_progress",
+        "ferdig": "complete",
+        "fullført": "complete",
+        "fullfort": "complete",
+    },
+    Phase: {
+        "idé": "idea",
+        "ide": "idea",
+        "idè": "idea",
+        "planlegging": "planning",
+        "utprøving": "pilot",
+        "drift": "operation",
+        "i_drift": "operation",
+        "avslutning": "ending",
+        "avslutting": "ending",
+        "avsluttet": "ending",
+        "avslutta": "ending",
     },
     Severity: {
         "kritisk": "critical",
