@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from typing import Self
+from typing import TypeVar
+
+_V = TypeVar("_V", bound="Vocab")
 
 
 class Vocab(str, enum.Enum):
@@ -29,7 +31,7 @@ class Vocab(str, enum.Enum):
         return tuple(m.value for m in cls)
 
     @classmethod
-    def parse(cls, text: str) -> Self | None:
+    def parse(cls: type[_V], text: str) -> _V | None:
         """The member ``text`` names: its id or one of its :data:`ALIASES`, without regard to
         case, and with a space or a hyphen for ``_`` (``Under arbeid``, ``entreprenør``); None
         when it names none."""
