@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -19,7 +19,7 @@ from typing import Annotated, Any, NoReturn, Optional
 import typer
 
 from samarbeid import __version__
-from samarbeid.i18n.command_line import LANG_ENV, LocalisedGroup
+from samarbeid.i18n.command_line import LANG_ENV, LocalisedGroup, parse_date, vocab_parser
 from samarbeid.render import BatchFormat, ReportFormat
 from samarbeid.surveys.platform import Source, Target
 from samarbeid.vocab import DEFAULT_LANG, FailOn, Lang, Phase, Role
@@ -45,8 +45,8 @@ RubricOpt = Annotated[
     typer.Option("--rubric", help="cli.opt.rubric", dir_okay=False, show_default=False),
 ]
 AsOfOpt = Annotated[
-    Optional[datetime],
-    typer.Option("--as-of", formats=["%Y-%m-%d"], show_default=False, help="cli.opt.as_of"),
+    Optional[date],
+    typer.Option("--as-of", parser=parse_date, show_default=False, help="cli.opt.as_of"),
 ]
 OutputOpt = Annotated[
     Optional[Path],
@@ -123,8 +123,8 @@ def _width() -> int:
     return shutil.get_terminal_size((80, 24)).columns if on_terminal else 80
 
 
-def _as_of(value: datetime | None) -> date:
-    return value.date() if value is not None else date.today()
+def _as_of(value: date | None) -> date:
+    return value if value is not None else date.today()
 
 
 def _run(lang: str, call: Callable[[], Any]) -> NoReturn:
@@ -174,7 +174,8 @@ def init(
         Optional[Path], typer.Argument(help="cli.init.file", dir_okay=False, show_default=False)
     ] = None,
     role: Annotated[
-        Optional[list[Role]], typer.Option("--role", help="cli.init.role", show_default=False)
+        Optional[list[Role]],
+        typer.Option("--role", parser=vocab_parser(Role), help="cli.init.role", show_default=False),
     ] = None,
     project_id: Annotated[Optional[str], typer.Option("--id", help="cli.init.id", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="cli.init.force")] = False,
@@ -214,7 +215,9 @@ def report(
         Optional[ReportFormat], typer.Option("--format", "-f", help="cli.report.format", show_default=False)
     ] = None,
     output: OutputOpt = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="cli.report.fail_on")] = FailOn.never,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", parser=vocab_parser(FailOn), help="cli.report.fail_on")
+    ] = FailOn.never,
     baseline: Annotated[
         Optional[list[Path]],
         typer.Option("--baseline", help="cli.report.baseline", show_default=False),
@@ -256,7 +259,9 @@ def batch(
     jobs: Annotated[
         Optional[int], typer.Option("--jobs", "-j", help="cli.batch.jobs", show_default=False)
     ] = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="cli.batch.fail_on")] = (FailOn.high),
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", parser=vocab_parser(FailOn), help="cli.batch.fail_on")
+    ] = FailOn.high,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="cli.batch.exit_zero")] = False,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
@@ -287,7 +292,10 @@ def batch(
 def assess(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="cli.assess.file", dir_okay=False, show_default=False)],
-    role: Annotated[list[Role], typer.Option("--role", help="cli.assess.role", show_default=False)],
+    role: Annotated[
+        Optional[list[Role]],
+        typer.Option("--role", parser=vocab_parser(Role), help="cli.assess.role", show_default=False),
+    ] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="cli.assess.unit", show_default=False)] = None,
     name: Annotated[Optional[str], typer.Option("--name", help="cli.assess.name", show_default=False)] = None,
     lang: LangOpt = None,
@@ -296,11 +304,12 @@ def assess(
     from samarbeid.commands import assess as command
 
     lng = _lang(ctx, lang)
+    who = role or [_ask_role(ctx, lng)]
     _run(
         lng,
         lambda: command.run(
             file,
-            roles=[r.value for r in role],
+            roles=[r.value for r in who],
             unit=unit,
             name=name,
             lang=lng,
@@ -310,11 +319,47 @@ def assess(
     )
 
 
+def _ask_role(ctx: typer.Context, lang: str) -> Role:
+    """The party a person at a terminal answers for, asked when ``--role`` is missing (the
+    parties numbered; a number, an id or a Norwegian spelling answers). Without a terminal,
+    the usage error it has always been."""
+    from typer._click.exceptions import MissingParameter
+
+    from samarbeid.i18n import t
+    from samarbeid.tty import is_interactive, read_line
+
+    if not is_interactive():
+        param: Any = next(p for p in ctx.command.params if p.name == "role")
+        raise MissingParameter(ctx=ctx, param=param)
+    parties = list(Role)
+    typer.echo(t("cli.ask_role", lang))
+    for n, party in enumerate(parties, 1):
+        word = t(f"role.{party}", lang)
+        typer.echo(f"  {n}. {word[:1].upper()}{word[1:]}")
+    while True:
+        try:
+            answer = read_line(t("cli.ask_role.pick", lang)).strip()
+        except EOFError:
+            typer.echo("")
+            raise typer.Exit(130) from None
+        except KeyboardInterrupt:
+            typer.echo("")
+            raise typer.Exit(130) from None
+        number = int(answer) if answer.isdigit() else 0
+        chosen = parties[number - 1] if 1 <= number <= len(parties) else Role.parse(answer)
+        if chosen is not None:
+            typer.echo(t("cli.ask_role.next_time", lang, role=chosen))
+            return chosen
+        typer.echo(t("cli.ask_role.again", lang))
+
+
 @app.command(help="cli.form")
 def form(
     ctx: typer.Context,
     target: Annotated[Target, typer.Option("--target", "-t", help="cli.form.target", show_default=False)],
-    role: Annotated[Role, typer.Option("--role", help="cli.form.role", show_default=False)],
+    role: Annotated[
+        Role, typer.Option("--role", parser=vocab_parser(Role), help="cli.form.role", show_default=False)
+    ],
     output: OutputOpt = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
@@ -332,7 +377,9 @@ def form(
 def import_(
     ctx: typer.Context,
     exports: Annotated[list[Path], typer.Argument(help="cli.import.exports", show_default=False)],
-    role: Annotated[Role, typer.Option("--role", help="cli.import.role", show_default=False)],
+    role: Annotated[
+        Role, typer.Option("--role", parser=vocab_parser(Role), help="cli.import.role", show_default=False)
+    ],
     project_id: Annotated[
         Optional[str], typer.Option("--project-id", help="cli.import.project_id", show_default=False)
     ] = None,
@@ -354,7 +401,8 @@ def import_(
         Optional[str], typer.Option("--entreprenor", help="cli.import.entreprenor", show_default=False)
     ] = None,
     phase: Annotated[
-        Optional[Phase], typer.Option("--phase", help="cli.import.phase", show_default=False)
+        Optional[Phase],
+        typer.Option("--phase", parser=vocab_parser(Phase), help="cli.import.phase", show_default=False),
     ] = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,

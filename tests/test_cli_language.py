@@ -47,7 +47,7 @@ def test_missing_role_reads_well_in_bokmal() -> None:
     code, out = run("assess", "prosjekt.yaml")
     assert code == 2
     assert out == (
-        "Bruk: samarbeid assess [VALG] {file}\n"
+        "Bruk: samarbeid assess [VALG] FIL\n"
         "Skriv «samarbeid assess -h» for å få hjelp.\n\n"
         "Feil: Mangler valget '--role'. Velg mellom:\n\tkommune,\n\tentreprenor\n"
     )
@@ -58,7 +58,7 @@ def test_missing_role_in_english(how: str) -> None:
     args = ["assess", "prosjekt.yaml"] + (how.split() if how != "env" else [])
     code, out = run(*args, env={"SAMARBEID_LANG": "en"} if how == "env" else None)
     assert code == 2
-    assert "Usage: samarbeid assess [OPTIONS] {file}" in out
+    assert "Usage: samarbeid assess [OPTIONS] FILE" in out
     assert "Try 'samarbeid assess -h' for help." in out
     assert "Error: Missing option '--role'. Choose from:" in out
 
@@ -75,7 +75,8 @@ def test_missing_role_in_english(how: str) -> None:
         ),
         (
             ["report", "--as-of", "2020-13-45", "a.yaml"],
-            "Feil: Ugyldig verdi for '--as-of': '2020-13-45' passer ikke med formatet '%Y-%m-%d'.",
+            "Feil: Ugyldig verdi for '--as-of': '2020-13-45' er ikke en dato. "
+            "Skriv DD.MM.ÅÅÅÅ eller ÅÅÅÅ-MM-DD, for eksempel 01.12.2026 eller 2026-12-01.",
         ),
         (["batch", "-j", "x", "."], "Feil: Ugyldig verdi for '--jobs' / '-j': skriv et heltall"),
         (["validate"], "Feil: Mangler argumentet 'files'."),

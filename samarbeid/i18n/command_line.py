@@ -14,6 +14,11 @@ so gettext cannot reach them. Instead the translation happens where the words co
   (``samarbeid/locale/<lang>/LC_MESSAGES/click.po``), whose msgids are click's texts with their
   variable parts as ``{placeholders}``; a message matches a msgid as a pattern, and the parts
   named ``message`` are translated in turn (``Invalid value for {name}: {message}``).
+- :func:`vocab_parser` and :func:`parse_date` read option values as people type them: a
+  vocabulary's Norwegian spellings (:data:`samarbeid.vocab.ALIASES`) with a did-you-mean, and
+  a date as DD.MM.ÅÅÅÅ or ÅÅÅÅ-MM-DD; their errors are already in the language of the run.
+- Help and usage show readable metavars (``FIL...``, ``TEKST``, ``DATO``, ``[nb|nn|en]``) in
+  the language, instead of typer's ``<list[Path]>`` and ``{files}...``.
 
 tests/test_cli_language.py pins the messages of the installed typer; when typer rewords one,
 that test fails and the catalogue gets the new wording.
@@ -21,24 +26,30 @@ that test fails and the catalogue gets the new wording.
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import functools
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar, get_args
 
 import typer
 from typer._click.core import Context
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer._click.formatting import HelpFormatter
-from typer.core import TyperGroup
+from typer._click.globals import get_current_context
+from typer.core import TyperArgument, TyperGroup
 from typer.exceptions import Abort
 
 from samarbeid.i18n import t
 from samarbeid.i18n.catalog import CLICK_DOMAIN, translations
-from samarbeid.vocab import DEFAULT_LANG, Lang
+from samarbeid.vocab import DEFAULT_LANG, Lang, Vocab
+
+V = TypeVar("V", bound=Vocab)
 
 #: Help texts in cli.py are message codes with this prefix.
 CODE_PREFIX = "cli."
@@ -64,6 +75,112 @@ def language_from(argv: Sequence[str], environ: dict[str, str] | os._Environ[str
         return found
     env = environ.get(LANG_ENV, "")
     return env if env in Lang.ids() else DEFAULT_LANG.value
+
+
+def current_lang() -> str:
+    """The language of the run being parsed (bokmål outside one)."""
+    ctx = get_current_context(silent=True)
+    root = ctx.find_root().command if ctx is not None else None
+    return root.lang if isinstance(root, LocalisedGroup) else DEFAULT_LANG.value
+
+
+def _invalid(text: str) -> Exception:
+    """A value error whose message is shown as it is (pydantic adds no «Value error, »)."""
+    from pydantic_core import PydanticCustomError
+
+    return PydanticCustomError("samarbeid", "{text}", {"text": text})
+
+
+def vocab_parser(cls: type[V]) -> Callable[[Any], V]:
+    """A typer ``parser`` for a vocabulary: its id or a Norwegian spelling
+    (``--fail-on kritisk``, ``--role entreprenør``), without regard to case; otherwise an
+    error that lists the ids and suggests the closest word."""
+
+    def parse(value: Any) -> V:
+        if isinstance(value, cls):
+            return value
+        found = cls.parse(str(value))
+        if found is not None:
+            return found
+        lang = current_lang()
+        choices = ", ".join(f"'{c}'" for c in cls.ids())
+        typed = str(value).strip().casefold()
+        close = difflib.get_close_matches(typed, cls.words(), n=1, cutoff=0.6)
+        if close:
+            raise _invalid(t("cli.choice.close", lang, value=value, choices=choices, suggestion=close[0]))
+        raise _invalid(t("cli.choice.unknown", lang, value=value, choices=choices))
+
+    return parse
+
+
+#: the date forms --as-of reads: the Norwegian DD.MM.ÅÅÅÅ (also D.M.ÅÅÅÅ) and ISO's ÅÅÅÅ-MM-DD
+_DATE_FORMS = (
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), (3, 2, 1)),
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), (1, 2, 3)),
+)
+
+
+def parse_date(value: Any) -> dt.date:
+    """A typer ``parser`` for a date: DD.MM.ÅÅÅÅ or ÅÅÅÅ-MM-DD."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern, (y, m, d) in _DATE_FORMS:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            try:
+                return dt.date(int(match[y]), int(match[m]), int(match[d]))
+            except ValueError:
+                break  # the right form, but no such day (31.02.2026)
+    raise _invalid(t("cli.date.bad", current_lang(), value=value))
+
+
+#: what a path parameter names, where its type alone does not tell (a file or a folder)
+_PATH_WORDS = {"files": "file", "exports": "file", "paths": "path", "baseline": "path"}
+
+
+def metavar(param: Any, lang: str) -> str:
+    """A readable metavar for ``param`` in ``lang``: its choices (``[nb|nn|en]``) or a word
+    for its kind of value (``FIL``, ``MAPPE``, ``TEKST``, ``TALL``, ``DATO``)."""
+    desc = param.type_descriptor
+    if desc.choices:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in desc.choices) + "]"
+    kind = desc.annotation
+    if desc.is_list:
+        kind = get_args(kind)[0]
+    if param.name in _PATH_WORDS:
+        word = _PATH_WORDS[param.name]
+    elif isinstance(kind, type) and issubclass(kind, Path):
+        info = desc.parameter_info
+        word = "file" if not info.dir_okay else "dir" if not info.file_okay else "path"
+    elif kind is int:
+        word = "number"
+    elif kind in (dt.date, dt.datetime):
+        word = "date"
+    else:
+        word = "text"
+    return t(f"cli.metavar.{word}", lang)
+
+
+class ReadableArgument(TyperArgument):
+    """An argument shown by its metavar: ``FIL...`` in usage and help, with no type after it
+    (typer would write ``{files}... `` and ``files... <list[Path]>``). Errors still name it."""
+
+    readable = ""
+
+    def _shown(self) -> str:
+        return self.readable + ("..." if self.nargs != 1 else "")
+
+    def _usage_display_name(self) -> str:
+        return self._shown() if self.required else f"[{self._shown()}]"
+
+    def _rich_display_name(self) -> str:
+        return self._shown()
+
+    def display_type_rich(self, ctx: Context) -> str | None:
+        return None
 
 
 class ClickWords:
@@ -188,6 +305,13 @@ def localise(command: Any, lang: str) -> None:
             value = getattr(param, attr, None)
             if isinstance(value, str) and value.startswith(CODE_PREFIX):
                 setattr(param, attr, t(value, lang))
+        if not hasattr(param, "type_descriptor"):
+            continue
+        if isinstance(param, TyperArgument):
+            param.__class__ = ReadableArgument
+            setattr(param, "readable", metavar(param, lang))  # noqa: B010 - mypy sees a TyperArgument
+        elif param.metavar is None and not param.is_flag and not param.count:
+            param.metavar = metavar(param, lang)
     for sub in getattr(command, "commands", {}).values():
         localise(sub, lang)
 
