@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from samarbeid.errors import Problem
+from samarbeid.vocab import ALIASES, normalise
 from samarbeid.yamlread import Document
 
 #: At most this many problems are shown per file, so that a file with thousands of errors
@@ -85,6 +86,19 @@ def _closest_field(field: str, fields: Collection[str]) -> str | None:
     return close[0] if close else None
 
 
+def _closest_word(found: Any, allowed: list[str]) -> list[str]:
+    """The allowed id, or the alias of one (``ferdig``), that ``found`` is closest to; an id
+    when it is as close as an alias."""
+    aliases = [a for vocab, words in ALIASES.items() if set(vocab.ids()) == set(allowed) for a in words]
+    text = normalise(found) if isinstance(found, str) else str(found)
+
+    def score(word: str) -> float:
+        return difflib.SequenceMatcher(None, text, word).ratio()
+
+    best = max([*allowed, *aliases], key=score, default=None)  # max keeps the first of equals
+    return [best] if best is not None and score(best) >= 0.6 else []
+
+
 def describe(value: Any, raw: str | None = None) -> str:
     """A short, quoted rendering of a found value for an error message (``raw``: as written)."""
     if raw is not None:
@@ -152,7 +166,7 @@ def problems_from(exc: ValidationError, doc: Document, fields: Collection[str] =
             expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
             params = {"field": field, "found": describe(inp), "allowed": expected}
             where = doc.ref(path)
-            close = difflib.get_close_matches(str(inp), expected.split(", "), n=1, cutoff=0.6)
+            close = _closest_word(inp, expected.split(", "))
             if close:
                 hint, hint_params = "hint.did_you_mean", {"suggestion": close[0]}
         elif etype in ("string_too_short", "too_short"):

@@ -8,6 +8,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from samarbeid.rubric.model import RoleId, Slug
+from samarbeid.vocab import Phase as PhaseId
+from samarbeid.vocab import Role, Vocab
+from samarbeid.vocab import Status as StatusId
 
 
 def _iso_date(value: Any) -> Any:
@@ -21,13 +24,32 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
+def _alias(vocab: type[Vocab]) -> Any:
+    """A before-validator that reads a word of ``vocab`` (its id, or one of its aliases in
+    :data:`samarbeid.vocab.ALIASES`: ``ferdig``, ``entreprenør``, ``drift``) as the id; any
+    other value is left for the strict check, which names what it found."""
+
+    def read(value: Any) -> Any:
+        member = vocab.parse(value) if isinstance(value, str) else None
+        return value if member is None else member.value
+
+    return BeforeValidator(read)
+
+
+def _none_is_empty(value: Any) -> Any:
+    """``answers:`` or ``comments:`` left empty (null) is an empty mapping."""
+    return {} if value is None else value
+
+
 #: A date, written plain (``2024-03-01``) or quoted (``'2024-03-01'``).
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 FORMAT_VERSION = 1
-Phase = Literal["idea", "planning", "pilot", "operation", "ending"]
-PHASES: tuple[str, ...] = ("idea", "planning", "pilot", "operation", "ending")
-Status = Literal["in_progress", "complete"]
+Phase = Annotated[Literal["idea", "planning", "pilot", "operation", "ending"], _alias(PhaseId)]
+PHASES: tuple[str, ...] = PhaseId.ids()
+Status = Annotated[Literal["in_progress", "complete"], _alias(StatusId)]
+#: A role, by its id or an alias (``entreprenør``, ``kommunen``).
+AnswerRole = Annotated[RoleId, _alias(Role)]
 
 _ANSWER_VALUE_SCHEMA = {
     "anyOf": [
@@ -56,7 +78,7 @@ class ProjectInfo(_Strict):
 class RespondentEntry(_Strict):
     """One respondent: a role, optionally a unit and a name, and the answers given."""
 
-    role: RoleId
+    role: AnswerRole
     unit: str | None = None
     name: str | None = None
     source: str | None = Field(
@@ -69,9 +91,26 @@ class RespondentEntry(_Strict):
     status: Status | None = Field(default=None, description="Set by `samarbeid assess`; empty means unknown.")
     answers: Annotated[
         dict[str, Any],
-        WithJsonSchema({"type": "object", "additionalProperties": _ANSWER_VALUE_SCHEMA}),
+        BeforeValidator(_none_is_empty),
+        WithJsonSchema(
+            {"anyOf": [{"type": "object", "additionalProperties": _ANSWER_VALUE_SCHEMA}, {"type": "null"}]}
+        ),
     ] = Field(default_factory=dict)
-    comments: dict[str, str | None] = Field(default_factory=dict)
+    comments: Annotated[
+        dict[str, str | None],
+        BeforeValidator(_none_is_empty),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {
+                        "type": "object",
+                        "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                    },
+                    {"type": "null"},
+                ]
+            }
+        ),
+    ] = Field(default_factory=dict)
 
 
 class AcceptedRisk(_Strict):

@@ -40,6 +40,7 @@ from samarbeid.errors import InputError, Problem, SamarbeidError, UsageError
 from samarbeid.fileio import os_reason, write_atomic
 from samarbeid.load import load_bytes
 from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import Phase as PhaseId
 from samarbeid.vocab import Role, Status
 
 #: The schema file the blank file's first line points editors to.
@@ -52,6 +53,7 @@ _DIRECTIVE = "%YAML 1.1\n---\n"
 
 def blank(rubric: Rubric, roles: Sequence[str], *, project_id: str, lang: str) -> str:
     """The text of a blank answer file for ``roles``: ``samarbeid init``'s output."""
+    from samarbeid.i18n import t
     from samarbeid.render.templated import render_named
 
     text = render_named(
@@ -61,6 +63,7 @@ def blank(rubric: Rubric, roles: Sequence[str], *, project_id: str, lang: str) -
         roles=list(roles),
         project_id=project_id,
         schema_file=SCHEMA_FILE,
+        phases=[t(f"phase.{p}", lang) for p in PhaseId],  # every one a word the reader takes
     )
     return text if text.endswith("\n") else text + "\n"
 

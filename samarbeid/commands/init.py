@@ -16,7 +16,7 @@ from samarbeid.commands import emit
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.i18n import t
 from samarbeid.rubric import load_rubric
-from samarbeid.rubric.model import slugify
+from samarbeid.rubric.model import is_slug, slugify
 
 __all__ = ["SCHEMA_FILE", "blank", "run"]
 
@@ -33,10 +33,23 @@ def run(
     """Write the blank file to ``file`` (never over an existing one without ``force``) or stdout."""
     if file is not None and file.exists() and not force:
         raise UsageError("usage.file_exists", file=str(file))
-    pid = project_id or (slugify(file.stem) if file is not None else "") or "nytt-samarbeid"
+    default = (slugify(file.stem) if file is not None else "") or "nytt-samarbeid"
+    pid = default if project_id is None else _project_id(project_id, default, lang)
     rubric = load_rubric(rubric_path)
     emit(blank(rubric, roles, project_id=pid, lang=lang), file)
     if file is not None:
         count = sum(len(rubric.questions_for(role)) for role in roles)
         print(t("init.written", lang, file=file, count=count), file=sys.stderr)
     return ExitCode.OK
+
+
+def _project_id(given: str, example: str, lang: str) -> str:
+    """``--id`` as an id: as given when it is one, else made into one as ``assess`` does
+    (``Mitt Prosjekt`` → ``mitt-prosjekt``, said on stderr); refused when nothing is left."""
+    if is_slug(given):
+        return given
+    pid = slugify(given)
+    if not is_slug(pid):
+        raise UsageError("init.bad_id", id=given, example=example)
+    print(t("assess.id_slugged", lang, id=pid), file=sys.stderr)
+    return pid
