@@ -100,7 +100,7 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
         model = AnswerFile.model_validate(data)
     except ValidationError as exc:
         # Report the answers' problems too: a bad `phase:` must not hide them.
-        found = problems_from(exc, doc, field_names(AnswerFile))
+        found = [_misplaced(p, rubric) for p in problems_from(exc, doc, field_names(AnswerFile))]
         _read_respondents(list(_valid_entries(data)), doc, rubric, found)
         raise InputError(capped(found)) from None
     problems: list[Problem] = []
@@ -125,6 +125,14 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     if problems:
         raise InputError(capped(problems))
     return LoadedFile(doc.file, model, tuple(responses), doc)
+
+
+def _misplaced(problem: Problem, rubric: Rubric) -> Problem:
+    """An unknown field that is a question id is an answer or a comment moved left, out of
+    its ``answers:`` or ``comments:``: an indentation problem, said so at that line."""
+    if problem.code == "v.extra" and problem.params.get("field") in rubric.by_id:
+        return Problem(problem.where, "yaml.indent", {}, "hint.indent")
+    return problem
 
 
 def _valid_entries(data: Any) -> Iterator[tuple[int, RespondentEntry]]:

@@ -195,6 +195,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
                 "yaml.long_key",
                 {"limit": 1024},
             )
+        if ": " not in before and not before.rstrip().endswith(":"):  # the line's first colon
+            misplaced = _misindented(text, here.line + 1, continued=True)
+            if misplaced is not None:
+                return _indent_problem(name, misplaced)
         return at(here, "yaml.colon", "hint.colon")
     if "could not find expected ':'" in problem:
         return at(start, "yaml.missing_colon", "hint.missing_colon")
@@ -202,6 +206,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
         "expected key" in problem or "expected <block end>" in problem or "'-' indicator" in problem
     ) and here is not None:
         if not _row(text, here.line + 1)[: here.column].strip():
+            misplaced = _misindented(text, here.line + 1, continued=False)
+            if misplaced is not None:
+                return _indent_problem(name, misplaced)
             return at(here, "yaml.indent", "hint.indent")
         return at(here, "yaml.after_value", "hint.after_value")
     if "node content" in problem and char(here).strip():
@@ -212,6 +219,56 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
         written = _row(text, here.line + 1)[here.column :].split()
         return at(here, "yaml.tag", tag=written[0] if written else "!")
     return at(here, "yaml.syntax", detail=problem or context or "syntax error")
+
+
+def _indent_problem(name: str, where: tuple[int, int]) -> Problem:
+    return Problem(SourceRef(name, *where), "yaml.indent", {}, "hint.indent")
+
+
+_KEY = re.compile(
+    r"^(?P<indent>[ ]*(?:-[ ]+)*)(?P<key>[^#\s][^:#]*?):(?:[ ]+(?P<value>[^#\s].*?))?[ ]*(?:#.*)?$"
+)
+
+
+def _content_above(rows: list[str], index: int) -> int | None:
+    """The index of the nearest row above ``index`` with something on it (not only a comment)."""
+    for i in range(index - 1, -1, -1):
+        body = rows[i].strip()
+        if body and not body.startswith("#"):
+            return i
+    return None
+
+
+def _misindented(text: str, line: int, *, continued: bool) -> tuple[int, int] | None:
+    """Where the indentation goes wrong, when a parse error at ``line`` (1-based) comes from a
+    line indented differently from its neighbours: ``(line, column)`` of that line. Two cases:
+    the line above (a ``key: value``) was moved left, so ``line`` reads as if it went on from
+    that value; or ``line`` itself is indented further than the lines it belongs with. None
+    when the error is not about indentation (``continued``: YAML read ``line`` as more of the
+    value above, which also happens when the line above lacks its colon)."""
+    rows = text.split("\n")
+    e = line - 1
+    if not 0 <= e < len(rows):
+        return None
+    p = _content_above(rows, e)
+    above = _KEY.match(rows[p]) if p is not None else None
+    if p is None or above is None or (continued and above.group("value") is None):
+        return None  # nothing above, or a line without a colon above: not an indentation problem
+    here = _KEY.match(rows[e])
+    if here is None:
+        return None
+    k_here, k_above = len(here.group("indent")), len(above.group("indent"))
+    if k_here > k_above:
+        q = _content_above(rows, p)
+        before = _KEY.match(rows[q]) if q is not None else None
+        if before is not None:
+            k_before = len(before.group("indent"))
+            opens = before.group("value") is None
+            if k_before >= k_here or (opens and k_above <= k_before < k_here):
+                return (p + 1, len(rows[p]) - len(rows[p].lstrip(" ")) + 1)  # the line above moved left
+    elif continued:
+        return None
+    return (line, len(rows[e]) - len(rows[e].lstrip(" ")) + 1)
 
 
 def _row(text: str, line: int) -> str:

@@ -79,9 +79,9 @@ def test_structure_errors_point_at_the_field(tmp_path: Path, mini: Rubric) -> No
 
 
 def test_misspelt_role_gets_a_suggestion(tmp_path: Path, mini: Rubric) -> None:
-    text = HEAD + "  - role: kommunen\n"
+    text = HEAD + "  - role: kommun\n"
     assert errors(tmp_path, mini, text) == [
-        "a.yaml:6:11: error: invalid value for role: 'kommunen'; allowed: kommune, entreprenor"
+        "a.yaml:6:11: error: invalid value for role: 'kommun'; allowed: kommune, entreprenor"
         " — did you mean 'kommune'?"
     ]
 

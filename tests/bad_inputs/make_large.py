@@ -77,7 +77,7 @@ def _many_bad_roles() -> bytes:
         b"# Fiendtlig: 10 000 respondenter med ugyldig rolle.\n"
         + HEAD
         + b"respondents:\n"
-        + b"  - role: kommunen\n" * 10_000
+        + b"  - role: kommun\n" * 10_000
     )
 
 
