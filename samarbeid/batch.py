@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import enum
 import os
 import signal
 import tempfile
@@ -40,6 +41,15 @@ if TYPE_CHECKING:
 #: (inconclusive: too little coverage, so it needs answers before it needs measures), and a
 #: healthy one last. Within a level, by ``risk`` (higher first; docs/validity.md), then by id.
 LEVEL_RANK = {Level.red: 0, Level.yellow: 1, Level.inconclusive: 2, Level.green: 3}
+
+
+class BatchSort(str, enum.Enum):
+    """The order of the projects in a batch's output (``--sort``)."""
+
+    id = "id"  # by project id
+    level = "level"  # worst first: LEVEL_RANK, then risk (higher first), then id
+
+
 #: An assessment older than this many months against ``--as-of`` is stale.
 STALE_MONTHS = 12
 
@@ -301,10 +311,13 @@ def run_batch(
     width: int = 80,
     progress: Any = None,
     errors: Sequence[Problem] = (),
+    sort: BatchSort | None = None,
 ) -> BatchResult:
     """Score every project among ``files`` (found by :func:`samarbeid.discover.discover`,
     whose problems come in ``errors``). Files of one project id with one date are merged;
-    with several dates the newest is scored and the older ones are its history."""
+    with several dates the newest is scored and the older ones are its history. ``sort``
+    orders the projects (default: by id, worst first for a ranked format); a ranked format's
+    overview is worst first whatever it is."""
     from samarbeid.rubric import load_rubric
 
     load_rubric(rubric)  # a broken rubric stops the batch before any work (exit 2)
@@ -312,7 +325,7 @@ def run_batch(
     job = Job(rubric, lang, as_of, fail_on, fmt, color, width, spill_.path)
     try:
         with _terminated_as_interrupt():
-            return _run(list(files), list(errors), spill_, job, jobs, progress)
+            return _run(list(files), list(errors), spill_, job, jobs, progress, sort)
     except BaseException:
         spill_.close()  # an interrupted batch leaves no temporary files behind
         raise
@@ -322,7 +335,13 @@ def run_batch(
 
 
 def _run(
-    files: list[str], errors: list[Problem], spill_: Spill, job: Job, jobs: int, progress: Any
+    files: list[str],
+    errors: list[Problem],
+    spill_: Spill,
+    job: Job,
+    jobs: int,
+    progress: Any,
+    sort: BatchSort | None = None,
 ) -> BatchResult:
     summary = Summary(job.fail_on, files=len(files))
     placed: dict[str, Outcome] = {}
@@ -379,17 +398,24 @@ def _run(
         summary.undated += late is None
     errors.sort(key=lambda p: (p.where, p.code))
     summary.errors = len(errors)
-    if not _job_format(job).ranked:
-        index = sorted((pid, o.piece) for pid, o in placed.items() if o.piece is not None)
-        return BatchResult(spill_, index, errors, summary, warnings=warnings)
-    ranked = sorted(
-        (LEVEL_RANK[o.level], -o.risk, pid, o.level, o.row, o.piece)
-        for pid, o in placed.items()
-        if o.piece is not None and o.row is not None and o.level is not None
-    )  # project ids are unique, so the sort never compares past them
-    ranking = [(pid, level, row) for _, _, pid, level, row, _ in ranked]
-    index = [(pid, piece) for _, _, pid, _, _, piece in ranked]
+    ranked = _job_format(job).ranked
+    done = sorted((pid, o) for pid, o in placed.items() if o.piece is not None and o.level is not None)
+    worst_first = sorted(done, key=lambda item: worst_first_key(item[0], item[1].level, item[1].risk))
+    by = sort or (BatchSort.level if ranked else BatchSort.id)
+    order = worst_first if by is BatchSort.level else done
+    index = [(pid, o.piece) for pid, o in order if o.piece is not None]
+    ranking = (
+        [(pid, o.level, o.row) for pid, o in worst_first if o.row is not None and o.level is not None]
+        if ranked
+        else []
+    )
     return BatchResult(spill_, index, errors, summary, ranking, warnings)
+
+
+def worst_first_key(project_id: str, level: Level | None, risk: int) -> tuple[int, int, str]:
+    """The place of a project when worst first: :data:`LEVEL_RANK`, then risk (higher first),
+    then id (ids are unique, so two projects never tie)."""
+    return LEVEL_RANK[level or Level.inconclusive], -risk, project_id
 
 
 def split_history(group: Sequence[tuple[str, dt.date | None]]) -> tuple[list[str], list[str]]:

@@ -19,6 +19,7 @@ from typing import Annotated, Any, NoReturn, Optional
 import typer
 
 from samarbeid import __version__
+from samarbeid.batch import BatchSort
 from samarbeid.i18n.command_line import LANG_ENV, LocalisedGroup, parse_date, vocab_parser
 from samarbeid.render import BatchFormat, ReportFormat
 from samarbeid.surveys.platform import Source, Target
@@ -263,6 +264,9 @@ def batch(
         FailOn, typer.Option("--fail-on", parser=vocab_parser(FailOn), help="cli.batch.fail_on")
     ] = FailOn.high,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="cli.batch.exit_zero")] = False,
+    sort: Annotated[
+        Optional[BatchSort], typer.Option("--sort", help="cli.batch.sort", show_default=False)
+    ] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
@@ -284,6 +288,7 @@ def batch(
             as_of=_as_of(as_of),
             color=_color(),
             width=_width(),
+            sort=sort,
         ),
     )
 

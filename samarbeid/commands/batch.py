@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from samarbeid.batch import run_batch
+from samarbeid.batch import BatchSort, run_batch
 from samarbeid.commands import output_format
 from samarbeid.discover import discover
 from samarbeid.errors import ExitCode, UsageError
@@ -84,6 +84,7 @@ def run(
     as_of: dt.date,
     color: bool,
     width: int,
+    sort: BatchSort | None = None,
 ) -> ExitCode:
     """Score every project; results to stdout or ``output``, the summary to stderr.
 
@@ -115,6 +116,7 @@ def run(
         color=color and to_stdout,
         width=width,
         progress=progress,
+        sort=sort,
     )
     try:
         writer = portfolio_format(

@@ -202,7 +202,8 @@ class CsvFormat(PortfolioFormat):
 
 
 class JunitFormat(PortfolioFormat):
-    """One JUnit XML document: a testcase per project, failing when it fails the gate."""
+    """One JUnit XML document: a testcase per project, failing when it fails the gate; the
+    failure's ``type`` is the worst severity among the findings that fail it."""
 
     def head(self, summary: Summary, errors: list[Problem]) -> str:
         tests = summary.projects + len(errors)
@@ -220,6 +221,7 @@ class JunitFormat(PortfolioFormat):
             return f"    <testcase name={name} classname={classname}/>\n"
         t = self.w.t
         message = "; ".join(f"{f.severity}: {f.id}" for f in failing)
+        kind = min((f.severity for f in failing), key=lambda s: s.rank)
         body = "\n".join(
             f"[{t(f'severity.{f.severity}')}] {f.id}: {self.w.title(f)}\n"
             f"  {t('r.action')}: {self.w.action(f)}"
@@ -227,7 +229,7 @@ class JunitFormat(PortfolioFormat):
         )
         return (
             f"    <testcase name={name} classname={classname}>\n"
-            f"      <failure message={quoteattr(plain(message))} type={quoteattr(str(self.fail_on))}>"
+            f"      <failure message={quoteattr(plain(message))} type={quoteattr(str(kind))}>"
             f"{escape(plain(body))}</failure>\n    </testcase>\n"
         )
 
@@ -244,7 +246,7 @@ class JunitFormat(PortfolioFormat):
 
 
 class MarkdownFormat(PortfolioFormat):
-    """A table of projects, the most common findings, and the errors."""
+    """A table of projects (with their kommune), the most common findings, and the errors."""
 
     def head(self, summary: Summary, errors: list[Problem]) -> str:
         t = self.w.t
@@ -262,9 +264,9 @@ class MarkdownFormat(PortfolioFormat):
                 errors=Count("n.errors", len(errors)),
             )
             + f"\n\n{levels}\n\n"
-            + f"| {t('p.project')} | "
+            + f"| {t('p.project')} | {md(self._kommune_label)} | "
             + " | ".join(titles)
-            + f" | {t('r.overall')} | {t('p.worst')} |\n|---|---:|---:|---:|---|---|\n"
+            + f" | {t('r.overall')} | {t('p.worst')} |\n|---|---|---:|---:|---:|---|---|\n"
         )
 
     def item(self, a: Assessment) -> str:
@@ -274,8 +276,15 @@ class MarkdownFormat(PortfolioFormat):
             f"{self.w.num(a.dimensions[d].score)} ({t(f'level.{a.dimensions[d].level}')})" for d in Dimension
         ]
         label = f"**{md(p.name or p.id)}** (`{p.id}`)"
+        kommune = md(p.kommune) if p.kommune else "–"
         findings = ", ".join(f"`{f.id}`" for f in worst(a))
-        return f"| {label} | " + " | ".join(cells) + f" | {t(f'level.{a.level}')} | {findings} |\n"
+        level = t(f"level.{a.level}")
+        return f"| {label} | {kommune} | " + " | ".join(cells) + f" | {level} | {findings} |\n"
+
+    @property
+    def _kommune_label(self) -> str:
+        word = self.w.t("role.kommune")
+        return word[:1].upper() + word[1:]
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         t = self.w.t

@@ -162,7 +162,9 @@ def _priorities(a: Assessment, w: Words) -> Iterator[RenderableType]:
 
 def _dimensions(a: Assessment, w: Words, *, detail: bool) -> Table:
     table = Table(box=box.SIMPLE_HEAD if detail else None, pad_edge=False, show_edge=False)
-    table.add_column(w.t("r.dimension"))
+    # The dimension's title never wraps ("Shared understanding" at 80 columns in English):
+    # the role columns, whose headers may take two lines, give way instead.
+    table.add_column(w.t("r.dimension"), no_wrap=True)
     table.add_column(w.t("r.score"), justify="right")
     table.add_column(w.t("r.level"), no_wrap=True)
     table.add_column(w.t("r.coverage"), justify="right")
