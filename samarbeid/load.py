@@ -243,9 +243,10 @@ def _check_answer(
     )
 
 
-def merge(loaded: Sequence[LoadedFile]) -> Submission:
+def merge(loaded: Sequence[LoadedFile], warnings: list[Problem] | None = None) -> Submission:
     """Merge the files of one project; a different project id or a repeated respondent
-    is an input error."""
+    is an input error. Project details that differ between the files (a ``phase``, a
+    ``name`` …) are each a warning, appended to ``warnings``."""
     first = loaded[0]
     problems: list[Problem] = []
     responses: list[Response] = []
@@ -276,6 +277,8 @@ def merge(loaded: Sequence[LoadedFile]) -> Submission:
         raise InputError(problems)
     status = "complete" if all(lf.model.status == "complete" for lf in loaded) else "in_progress"
     accepted = tuple(risk for lf in loaded for risk in lf.model.accepted)
+    if warnings is not None:
+        warnings.extend(_differences(loaded))
     return Submission(
         _merged_project([lf.model.project for lf in loaded]),
         status,
@@ -283,6 +286,47 @@ def merge(loaded: Sequence[LoadedFile]) -> Submission:
         tuple(lf.file for lf in loaded),
         accepted,
     )
+
+
+#: The project details that should be the same in every file of a project (``assessed`` may
+#: differ: each party answers on its own day, and the latest date is the assessment's).
+MERGED_DETAILS = ("name", "kommune", "entreprenor", "phase")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two project details say the same, without regard to case and spacing."""
+    return " ".join(str(a).split()).casefold() == " ".join(str(b).split()).casefold()
+
+
+def _differences(loaded: Sequence[LoadedFile]) -> list[Problem]:
+    """A warning at each project detail that differs from the one the merged project uses
+    (the first file's, as :func:`_merged_project` takes it), naming the value used and its file."""
+    problems: list[Problem] = []
+    for name in MERGED_DETAILS:
+        used = next((lf for lf in loaded if getattr(lf.model.project, name) is not None), None)
+        if used is None:
+            continue
+        value = getattr(used.model.project, name)
+        for lf in loaded:
+            other = getattr(lf.model.project, name)
+            if other is None or _same(other, value):
+                continue
+            # a phase in the reader's words (drift), the texts as written
+            said = (
+                (Msg(f"phase.{other}"), Msg(f"phase.{value}"))
+                if name == "phase"
+                else (short(other), short(value))
+            )
+            problems.append(
+                Problem(
+                    lf.document.ref(("project", name)),
+                    "merge.differs",
+                    {"field": name, "found": said[0], "used": said[1], "other": used.file},
+                    "hint.same_details",
+                    severity="warning",
+                )
+            )
+    return problems
 
 
 def _merged_project(projects: list[ProjectInfo]) -> ProjectInfo:
@@ -312,6 +356,9 @@ def load_files(paths: Iterable[Path], rubric: Rubric) -> list[LoadedFile]:
     return loaded
 
 
-def load_submission(paths: Iterable[Path], rubric: Rubric) -> Submission:
-    """Load every file (collecting every file's problems) and merge them."""
-    return merge(load_files(paths, rubric))
+def load_submission(
+    paths: Iterable[Path], rubric: Rubric, warnings: list[Problem] | None = None
+) -> Submission:
+    """Load every file (collecting every file's problems) and merge them; the merge's
+    warnings are appended to ``warnings``."""
+    return merge(load_files(paths, rubric), warnings)

@@ -40,9 +40,10 @@ def assess_files(
 ) -> Assessment:
     """Load and merge one project's answer files and score them. With ``baselines`` (files
     or folders of earlier assessments of the project), add the trend over all of them and
-    the change since the latest earlier one. Warnings (a baseline of another project, or one
-    not older than this assessment) are appended to ``warnings``."""
-    assessment = assess(rubric, load_submission(files, rubric), as_of=as_of)
+    the change since the latest earlier one. Warnings (project details that differ between
+    the files, a baseline of another project, or one not older than this assessment) are
+    appended to ``warnings``."""
+    assessment = assess(rubric, load_submission(files, rubric, warnings), as_of=as_of)
     if not baselines:
         return assessment
     notes: list[Problem] = [] if warnings is None else warnings
