@@ -205,3 +205,20 @@ def test_init_offers_the_phases_in_the_users_words(default_rubric: Rubric) -> No
     assert "  phase:  # idé | planlegging | pilot | drift | avslutning\n" in text
     filled = text.replace("  phase:", "  phase: drift", 1)
     assert load_bytes(filled.encode(), "p.yaml", default_rubric).model.project.phase == "operation"
+
+
+def test_the_schema_takes_the_norwegian_words_too(cli: Cli) -> None:
+    """An editor checking the file against `samarbeid schema answers` accepts what samarbeid reads."""
+    import jsonschema  # type: ignore[import-untyped]
+
+    schema = json.loads(cli("schema", "answers").stdout)
+    data = {
+        "samarbeid": 1,
+        "project": {"id": "p", "phase": "drift"},
+        "status": "under arbeid",
+        "respondents": [{"role": "entreprenør", "status": "ferdig", "answers": None, "comments": None}],
+    }
+    jsonschema.validate(data, schema)
+    data["status"] = "ferdg"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)

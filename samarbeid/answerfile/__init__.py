@@ -36,6 +36,13 @@ def _alias(vocab: type[Vocab]) -> Any:
     return BeforeValidator(read)
 
 
+def _words(vocab: type[Vocab]) -> Any:
+    """The JSON Schema of a vocabulary word in an answer file: its ids and aliases (also with
+    a space for ``_``), so that an editor checking the file accepts what samarbeid reads."""
+    words = dict.fromkeys([*vocab.words(), *(w.replace("_", " ") for w in vocab.words())])
+    return WithJsonSchema({"type": "string", "enum": list(words)})
+
+
 def _none_is_empty(value: Any) -> Any:
     """``answers:`` or ``comments:`` left empty (null) is an empty mapping."""
     return {} if value is None else value
@@ -45,11 +52,13 @@ def _none_is_empty(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 FORMAT_VERSION = 1
-Phase = Annotated[Literal["idea", "planning", "pilot", "operation", "ending"], _alias(PhaseId)]
+Phase = Annotated[
+    Literal["idea", "planning", "pilot", "operation", "ending"], _alias(PhaseId), _words(PhaseId)
+]
 PHASES: tuple[str, ...] = PhaseId.ids()
-Status = Annotated[Literal["in_progress", "complete"], _alias(StatusId)]
+Status = Annotated[Literal["in_progress", "complete"], _alias(StatusId), _words(StatusId)]
 #: A role, by its id or an alias (``entreprenør``, ``kommunen``).
-AnswerRole = Annotated[RoleId, _alias(Role)]
+AnswerRole = Annotated[RoleId, _alias(Role), _words(Role)]
 
 _ANSWER_VALUE_SCHEMA = {
     "anyOf": [
