@@ -239,3 +239,10 @@ def test_nynorsk_says_skar_never_score() -> None:
     texts = re.sub(r"\{\w+\}", "", " ".join(re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', po, re.M)))
     assert not re.search(r"\b[Ss]cor(?:e|en|er|es)\b", texts)
     assert "skår" in texts.lower()
+
+
+def test_nynorsk_catalogue_says_og_not_ogsa() -> None:
+    """«også» is correct nynorsk, but docs/ordliste.md picks «òg» for the tool: one set of forms."""
+    for domain in ("samarbeid", "click"):
+        po = (ROOT / "samarbeid" / "locale" / "nn" / "LC_MESSAGES" / f"{domain}.po").read_text("utf-8")
+        assert not re.findall(r"^msgstr.*\bogså\b.*$", po, re.M | re.I)
