@@ -529,7 +529,7 @@ def test_workshop_asks_each_party_in_turn_with_hidden_answers(tmp_path: Path) ->
     file = tmp_path / "p.yaml"
     run = assess(file, [*PROJECT, "5", "1", "Uenige om målet", "q"], "kommune", "entreprenor")
     out = run.out
-    assert out.index("Kommune svarer") < out.index("Sosial entreprenør svarer") < out.index("Svarene:")
+    assert out.index("Kommunen svarer") < out.index("Den sosiale entreprenøren svarer") < out.index("Svarene:")
     assert "Svarene: kommune 5 helt enig · sosial entreprenør 1 helt uenig" in out
     assert "Dere svarer ulikt her" in out
     assert "sosial entreprenør: Vil du si hvorfor?" in out
@@ -549,7 +549,7 @@ def test_workshop_does_not_show_the_first_answer_to_the_second_party(tmp_path: P
         tmp_path / "p.yaml", [{"role": "kommune", "answers": {}}, {"role": "entreprenor", "answers": {}}]
     )
     run = assess(file, ["3", "q"], "kommune", "entreprenor")
-    between = run.out.split("Kommune svarer")[1]
+    between = run.out.split("Kommunen svarer")[1]
     assert "svaret nå" not in between and "Svarene" not in between
 
 

@@ -175,7 +175,7 @@ def test_workshop_hides_each_answer_until_both_have_answered(tmp_path: Path) -> 
     for prompt in ("Prosjekt-id [w]: ", "navn: ", "Kommune: ", "entreprenør: ", "Fase: "):
         child.expect_exact(prompt)
         child.sendline("")
-    child.expect_exact("Kommune svarer")
+    child.expect_exact("Kommunen svarer")
     child.expect_exact("> (vises ikke) ")
     child.sendline("4")
     child.expect_exact("Sosial entreprenør svarer")

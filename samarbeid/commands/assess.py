@@ -68,10 +68,10 @@ __all__ = ["INTERRUPTED", "clean", "resume_command", "run"]
 INTERRUPTED = 130
 
 
-def label(party: Party, lang: str) -> str:
-    """``kommune (Oppvekst, Kari Nordmann)`` in ``lang``."""
+def label(party: Party, lang: str, *, definite: bool = False) -> str:
+    """``kommune (Oppvekst, Kari Nordmann)`` in ``lang`` (``kommunen (…)`` when ``definite``)."""
     extra = ", ".join(plain(x) for x in (party.unit, party.name) if x)
-    role = t(f"role.{party.role}", lang)
+    role = t(f"role.def.{party.role}" if definite else f"role.{party.role}", lang)
     return f"{role} ({extra})" if extra else role
 
 
@@ -308,7 +308,7 @@ class Session:
         self.say()
         self.say(head)
         if self.workshop:
-            who = label(self.parties[step.party], self.lang)
+            who = label(self.parties[step.party], self.lang, definite=True)  # «Kommunen svarer»
             self.say(self.t("assess.turn", who=who[:1].upper() + who[1:]), "bold cyan")
         self.say(q.wording(step.role, self.lang))
         others_done = all(self.interview.value_of(s) is not None for s in self.interview.same_question(step))
