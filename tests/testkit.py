@@ -44,8 +44,10 @@ def answer_file(
 
 
 def submission(rubric: Rubric, *respondents: dict[str, Any], name: str = "test.yaml") -> Submission:
-    """Validate and merge an in-memory answer file."""
-    doc = parse_text(answer_file(list(respondents)), name)
+    """Validate and merge an in-memory answer file (marked complete when it holds answers: a
+    complete file without any is an input error)."""
+    answered = any(r.get("answers") for r in respondents)
+    doc = parse_text(answer_file(list(respondents), status="complete" if answered else "in_progress"), name)
     return merge([validate_document(doc, rubric)])
 
 
