@@ -96,6 +96,8 @@ class Outcome:
     rules: tuple[str, ...]
     failed: bool
     errors: tuple[Problem, ...]
+    #: worth saying, not errors (files of one project that disagree on its details)
+    warnings: tuple[Problem, ...] = ()
 
 
 class ErrorData(TypedDict):
@@ -187,9 +189,14 @@ def score_group(files: Sequence[str], job: Job, history: Sequence[str] = ()) -> 
     from samarbeid.rubric import load_rubric
 
     rubric = load_rubric(job.rubric)
+    warnings: list[Problem] = []
     try:
         assessment = assess_files(
-            [Path(f) for f in files], rubric, as_of=job.as_of, baselines=[Path(f) for f in history]
+            [Path(f) for f in files],
+            rubric,
+            as_of=job.as_of,
+            baselines=[Path(f) for f in history],
+            warnings=warnings,
         )
     except InputError as exc:
         return Outcome(None, tuple(files), None, None, None, 0, None, (), (), False, tuple(exc.problems))
@@ -211,6 +218,7 @@ def score_group(files: Sequence[str], job: Job, history: Sequence[str] = ()) -> 
         tuple(f.id for f in assessment.findings),
         bool(assessment.failing(job.fail_on)),
         (),
+        tuple(warnings),
     )
 
 
@@ -352,6 +360,8 @@ def _run(
 
     def take(outcome: Outcome, first_pass: bool) -> None:
         errors.extend(outcome.errors)
+        if not first_pass:  # a file scored alone has nothing to disagree with
+            warnings.extend(outcome.warnings)
         pid = outcome.project_id
         if pid is None:
             return

@@ -423,3 +423,14 @@ def test_a_full_disk_on_stdout_is_one_line_and_exit_2() -> None:
 
 def test_help_behind_a_closed_pipe_prints_no_traceback() -> None:
     assert run_into_a_closed_pipe("report", "--help").returncode == 0
+
+
+def test_batch_warns_when_the_files_of_one_project_disagree_on_its_details(cli: Cli, tmp_path: Path) -> None:
+    for path in (ROOT / "examples" / "delt").glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    kommune = tmp_path / "kommune.yaml"
+    kommune.write_text(
+        kommune.read_text(encoding="utf-8").replace("phase: pilot", "phase: operation"), encoding="utf-8"
+    )
+    result = cli("batch", tmp_path, "-f", "csv")
+    assert [line for line in result.stderr.splitlines() if ": warning: " in line and "phase" in line]
