@@ -273,7 +273,7 @@ def test_a_well_formed_graded_rule_loads(tmp_path: Path) -> None:
         ),
         (
             _graded(0, "critical", ("critical", _koordinator("nei")), ("medium", _koordinator("vet_ikke"))),
-            "«vet ikke» (don't know) to 'koordinator' gives medium; at most low",
+            "“vet ikke” (don't know) to 'koordinator' gives medium; at most low",
         ),
         (
             _set(["rules", 0, "when"], _koordinator("nei", "ja")),

@@ -456,7 +456,7 @@ class Session:
         for role in Role:
             if role not in answered:
                 self.say()
-                self.say(self.t("assess.other_missing", role=t(f"role.{role}", self.lang)), "bold yellow")
+                self.say(self.t("assess.other_missing", role=t(f"role.def.{role}", self.lang)), "bold yellow")
                 self.say_command(
                     resume_command(
                         self.file,

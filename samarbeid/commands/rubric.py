@@ -51,16 +51,18 @@ def as_text(rubric: Rubric, lang: str) -> str:
     """A compact plain-text listing."""
     lines = [f"{rubric.title.get(lang)} ({rubric.id} {rubric.version})", ""]
     for dim_id, dim in rubric.dimensions.items():
-        lines.append(f"{dim.title.get(lang)}")
+        lines.append(f"{dim.title.get(lang)}: {dim.description.get(lang)}")
         for q in rubric.questions:
             if q.dimension == dim_id:
-                roles = "+".join(q.roles)
+                roles = " + ".join(t(f"role.{role}", lang) for role in q.roles)
                 lines.append(f"  {q.id}  [{q.scale}, {t('doc.weight', lang)} {q.weight}, {roles}]")
                 lines.append(f"      {q.wording(q.roles[0], lang)}")
         lines.append("")
     lines.append(t("doc.rules", lang))
+    severity = {r.severity: t(f"severity.{r.severity}", lang) for r in rubric.rules}
+    width = max((len(word) for word in severity.values()), default=0)
     for r in rubric.rules:
-        lines.append(f"  {r.severity:<8}  {r.id}: {r.title.get(lang)}")
+        lines.append(f"  {severity[r.severity]:<{width}}  {r.id}: {r.title.get(lang)}")
     return "\n".join(lines) + "\n"
 
 

@@ -277,7 +277,7 @@ class MarkdownFormat(PortfolioFormat):
         ]
         label = f"**{md(p.name or p.id)}** (`{p.id}`)"
         kommune = md(p.kommune) if p.kommune else "–"
-        findings = ", ".join(f"`{f.id}`" for f in worst(a))
+        findings = "; ".join(md(self.w.title(f)) for f in worst(a))
         level = t(f"level.{a.level}")
         return f"| {label} | {kommune} | " + " | ".join(cells) + f" | {level} | {findings} |\n"
 
@@ -292,7 +292,7 @@ class MarkdownFormat(PortfolioFormat):
         if summary.rules:
             out.append(f"\n## {t('p.common')}\n\n")
             for rid, count in sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
-                out.append(f"- `{rid}` {md(self.w.title(rid))}: {count}\n")
+                out.append(f"- {md(self.w.title(rid))}: {count}\n")
         if errors:
             out.append(f"\n## {t('p.errors')}\n\n")
             out.extend(f"- {md(self.error_line(p))}\n" for p in errors)

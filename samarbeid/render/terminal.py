@@ -62,8 +62,9 @@ def level_text(level: Level, w: Words) -> Text:
     return Text(f"{LEVEL_MARK[level]} {w.t(f'level.{level}')}", style=LEVEL_STYLE[level])
 
 
-def _pct(value: float) -> str:
-    return f"{round(value * 100):d} %"
+def _pct(value: float, w: Words) -> str:
+    """A share as a percentage, written as the language writes it (``95 %`` in Norwegian, ``95%`` in English)."""
+    return w.t("fmt.percent", value=round(value * 100))
 
 
 def _heading(text: str) -> RenderableType:
@@ -131,7 +132,7 @@ def _header(a: Assessment, w: Words, *, detail: bool) -> Iterator[RenderableType
     overall.append_text(level_text(a.level, w))
     overall.append(
         f"   {w.t('r.score')} {w.num(a.score)} · {w.t('r.risk')} {a.risk}"
-        f" · {w.t('r.coverage').lower()} {_pct(a.coverage)}"
+        f" · {w.t('r.coverage').lower()} {_pct(a.coverage, w)}"
     )
     yield overall
     if a.status != "complete":
@@ -175,7 +176,7 @@ def _dimensions(a: Assessment, w: Words, *, detail: bool) -> Table:
             w.dimension(dim_id),
             w.num(dim.score),
             level_text(dim.level, w),
-            _pct(dim.coverage),
+            _pct(dim.coverage, w),
             w.num(dim.roles.kommune),
             w.num(dim.roles.entreprenor),
         )
