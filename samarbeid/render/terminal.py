@@ -63,7 +63,7 @@ def level_text(level: Level, w: Words) -> Text:
 
 
 def _pct(value: float, w: Words) -> str:
-    """A share as a percentage, written as the language writes it (``95 %`` in Norwegian, ``95%`` in English)."""
+    """A share as a percentage as the language writes it: ``95 %`` in Norwegian, ``95%`` in English."""
     return w.t("fmt.percent", value=round(value * 100))
 
 
