@@ -464,7 +464,7 @@ def test_the_end_marks_the_respondent_complete_and_shows_a_one_sided_report(
     assert doc["status"] == "complete"
     assert "Ferdig: 5 av 5 spørsmål er besvart" in run.out
     assert "Samarbeidshelse: Forkurs i helsefag" in run.out
-    assert "Svarene fra sosial entreprenør mangler" in run.out
+    assert "Svarene fra entreprenøren mangler" in run.out
     assert f"  samarbeid assess {file} --role entreprenor --rubric {MINI}" in run.out
     load_file(file, mini)
 

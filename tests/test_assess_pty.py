@@ -137,7 +137,7 @@ def test_interrupt_kill_resume_and_finish_loses_nothing_and_repeats_nothing(tmp_
     scored = sum(1 for v in driver.answers.values() if v != "vet_ikke")  # as the report counts
     child.expect_exact(f"Ferdig: {scored} av {n} spørsmål er besvart")
     child.expect_exact("Samarbeidshelse: Forkurs")
-    child.expect_exact("Svarene fra sosial entreprenør mangler")
+    child.expect_exact("Svarene fra entreprenøren mangler")
     child.expect_exact("samarbeid assess prosjekt.yaml --role entreprenor")
     child.expect(pexpect.EOF)
     child.close()
@@ -178,7 +178,7 @@ def test_workshop_hides_each_answer_until_both_have_answered(tmp_path: Path) -> 
     child.expect_exact("Kommunen svarer")
     child.expect_exact("> (vises ikke) ")
     child.sendline("4")
-    child.expect_exact("Sosial entreprenør svarer")
+    child.expect_exact("Entreprenøren svarer")
     assert child.before.split("\r\n")[0].strip() == ""  # nothing echoed after the prompt
     child.expect_exact("> (vises ikke) ")
     child.sendline("2")
@@ -209,7 +209,7 @@ def test_a_signal_at_the_hidden_prompt_restores_echo_saves_and_exits_128_plus_si
         child.sendline("")
     child.expect_exact("> (vises ikke) ")
     child.sendline("4")
-    child.expect_exact("Sosial entreprenør svarer")
+    child.expect_exact("Entreprenøren svarer")
     child.expect_exact("> (vises ikke) ")
     assert not child.getecho()  # the terminal's setting, read on the pseudo-terminal
     child.kill(sig)
