@@ -286,11 +286,11 @@ def test_inconclusive_dimensions_get_no_colour(example: Any) -> None:
 
 
 def test_numbers_have_a_decimal_comma_in_bokmal_and_a_point_in_english(example: Any) -> None:
-    """Score 63,1 (nb) and 63.1 (en)."""
+    """Skår 63,1 and 100 % (nb); score 63.1 and 100% (en)."""
     nb, _ = example("delt", "nb")
     en, _ = example("delt", "en")
-    assert "Score 63,1 · dekning 100 %" in nb
-    assert "Score 63.1 · coverage 100 %" in en
+    assert "Skår 63,1 · dekning 100 %" in nb
+    assert "Score 63.1 · coverage 100%" in en
 
 
 def test_findings_show_why_next_step_evidence_and_sources(example: Any) -> None:
