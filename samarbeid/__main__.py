@@ -1,5 +1,5 @@
 """``python -m samarbeid``."""
 
-from samarbeid.cli import main
+from samarbeid.entry import main
 
 main()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import enum
 import os
 import signal
 import tempfile
@@ -30,6 +29,7 @@ from typing import IO, TYPE_CHECKING, Any
 from typing_extensions import TypedDict  # pydantic needs it for a JSON Schema on Python < 3.12
 
 from samarbeid.errors import InputError, Problem, SourceRef
+from samarbeid.render import BatchSort
 from samarbeid.vocab import FailOn, Level, Severity
 
 if TYPE_CHECKING:
@@ -41,13 +41,6 @@ if TYPE_CHECKING:
 #: (inconclusive: too little coverage, so it needs answers before it needs measures), and a
 #: healthy one last. Within a level, by ``risk`` (higher first; docs/validity.md), then by id.
 LEVEL_RANK = {Level.red: 0, Level.yellow: 1, Level.inconclusive: 2, Level.green: 3}
-
-
-class BatchSort(str, enum.Enum):
-    """The order of the projects in a batch's output (``--sort``)."""
-
-    id = "id"  # by project id
-    level = "level"  # worst first: LEVEL_RANK, then risk (higher first), then id
 
 
 #: An assessment older than this many months against ``--as-of`` is stale.

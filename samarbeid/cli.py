@@ -19,11 +19,9 @@ from typing import Annotated, Any, NoReturn, Optional
 import typer
 
 from samarbeid import __version__
-from samarbeid.batch import BatchSort
 from samarbeid.i18n.command_line import LANG_ENV, LocalisedGroup, parse_date, vocab_parser
-from samarbeid.render import BatchFormat, ReportFormat
-from samarbeid.surveys.platform import Source, Target
-from samarbeid.vocab import DEFAULT_LANG, FailOn, Lang, Phase, Role
+from samarbeid.render import BatchFormat, BatchSort, ReportFormat
+from samarbeid.vocab import DEFAULT_LANG, FailOn, Lang, Phase, Role, Source, Target
 
 
 class RubricFormat(str, Enum):

@@ -9,7 +9,6 @@ from the message catalogues (``role.kommune``, ``severity.high``, ``level.green`
 from __future__ import annotations
 
 import enum
-import unicodedata
 from typing import TypeVar
 
 _V = TypeVar("_V", bound="Vocab")
@@ -51,6 +50,8 @@ class Vocab(str, enum.Enum):
 def normalise(text: str) -> str:
     """``text`` as a vocabulary word is looked up: NFC, trimmed, case-folded, and a space or a
     hyphen written ``_``."""
+    import unicodedata  # only when a word is read: start-up stays light
+
     word = unicodedata.normalize("NFC", text).strip().casefold()
     return "_".join(word.replace("-", " ").split())
 
@@ -175,6 +176,25 @@ class Lang(Vocab):
     nb = "nb"
     nn = "nn"
     en = "en"
+
+
+class Source(Vocab):
+    """``--source``: a platform, or ``auto`` to tell it from the columns."""
+
+    auto = "auto"
+    nettskjema = "nettskjema"
+    msforms = "msforms"
+    kobo = "kobo"
+    limesurvey = "limesurvey"
+
+
+class Target(Vocab):
+    """``samarbeid form --target``: what the questionnaire is made for."""
+
+    xlsform = "xlsform"
+    nettskjema = "nettskjema"
+    msforms = "msforms"
+    print = "print"
 
 
 DEFAULT_LANG = Lang.nb

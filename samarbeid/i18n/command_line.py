@@ -27,7 +27,6 @@ that test fails and the catalogue gets the new wording.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import os
 import re
@@ -105,6 +104,8 @@ def vocab_parser(cls: type[V]) -> Callable[[Any], V]:
         lang = current_lang()
         choices = ", ".join(f"'{c}'" for c in cls.ids())
         typed = str(value).strip().casefold()
+        import difflib  # only for a mistyped word: start-up stays light
+
         close = difflib.get_close_matches(typed, cls.words(), n=1, cutoff=0.6)
         if close:
             raise _invalid(t("cli.choice.close", lang, value=value, choices=choices, suggestion=close[0]))

@@ -56,3 +56,10 @@ def render_report(
 
     name = "report.html.j2" if fmt is ReportFormat.html else "report.md.j2"
     return render_template(assessment, rubric, lang, name, detail=detail)
+
+
+class BatchSort(str, enum.Enum):
+    """The order of the projects in a batch's output (``--sort``)."""
+
+    id = "id"  # by project id
+    level = "level"  # worst first: batch.LEVEL_RANK, then risk (higher first), then id

@@ -9,26 +9,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from samarbeid.vocab import Vocab
+from samarbeid.vocab import Source, Target
 
-
-class Source(Vocab):
-    """``--source``: a platform, or ``auto`` to tell it from the columns."""
-
-    auto = "auto"
-    nettskjema = "nettskjema"
-    msforms = "msforms"
-    kobo = "kobo"
-    limesurvey = "limesurvey"
-
-
-class Target(Vocab):
-    """``samarbeid form --target``: what the questionnaire is made for."""
-
-    xlsform = "xlsform"
-    nettskjema = "nettskjema"
-    msforms = "msforms"
-    print = "print"
+__all__ = ["Kind", "Platform", "Source", "Target", "detect"]
 
 
 class Kind(enum.Enum):
