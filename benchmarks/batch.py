@@ -122,7 +122,7 @@ def peak_rss_mib(folder: Path, jobs: int, fmt: str = "jsonl") -> float:
     code = (
         "import resource, subprocess, sys;"
         f"subprocess.run([sys.executable, '-m', 'samarbeid', 'batch', {str(folder)!r}, '-f', {fmt!r},"
-        f" '-o', {str(folder.parent / 'out.txt')!r}, '--jobs', '{jobs}', '--exit-zero'],"
+        f" '-o', {str(folder.parent / 'out.ut')!r}, '--jobs', '{jobs}', '--exit-zero'],"
         " capture_output=True);"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Protocol, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, Tag
@@ -112,18 +113,23 @@ class AnswerTest(_Strict):
     role: Literal["kommune", "entreprenor", "any"] = "any"
     match: Literal["any", "all"] = "any"
 
+    @cached_property
+    def wanted(self) -> frozenset[int | str]:
+        """The listed values, for membership tests (a batch evaluates this thousands of times)."""
+        return frozenset(self.values)
+
 
 class AnswerCondition(_Kind):
     answer: AnswerTest
 
     def evaluate(self, facts: Facts) -> list[Evidence] | None:
         test = self.answer
-        wanted = set(test.values)
-        given = [
-            (r, v)
-            for r, v in facts.answers.get(test.question, ())
-            if test.role == "any" or test.role == r.role
-        ]
+        given = facts.answers.get(test.question)
+        if not given:
+            return None
+        if test.role != "any":
+            given = [(r, v) for r, v in given if r.role == test.role]
+        wanted = test.wanted
         hits = [(r, v) for r, v in given if v in wanted]
         if not hits or (test.match == "all" and len(hits) != len(given)):
             return None
