@@ -144,7 +144,7 @@ def _checked(
         if new is not None:
             candidates.append(new)
     candidates.append(_dump(data))
-    wanted = _meaning(AnswerFile.model_validate(data))
+    wanted = meaning(AnswerFile.model_validate(data))
     problems: list[Problem] = []
     for candidate in candidates:
         try:
@@ -152,7 +152,7 @@ def _checked(
         except InputError as exc:
             problems = exc.problems
             continue
-        if _meaning(got) == wanted:
+        if meaning(got) == wanted:
             return candidate, got
     raise Unsavable(name, problems)
 
@@ -572,7 +572,9 @@ def _put(mapping: Any, key: str, value: Any, order: Sequence[str]) -> None:
     mapping.insert(position, key, value)
 
 
-def _meaning(model: AnswerFile) -> dict[str, Any]:
+def meaning(model: AnswerFile) -> dict[str, Any]:
+    """What a file says, whatever its layout: empty answers and comments left out. A rewrite
+    must read back with the same meaning before it replaces a file."""
     data = model.model_dump()
     for entry in data["respondents"]:
         entry["answers"] = {q: v for q, v in entry["answers"].items() if v is not None}

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from samarbeid.answerfile import AnswerFile, RespondentEntry
-from samarbeid.answerfile.writer import file_status
+from samarbeid.answerfile.writer import file_status, meaning
 from samarbeid.errors import InputError
 from samarbeid.load import load_bytes
 from samarbeid.rubric.model import Rubric
@@ -79,7 +79,7 @@ def into_file(raw: bytes, entries: Sequence[dict[str, Any]], rubric: Rubric, nam
         {**model.model_dump(exclude_defaults=True), "respondents": [*model.respondents, *new]}
     )
     status = str(file_status(merged, [], rubric))
-    wanted = _meaning(merged.model_copy(update={"status": status}))
+    wanted = meaning(merged.model_copy(update={"status": status}))
     try:
         out: str | None = _round_trip(text, new, status)
     except Exception:  # a layout ruamel.yaml cannot keep: write plainly
@@ -123,20 +123,12 @@ def _round_trip(text: str, new: Sequence[dict[str, Any]], status: str) -> str | 
     return buf.getvalue().removeprefix("%YAML 1.1\n---\n")
 
 
-def _meaning(model: AnswerFile) -> dict[str, Any]:
-    data = model.model_dump()
-    for entry in data["respondents"]:
-        entry["answers"] = {q: v for q, v in entry["answers"].items() if v is not None}
-        entry["comments"] = {q: c for q, c in entry["comments"].items() if c}
-    return data
-
-
 def _reads_as(text: str, wanted: dict[str, Any], rubric: Rubric, name: str) -> bool:
     try:
         got = load_bytes(text.encode("utf-8"), name, rubric).model
     except InputError:
         return False
-    return _meaning(got) == wanted
+    return meaning(got) == wanted
 
 
 def project_id(raw: bytes, name: str, rubric: Rubric) -> str:
