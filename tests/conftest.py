@@ -1,12 +1,29 @@
-"""Shared fixtures: the CLI runner and the rubrics. Helpers live in ``testkit.py``."""
+"""Shared fixtures: the CLI runner and the rubrics; every test marked with its tier.
+Helpers live in ``testkit.py`` (and ``browserkit.py`` for the browser tier)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
-from testkit import MINI, Cli
+from testkit import MINI, TESTS, Cli
+
+#: The tiers, one folder each (registered as markers in pyproject.toml).
+TIERS = ("unit", "cli", "golden", "pty", "browser", "stress")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with the tier of its folder; a test outside every tier folder is an error."""
+    for item in items:
+        tier = Path(item.path).relative_to(TESTS).parts[0]
+        if tier not in TIERS:
+            raise pytest.UsageError(
+                f"{item.nodeid}: a test module belongs in one of tests/{{{','.join(TIERS)}}}/"
+            )
+        item.add_marker(tier)
 
 
 @pytest.fixture(autouse=True)

@@ -7,11 +7,17 @@ so that the tests exercise the installed ``samarbeid``, not the source tree.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import os
+import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
+from rich.console import Console
 from typer.testing import CliRunner
 
 from samarbeid.cli import app
@@ -19,8 +25,9 @@ from samarbeid.load import Submission, merge, validate_document
 from samarbeid.rubric.model import Rubric
 from samarbeid.yamlread import parse_text
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+DATA = TESTS / "data"
 MINI = DATA / "mini-rubric.yaml"
 NO_ANSWER = ("vet_ikke", "ikke_relevant")
 
@@ -73,3 +80,139 @@ class Cli:
 
     def __call__(self, *args: str | Path, input: str | None = None) -> Any:
         return self.runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+TODAY = dt.date(2024, 5, 1)
+
+
+CTRL_C = object()  # in a script: the user presses Ctrl-C at this prompt
+
+
+class Script:
+    """A reader that plays scripted lines, writes each prompt to ``out`` and records every
+    read (and whether it was hidden).
+
+    ``check`` runs before each read, so a test can look at the file as it stands whenever
+    the user is asked something."""
+
+    def __init__(
+        self, lines: list[Any], check: Callable[[], None] | None = None, out: io.StringIO | None = None
+    ) -> None:
+        self.lines = list(lines)
+        self.reads: list[bool] = []
+        self.check = check
+        self.out = out
+
+    def __call__(self, prompt: str, hidden: bool) -> str:
+        if self.out is not None:
+            self.out.write(prompt)
+        if self.check is not None:
+            self.check()
+        self.reads.append(hidden)
+        if not self.lines:
+            raise EOFError
+        line = self.lines.pop(0)
+        if line is CTRL_C:
+            raise KeyboardInterrupt
+        return str(line)
+
+
+class Run:
+    def __init__(self, code: int, out: str, script: Script) -> None:
+        self.code, self.out, self.script = code, out, script
+
+
+def assess(
+    file: Path,
+    lines: list[Any],
+    *roles: str,
+    unit: str | None = None,
+    name: str | None = None,
+    lang: str = "nb",
+    rubric: Path | None = MINI,
+    check: Callable[[], None] | None = None,
+) -> Run:
+    """Run the command in-process with scripted input and an 80-column plain console."""
+    out = io.StringIO()
+    console = Console(file=out, width=80, highlight=False, markup=False, emoji=False, color_system=None)
+    script = Script(lines, check, out)
+    from samarbeid.commands import assess as command
+
+    code = command.run(
+        file,
+        roles=list(roles) or ["kommune"],
+        unit=unit,
+        name=name,
+        lang=lang,
+        rubric_path=rubric,
+        color=False,
+        reader=script,
+        console=console,
+        require_tty=False,
+        today=TODAY,
+    )
+    return Run(int(code), out.getvalue(), script)
+
+
+def data(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def answers(path: Path, index: int = 0) -> dict[str, Any]:
+    found: dict[str, Any] = data(path)["respondents"][index]["answers"]
+    return found
+
+
+PROJECT = ["", "Forkurs i helsefag", "Inderøy kommune", "Maurtuva Vekstgård", "3"]  # new-file details
+
+
+KOMMUNE_ALL = ["4", "5", "3", "3", "3"]  # felles-mal, roller, forankringsplan, politisk, koordinator
+
+
+def write(path: Path, respondents: list[dict[str, Any]], status: str = "in_progress") -> Path:
+    path.write_text(answer_file(respondents, status=status), encoding="utf-8")
+    return path
+
+
+EXAMPLES = ROOT / "examples"
+
+
+GOLDEN = TESTS / "golden"
+
+
+UPDATE = os.environ.get("SAMARBEID_UPDATE_GOLDEN") == "1"
+
+
+FORMATS = {"terminal": "txt", "markdown": "md", "json": "json", "html": "html"}
+
+
+def projects() -> dict[str, list[str]]:
+    """Each top-level example file is a project; each sub-folder (but invalid/) is one project."""
+    found = {p.stem: [str(p.relative_to(ROOT))] for p in sorted(EXAMPLES.glob("*.yaml"))}
+    # invalid/ holds broken files; tidligere/ holds earlier assessments used as --baseline
+    folders = (p for p in EXAMPLES.iterdir() if p.is_dir() and p.name not in ("invalid", "tidligere"))
+    for folder in sorted(folders):
+        found[folder.name] = [str(p.relative_to(ROOT)) for p in sorted(folder.glob("*.yaml"))]
+    return found
+
+
+AS_OF = "2026-12-01"
+
+
+def portfolio(folder: Path, count: int) -> list[Path]:
+    """``count`` generated projects, each its own id; every 7th assessed in January 2025 (stale
+    on 2026-12-01), every 11th without a date."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from batch import generate  # type: ignore[import-not-found]  # benchmarks/batch.py: varied files, fast
+
+    paths: list[Path] = list(generate(folder, count))
+    for i, path in enumerate(paths):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"  id: \S+", f"  id: prosjekt-{i:05d}", text)
+        if i % 11 == 0:
+            text = re.sub(r"  assessed: \S+\n", "", text)
+        elif i % 7 == 0:
+            text = re.sub(r"  assessed: \S+", "  assessed: 2025-01-15", text)
+        path.write_text(text, encoding="utf-8")
+    return paths

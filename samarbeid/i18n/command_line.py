@@ -20,7 +20,7 @@ so gettext cannot reach them. Instead the translation happens where the words co
 - Help and usage show readable metavars (``FIL...``, ``TEKST``, ``DATO``, ``[nb|nn|en]``) in
   the language, instead of typer's ``<list[Path]>`` and ``{files}...``.
 
-tests/test_cli_language.py pins the messages of the installed typer; when typer rewords one,
+tests/cli/test_cli_language.py pins the messages of the installed typer; when typer rewords one,
 that test fails and the catalogue gets the new wording.
 """
 

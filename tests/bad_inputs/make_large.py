@@ -1,7 +1,7 @@
 """Write the large hostile files of the corpus, which are too big to keep in git.
 
 Their expected errors (``NAME.expected``) are committed like the others; the files themselves
-are made here, at test time (``tests/test_bad_inputs.py``) or by hand:
+are made here, at test time (``tests/cli/test_bad_inputs.py``) or by hand:
 
     python tests/bad_inputs/make_large.py
 """

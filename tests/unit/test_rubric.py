@@ -13,7 +13,7 @@ from samarbeid.errors import InputError
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric, Text
 from samarbeid.vocab import FIXED_RULES, Dimension, Severity
-from testkit import MINI
+from testkit import MINI, ROOT
 
 # Risk patterns of docs/design.md §2 → the rule(s) of the default rubric that cover each.
 PATTERNS = {
@@ -215,7 +215,7 @@ def test_rubric_show_json_is_for_tooling(cli) -> None:  # type: ignore[no-untype
 
 def test_docs_rubric_md_matches_the_rubric(cli) -> None:  # type: ignore[no-untyped-def]
     """docs/rubric.md is generated; regenerate with `samarbeid rubric docs -o docs/rubric.md`."""
-    committed = (Path(__file__).parent.parent / "docs" / "rubric.md").read_text(encoding="utf-8")
+    committed = (ROOT / "docs" / "rubric.md").read_text(encoding="utf-8")
     assert cli("rubric", "docs").stdout == committed
 
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from testkit import Cli
+from testkit import TESTS, Cli
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "import"
+FIX = TESTS / "fixtures" / "import"
 PERSONAL = (
     "kari.nordmann@example.no",
     "ola@example.no",

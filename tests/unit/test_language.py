@@ -8,15 +8,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
 
 from samarbeid.i18n import t
 from samarbeid.vocab import Dimension, Lang, Level, Scale
+from testkit import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("nb", "nn", "en")
 GLOSSARY = (ROOT / "docs" / "ordliste.md").read_text("utf-8")
 

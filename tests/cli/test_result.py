@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from samarbeid.render.json import LOCALISED
-from test_examples import projects
-from testkit import ROOT, Cli
+from testkit import ROOT, Cli, projects
 
 #: The JSON fields that carry words: the localised texts, and the language itself.
 WORDS = {field for fields in LOCALISED.values() for field in fields} | {"lang"}

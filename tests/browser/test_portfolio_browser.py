@@ -1,7 +1,7 @@
 """The portfolio page (`batch -f html`) in a real headless Chromium: the picture draws a mark
 for every project, nothing is fetched, a 2 000-project page renders, and the page prints on A4.
 
-Like tests/test_browser.py: needs Debian's ``chromium`` (or ``SAMARBEID_CHROMIUM``); skips
+Like tests/browser/test_browser.py: needs Debian's ``chromium`` (or ``SAMARBEID_CHROMIUM``); skips
 without one, except in CI (``CI`` or ``SAMARBEID_REQUIRE_BROWSER=1``), where it fails. A
 screenshot is left in ``test-artifacts/portfolio-browser.png``.
 """
@@ -17,9 +17,8 @@ from typing import Any
 
 import pytest
 
-from test_browser import ARTIFACTS, REQUIRED, chromium, find_browser, page_requests, png_size
-from test_portfolio_html import AS_OF, portfolio
-from testkit import Cli
+from browserkit import ARTIFACTS, REQUIRED, chromium, find_browser, page_requests, png_size
+from testkit import AS_OF, Cli, portfolio
 
 SCREEN = (1200, 1800)
 

@@ -16,8 +16,8 @@ import pytest
 
 from samarbeid.load import load_submission
 from samarbeid.rubric.model import Rubric
+from testkit import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "validity.py"
 CASE_FILES = sorted((ROOT / "benchmarks" / "cases").glob("*.yaml"))
 

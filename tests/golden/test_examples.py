@@ -1,32 +1,15 @@
 """Every example in every format against reviewed golden files; every invalid example's exact error.
 
-Regenerate after a reviewed change:  SAMARBEID_UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py
+Regenerate after a reviewed change:  SAMARBEID_UPDATE_GOLDEN=1 python -m pytest tests/golden/test_examples.py
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from testkit import ROOT, Cli
-
-EXAMPLES = ROOT / "examples"
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("SAMARBEID_UPDATE_GOLDEN") == "1"
-FORMATS = {"terminal": "txt", "markdown": "md", "json": "json", "html": "html"}
-
-
-def projects() -> dict[str, list[str]]:
-    """Each top-level example file is a project; each sub-folder (but invalid/) is one project."""
-    found = {p.stem: [str(p.relative_to(ROOT))] for p in sorted(EXAMPLES.glob("*.yaml"))}
-    # invalid/ holds broken files; tidligere/ holds earlier assessments used as --baseline
-    folders = (p for p in EXAMPLES.iterdir() if p.is_dir() and p.name not in ("invalid", "tidligere"))
-    for folder in sorted(folders):
-        found[folder.name] = [str(p.relative_to(ROOT)) for p in sorted(folder.glob("*.yaml"))]
-    return found
-
+from testkit import EXAMPLES, FORMATS, GOLDEN, ROOT, UPDATE, Cli, projects
 
 CASES = [
     (name, fmt, lang)

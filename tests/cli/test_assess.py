@@ -3,111 +3,31 @@ resuming, workshop mode, and every check that must happen before the first quest
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
-from rich.console import Console
 
 from samarbeid.commands import assess as command
 from samarbeid.errors import InputError, UsageError
 from samarbeid.load import load_file
 from samarbeid.rubric.model import Rubric
 from samarbeid.tty import clean
-from testkit import MINI, Cli, answer_file
-
-TODAY = dt.date(2024, 5, 1)
-CTRL_C = object()  # in a script: the user presses Ctrl-C at this prompt
-
-
-class Script:
-    """A reader that plays scripted lines, writes each prompt to ``out`` and records every
-    read (and whether it was hidden).
-
-    ``check`` runs before each read, so a test can look at the file as it stands whenever
-    the user is asked something."""
-
-    def __init__(
-        self, lines: list[Any], check: Callable[[], None] | None = None, out: io.StringIO | None = None
-    ) -> None:
-        self.lines = list(lines)
-        self.reads: list[bool] = []
-        self.check = check
-        self.out = out
-
-    def __call__(self, prompt: str, hidden: bool) -> str:
-        if self.out is not None:
-            self.out.write(prompt)
-        if self.check is not None:
-            self.check()
-        self.reads.append(hidden)
-        if not self.lines:
-            raise EOFError
-        line = self.lines.pop(0)
-        if line is CTRL_C:
-            raise KeyboardInterrupt
-        return str(line)
-
-
-class Run:
-    def __init__(self, code: int, out: str, script: Script) -> None:
-        self.code, self.out, self.script = code, out, script
-
-
-def assess(
-    file: Path,
-    lines: list[Any],
-    *roles: str,
-    unit: str | None = None,
-    name: str | None = None,
-    lang: str = "nb",
-    rubric: Path | None = MINI,
-    check: Callable[[], None] | None = None,
-) -> Run:
-    """Run the command in-process with scripted input and an 80-column plain console."""
-    out = io.StringIO()
-    console = Console(file=out, width=80, highlight=False, markup=False, emoji=False, color_system=None)
-    script = Script(lines, check, out)
-    code = command.run(
-        file,
-        roles=list(roles) or ["kommune"],
-        unit=unit,
-        name=name,
-        lang=lang,
-        rubric_path=rubric,
-        color=False,
-        reader=script,
-        console=console,
-        require_tty=False,
-        today=TODAY,
-    )
-    return Run(int(code), out.getvalue(), script)
-
-
-def data(path: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return loaded
-
-
-def answers(path: Path, index: int = 0) -> dict[str, Any]:
-    found: dict[str, Any] = data(path)["respondents"][index]["answers"]
-    return found
-
-
-PROJECT = ["", "Forkurs i helsefag", "Inderøy kommune", "Maurtuva Vekstgård", "3"]  # new-file details
-KOMMUNE_ALL = ["4", "5", "3", "3", "3"]  # felles-mal, roller, forankringsplan, politisk, koordinator
-
-
-def write(path: Path, respondents: list[dict[str, Any]], status: str = "in_progress") -> Path:
-    path.write_text(answer_file(respondents, status=status), encoding="utf-8")
-    return path
-
+from testkit import (
+    CTRL_C,
+    KOMMUNE_ALL,
+    MINI,
+    PROJECT,
+    TODAY,
+    Cli,
+    Script,
+    answer_file,
+    answers,
+    assess,
+    data,
+    write,
+)
 
 # ---- a new file -----------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
@@ -16,8 +15,8 @@ from samarbeid.i18n import Count, Msg, UnknownMessage, locale, t, tn
 from samarbeid.i18n.catalog import mo_bytes
 from samarbeid.i18n.catalog import read_po as tiny_read_po
 from samarbeid.vocab import Lang
+from testkit import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "samarbeid" / "locale"
 PLACEHOLDER = re.compile(r"\{(\w+)")
 

@@ -23,8 +23,7 @@ from samarbeid.errors import UsageError
 from samarbeid.load import load_file
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
-from test_assess import PROJECT, assess, data, write
-from testkit import MINI, Cli, answer_file
+from testkit import MINI, PROJECT, Cli, answer_file, assess, data, write
 
 ROUNDS = int(os.environ.get("SAMARBEID_STRESS_ROUNDS", "1"))
 QUESTIONS = 30

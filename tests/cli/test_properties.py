@@ -26,7 +26,7 @@ RUBRIC = load_rubric()
 QUESTIONS = [q.id for q in RUBRIC.questions]
 RULES = [r.id for r in RUBRIC.rules]
 ERROR_LINE = re.compile(r"^(?P<file>.+):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): error: \S.*$")
-#: examples per test; a longer hunt: SAMARBEID_PROPERTY_SCALE=20 python -m pytest tests/test_properties.py
+#: examples per test; a longer hunt: SAMARBEID_PROPERTY_SCALE=20 python -m pytest tests/cli/test_properties.py
 SCALE = float(os.environ.get("SAMARBEID_PROPERTY_SCALE", "1"))
 FAST = settings(max_examples=int(300 * SCALE), deadline=None)
 SLOW = settings(max_examples=int(100 * SCALE), deadline=None, suppress_health_check=[HealthCheck.too_slow])

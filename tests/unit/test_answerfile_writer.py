@@ -16,8 +16,7 @@ from samarbeid.answerfile.writer import Block, updated
 from samarbeid.load import load_bytes, load_file
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Role, Status
-from test_assess import assess
-from testkit import MINI, Cli, answer_file
+from testkit import MINI, Cli, answer_file, assess
 
 
 def comment_lines(text: str) -> list[str]:

@@ -29,9 +29,9 @@ from samarbeid.errors import InputError
 from samarbeid.load import load_file
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
-from testkit import ROOT, Cli
+from testkit import ROOT, TESTS, Cli
 
-BAD = ROOT / "tests" / "bad_inputs"
+BAD = TESTS / "bad_inputs"
 ANSWER_CASES = sorted(p.stem for p in BAD.glob("*.expected"))
 RUBRIC_CASES = sorted(p.stem for p in (BAD / "rubric").glob("*.expected"))
 

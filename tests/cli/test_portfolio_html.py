@@ -19,25 +19,9 @@ from samarbeid.vocab import Level
 from testkit import ROOT, Cli, answer_file, best
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from batch import generate  # type: ignore[import-not-found]  # benchmarks/batch.py: varied files, fast
+from testkit import AS_OF, portfolio
 
-AS_OF = "2026-12-01"
 LIMIT = 2_000_000  # bytes: "under 2 MB" read strictly
-
-
-def portfolio(folder: Path, count: int) -> list[Path]:
-    """``count`` generated projects, each its own id; every 7th assessed in January 2025 (stale
-    on 2026-12-01), every 11th without a date."""
-    paths: list[Path] = list(generate(folder, count))
-    for i, path in enumerate(paths):
-        text = path.read_text(encoding="utf-8")
-        text = re.sub(r"  id: \S+", f"  id: prosjekt-{i:05d}", text)
-        if i % 11 == 0:
-            text = re.sub(r"  assessed: \S+\n", "", text)
-        elif i % 7 == 0:
-            text = re.sub(r"  assessed: \S+", "  assessed: 2025-01-15", text)
-        path.write_text(text, encoding="utf-8")
-    return paths
 
 
 def batch(cli: Cli, *args: Any) -> Any:

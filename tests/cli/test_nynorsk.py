@@ -25,9 +25,8 @@ from samarbeid.cli import app
 from samarbeid.i18n import t
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Scale
-from test_assess import PROJECT, answers, assess
+from testkit import PROJECT, ROOT, answers, assess
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "inderoy-helsefag.yaml"
 HEALTHY = ROOT / "examples" / "sunt-samarbeid.yaml"
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 import samarbeid
-from test_examples import FORMATS, projects
-from testkit import ROOT
+from testkit import FORMATS, ROOT, projects
 
 SCRIPT = Path(sys.executable).with_name("samarbeid")
 

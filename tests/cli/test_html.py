@@ -1,5 +1,5 @@
 """The HTML report: self-contained, escaped, accessible, printable, and the same content as
-the Markdown report. (tests/test_browser.py opens it in a real browser.)"""
+the Markdown report. (tests/browser/test_browser.py opens it in a real browser.)"""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ import pytest
 from samarbeid.i18n import t
 from samarbeid.render.templated import environment
 from samarbeid.vocab import Level, Severity
-from test_examples import projects
-from testkit import MINI, ROOT, Cli, answer_file, best, worst
+from testkit import DATA, MINI, ROOT, Cli, answer_file, best, projects, worst
 
 NAME_ATTACK = "<script>alert(1)</script>"
 COMMENT_ATTACK = '"><img src=x onerror=alert(1)>'
@@ -113,7 +112,7 @@ def test_document_language_follows_the_report_language(example: Any, lang: str) 
 
 def test_text_from_answer_files_is_escaped(cli: Cli, tmp_path: Path) -> None:
     """A project name with <script> and a comment with "><img …> show as text, not markup."""
-    source = (Path(__file__).parent / "data" / "mini-answers.yaml").read_text(encoding="utf-8")
+    source = (DATA / "mini-answers.yaml").read_text(encoding="utf-8")
     source = source.replace("name: Miniprosjekt", "name: '<script>alert(1)</script>'")
     source = source.replace("unit: Oppvekst", "unit: '<b>Oppvekst</b>'")
     source = source.replace("forankringsplan: Ikke startet.", f"forankringsplan: '{COMMENT_ATTACK}'")
@@ -395,7 +394,7 @@ def test_report_can_be_written_to_a_file(cli: Cli, tmp_path: Path) -> None:
         "--rubric",
         MINI,
         "report",
-        Path(__file__).parent / "data" / "mini-answers.yaml",
+        DATA / "mini-answers.yaml",
         "-f",
         "html",
         "-o",
@@ -404,7 +403,7 @@ def test_report_can_be_written_to_a_file(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     assert html.startswith('<!DOCTYPE html>\n<html lang="nb">')
-    assert html == render(cli, "--rubric", MINI, Path(__file__).parent / "data" / "mini-answers.yaml")
+    assert html == render(cli, "--rubric", MINI, DATA / "mini-answers.yaml")
 
 
 @pytest.mark.parametrize(
@@ -415,7 +414,7 @@ def test_accepted_risk_is_marked_with_who_until_when_and_why(
 ) -> None:
     """An accepted finding says so (or that the acceptance has expired), by whom, until when
     and why, with the reason escaped."""
-    source = (Path(__file__).parent / "data" / "mini-answers.yaml").read_text(encoding="utf-8")
+    source = (DATA / "mini-answers.yaml").read_text(encoding="utf-8")
     path = tmp_path / "akseptert.yaml"
     path.write_text(
         source + "accepted:\n  - rule: mangler-forankringsplan\n"
@@ -433,7 +432,7 @@ def test_accepted_risk_is_marked_with_who_until_when_and_why(
 
 def test_missing_project_fields_are_left_out_not_printed_as_none(cli: Cli, tmp_path: Path) -> None:
     """A project with an entrepreneur but no kommune, phase or date shows no «None»."""
-    source = (Path(__file__).parent / "data" / "mini-answers.yaml").read_text(encoding="utf-8")
+    source = (DATA / "mini-answers.yaml").read_text(encoding="utf-8")
     for line in ("  kommune: Testkommune\n", "  phase: pilot\n", "  assessed: 2024-05-01\n"):
         assert line in source
         source = source.replace(line, "")
