@@ -1,5 +1,5 @@
-"""The one owner of writing an answer file: ``init``, ``assess`` and ``import --into`` all
-write through this module, and only through :func:`edit`.
+"""The one owner of writing an answer file: ``init``, ``assess`` and ``import`` write answer
+files through this module, and only through :func:`edit`.
 
 * :func:`edit` is the one way a file is changed: it takes the file's lock
   (``.NAME.lock``), reads the file as it is now, hands it (:class:`Current`) to a merge
