@@ -24,7 +24,6 @@ from samarbeid.evidence import (
     Evidence,
     RoleMissingEvidence,
     ThresholdEvidence,
-    Value,
 )
 from samarbeid.vocab import Dimension, DivergenceKind, FailOn, Level, Role, Severity, Status
 
@@ -37,7 +36,6 @@ __all__ = [
     "Evidence",
     "RoleMissingEvidence",
     "ThresholdEvidence",
-    "Value",
 ]
 
 

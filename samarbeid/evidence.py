@@ -13,9 +13,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from samarbeid.vocab import Dimension, Metric, Phase, Role
-
-Value = Union[int, str]
+from samarbeid.vocab import Dimension, Metric, Phase, Role, Value
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Union
 
 from samarbeid.rubric.model import Question, Rubric
-from samarbeid.vocab import SCALES, NoAnswer, Role, Scale
-
-Value = Union[int, str]
+from samarbeid.vocab import SCALES, NoAnswer, Role, Scale, Value
 
 _NO_ANSWER: frozenset[Value] = frozenset(str(v.value) for v in NoAnswer)
 

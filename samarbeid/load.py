@@ -10,14 +10,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from samarbeid.answerfile import AcceptedRisk, AnswerFile, ProjectInfo, RespondentEntry
+from samarbeid.answerfile import (
+    AcceptedRisk,
+    AnswerFile,
+    Identity,
+    ProjectInfo,
+    RespondentEntry,
+    identity,
+)
 from samarbeid.errors import InputError, Msg, Problem, SourceRef
 from samarbeid.rubric.model import Rubric
 from samarbeid.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
-from samarbeid.vocab import Role
+from samarbeid.vocab import Role, Value
 from samarbeid.yamlread import Document, parse_bytes, read_file
-
-Value = int | str
 
 
 @dataclass(frozen=True)
@@ -43,15 +48,9 @@ class Response:
         object.__setattr__(self, "who", who)
 
     @property
-    def identity(self) -> tuple[str, str, str, str]:
-        """What makes a respondent unique within a project: role, unit, name and, for an
-        imported respondent, its source (many anonymous submissions share a unit)."""
-        return (
-            self.role,
-            (self.unit or "").strip().casefold(),
-            (self.name or "").strip().casefold(),
-            self.source or "",
-        )
+    def identity(self) -> Identity:
+        """Who this respondent is (:func:`samarbeid.answerfile.identity`)."""
+        return identity(self.role, self.unit, self.name, self.source)
 
     def label(self) -> str:
         """``kommune (Innvandrertjenesten, Kari Nordmann)``, for messages about the file."""
@@ -152,7 +151,7 @@ def _read_respondents(
     """Check every respondent's answers against the rubric (problems are appended) and read
     them with their positions."""
     responses = []
-    seen: dict[tuple[str, str, str, str], int] = {}
+    seen: dict[Identity, int] = {}
     for i, entry in entries:
         if len(problems) > MAX_PROBLEMS:  # enough to show; the rest is not worth the time
             break
@@ -250,7 +249,7 @@ def merge(loaded: Sequence[LoadedFile], warnings: list[Problem] | None = None) -
     first = loaded[0]
     problems: list[Problem] = []
     responses: list[Response] = []
-    seen: dict[tuple[str, str, str, str], Response] = {}
+    seen: dict[Identity, Response] = {}
     for lf in loaded:
         if lf.model.project.id != first.model.project.id:
             problems.append(

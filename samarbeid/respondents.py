@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from samarbeid.answerfile import Identity, identity
 from samarbeid.answerfile.writer import Block
 from samarbeid.errors import UsageError
 from samarbeid.load import LoadedFile
-from samarbeid.vocab import Role, Status
-
-Value = int | str
+from samarbeid.vocab import Role, Status, Value
 
 
 class AmbiguousRespondent(Exception):
@@ -23,29 +22,24 @@ class AmbiguousRespondent(Exception):
         self.indices = indices
 
 
-def _norm(text: str | None) -> str:
-    return (text or "").strip().casefold()
-
-
-def find_respondent(
-    entries: Sequence[tuple[str, str | None, str | None]], role: str, unit: str | None, name: str | None
-) -> int | None:
-    """Which of ``entries`` (role, unit, name) is the respondent; None when it is new.
+def find_respondent(entries: Sequence[Identity], role: str, unit: str | None, name: str | None) -> int | None:
+    """Which of ``entries`` (the identities of a file's respondents) is the respondent; None
+    when it is new. An imported respondent (one with a source) is never a terminal session's.
 
     The same identity (role, unit, name; case and surrounding spaces ignored) wins. Else the
     entries of ``role`` are narrowed by the unit and name given; one left is the respondent,
     none means a new one, several raise :class:`AmbiguousRespondent`.
     """
-    wanted = (role, _norm(unit), _norm(name))
-    for i, (r, u, n) in enumerate(entries):
-        if (r, _norm(u), _norm(n)) == wanted:
-            return i
+    wanted = identity(role, unit, name)
+    if wanted in entries:
+        return entries.index(wanted)
     fits = [
         i
-        for i, (r, u, n) in enumerate(entries)
-        if r == role
-        and (unit is None or _norm(u) == _norm(unit))
-        and (name is None or _norm(n) == _norm(name))
+        for i, e in enumerate(entries)
+        if not e.source
+        and e.role == wanted.role
+        and (unit is None or e.unit == wanted.unit)
+        and (name is None or e.name == wanted.name)
     ]
     if len(fits) > 1:
         raise AmbiguousRespondent(fits)
@@ -64,10 +58,9 @@ class Party:
     comments: dict[str, str] = field(default_factory=dict)
 
     @property
-    def identity(self) -> tuple[str, str, str, str]:
-        """Like :attr:`samarbeid.load.Response.identity` and the writer's ``Block.identity``
-        (a session's respondent is never an imported one, so its source is empty)."""
-        return (str(self.role), _norm(self.unit), _norm(self.name), "")
+    def identity(self) -> Identity:
+        """Who this respondent is (a session's respondent is never an imported one)."""
+        return identity(self.role, self.unit, self.name)
 
     def block(self, answers: dict[str, Value], comments: dict[str, str]) -> Block:
         """This respondent as the answer-file writer takes it, with the session's answers."""
@@ -79,12 +72,7 @@ def find_parties(
 ) -> list[Party]:
     """The respondents of this session: found in the file by role (and unit/name when
     given), or new."""
-    # An imported respondent (one with a source) is never a terminal session's.
-    entries = (
-        [(str(e.role) if e.source is None else "", e.unit, e.name) for e in loaded.model.respondents]
-        if loaded
-        else []
-    )
+    entries = [e.identity for e in loaded.model.respondents] if loaded else []
     parties = []
     for role in roles:
         try:

@@ -29,7 +29,7 @@ from samarbeid.assessment import (
     ToolInfo,
     Unanswered,
 )
-from samarbeid.load import Response, Submission, Value
+from samarbeid.load import Response, Submission
 from samarbeid.priorities import choose
 from samarbeid.rubric.conditions import Facts
 from samarbeid.rubric.model import Question, Rubric
@@ -43,6 +43,7 @@ from samarbeid.vocab import (
     Role,
     Severity,
     Status,
+    Value,
 )
 
 GREEN_AT = 75.0

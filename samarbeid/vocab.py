@@ -199,8 +199,12 @@ class Target(Vocab):
 
 DEFAULT_LANG = Lang.nb
 
+#: An answer value id, as answer files, rubrics and results hold it: a step of ``enighet``
+#: (1–5) or a word (``ja``, ``delvis``, ``nei``, or one of :class:`NoAnswer`).
+Value = int | str
+
 #: The values of each scale, healthiest last, with their 0–100 score (docs/design.md §4).
-SCALES: dict[Scale, dict[int | str, int]] = {
+SCALES: dict[Scale, dict[Value, int]] = {
     Scale.enighet: {1: 0, 2: 25, 3: 50, 4: 75, 5: 100},
     Scale.status: {"nei": 0, "delvis": 50, "ja": 100},
 }

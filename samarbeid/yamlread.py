@@ -86,18 +86,27 @@ def read_file(path: Path, display: str | None = None) -> Document:
     as given, with any byte that is not UTF-8 shown as ``\\xNN``: that name goes into
     errors and reports, which must be able to print it."""
     name = printable_name(display if display is not None else str(path))
+    raw = read_bytes(path, name)
+    if raw is None:
+        raise InputError.at(name, 1, 1, "file.not_found")
+    return parse_bytes(raw, name)
+
+
+def read_bytes(path: Path, name: str) -> bytes | None:
+    """The bytes of ``path`` (at most one more than :data:`MAX_BYTES`: enough for
+    :func:`decode` to refuse a file that is too large), or None when there is no such file.
+    Any other failure is an :class:`InputError` at ``name``."""
     try:
         with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            return fh.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise InputError.at(name, 1, 1, "file.is_dir") from None
     except FileNotFoundError:
-        raise InputError.at(name, 1, 1, "file.not_found") from None
+        return None
     except OSError as exc:
         from samarbeid.fileio import os_reason
 
         raise InputError.at(name, 1, 1, "file.unreadable", reason=os_reason(exc)) from None
-    return parse_bytes(raw, name)
 
 
 def decode(raw: bytes, name: str) -> str:

@@ -1,9 +1,12 @@
-"""The answer-file format (docs/design.md §3) as pydantic models; also the source of its JSON Schema."""
+"""The answer-file format (docs/design.md §3) as pydantic models; also the source of its JSON
+Schema. It declares once what the rest of samarbeid means by a respondent's identity
+(:class:`Identity`, made by :func:`identity`); writing the file is
+:mod:`samarbeid.answerfile.writer`'s. (An answer's value is :data:`samarbeid.vocab.Value`.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
@@ -69,6 +72,28 @@ _ANSWER_VALUE_SCHEMA = {
 }
 
 
+class Identity(NamedTuple):
+    """Who a respondent is within a project (docs/design.md §3): the role, the unit and the
+    name (without case or surrounding spaces), and the source of an imported respondent, since
+    many anonymous submissions share a unit (empty for a respondent typed in or answered in
+    ``assess``). The same identity twice in a project is an error; ``assess`` finds, claims and
+    rewrites a respondent's block by it."""
+
+    role: str
+    unit: str
+    name: str
+    source: str
+
+
+def identity(role: str, unit: str | None, name: str | None, source: str | None = None) -> Identity:
+    """The identity of the respondent with these fields."""
+    return Identity(str(role), _fold(unit), _fold(name), source or "")
+
+
+def _fold(text: str | None) -> str:
+    return (text or "").strip().casefold()
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -120,6 +145,11 @@ class RespondentEntry(_Strict):
             }
         ),
     ] = Field(default_factory=dict)
+
+    @property
+    def identity(self) -> Identity:
+        """Who this respondent is (:func:`identity`)."""
+        return identity(self.role, self.unit, self.name, self.source)
 
 
 class AcceptedRisk(_Strict):

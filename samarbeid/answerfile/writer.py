@@ -1,21 +1,27 @@
-"""The one writer of the answer-file format, used by ``init`` and ``assess``.
+"""The one owner of writing an answer file: ``init``, ``assess`` and ``import`` write answer
+files through this module, and only through :func:`edit`.
 
+* :func:`edit` is the one way a file is changed: it takes the file's lock
+  (``.NAME.lock``), reads the file as it is now, hands it (:class:`Current`) to a merge
+  function, writes what that returns atomically (through a symlink, to its target) and lets
+  go. Whatever another writer saved meanwhile is in the file the merge starts from, so no
+  writer saves a stale copy over another's work. :func:`create` is ``init``'s edit.
 * :func:`blank` is the file ``samarbeid init`` writes: every question of the chosen roles as
   an empty placeholder, with comments on the scales, the wording and the schema line.
-* :func:`save` writes the respondents of an ``assess`` session into a file. An existing file
-  is read with the safe reader (:mod:`samarbeid.yamlread` and :mod:`samarbeid.load`) first;
-  only once it has passed is it rewritten with ruamel.yaml's round-trip mode, which keeps the
-  user's comments, the schema line, the layout and everything outside the session's blocks.
-  The text about to be written is read back with the safe reader and must say exactly what
-  the session means; if it does not, the file is written plainly instead (without comments,
-  but never wrong). A text the safe reader would refuse (one of the limits in
-  :mod:`samarbeid.yamlread` passed) is never written: :class:`Unsavable`.
+* :func:`updated` is the text of a file with respondents merged in: the blocks of an ``assess``
+  session (:class:`Block`, in place of their old selves) and imported respondents (appended).
+  A file that exists has passed the safe reader (:mod:`samarbeid.yamlread` and
+  :mod:`samarbeid.load`) first and is rewritten with ruamel.yaml's round-trip mode, which
+  keeps the user's comments, the schema line, the layout and everything else. The text about
+  to be written is read back with the safe reader and must say exactly what is meant; if it
+  does not, the file is written plainly instead (without comments, but never wrong). A text
+  the safe reader would refuse (one of the limits in :mod:`samarbeid.yamlread` passed) is
+  never written: :class:`Unsavable`.
 * :class:`SharedFile` is an answer file that several ``assess`` sessions (and a person with
-  an editor) may write at the same time: each save holds a lock around read, merge and write,
-  merges the session's blocks into the file as it is now, and stops (:class:`BlockChanged`)
-  rather than overwrite a change made elsewhere to the session's own block. A respondent is
-  claimed by one session at a time (:class:`InUse`). Writes go through a symlink to its
-  target.
+  an editor, and ``import --into``) may write at the same time: each save is an :func:`edit`
+  that merges the session's blocks into the file as it is now, and stops
+  (:class:`BlockChanged`) rather than overwrite a change made elsewhere to the session's own
+  block. A respondent is claimed by one session at a time (:class:`InUse`).
 
 The key order of the format is the field order of the models in :mod:`samarbeid.answerfile`;
 answers and comments follow the rubric's order.
@@ -23,30 +29,34 @@ answers and comments follow the rubric's order.
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import functools
 import hashlib
 import io
 import itertools
 import os
-from collections.abc import Mapping, Sequence
+import stat
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from samarbeid.answerfile import AnswerFile, RespondentEntry
+from samarbeid.answerfile import AnswerFile, Identity, RespondentEntry, identity
 from samarbeid.errors import InputError, Problem, SamarbeidError, UsageError
 from samarbeid.fileio import os_reason, write_atomic
-from samarbeid.load import load_bytes
+from samarbeid.load import LoadedFile, load_bytes
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Phase as PhaseId
-from samarbeid.vocab import Role, Status
+from samarbeid.vocab import Role, Status, Value
+from samarbeid.yamlread import printable_name, read_bytes
+
+T = TypeVar("T")
 
 #: The schema file the blank file's first line points editors to.
 SCHEMA_FILE = "samarbeid-answers.schema.json"
-
-Value = int | str
 
 _DIRECTIVE = "%YAML 1.1\n---\n"
 
@@ -80,73 +90,44 @@ class Block:
     comments: Mapping[str, str] = field(default_factory=dict)
 
     @property
-    def identity(self) -> tuple[str, str, str, str]:
-        """Like :attr:`samarbeid.load.Response.identity` (a session is never an imported respondent)."""
-        return (str(self.role), _norm(self.unit), _norm(self.name), "")
-
-
-def _norm(text: str | None) -> str:
-    return (text or "").strip().casefold()
-
-
-def _identity(entry: RespondentEntry) -> tuple[str, str, str, str]:
-    return (str(entry.role), _norm(entry.unit), _norm(entry.name), entry.source or "")
-
-
-def save(path: Path, blocks: Sequence[Block], rubric: Rubric, *, model: AnswerFile) -> AnswerFile:
-    """Write ``blocks`` into the answer file at ``path`` (atomically, through a symlink) and
-    return what the file now holds.
-
-    When ``path`` exists it is read, checked with the safe reader (an invalid file raises
-    :class:`~samarbeid.errors.InputError` and is left alone) and rewritten in place: the
-    respondents of ``blocks`` get their answers, comments and status, everything else is kept,
-    comments included. When it does not, the file is written from ``model`` (the project's
-    details and any respondents known before). No lock and no check of the session's own
-    blocks: ``assess`` saves through :class:`SharedFile`."""
-    target = target_of(path)
-    try:
-        raw: bytes | None = target.read_bytes()
-    except FileNotFoundError:
-        raw = None
-    if raw is not None:
-        model = load_bytes(raw, str(path), rubric).model
-    text, now = _checked(
-        raw.decode("utf-8-sig") if raw is not None else None, model, blocks, rubric, str(path)
-    )
-    write_atomic(target, text)
-    return now
+    def identity(self) -> Identity:
+        """Who this respondent is (a session's respondent is never an imported one)."""
+        return identity(self.role, self.unit, self.name)
 
 
 def updated(
-    text: str | None, model: AnswerFile, blocks: Sequence[Block], rubric: Rubric, *, name: str = "<answers>"
+    text: str | None,
+    model: AnswerFile,
+    blocks: Sequence[Block],
+    rubric: Rubric,
+    *,
+    added: Sequence[RespondentEntry] = (),
+    name: str = "<answers>",
 ) -> str:
     """The new text of an answer file: ``text`` (already validated as ``model``) with the
-    respondents of ``blocks`` written in; ``text`` None makes a new file from ``model``.
+    respondents of ``blocks`` written in and ``added`` appended; ``text`` None makes a new
+    file from ``model``.
 
     Raises :class:`Unsavable` when the result is a file the safe reader would refuse."""
-    return _checked(text, model, blocks, rubric, name)[0]
+    return _checked(text, model, blocks, rubric, name, added)[0]
 
 
 def _checked(
-    text: str | None, model: AnswerFile, blocks: Sequence[Block], rubric: Rubric, name: str
+    text: str | None,
+    model: AnswerFile,
+    blocks: Sequence[Block],
+    rubric: Rubric,
+    name: str,
+    added: Sequence[RespondentEntry] = (),
 ) -> tuple[str, AnswerFile]:
     """The new text and what the safe reader reads in it. The round-trip rewrite is tried
     first, then the plain one; each is read back with the safe reader (every limit of
     :mod:`samarbeid.yamlread` and every check of :mod:`samarbeid.load`) and must say exactly
-    what the session means."""
-    data = document(model, blocks, rubric)
-    candidates: list[str] = []
-    if text is not None:
-        try:
-            new = _round_trip(text, model, blocks, rubric)
-        except Exception:  # an unusual layout ruamel.yaml cannot keep: write plainly
-            new = None
-        if new is not None:
-            candidates.append(new)
-    candidates.append(_dump(data))
+    what is meant."""
+    data = document(model, blocks, rubric, added)
     wanted = meaning(AnswerFile.model_validate(data))
     problems: list[Problem] = []
-    for candidate in candidates:
+    for candidate in _candidates(text, model, blocks, rubric, added, data):
         try:
             got = load_bytes(candidate.encode("utf-8"), name, rubric).model
         except InputError as exc:
@@ -155,6 +136,26 @@ def _checked(
         if meaning(got) == wanted:
             return candidate, got
     raise Unsavable(name, problems)
+
+
+def _candidates(
+    text: str | None,
+    model: AnswerFile,
+    blocks: Sequence[Block],
+    rubric: Rubric,
+    added: Sequence[RespondentEntry],
+    data: dict[str, Any],
+) -> Iterator[str]:
+    """The texts to try, best first: ``text`` rewritten in place (comments kept), then the
+    plain dump of ``data``. Each is made only when the one before it did not do."""
+    if text is not None:
+        try:
+            new = _round_trip(text, model, blocks, rubric, added)
+        except Exception:  # an unusual layout ruamel.yaml cannot keep: write plainly
+            new = None
+        if new is not None:
+            yield new
+    yield _dump(data)
 
 
 class Unsavable(SamarbeidError):
@@ -170,15 +171,11 @@ class Unsavable(SamarbeidError):
         self.problems = problems
 
 
-# ---- a file several sessions share ----------------------------------------------------------
+# ---- changing a file: the lock, the file as it is now, the atomic write ----------------------
 
-#: How long a save waits for another session's save to finish, in seconds.
+#: How long a write waits for another one to finish, in seconds (read at each write, so a
+#: test may lower it).
 LOCK_TIMEOUT = 30.0
-
-Identity = tuple[str, str, str, str]
-#: What a respondent's block says, as compared between saves: its answers and comments (its
-#: ``status`` is left out: a person tidying the file may drop it without meaning any harm).
-Snapshot = tuple[dict[str, Any], dict[str, str]]
 
 
 def target_of(path: Path) -> Path:
@@ -188,14 +185,125 @@ def target_of(path: Path) -> Path:
 
 
 def lock_path(target: Path, tag: str = "") -> Path:
-    """The lock file next to ``target``: ``.NAME.lock`` (saves), ``.NAME.TAG.lock`` (a respondent)."""
+    """The lock file next to ``target``: ``.NAME.lock`` (writes), ``.NAME.TAG.lock`` (a respondent)."""
     return target.with_name(f".{target.name}{'.' + tag if tag else ''}.lock")
 
 
-def identity_tag(identity: Identity) -> str:
-    """A short, file-name-safe tag for a respondent: its role and a hash of unit and name."""
-    digest = hashlib.sha256("\x00".join(identity).encode("utf-8")).hexdigest()[:12]
-    return f"{identity[0]}-{digest}"
+class Locked(UsageError):
+    """Another writer held the file's lock for longer than the timeout; nothing was written."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__("file.locked", file=file)
+
+
+class Current:
+    """An answer file as it is now: what :func:`edit` hands its merge function while it holds
+    the file's lock. Nothing is read until it is asked for."""
+
+    def __init__(self, path: Path, rubric: Rubric) -> None:
+        self.path = path
+        self.target = target_of(path)
+        self.name = printable_name(str(path))
+        self.rubric = rubric
+
+    @property
+    def exists(self) -> bool:
+        """Whether there is a file (of any kind) at the path, without reading it."""
+        return self.target.exists()
+
+    @functools.cached_property
+    def raw(self) -> bytes | None:
+        """The file's bytes; None when there is no file (another failure is an
+        :class:`~samarbeid.errors.InputError` in the reader's words)."""
+        return read_bytes(self.target, self.name)
+
+    @functools.cached_property
+    def loaded(self) -> LoadedFile | None:
+        """The file as the safe reader reads it (an invalid file is an
+        :class:`~samarbeid.errors.InputError`); None when there is no file."""
+        raw = self.raw
+        return None if raw is None else load_bytes(raw, self.name, self.rubric)
+
+    @property
+    def text(self) -> str | None:
+        """The text of the file, once the safe reader has accepted it; None when there is none."""
+        raw = self.raw
+        return None if raw is None or self.loaded is None else raw.decode("utf-8-sig")
+
+
+def edit(
+    path: Path,
+    merge: Callable[[Current], tuple[str | None, T]],
+    rubric: Rubric,
+    *,
+    timeout: float | None = None,
+) -> T:
+    """Change the answer file at ``path``, the one way every command does: take the file's
+    lock, hand the file as it is now to ``merge``, write the text it returns (None: leave the
+    file as it is) atomically, through a symlink to its target, let go of the lock, and
+    return what ``merge`` gave with the text. Nothing is written when ``merge`` raises.
+
+    ``merge`` returns a text the safe reader accepts (as :func:`updated` makes). Waiting for
+    the lock for longer than ``timeout`` seconds (default :data:`LOCK_TIMEOUT`) raises
+    :class:`Locked`."""
+    current = Current(path, rubric)
+    with _locked(path, current.target, LOCK_TIMEOUT if timeout is None else timeout):
+        text, result = merge(current)
+        if text is not None:
+            write_atomic(current.target, text)
+    return result
+
+
+@contextlib.contextmanager
+def _locked(path: Path, target: Path, timeout: float) -> Iterator[None]:
+    """Hold the lock of the file ``target`` (``.NAME.lock`` next to it). A device or a pipe
+    (``/dev/stdout``) is nobody's shared file and is not locked; nor is a file in a folder
+    that is not there (the write says so, and no folder is made for the lock)."""
+    try:
+        shared = stat.S_ISREG(target.stat().st_mode)
+    except OSError:  # no file yet
+        shared = target.parent.is_dir()
+    if not shared:
+        yield
+        return
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(lock_path(target)), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise Locked(str(path)) from None
+    except OSError as exc:
+        raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def create(path: Path, text: str, rubric: Rubric, *, force: bool = False) -> None:
+    """Write ``text`` as the file at ``path`` (``init``'s blank file): refused
+    (``usage.file_exists``) when a file is there, unless ``force``."""
+
+    def replace(current: Current) -> tuple[str, None]:
+        if current.exists and not force:
+            raise UsageError("usage.file_exists", file=str(path))
+        return text, None
+
+    edit(path, replace, rubric)
+
+
+# ---- a file several sessions share ----------------------------------------------------------
+
+#: What a respondent's block says, as compared between saves: its answers and comments (its
+#: ``status`` is left out: a person tidying the file may drop it without meaning any harm).
+Snapshot = tuple[dict[str, Any], dict[str, str]]
+
+
+def identity_tag(who: Identity) -> str:
+    """A short, file-name-safe tag for a respondent: its role and a hash of its identity."""
+    digest = hashlib.sha256("\x00".join(who).encode("utf-8")).hexdigest()[:12]
+    return f"{who.role}-{digest}"
 
 
 def snapshot(entry: RespondentEntry | None) -> Snapshot | None:
@@ -208,9 +316,9 @@ def snapshot(entry: RespondentEntry | None) -> Snapshot | None:
     )
 
 
-def find_block(model: AnswerFile, identity: Identity) -> RespondentEntry | None:
-    """The respondent with ``identity`` in ``model``, if any."""
-    return next((e for e in model.respondents if _identity(e) == identity), None)
+def find_block(model: AnswerFile, who: Identity) -> RespondentEntry | None:
+    """The respondent ``who`` in ``model``, if any."""
+    return next((e for e in model.respondents if e.identity == who), None)
 
 
 class InUse(SamarbeidError):
@@ -218,9 +326,9 @@ class InUse(SamarbeidError):
 
     exit_code = UsageError.exit_code
 
-    def __init__(self, identity: Identity) -> None:
-        super().__init__(identity)
-        self.identity = identity
+    def __init__(self, who: Identity) -> None:
+        super().__init__(who)
+        self.identity = who
 
 
 class BlockChanged(SamarbeidError):
@@ -229,15 +337,9 @@ class BlockChanged(SamarbeidError):
 
     exit_code = UsageError.exit_code
 
-    def __init__(self, identity: Identity) -> None:
-        super().__init__(identity)
-        self.identity = identity
-
-
-class Locked(SamarbeidError):
-    """Another save held the file's lock for longer than :data:`LOCK_TIMEOUT`."""
-
-    exit_code = UsageError.exit_code
+    def __init__(self, who: Identity) -> None:
+        super().__init__(who)
+        self.identity = who
 
 
 @dataclass
@@ -254,26 +356,27 @@ class SharedFile:
     * :meth:`claim` takes a lock per respondent (``.NAME.ROLE-HASH.lock``) for the whole
       session, so the same respondent (role, unit, name) cannot be answered in two sessions
       at once (:class:`InUse`). The lock goes with the process, also when it is killed.
-    * :meth:`save` holds ``.NAME.lock`` around reading, merging and writing: the file is read
-      as it is now (with the safe reader), the session's blocks are merged into it and the
-      result is renamed into place. Before merging, each of the session's blocks must say what
-      this session last wrote (or what it read at the start); if it says something else, it
-      was edited elsewhere and :class:`BlockChanged` is raised without writing anything.
+    * :meth:`save` is an :func:`edit`: under the file's lock the file is read as it is now
+      (with the safe reader), the session's blocks are merged into it and the result is
+      renamed into place. Before merging, each of the session's blocks must say what this
+      session last wrote (or what it read at the start); if it says something else, it was
+      edited elsewhere and :class:`BlockChanged` is raised without writing anything. Other
+      respondents (another session's, or those ``import --into`` appended) are kept as the
+      file has them.
     * When the session started on a missing file and the file exists at the first save,
       another session made it meanwhile: its project details stay and this session's blocks
       join it (``Saved.joined``).
 
+    ``timeout`` is how long a save waits for the file's lock (default :data:`LOCK_TIMEOUT`).
     The lock files are empty and stay next to the answer file; they are harmless and may be
     deleted whenever no ``assess`` runs on the file.
     """
 
-    def __init__(self, path: Path, rubric: Rubric) -> None:
-        from filelock import FileLock
-
+    def __init__(self, path: Path, rubric: Rubric, *, timeout: float | None = None) -> None:
         self.path = path
         self.target = target_of(path)
         self.rubric = rubric
-        self.lock = FileLock(str(lock_path(self.target)), timeout=LOCK_TIMEOUT)
+        self.timeout = timeout
         self.claims: list[Any] = []
         self.seen: dict[Identity, Snapshot | None] = {}
         self.existed = self.target.exists()
@@ -283,13 +386,13 @@ class SharedFile:
         holds one (the locks already taken are let go)."""
         from filelock import FileLock, Timeout
 
-        for identity in identities:
-            lock = FileLock(str(lock_path(self.target, identity_tag(identity))), timeout=0)
+        for who in identities:
+            lock = FileLock(str(lock_path(self.target, identity_tag(who))), timeout=0)
             try:
                 lock.acquire()
             except Timeout:
                 self.release()
-                raise InUse(identity) from None
+                raise InUse(who) from None
             except OSError as exc:
                 self.release()
                 raise UsageError("file.write_failed_at", file=str(self.path), reason=os_reason(exc)) from None
@@ -304,82 +407,71 @@ class SharedFile:
     def start(self, model: AnswerFile | None, identities: Sequence[Identity]) -> None:
         """Remember what the session's blocks say in the file as read at the start."""
         self.existed = model is not None
-        for identity in identities:
-            self.seen[identity] = snapshot(find_block(model, identity)) if model is not None else None
+        for who in identities:
+            self.seen[who] = snapshot(find_block(model, who)) if model is not None else None
 
     def save(self, blocks: Sequence[Block], *, model: AnswerFile) -> Saved:
         """Merge ``blocks`` into the file as it is now and write it; ``model`` gives the
         project's details when the file does not exist yet."""
-        from filelock import Timeout
+        saved = edit(
+            self.path, functools.partial(self._merge, blocks, model), self.rubric, timeout=self.timeout
+        )
+        self.existed = True
+        for block in blocks:
+            self.seen[block.identity] = snapshot(find_block(saved.model, block.identity))
+        return saved
 
-        try:
-            self.lock.acquire()
-        except Timeout:
-            raise Locked(str(self.path)) from None
-        except OSError as exc:
-            raise UsageError("file.write_failed_at", file=str(self.path), reason=os_reason(exc)) from None
-        try:
-            return self._save(blocks, model)
-        finally:
-            self.lock.release()
-
-    def _save(self, blocks: Sequence[Block], model: AnswerFile) -> Saved:
-        name = str(self.path)
-        try:
-            raw: bytes | None = self.target.read_bytes()
-        except FileNotFoundError:
-            raw = None
-        joined = False
-        if raw is not None:
-            model = load_bytes(raw, name, self.rubric).model
-            joined = not self.existed
+    def _merge(self, blocks: Sequence[Block], model: AnswerFile, current: Current) -> tuple[str, Saved]:
+        loaded = current.loaded
+        if loaded is not None:
+            model = loaded.model
         else:  # a new file: the project's details, and only this session's blocks
             model = model.model_copy(update={"respondents": [], "accepted": []})
         for block in blocks:
-            now = snapshot(find_block(model, block.identity)) if raw is not None else None
+            now = snapshot(find_block(model, block.identity)) if loaded is not None else None
             if now != self.seen.get(block.identity):
                 raise BlockChanged(block.identity)
-        text, result = _checked(
-            raw.decode("utf-8-sig") if raw is not None else None, model, blocks, self.rubric, name
-        )
-        write_atomic(self.target, text)
-        self.existed = True
-        for block in blocks:
-            self.seen[block.identity] = snapshot(find_block(result, block.identity))
-        return Saved(result, joined)
+        text, result = _checked(current.text, model, blocks, self.rubric, current.name)
+        return text, Saved(result, joined=loaded is not None and not self.existed)
 
 
 # ---- the file as plain data ---------------------------------------------------------------
 
 
-def document(model: AnswerFile, blocks: Sequence[Block], rubric: Rubric) -> dict[str, Any]:
+def document(
+    model: AnswerFile, blocks: Sequence[Block], rubric: Rubric, added: Sequence[RespondentEntry] = ()
+) -> dict[str, Any]:
     """The answer file as plain data in the format's key order: the respondents of ``blocks``
-    carry their answers and status; everything else in ``model`` (other respondents, accepted
-    risks) stays. Blank placeholders (no value) are left out."""
+    carry their answers and status, ``added`` are appended as they are; everything else in
+    ``model`` (other respondents, accepted risks) stays. Blank placeholders (no value) are
+    left out."""
     out_blocks: list[dict[str, Any]] = []
     placed: set[int] = set()
     for entry in model.respondents:
         k = _match(entry, blocks, placed)
         if k is None:
-            out_blocks.append(
-                _fields(
-                    entry,
-                    {
-                        "answers": {q: v for q, v in entry.answers.items() if v is not None},
-                        "comments": {q: c for q, c in entry.comments.items() if c},
-                    },
-                )
-            )
+            out_blocks.append(_kept(entry))
         else:
             placed.add(k)
             out_blocks.append(_fields(entry, _ours(blocks[k], rubric)))
     for k, block in enumerate(blocks):
         if k not in placed:
             out_blocks.append(_fields(None, _ours(block, rubric)))
+    out_blocks += [_kept(entry) for entry in added]
     data: dict[str, Any] = _plain(
-        _fields(model, {"status": file_status(model, blocks, rubric), "respondents": out_blocks})
+        _fields(model, {"status": file_status(model, blocks, rubric, added), "respondents": out_blocks})
     )
     return data
+
+
+def _kept(entry: RespondentEntry) -> dict[str, Any]:
+    """A respondent no session writes, as plain data: as it is, without blank placeholders
+    (and without ``comments`` when there are none)."""
+    comments = {q: c for q, c in entry.comments.items() if c}
+    return _fields(
+        entry,
+        {"answers": {q: v for q, v in entry.answers.items() if v is not None}, "comments": comments or None},
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -393,30 +485,33 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def file_status(model: AnswerFile, blocks: Sequence[Block], rubric: Rubric) -> Status:
-    """``complete`` when every respondent is: the session's by their status, the others by
-    theirs (or, without one, by having answered every question)."""
+def file_status(
+    model: AnswerFile, blocks: Sequence[Block], rubric: Rubric, added: Sequence[RespondentEntry] = ()
+) -> Status:
+    """``complete`` when every respondent is: the session's by their status, the others (and
+    ``added``) by theirs or, without one, by having answered every question."""
     complete: list[bool] = []
     placed: set[int] = set()
     for entry in model.respondents:
         k = _match(entry, blocks, placed)
         if k is None:
-            complete.append(
-                entry.status == Status.complete
-                or (
-                    entry.status is None
-                    and all(entry.answers.get(q.id) is not None for q in rubric.questions_for(entry.role))
-                )
-            )
+            complete.append(_complete(entry, rubric))
         else:
             placed.add(k)
             complete.append(blocks[k].status == Status.complete)
     complete += [b.status == Status.complete for k, b in enumerate(blocks) if k not in placed]
+    complete += [_complete(entry, rubric) for entry in added]
     return Status.complete if complete and all(complete) else Status.in_progress
 
 
+def _complete(entry: RespondentEntry, rubric: Rubric) -> bool:
+    if entry.status is not None:
+        return entry.status == Status.complete
+    return all(entry.answers.get(q.id) is not None for q in rubric.questions_for(entry.role))
+
+
 def _match(entry: RespondentEntry, blocks: Sequence[Block], placed: set[int]) -> int | None:
-    k = next((i for i, b in enumerate(blocks) if b.identity == _identity(entry)), None)
+    k = next((i for i, b in enumerate(blocks) if b.identity == entry.identity), None)
     return None if k is None or k in placed else k
 
 
@@ -493,9 +588,15 @@ def _indents(text: str) -> tuple[int, int]:
     return (mapping or 2, offset if offset is not None else 2)
 
 
-def _round_trip(text: str, model: AnswerFile, blocks: Sequence[Block], rubric: Rubric) -> str | None:
-    """``text`` with the session's blocks written in, keeping comments and layout; None when
-    the document is not laid out as expected."""
+def _round_trip(
+    text: str,
+    model: AnswerFile,
+    blocks: Sequence[Block],
+    rubric: Rubric,
+    added: Sequence[RespondentEntry] = (),
+) -> str | None:
+    """``text`` with the session's blocks written in and ``added`` appended, keeping comments
+    and layout; None when the document is not laid out as expected."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     yaml = _yaml(*_indents(text))
@@ -509,7 +610,7 @@ def _round_trip(text: str, model: AnswerFile, blocks: Sequence[Block], rubric: R
         _put(doc, "respondents", seq, file_order)
     if not isinstance(seq, CommentedSeq) or len(seq) != len(model.respondents):
         return None
-    if blocks:
+    if blocks or added:
         seq.fa.set_block_style()
     placed: set[int] = set()
     for i, entry in enumerate(model.respondents):
@@ -522,7 +623,9 @@ def _round_trip(text: str, model: AnswerFile, blocks: Sequence[Block], rubric: R
     for k, block in enumerate(blocks):
         if k not in placed:
             seq.append(CommentedMap(_ours_new(block, rubric)))
-    status = str(file_status(model, blocks, rubric))
+    for entry in added:
+        seq.append(CommentedMap(_plain(_kept(entry))))
+    status = str(file_status(model, blocks, rubric, added))
     if doc.get("status") != status:
         _put(doc, "status", status, file_order)
     return _text(yaml, doc)

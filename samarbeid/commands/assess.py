@@ -36,7 +36,6 @@ from samarbeid.interview import (
     Quit,
     Skip,
     Step,
-    Value,
     choices,
     is_low,
     needs_reason,
@@ -60,7 +59,7 @@ from samarbeid.tty import (
     stop_on_signals,
 )
 from samarbeid.tty import console as terminal_console
-from samarbeid.vocab import DEFAULT_LANG, SCALES, NoAnswer, Phase, Role, Status
+from samarbeid.vocab import DEFAULT_LANG, SCALES, NoAnswer, Phase, Role, Status, Value
 
 __all__ = ["INTERRUPTED", "clean", "resume_command", "run"]
 

@@ -1,18 +1,25 @@
 """``samarbeid import``: survey exports → an answer file (see :mod:`samarbeid.surveys` and
-docs/import.md). Nothing is written unless every export is read without an error."""
+docs/import.md). Nothing is written unless every export is read without an error.
+
+``--into FILE`` (without another ``-o``) changes the file through the answer-file writer's
+:func:`~samarbeid.answerfile.writer.edit`, like an ``assess`` save: under the file's lock, from
+the file as it is then, so a session saving at the same moment loses nothing and neither
+does the import."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from samarbeid.answerfile.writer import Current, create, edit
 from samarbeid.commands import emit
 from samarbeid.errors import ExitCode, InputError, Problem, UsageError
+from samarbeid.fileio import same_file
 from samarbeid.i18n import tn
 from samarbeid.rubric import load_rubric
+from samarbeid.rubric.model import Rubric
 from samarbeid.surveys import output as out
 from samarbeid.surveys.build import import_export, read_mapping
 from samarbeid.surveys.platform import Source
@@ -39,7 +46,7 @@ def run(
         raise UsageError("import.needs_project")
     target = output if output is not None else into
     for path in exports:
-        if target is not None and _same(target, path):
+        if target is not None and same_file(target, path):
             raise UsageError("usage.output_is_input", file=str(target), input=str(path))
     rubric = load_rubric(rubric_path)
     mapping = read_mapping(map_file) if map_file is not None else None
@@ -62,32 +69,46 @@ def run(
         entries += got.respondents
     if problems:
         raise InputError(capped(problems))
-    if into is not None:
-        try:
-            raw = into.read_bytes()
-        except OSError:
-            from samarbeid.yamlread import read_file
-
-            read_file(into)  # the reader's own message for a missing or unreadable file
-            raise
-        if project.get("id"):
-            pid = out.project_id(raw, str(into), rubric)
-            if pid != project["id"]:
-                raise UsageError("import.other_project", file=str(into), found=pid, expected=project["id"])
-        result = out.into_file(raw, entries, rubric, str(into))
-    else:
+    pid = project.get("id")
+    if into is None:
         result = out.new_file(
             {k: v for k, v in project.items() if v is not None}, entries, rubric, str(target or "<stdout>")
         )
-    if result.added or into is None or (output is not None and not _same(output, into)):
-        emit(result.text, target)
+        _write(result.text, target, rubric)
+    elif output is None or same_file(output, into):
+        result = edit(into, lambda current: _merged(current, entries, pid, rubric), rubric)
+    else:  # FILE is only read; the result goes to -o
+        result = _into(Current(into, rubric), entries, pid, rubric)
+        _write(result.text, output, rubric)
     where = str(target) if target is not None else "-"
     print(tn("import.done", result.added, lang, file=where, known=result.known), file=sys.stderr)
     return ExitCode.OK
 
 
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
+def _into(current: Current, entries: Sequence[dict[str, Any]], pid: str | None, rubric: Rubric) -> out.Result:
+    """``entries`` added to the answer file as it is now, which must be one (of project
+    ``pid`` when it is given)."""
+    loaded, text = current.loaded, current.text
+    if loaded is None or text is None:
+        raise InputError.at(current.name, 1, 1, "file.not_found")
+    found = loaded.model.project.id
+    if pid and found != pid:
+        raise UsageError("import.other_project", file=str(current.path), found=found, expected=pid)
+    return out.into_file(loaded, text, entries, rubric, current.name)
+
+
+def _merged(
+    current: Current, entries: Sequence[dict[str, Any]], pid: str | None, rubric: Rubric
+) -> tuple[str | None, out.Result]:
+    """:func:`_into` as an edit of the file: written only when a respondent was added."""
+    result = _into(current, entries, pid, rubric)
+    return (result.text if result.added else None), result
+
+
+def _write(text: str, output: Path | None, rubric: Rubric) -> None:
+    """Send the new answer file to stdout, or through the writer to ``output`` (replacing a
+    file that is there)."""
+    if output is None or str(output) == "-":
+        emit(text, None)
+    else:
+        create(output, text, rubric, force=True)

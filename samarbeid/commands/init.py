@@ -2,7 +2,8 @@
 
 The text comes from the answer-file writer (:func:`samarbeid.answerfile.writer.blank`), the
 same module that ``assess`` saves with, so the file ``init`` writes keeps its comments when
-``assess`` fills it in.
+``assess`` fills it in; the writer writes it too (:func:`~samarbeid.answerfile.writer.create`),
+under the file's lock, and refuses a file that is there by then unless ``--force``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from samarbeid.answerfile.writer import SCHEMA_FILE, blank
+from samarbeid.answerfile.writer import SCHEMA_FILE, blank, create
 from samarbeid.commands import emit
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.i18n import t
@@ -36,7 +37,11 @@ def run(
     default = (slugify(file.stem) if file is not None else "") or "nytt-samarbeid"
     pid = default if project_id is None else _project_id(project_id, default, lang)
     rubric = load_rubric(rubric_path)
-    emit(blank(rubric, roles, project_id=pid, lang=lang), file)
+    text = blank(rubric, roles, project_id=pid, lang=lang)
+    if file is None or str(file) == "-":
+        emit(text, None)
+    else:
+        create(file, text, rubric, force=force)
     if file is not None:
         count = sum(len(rubric.questions_for(role)) for role in roles)
         print(t("init.written", lang, file=file, count=count), file=sys.stderr)

@@ -24,7 +24,7 @@ from samarbeid.evidence import (
     RoleMissingEvidence,
     ThresholdEvidence,
 )
-from samarbeid.vocab import Dimension, DivergenceKind, Metric, Phase, Role
+from samarbeid.vocab import Dimension, DivergenceKind, Metric, Phase, Role, Value
 
 if TYPE_CHECKING:
     from samarbeid.assessment import DimensionResult, Divergence
@@ -56,7 +56,7 @@ class Facts:
     """What conditions may look at: the answers given, and what scoring made of them."""
 
     #: question id → the (respondent, value) pairs given, in file order
-    answers: Mapping[str, Sequence[tuple[Respondent, int | str]]]
+    answers: Mapping[str, Sequence[tuple[Respondent, Value]]]
     divergences: Sequence[Divergence]
     dimensions: Mapping[Dimension, DimensionResult]
     roles_answered: frozenset[Role]
@@ -109,12 +109,12 @@ class AnswerTest(_Strict):
     """Some respondent(s) gave one of the listed values."""
 
     question: str
-    values: Annotated[list[int | str], Field(alias="in", min_length=1)]
+    values: Annotated[list[Value], Field(alias="in", min_length=1)]
     role: Literal["kommune", "entreprenor", "any"] = "any"
     match: Literal["any", "all"] = "any"
 
     @cached_property
-    def wanted(self) -> frozenset[int | str]:
+    def wanted(self) -> frozenset[Value]:
         """The listed values, for membership tests (a batch evaluates this thousands of times)."""
         return frozenset(self.values)
 

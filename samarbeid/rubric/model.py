@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from samarbeid.rubric.conditions import Condition
-from samarbeid.vocab import SCALES, Dimension, NoAnswer, Role, Scale, Severity
+from samarbeid.vocab import SCALES, Dimension, NoAnswer, Role, Scale, Severity, Value
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
@@ -83,13 +83,13 @@ class Question(_Strict):
     sources: Annotated[list[str], Field(min_length=1)]
 
     @cached_property
-    def allowed(self) -> frozenset[int | str]:
+    def allowed(self) -> frozenset[Value]:
         """The value ids this question accepts, for membership tests."""
         return frozenset(self.values())
 
-    def values(self) -> list[int | str]:
+    def values(self) -> list[Value]:
         """Every value id this question accepts, scale values first."""
-        extra: list[int | str] = [NoAnswer.vet_ikke.value]
+        extra: list[Value] = [NoAnswer.vet_ikke.value]
         if self.ikke_relevant:
             extra.append(NoAnswer.ikke_relevant.value)
         return [*SCALES[self.scale], *extra]

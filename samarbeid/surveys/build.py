@@ -18,9 +18,9 @@ from samarbeid.rubric.model import Rubric
 from samarbeid.surveys.columns import Plan, plan_columns
 from samarbeid.surveys.platform import Kind, Platform, Source, detect
 from samarbeid.surveys.read import Row, Table, read_export
-from samarbeid.surveys.values import Value, parse
+from samarbeid.surveys.values import parse
 from samarbeid.validation import capped
-from samarbeid.vocab import Role, Status
+from samarbeid.vocab import Role, Status, Value
 
 
 @dataclass(frozen=True)

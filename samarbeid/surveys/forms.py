@@ -23,8 +23,8 @@ from samarbeid.i18n import LANGS, locale, t
 from samarbeid.rubric.model import Question, Rubric
 from samarbeid.surveys.columns import COMMENT_SUFFIX, UNIT
 from samarbeid.surveys.platform import Target
-from samarbeid.surveys.values import Value, option_label
-from samarbeid.vocab import Dimension, Role, Scale
+from samarbeid.surveys.values import option_label
+from samarbeid.vocab import Dimension, Role, Scale, Value
 
 
 def language_column(lang: str) -> str:

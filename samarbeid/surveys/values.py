@@ -12,8 +12,7 @@ import re
 
 from samarbeid.i18n import LANGS, t
 from samarbeid.rubric.model import Question
-
-Value = int | str
+from samarbeid.vocab import Value
 
 _SPACE = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")

@@ -15,7 +15,6 @@ from samarbeid.interview import (
     Invalid,
     Quit,
     Skip,
-    Value,
     choices,
     is_low,
     needs_reason,
@@ -24,6 +23,7 @@ from samarbeid.interview import (
     plan,
 )
 from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import Value
 
 KOMMUNE_QS = ["felles-mal", "roller", "forankringsplan", "politisk", "koordinator"]
 ENTREPRENOR_QS = ["felles-mal", "roller", "forankringsplan", "koordinator", "kapasitet"]

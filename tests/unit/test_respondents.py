@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from samarbeid.answerfile import identity
 from samarbeid.respondents import AmbiguousRespondent, find_respondent
 
-ENTRIES = [("kommune", "Oppvekst", "Kari"), ("entreprenor", None, None), ("kommune", "Helse", None)]
+ENTRIES = [
+    identity("kommune", "Oppvekst", "Kari"),
+    identity("entreprenor", None, None),
+    identity("kommune", "Helse", None),
+]
 
 
 def test_same_identity_is_found_ignoring_case_and_spaces() -> None:
-    """(role, unit, name) is compared without case, like load.Response.identity."""
+    """(role, unit, name) is compared without case: the one respondent identity."""
     assert find_respondent(ENTRIES, "kommune", " oppvekst ", "KARI") == 0
     assert find_respondent(ENTRIES, "entreprenor", None, None) == 1
 
@@ -37,3 +42,11 @@ def test_no_candidate_means_a_new_respondent() -> None:
     """A unit or name that fits no block makes a new respondent."""
     assert find_respondent(ENTRIES, "kommune", "Skole", None) is None
     assert find_respondent([], "entreprenor", None, None) is None
+
+
+def test_an_imported_respondent_is_never_the_sessions() -> None:
+    """A block with a source (an imported submission) is neither found nor counted as a
+    candidate, even with the same role, unit and name."""
+    imported = identity("kommune", "Helse", None, "nettskjema:31000")
+    assert find_respondent([imported], "kommune", "Helse", None) is None
+    assert find_respondent([imported, ENTRIES[1]], "kommune", None, None) is None
