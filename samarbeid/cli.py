@@ -142,8 +142,8 @@ def _run(lang: str, call: Callable[[], Any]) -> NoReturn:
     except SamarbeidError as exc:  # pragma: no cover - no other kinds today
         typer.echo(f"error: {exc}", err=True)
         code = exc.exit_code
-    except KeyboardInterrupt as exc:  # Ctrl-C (130), or SIGTERM during a batch (143)
-        raise typer.Exit(getattr(exc, "exit_code", 130)) from None
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a batch (batch.Interrupted)
+        raise typer.Exit(getattr(exc, "exit_code", ExitCode.INTERRUPTED)) from None
     except UnicodeEncodeError as exc:  # an output that cannot hold «æøå» (a redirected console)
         typer.echo(UsageError("output.encoding", encoding=exc.encoding).render(lang), err=True)
         code = ExitCode.INPUT
@@ -328,6 +328,7 @@ def _ask_role(ctx: typer.Context, lang: str) -> Role:
     the usage error it has always been."""
     from typer._click.exceptions import MissingParameter
 
+    from samarbeid.errors import ExitCode
     from samarbeid.i18n import t
     from samarbeid.tty import is_interactive, read_line
 
@@ -344,10 +345,10 @@ def _ask_role(ctx: typer.Context, lang: str) -> Role:
             answer = read_line(t("cli.ask_role.pick", lang)).strip()
         except EOFError:
             typer.echo("")
-            raise typer.Exit(130) from None
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         except KeyboardInterrupt:
             typer.echo("")
-            raise typer.Exit(130) from None
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         number = int(answer) if answer.isdigit() else 0
         chosen = parties[number - 1] if 1 <= number <= len(parties) else Role.parse(answer)
         if chosen is not None:

@@ -62,10 +62,7 @@ from samarbeid.tty import (
 from samarbeid.tty import console as terminal_console
 from samarbeid.vocab import DEFAULT_LANG, SCALES, NoAnswer, Phase, Role, Status
 
-__all__ = ["INTERRUPTED", "clean", "resume_command", "run"]
-
-#: The exit code after Ctrl-C (128 + SIGINT), as shells report it.
-INTERRUPTED = 130
+__all__ = ["clean", "resume_command", "run"]
 
 
 def label(party: Party, lang: str, *, definite: bool = False) -> str:
@@ -248,7 +245,7 @@ class Session:
                 self.say(self.t("assess.interrupted", file=self.shown, **self.counts()), "yellow")
                 self.say_not_scored()
                 self.say_command(self.command())
-            return exc.exit_code if isinstance(exc, Stopped) else INTERRUPTED
+            return exc.exit_code if isinstance(exc, Stopped) else ExitCode.INTERRUPTED
         if not finished:
             self.say(self.t("assess.saved", file=self.shown, **self.counts()))
             self.say_not_scored()
@@ -582,7 +579,7 @@ def run(
                     with contextlib.suppress(OSError):
                         console.print()
                         console.print(Text(t("assess.nothing_saved", lang), style="yellow"))
-                    return exc.exit_code if isinstance(exc, Stopped) else INTERRUPTED
+                    return exc.exit_code if isinstance(exc, Stopped) else ExitCode.INTERRUPTED
             else:
                 model = loaded.model
             session = Session(
