@@ -14,7 +14,7 @@ from samarbeid.answerfile import AcceptedRisk, AnswerFile, ProjectInfo, Responde
 from samarbeid.errors import InputError, Msg, Problem, SourceRef
 from samarbeid.rubric.model import Rubric
 from samarbeid.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
-from samarbeid.vocab import Role
+from samarbeid.vocab import CLOSE_ENOUGH, Role
 from samarbeid.yamlread import Document, parse_bytes, read_file
 
 Value = int | str
@@ -112,7 +112,7 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
         if len(problems) > MAX_PROBLEMS:
             break
         if risk.rule not in rule_ids:
-            close = difflib.get_close_matches(risk.rule, rule_ids, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(risk.rule, rule_ids, n=1, cutoff=CLOSE_ENOUGH)
             problems.append(
                 Problem(
                     doc.ref(("accepted", i, "rule")),
@@ -199,7 +199,9 @@ def _read_respondents(
 
 
 def _unknown(rubric: Rubric, qid: str, doc: Document, path: tuple[Any, ...], code: str) -> Problem:
-    close = difflib.get_close_matches(qid, list(rubric.by_id), n=1, cutoff=0.6) if len(qid) < 100 else []
+    close = (
+        difflib.get_close_matches(qid, list(rubric.by_id), n=1, cutoff=CLOSE_ENOUGH) if len(qid) < 100 else []
+    )
     return Problem(
         doc.ref(path, key=True),
         code,

@@ -47,6 +47,11 @@ class Vocab(str, enum.Enum):
         return (*cls.ids(), *ALIASES.get(cls, {}))
 
 
+#: How alike a mistyped word must be to a known one (difflib's ratio, 0–1) to be suggested in
+#: a «did you mean» (vocabulary words, question and rule ids).
+CLOSE_ENOUGH = 0.6
+
+
 def normalise(text: str) -> str:
     """``text`` as a vocabulary word is looked up: NFC, trimmed, case-folded, and a space or a
     hyphen written ``_``."""
