@@ -21,7 +21,7 @@ import typer
 from samarbeid import __version__
 from samarbeid.i18n.command_line import LANG_ENV, LocalisedGroup, parse_date, vocab_parser
 from samarbeid.render import BatchFormat, BatchSort, ReportFormat
-from samarbeid.vocab import DEFAULT_LANG, FailOn, Lang, Phase, Role, Source, Target
+from samarbeid.vocab import DEFAULT_LANG, FailOn, Lang, Phase, Role, Severity, Source, Target
 
 
 class RubricFormat(str, Enum):
@@ -64,6 +64,10 @@ app = typer.Typer(
 )
 rubric_app = typer.Typer(help="cli.rubric", no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
+
+
+#: batch's gate unless --fail-on says otherwise: a high or critical finding fails it
+BATCH_FAIL_ON = FailOn(Severity.high)
 
 
 class Settings:
@@ -260,7 +264,7 @@ def batch(
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", parser=vocab_parser(FailOn), help="cli.batch.fail_on")
-    ] = FailOn.high,
+    ] = BATCH_FAIL_ON,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="cli.batch.exit_zero")] = False,
     sort: Annotated[
         Optional[BatchSort], typer.Option("--sort", help="cli.batch.sort", show_default=False)

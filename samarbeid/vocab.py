@@ -9,7 +9,8 @@ from the message catalogues (``role.kommune``, ``severity.high``, ``level.green`
 from __future__ import annotations
 
 import enum
-from typing import TypeVar
+from collections.abc import MutableMapping
+from typing import Any, TypeVar
 
 _V = TypeVar("_V", bound="Vocab")
 
@@ -45,6 +46,14 @@ class Vocab(str, enum.Enum):
     def words(cls) -> tuple[str, ...]:
         """Every word :meth:`parse` reads: the ids, then the aliases (for a did-you-mean)."""
         return (*cls.ids(), *ALIASES.get(cls, {}))
+
+
+def _members_of(vocab: type[Vocab], namespace: MutableMapping[str, Any]) -> None:
+    """Declare every member of ``vocab`` again in the vocabulary whose body is being run
+    (``namespace`` is its ``vars()``): a vocabulary that extends another is made from it,
+    never copied by hand."""
+    for member in vocab:
+        namespace[member.name] = member.value
 
 
 #: How alike a mistyped word must be to a known one (difflib's ratio, 0–1) to be suggested in
@@ -106,14 +115,10 @@ _SEVERITY_WEIGHT = {s: 0 if s is Severity.info else 2 ** (Severity.low.rank - s.
 
 
 class FailOn(Vocab):
-    """The threshold of a gate: a severity, or ``never``."""
+    """The threshold of a gate: ``never``, then every :class:`Severity` (made from it)."""
 
     never = "never"
-    critical = "critical"
-    high = "high"
-    medium = "medium"
-    low = "low"
-    info = "info"
+    _members_of(Severity, vars())
 
     @property
     def severity(self) -> Severity | None:
@@ -267,16 +272,6 @@ ALIASES: dict[type[Vocab], dict[str, str]] = {
         "låg": "low",
         "lag": "low",
     },
-    FailOn: {
-        "aldri": "never",
-        "kritisk": "critical",
-        "høy": "high",
-        "hoy": "high",
-        "høg": "high",
-        "hog": "high",
-        "middels": "medium",
-        "lav": "low",
-        "låg": "low",
-        "lag": "low",
-    },
 }
+#: ``--fail-on`` reads every word of a severity, and ``aldri``.
+ALIASES[FailOn] = {"aldri": FailOn.never.value, **ALIASES[Severity]}
