@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
@@ -21,19 +20,18 @@ import typer
 from samarbeid import __version__
 from samarbeid.i18n.command_line import LANG_ENV, LocalisedGroup, parse_date, vocab_parser
 from samarbeid.render import BatchFormat, BatchSort, ReportFormat
-from samarbeid.vocab import DEFAULT_LANG, FailOn, Lang, Phase, Role, Severity, Source, Target
-
-
-class RubricFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class SchemaChoice(str, Enum):
-    answers = "answers"
-    report = "report"
-
+from samarbeid.vocab import (
+    DEFAULT_LANG,
+    FailOn,
+    Lang,
+    Phase,
+    Role,
+    RubricFormat,
+    Schema,
+    Severity,
+    Source,
+    Target,
+)
 
 LangOpt = Annotated[
     Optional[Lang],
@@ -188,7 +186,7 @@ def init(
     from samarbeid.commands import init as command
 
     lng = _lang(ctx, lang)
-    roles = [r.value for r in role] if role else ["kommune", "entreprenor"]
+    roles = [r.value for r in role or Role]
     _run(
         lng,
         lambda: command.run(
@@ -443,24 +441,24 @@ def import_(
 
 @app.command(help="cli.schema")
 def schema(
-    kind: Annotated[SchemaChoice, typer.Argument(help="cli.schema.kind")] = SchemaChoice.answers,
+    kind: Annotated[Schema, typer.Argument(help="cli.schema.kind")] = Schema.answers,
 ) -> None:
     from samarbeid.commands import schema as command
 
-    _run(DEFAULT_LANG.value, lambda: typer.echo(command.run(command.SchemaKind(kind.value)), nl=False))
+    _run(DEFAULT_LANG.value, lambda: typer.echo(command.run(kind), nl=False))
 
 
 @rubric_app.command("show", help="cli.rubric.show")
 def rubric_show(
     ctx: typer.Context,
-    fmt: Annotated[RubricFormat, typer.Option("--format", "-f", help="cli.opt.format")] = (RubricFormat.text),
+    fmt: Annotated[RubricFormat, typer.Option("--format", "-f", help="cli.opt.format")] = RubricFormat.text,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
 ) -> None:
     from samarbeid.commands import rubric as command
 
     lng = _lang(ctx, lang)
-    _run(lng, lambda: command.show(fmt.value, lang=lng, rubric_path=_rubric(ctx, rubric)))
+    _run(lng, lambda: command.show(fmt, lang=lng, rubric_path=_rubric(ctx, rubric)))
 
 
 @rubric_app.command("check", help="cli.rubric.check")

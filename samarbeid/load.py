@@ -10,11 +10,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from samarbeid.answerfile import AcceptedRisk, AnswerFile, ProjectInfo, RespondentEntry
+from samarbeid.answerfile import FORMAT_VERSION, AcceptedRisk, AnswerFile, ProjectInfo, RespondentEntry
 from samarbeid.errors import InputError, Msg, Problem, SourceRef
 from samarbeid.rubric.model import Rubric
 from samarbeid.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
-from samarbeid.vocab import CLOSE_ENOUGH, Role
+from samarbeid.vocab import CLOSE_ENOUGH, Role, Scale, Status
 from samarbeid.yamlread import Document, parse_bytes, read_file
 
 Value = int | str
@@ -73,7 +73,7 @@ class Submission:
     """Everything answered for one project, possibly merged from several files."""
 
     project: ProjectInfo
-    status: str
+    status: Status
     responses: tuple[Response, ...]
     files: tuple[str, ...]
     accepted: tuple[AcceptedRisk, ...] = ()
@@ -92,7 +92,7 @@ def load_bytes(raw: bytes, name: str, rubric: Rubric) -> LoadedFile:
 def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     """Check a parsed document against the file format and the rubric."""
     data = doc.data
-    if isinstance(data, dict) and "samarbeid" in data and data["samarbeid"] != 1:
+    if isinstance(data, dict) and "samarbeid" in data and data["samarbeid"] != FORMAT_VERSION:
         raise InputError(
             [Problem(doc.ref(("samarbeid",)), "answers.version", {"found": describe(data["samarbeid"])})]
         )
@@ -105,7 +105,7 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
         raise InputError(capped(found)) from None
     problems: list[Problem] = []
     responses = _read_respondents(list(enumerate(model.respondents)), doc, rubric, problems)
-    if model.status == "complete" and not any(r.answers for r in responses) and not problems:
+    if model.status is Status.complete and not any(r.answers for r in responses) and not problems:
         problems.append(Problem(doc.ref(("status",)), "answers.complete_but_empty"))
     rule_ids = [r.id for r in rubric.rules]
     for i, risk in enumerate(model.accepted):
@@ -230,7 +230,7 @@ def _check_answer(
     allowed = question.values()
     hint = None
     if isinstance(value, bool) or (isinstance(value, str) and value.lower() in ("yes", "no", "y", "n")):
-        hint = "hint.yes_no" if question.scale == "status" else None
+        hint = "hint.yes_no" if question.scale is Scale.status else None
     elif isinstance(value, str) and value.strip().isdigit() and int(value) in allowed:
         hint = "hint.unquote"
     return Problem(
@@ -277,7 +277,8 @@ def merge(loaded: Sequence[LoadedFile], warnings: list[Problem] | None = None) -
             responses.append(r)
     if problems:
         raise InputError(problems)
-    status = "complete" if all(lf.model.status == "complete" for lf in loaded) else "in_progress"
+    done = all(lf.model.status is Status.complete for lf in loaded)
+    status = Status.complete if done else Status.in_progress
     accepted = tuple(risk for lf in loaded for risk in lf.model.accepted)
     if warnings is not None:
         warnings.extend(_differences(loaded))

@@ -42,7 +42,7 @@ from samarbeid.vocab import (
     Phase,
     Role,
     Severity,
-    Status,
+    UnansweredReason,
 )
 
 GREEN_AT = 75.0
@@ -129,7 +129,7 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
         tool=ToolInfo("samarbeid", __version__),
         rubric=RubricInfo(rubric.id, rubric.version),
         project=submission.project,
-        status=Status(submission.status),
+        status=submission.status,
         files=list(submission.files),
         level=level,
         score=score,
@@ -263,7 +263,6 @@ def _unanswered(rubric: Rubric, responses: tuple[Response, ...]) -> list[Unanswe
                 continue
             value = r.answers.get(q.id)
             if value is None or value == _VET_IKKE:
-                out.append(
-                    Unanswered(q.id, q.dimension, r.role, r.who, "missing" if value is None else "vet_ikke")
-                )
+                reason = UnansweredReason.missing if value is None else UnansweredReason.vet_ikke
+                out.append(Unanswered(q.id, q.dimension, r.role, r.who, reason))
     return out

@@ -77,6 +77,24 @@ class Role(Vocab):
     entreprenor = "entreprenor"
 
 
+class RoleOrAny(Vocab):
+    """Whose answers a rule's condition looks at: a :class:`Role` (made from it), or ``any``."""
+
+    _members_of(Role, vars())
+    any = "any"
+
+    def covers(self, role: Role) -> bool:
+        """Whether this names ``role``: it is that role, or it is ``any``."""
+        return self in (RoleOrAny.any, role)
+
+
+class Match(Vocab):
+    """How many of the answers a condition looks at must be among its values."""
+
+    any = "any"
+    all = "all"
+
+
 class Dimension(Vocab):
     """The three conditions for a successful collaboration, in report order."""
 
@@ -173,6 +191,35 @@ class DivergenceKind(Vocab):
     shared_weakness = "shared_weakness"
 
 
+class KindOrAny(Vocab):
+    """Which divergences a rule's condition looks at: a :class:`DivergenceKind` (made from it),
+    or ``any``."""
+
+    _members_of(DivergenceKind, vars())
+    any = "any"
+
+    def covers(self, kind: DivergenceKind) -> bool:
+        """Whether this names ``kind``: it is that kind, or it is ``any``."""
+        return self in (KindOrAny.any, kind)
+
+
+class Movement(Vocab):
+    """How the parties' gap on a question moved since an earlier assessment (``--baseline``)."""
+
+    new = "new"
+    closed = "closed"
+    widened = "widened"
+    narrowed = "narrowed"
+    unchanged = "unchanged"
+
+
+class UnansweredReason(Vocab):
+    """Why a question counts as unanswered by a respondent: left open, or «vet ikke»."""
+
+    missing = "missing"
+    vet_ikke = NoAnswer.vet_ikke.value
+
+
 class Metric(Vocab):
     """What a threshold condition measures on a dimension."""
 
@@ -207,13 +254,32 @@ class Target(Vocab):
     print = "print"
 
 
+class Schema(Vocab):
+    """``samarbeid schema``: the file format whose JSON Schema is written."""
+
+    answers = "answers"
+    report = "report"
+
+
+class RubricFormat(Vocab):
+    """``samarbeid rubric show --format``."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 DEFAULT_LANG = Lang.nb
+
 
 #: The values of each scale, healthiest last, with their 0–100 score (docs/design.md §4).
 SCALES: dict[Scale, dict[int | str, int]] = {
     Scale.enighet: {1: 0, 2: 25, 3: 50, 4: 75, 5: 100},
     Scale.status: {"nei": 0, "delvis": 50, "ja": 100},
 }
+
+#: Every value an answer may have: each scale's values, then the answers not on a scale.
+ANSWER_VALUES: tuple[int | str, ...] = (*(v for scale in SCALES.values() for v in scale), *NoAnswer.ids())
 
 #: The rule ids users rely on, with their fixed (top) severity (docs/design.md §5).
 FIXED_RULES: dict[str, Severity] = {

@@ -22,7 +22,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from samarbeid.answerfile import AnswerFile
+from samarbeid.answerfile import FORMAT_VERSION, AnswerFile
 from samarbeid.answerfile.writer import BlockChanged, InUse, Locked, SharedFile, Unsavable, target_of
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import os_reason
@@ -522,7 +522,12 @@ def ask_project(
         "assessed": today,
     }
     return AnswerFile.model_validate(
-        {"samarbeid": 1, "project": project, "status": str(Status.in_progress), "respondents": []}
+        {
+            "samarbeid": FORMAT_VERSION,
+            "project": project,
+            "status": str(Status.in_progress),
+            "respondents": [],
+        }
     )
 
 

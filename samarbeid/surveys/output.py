@@ -16,11 +16,12 @@ from typing import Any
 
 import yaml
 
-from samarbeid.answerfile import AnswerFile, RespondentEntry
+from samarbeid.answerfile import FORMAT_VERSION, AnswerFile, RespondentEntry
 from samarbeid.answerfile.writer import file_status, meaning
 from samarbeid.errors import InputError
 from samarbeid.load import load_bytes
 from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import Status
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ def new_file(project: dict[str, Any], entries: Sequence[dict[str, Any]], rubric:
     """The text of a new answer file holding ``entries``."""
     entries = fresh(entries)
     data: dict[str, Any] = {
-        "samarbeid": 1,
+        "samarbeid": FORMAT_VERSION,
         "project": project,
-        "status": "in_progress",
+        "status": Status.in_progress.value,
         "respondents": entries,
     }
     model = AnswerFile.model_validate(data)
@@ -78,15 +79,15 @@ def into_file(raw: bytes, entries: Sequence[dict[str, Any]], rubric: Rubric, nam
     merged = AnswerFile.model_validate(
         {**model.model_dump(exclude_defaults=True), "respondents": [*model.respondents, *new]}
     )
-    status = str(file_status(merged, [], rubric))
+    status = file_status(merged, [], rubric)
     wanted = meaning(merged.model_copy(update={"status": status}))
     try:
-        out: str | None = _round_trip(text, new, status)
+        out: str | None = _round_trip(text, new, str(status))
     except Exception:  # a layout ruamel.yaml cannot keep: write plainly
         out = None
     if out is None or not _reads_as(out, wanted, rubric, name):
         data = merged.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-        data = {"samarbeid": 1, **data, "status": status}
+        data = {"samarbeid": FORMAT_VERSION, **data, "status": str(status)}
         out = _plain({k: data[k] for k in AnswerFile.model_fields if k in data})
     load_bytes(out.encode("utf-8"), name, rubric)
     return Result(out, len(new), len(entries) - len(new))
