@@ -272,6 +272,15 @@ class RubricFormat(Vocab):
 DEFAULT_LANG = Lang.nb
 
 
+def vocabularies() -> dict[str, type[Vocab]]:
+    """Every vocabulary declared here, by its class name."""
+    return {
+        name: value
+        for name, value in globals().items()
+        if isinstance(value, type) and issubclass(value, Vocab) and value is not Vocab
+    }
+
+
 #: The values of each scale, healthiest last, with their 0–100 score (docs/design.md §4).
 SCALES: dict[Scale, dict[int | str, int]] = {
     Scale.enighet: {1: 0, 2: 25, 3: 50, 4: 75, 5: 100},

@@ -48,6 +48,7 @@ from samarbeid.render.escape import plain
 from samarbeid.respondents import Party, find_parties
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Question, Rubric, is_slug, slugify
+from samarbeid.score import DIVERGENCE_GAP
 from samarbeid.tty import (
     Reader,
     Stopped,
@@ -403,7 +404,7 @@ class Session:
             if score is not None:
                 scores.append(score)
         self.say(self.t("assess.reveal", answers=" · ".join(parts)), "bold")
-        if len(scores) > 1 and max(scores) - min(scores) >= 50:
+        if len(scores) > 1 and max(scores) - min(scores) >= DIVERGENCE_GAP:
             self.say(self.t("assess.reveal_apart"), "yellow")
         for s in steps:
             self.offer_comment(s, who=label(self.parties[s.party], self.lang))
