@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from samarbeid.answerfile import ProjectInfo
 from samarbeid.evidence import (
@@ -25,7 +24,17 @@ from samarbeid.evidence import (
     RoleMissingEvidence,
     ThresholdEvidence,
 )
-from samarbeid.vocab import Dimension, DivergenceKind, FailOn, Level, Role, Severity, Status
+from samarbeid.vocab import (
+    Dimension,
+    DivergenceKind,
+    FailOn,
+    Level,
+    Movement,
+    Role,
+    Severity,
+    Status,
+    UnansweredReason,
+)
 
 #: The version of the JSON report's shape; bumped when a field changes meaning (CHANGELOG).
 SCHEMA_VERSION = 2
@@ -159,7 +168,7 @@ class Unanswered:
     dimension: Dimension
     role: Role
     respondent: str | None
-    reason: Literal["missing", "vet_ikke"]
+    reason: UnansweredReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +228,7 @@ class DivergenceChange:
     dimension: Dimension
     before: float | None
     after: float | None
-    change: Literal["new", "closed", "widened", "narrowed", "unchanged"]
+    change: Movement
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from typing_extensions import TypedDict  # pydantic needs it for a JSON Schema on Python < 3.12
 
-from samarbeid.errors import InputError, Problem, SourceRef
+from samarbeid.errors import ExitCode, InputError, Problem, SourceRef
 from samarbeid.render import BatchSort
 from samarbeid.vocab import FailOn, Level, Severity
 
@@ -438,7 +438,7 @@ def split_history(group: Sequence[tuple[str, dt.date | None]]) -> tuple[list[str
 class Interrupted(KeyboardInterrupt):
     """SIGTERM, turned into the same clean stop as Ctrl-C (exit 143 instead of 130)."""
 
-    exit_code = 143
+    exit_code = ExitCode.TERMINATED
 
 
 @contextlib.contextmanager

@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
@@ -21,19 +20,18 @@ import typer
 from samarbeid import __version__
 from samarbeid.i18n.command_line import LANG_ENV, LocalisedGroup, parse_date, vocab_parser
 from samarbeid.render import BatchFormat, BatchSort, ReportFormat
-from samarbeid.vocab import DEFAULT_LANG, FailOn, Lang, Phase, Role, Source, Target
-
-
-class RubricFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class SchemaChoice(str, Enum):
-    answers = "answers"
-    report = "report"
-
+from samarbeid.vocab import (
+    DEFAULT_LANG,
+    FailOn,
+    Lang,
+    Phase,
+    Role,
+    RubricFormat,
+    Schema,
+    Severity,
+    Source,
+    Target,
+)
 
 LangOpt = Annotated[
     Optional[Lang],
@@ -64,6 +62,10 @@ app = typer.Typer(
 )
 rubric_app = typer.Typer(help="cli.rubric", no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
+
+
+#: batch's gate unless --fail-on says otherwise: a high or critical finding fails it
+BATCH_FAIL_ON = FailOn(Severity.high)
 
 
 class Settings:
@@ -142,8 +144,8 @@ def _run(lang: str, call: Callable[[], Any]) -> NoReturn:
     except SamarbeidError as exc:  # pragma: no cover - no other kinds today
         typer.echo(f"error: {exc}", err=True)
         code = exc.exit_code
-    except KeyboardInterrupt as exc:  # Ctrl-C (130), or SIGTERM during a batch (143)
-        raise typer.Exit(getattr(exc, "exit_code", 130)) from None
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a batch (batch.Interrupted)
+        raise typer.Exit(getattr(exc, "exit_code", ExitCode.INTERRUPTED)) from None
     except UnicodeEncodeError as exc:  # an output that cannot hold «æøå» (a redirected console)
         typer.echo(UsageError("output.encoding", encoding=exc.encoding).render(lang), err=True)
         code = ExitCode.INPUT
@@ -184,7 +186,7 @@ def init(
     from samarbeid.commands import init as command
 
     lng = _lang(ctx, lang)
-    roles = [r.value for r in role] if role else ["kommune", "entreprenor"]
+    roles = [r.value for r in role or Role]
     _run(
         lng,
         lambda: command.run(
@@ -260,7 +262,7 @@ def batch(
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", parser=vocab_parser(FailOn), help="cli.batch.fail_on")
-    ] = FailOn.high,
+    ] = BATCH_FAIL_ON,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="cli.batch.exit_zero")] = False,
     sort: Annotated[
         Optional[BatchSort], typer.Option("--sort", help="cli.batch.sort", show_default=False)
@@ -328,6 +330,7 @@ def _ask_role(ctx: typer.Context, lang: str) -> Role:
     the usage error it has always been."""
     from typer._click.exceptions import MissingParameter
 
+    from samarbeid.errors import ExitCode
     from samarbeid.i18n import t
     from samarbeid.tty import is_interactive, read_line
 
@@ -344,10 +347,10 @@ def _ask_role(ctx: typer.Context, lang: str) -> Role:
             answer = read_line(t("cli.ask_role.pick", lang)).strip()
         except EOFError:
             typer.echo("")
-            raise typer.Exit(130) from None
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         except KeyboardInterrupt:
             typer.echo("")
-            raise typer.Exit(130) from None
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         number = int(answer) if answer.isdigit() else 0
         chosen = parties[number - 1] if 1 <= number <= len(parties) else Role.parse(answer)
         if chosen is not None:
@@ -438,24 +441,24 @@ def import_(
 
 @app.command(help="cli.schema")
 def schema(
-    kind: Annotated[SchemaChoice, typer.Argument(help="cli.schema.kind")] = SchemaChoice.answers,
+    kind: Annotated[Schema, typer.Argument(help="cli.schema.kind")] = Schema.answers,
 ) -> None:
     from samarbeid.commands import schema as command
 
-    _run(DEFAULT_LANG.value, lambda: typer.echo(command.run(command.SchemaKind(kind.value)), nl=False))
+    _run(DEFAULT_LANG.value, lambda: typer.echo(command.run(kind), nl=False))
 
 
 @rubric_app.command("show", help="cli.rubric.show")
 def rubric_show(
     ctx: typer.Context,
-    fmt: Annotated[RubricFormat, typer.Option("--format", "-f", help="cli.opt.format")] = (RubricFormat.text),
+    fmt: Annotated[RubricFormat, typer.Option("--format", "-f", help="cli.opt.format")] = RubricFormat.text,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
 ) -> None:
     from samarbeid.commands import rubric as command
 
     lng = _lang(ctx, lang)
-    _run(lng, lambda: command.show(fmt.value, lang=lng, rubric_path=_rubric(ctx, rubric)))
+    _run(lng, lambda: command.show(fmt, lang=lng, rubric_path=_rubric(ctx, rubric)))
 
 
 @rubric_app.command("check", help="cli.rubric.check")

@@ -4,7 +4,6 @@ between scoring and rendering."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Literal
 
 from samarbeid.assessment import (
     Assessment,
@@ -15,7 +14,7 @@ from samarbeid.assessment import (
     FindingChanges,
     FindingRef,
 )
-from samarbeid.vocab import Dimension
+from samarbeid.vocab import Dimension, Movement
 
 
 def compare(before: Assessment, after: Assessment) -> Assessment:
@@ -45,13 +44,12 @@ def compare(before: Assessment, after: Assessment) -> Assessment:
         old_d, new_d = gaps_before.get(q), gaps_after.get(q)
         b = old_d.gap if old_d else None
         a = new_d.gap if new_d else None
-        movement: Literal["new", "closed", "widened", "narrowed", "unchanged"]
         if b is None:
-            movement = "new"
+            movement = Movement.new
         elif a is None:
-            movement = "closed"
+            movement = Movement.closed
         else:
-            movement = "widened" if a > b else "narrowed" if a < b else "unchanged"
+            movement = Movement.widened if a > b else Movement.narrowed if a < b else Movement.unchanged
         dimension = (new_d or old_d).dimension  # type: ignore[union-attr]
         divergences.append(DivergenceChange(q, dimension, b, a, movement))
 

@@ -14,6 +14,10 @@ class ExitCode(enum.IntEnum):
     GATE = 1
     INPUT = 2
     INTERNAL = 70
+    #: stopped by Ctrl-C (128 + SIGINT, as a shell reports it)
+    INTERRUPTED = 130
+    #: stopped by SIGTERM during a batch (128 + SIGTERM)
+    TERMINATED = 143
 
 
 @dataclass(frozen=True, order=True)

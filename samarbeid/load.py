@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from samarbeid.answerfile import (
+    FORMAT_VERSION,
     AcceptedRisk,
     AnswerFile,
     Identity,
@@ -21,7 +22,7 @@ from samarbeid.answerfile import (
 from samarbeid.errors import InputError, Msg, Problem, SourceRef
 from samarbeid.rubric.model import Rubric
 from samarbeid.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
-from samarbeid.vocab import Role, Value
+from samarbeid.vocab import CLOSE_ENOUGH, Role, Scale, Status, Value
 from samarbeid.yamlread import Document, parse_bytes, read_file
 
 
@@ -72,7 +73,7 @@ class Submission:
     """Everything answered for one project, possibly merged from several files."""
 
     project: ProjectInfo
-    status: str
+    status: Status
     responses: tuple[Response, ...]
     files: tuple[str, ...]
     accepted: tuple[AcceptedRisk, ...] = ()
@@ -91,7 +92,7 @@ def load_bytes(raw: bytes, name: str, rubric: Rubric) -> LoadedFile:
 def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     """Check a parsed document against the file format and the rubric."""
     data = doc.data
-    if isinstance(data, dict) and "samarbeid" in data and data["samarbeid"] != 1:
+    if isinstance(data, dict) and "samarbeid" in data and data["samarbeid"] != FORMAT_VERSION:
         raise InputError(
             [Problem(doc.ref(("samarbeid",)), "answers.version", {"found": describe(data["samarbeid"])})]
         )
@@ -104,14 +105,14 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
         raise InputError(capped(found)) from None
     problems: list[Problem] = []
     responses = _read_respondents(list(enumerate(model.respondents)), doc, rubric, problems)
-    if model.status == "complete" and not any(r.answers for r in responses) and not problems:
+    if model.status is Status.complete and not any(r.answers for r in responses) and not problems:
         problems.append(Problem(doc.ref(("status",)), "answers.complete_but_empty"))
     rule_ids = [r.id for r in rubric.rules]
     for i, risk in enumerate(model.accepted):
         if len(problems) > MAX_PROBLEMS:
             break
         if risk.rule not in rule_ids:
-            close = difflib.get_close_matches(risk.rule, rule_ids, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(risk.rule, rule_ids, n=1, cutoff=CLOSE_ENOUGH)
             problems.append(
                 Problem(
                     doc.ref(("accepted", i, "rule")),
@@ -198,7 +199,9 @@ def _read_respondents(
 
 
 def _unknown(rubric: Rubric, qid: str, doc: Document, path: tuple[Any, ...], code: str) -> Problem:
-    close = difflib.get_close_matches(qid, list(rubric.by_id), n=1, cutoff=0.6) if len(qid) < 100 else []
+    close = (
+        difflib.get_close_matches(qid, list(rubric.by_id), n=1, cutoff=CLOSE_ENOUGH) if len(qid) < 100 else []
+    )
     return Problem(
         doc.ref(path, key=True),
         code,
@@ -227,7 +230,7 @@ def _check_answer(
     allowed = question.values()
     hint = None
     if isinstance(value, bool) or (isinstance(value, str) and value.lower() in ("yes", "no", "y", "n")):
-        hint = "hint.yes_no" if question.scale == "status" else None
+        hint = "hint.yes_no" if question.scale is Scale.status else None
     elif isinstance(value, str) and value.strip().isdigit() and int(value) in allowed:
         hint = "hint.unquote"
     return Problem(
@@ -274,7 +277,8 @@ def merge(loaded: Sequence[LoadedFile], warnings: list[Problem] | None = None) -
             responses.append(r)
     if problems:
         raise InputError(problems)
-    status = "complete" if all(lf.model.status == "complete" for lf in loaded) else "in_progress"
+    done = all(lf.model.status is Status.complete for lf in loaded)
+    status = Status.complete if done else Status.in_progress
     accepted = tuple(risk for lf in loaded for risk in lf.model.accepted)
     if warnings is not None:
         warnings.extend(_differences(loaded))

@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from statistics import median
+from typing import NamedTuple
 
 from samarbeid import __version__
 from samarbeid.answerfile import AcceptedRisk
@@ -42,15 +43,36 @@ from samarbeid.vocab import (
     Phase,
     Role,
     Severity,
-    Status,
+    UnansweredReason,
     Value,
 )
 
-GREEN_AT = 75.0
-YELLOW_AT = 50.0
+# The thresholds of scoring, each declared here only (docs/design.md §4); scores run 0–100.
+#: A score from here up is green; from YELLOW_AT up yellow; below it red.
+GREEN_AT = 75
+YELLOW_AT = 50
+#: Below this coverage (0–1) a level is inconclusive.
 CONCLUSIVE_COVERAGE = 0.6
-DIVERGENCE_GAP = 50.0
-WEAK_AT_MOST = 25.0
+#: The parties' medians this far apart or more are a divergence.
+DIVERGENCE_GAP = 50
+#: Both parties at or below this, without a divergence, are a shared weakness.
+WEAK_AT_MOST = 25
+
+
+class Band(NamedTuple):
+    """The stretch of the 0–100 score scale that has one level: from ``start`` up to ``end``."""
+
+    level: Level
+    start: int
+    end: int
+
+
+#: The levels along the score scale, worst first; the HTML report draws its zones from these.
+LEVEL_BANDS = (
+    Band(Level.red, 0, YELLOW_AT),
+    Band(Level.yellow, YELLOW_AT, GREEN_AT),
+    Band(Level.green, GREEN_AT, 100),
+)
 
 _VET_IKKE = NoAnswer.vet_ikke.value
 _IKKE_RELEVANT = NoAnswer.ikke_relevant.value
@@ -130,7 +152,7 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
         tool=ToolInfo("samarbeid", __version__),
         rubric=RubricInfo(rubric.id, rubric.version),
         project=submission.project,
-        status=Status(submission.status),
+        status=submission.status,
         files=list(submission.files),
         level=level,
         score=score,
@@ -264,7 +286,6 @@ def _unanswered(rubric: Rubric, responses: tuple[Response, ...]) -> list[Unanswe
                 continue
             value = r.answers.get(q.id)
             if value is None or value == _VET_IKKE:
-                out.append(
-                    Unanswered(q.id, q.dimension, r.role, r.who, "missing" if value is None else "vet_ikke")
-                )
+                reason = UnansweredReason.missing if value is None else UnansweredReason.vet_ikke
+                out.append(Unanswered(q.id, q.dimension, r.role, r.who, reason))
     return out

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from samarbeid.errors import Problem
-from samarbeid.vocab import ALIASES, normalise
+from samarbeid.vocab import ALIASES, CLOSE_ENOUGH, normalise
 from samarbeid.yamlread import Document
 
 #: At most this many problems are shown per file, so that a file with thousands of errors
@@ -96,7 +96,7 @@ def _closest_word(found: Any, allowed: list[str]) -> list[str]:
         return difflib.SequenceMatcher(None, text, word).ratio()
 
     best = max([*allowed, *aliases], key=score, default=None)  # max keeps the first of equals
-    return [best] if best is not None and score(best) >= 0.6 else []
+    return [best] if best is not None and score(best) >= CLOSE_ENOUGH else []
 
 
 def describe(value: Any, raw: str | None = None) -> str:

@@ -9,7 +9,8 @@ from the message catalogues (``role.kommune``, ``severity.high``, ``level.green`
 from __future__ import annotations
 
 import enum
-from typing import TypeVar
+from collections.abc import MutableMapping
+from typing import Any, TypeVar
 
 _V = TypeVar("_V", bound="Vocab")
 
@@ -47,6 +48,19 @@ class Vocab(str, enum.Enum):
         return (*cls.ids(), *ALIASES.get(cls, {}))
 
 
+def _members_of(vocab: type[Vocab], namespace: MutableMapping[str, Any]) -> None:
+    """Declare every member of ``vocab`` again in the vocabulary whose body is being run
+    (``namespace`` is its ``vars()``): a vocabulary that extends another is made from it,
+    never copied by hand."""
+    for member in vocab:
+        namespace[member.name] = member.value
+
+
+#: How alike a mistyped word must be to a known one (difflib's ratio, 0–1) to be suggested in
+#: a «did you mean» (vocabulary words, question and rule ids).
+CLOSE_ENOUGH = 0.6
+
+
 def normalise(text: str) -> str:
     """``text`` as a vocabulary word is looked up: NFC, trimmed, case-folded, and a space or a
     hyphen written ``_``."""
@@ -61,6 +75,24 @@ class Role(Vocab):
 
     kommune = "kommune"
     entreprenor = "entreprenor"
+
+
+class RoleOrAny(Vocab):
+    """Whose answers a rule's condition looks at: a :class:`Role` (made from it), or ``any``."""
+
+    _members_of(Role, vars())
+    any = "any"
+
+    def covers(self, role: Role) -> bool:
+        """Whether this names ``role``: it is that role, or it is ``any``."""
+        return self in (RoleOrAny.any, role)
+
+
+class Match(Vocab):
+    """How many of the answers a condition looks at must be among its values."""
+
+    any = "any"
+    all = "all"
 
 
 class Dimension(Vocab):
@@ -101,14 +133,10 @@ _SEVERITY_WEIGHT = {s: 0 if s is Severity.info else 2 ** (Severity.low.rank - s.
 
 
 class FailOn(Vocab):
-    """The threshold of a gate: a severity, or ``never``."""
+    """The threshold of a gate: ``never``, then every :class:`Severity` (made from it)."""
 
     never = "never"
-    critical = "critical"
-    high = "high"
-    medium = "medium"
-    low = "low"
-    info = "info"
+    _members_of(Severity, vars())
 
     @property
     def severity(self) -> Severity | None:
@@ -163,6 +191,35 @@ class DivergenceKind(Vocab):
     shared_weakness = "shared_weakness"
 
 
+class KindOrAny(Vocab):
+    """Which divergences a rule's condition looks at: a :class:`DivergenceKind` (made from it),
+    or ``any``."""
+
+    _members_of(DivergenceKind, vars())
+    any = "any"
+
+    def covers(self, kind: DivergenceKind) -> bool:
+        """Whether this names ``kind``: it is that kind, or it is ``any``."""
+        return self in (KindOrAny.any, kind)
+
+
+class Movement(Vocab):
+    """How the parties' gap on a question moved since an earlier assessment (``--baseline``)."""
+
+    new = "new"
+    closed = "closed"
+    widened = "widened"
+    narrowed = "narrowed"
+    unchanged = "unchanged"
+
+
+class UnansweredReason(Vocab):
+    """Why a question counts as unanswered by a respondent: left open, or «vet ikke»."""
+
+    missing = "missing"
+    vet_ikke = NoAnswer.vet_ikke.value
+
+
 class Metric(Vocab):
     """What a threshold condition measures on a dimension."""
 
@@ -197,17 +254,45 @@ class Target(Vocab):
     print = "print"
 
 
+class Schema(Vocab):
+    """``samarbeid schema``: the file format whose JSON Schema is written."""
+
+    answers = "answers"
+    report = "report"
+
+
+class RubricFormat(Vocab):
+    """``samarbeid rubric show --format``."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 DEFAULT_LANG = Lang.nb
 
 #: An answer value id, as answer files, rubrics and results hold it: a step of ``enighet``
 #: (1–5) or a word (``ja``, ``delvis``, ``nei``, or one of :class:`NoAnswer`).
 Value = int | str
 
+
+def vocabularies() -> dict[str, type[Vocab]]:
+    """Every vocabulary declared here, by its class name."""
+    return {
+        name: value
+        for name, value in globals().items()
+        if isinstance(value, type) and issubclass(value, Vocab) and value is not Vocab
+    }
+
+
 #: The values of each scale, healthiest last, with their 0–100 score (docs/design.md §4).
 SCALES: dict[Scale, dict[Value, int]] = {
     Scale.enighet: {1: 0, 2: 25, 3: 50, 4: 75, 5: 100},
     Scale.status: {"nei": 0, "delvis": 50, "ja": 100},
 }
+
+#: Every value an answer may have: each scale's values, then the answers not on a scale.
+ANSWER_VALUES: tuple[int | str, ...] = (*(v for scale in SCALES.values() for v in scale), *NoAnswer.ids())
 
 #: The rule ids users rely on, with their fixed (top) severity (docs/design.md §5).
 FIXED_RULES: dict[str, Severity] = {
@@ -266,16 +351,6 @@ ALIASES: dict[type[Vocab], dict[str, str]] = {
         "låg": "low",
         "lag": "low",
     },
-    FailOn: {
-        "aldri": "never",
-        "kritisk": "critical",
-        "høy": "high",
-        "hoy": "high",
-        "høg": "high",
-        "hog": "high",
-        "middels": "medium",
-        "lav": "low",
-        "låg": "low",
-        "lag": "low",
-    },
 }
+#: ``--fail-on`` reads every word of a severity, and ``aldri``.
+ALIASES[FailOn] = {"aldri": FailOn.never.value, **ALIASES[Severity]}

@@ -6,13 +6,13 @@ Schema. It declares once what the rest of samarbeid means by a respondent's iden
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 
 from samarbeid.rubric.model import RoleId, Slug
+from samarbeid.vocab import ANSWER_VALUES, Role, Vocab
 from samarbeid.vocab import Phase as PhaseId
-from samarbeid.vocab import Role, Vocab
 from samarbeid.vocab import Status as StatusId
 
 
@@ -54,19 +54,25 @@ def _none_is_empty(value: Any) -> Any:
 #: A date, written plain (``2024-03-01``) or quoted (``'2024-03-01'``).
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 
-FORMAT_VERSION = 1
-Phase = Annotated[
-    Literal["idea", "planning", "pilot", "operation", "ending"], _alias(PhaseId), _words(PhaseId)
-]
-PHASES: tuple[str, ...] = PhaseId.ids()
-Status = Annotated[Literal["in_progress", "complete"], _alias(StatusId), _words(StatusId)]
+#: The format line every answer file starts with: ``samarbeid: 1``.
+FormatVersion = Literal[1]
+FORMAT_VERSION: int = get_args(FormatVersion)[0]
+#: A phase or a status: its id or an alias (``drift``, ``ferdig``). Lax, so that the id as YAML
+#: gives it (a string) becomes the member; the alias reader leaves any other value to the
+#: enum's own check, which names what it found.
+Phase = Annotated[PhaseId, Strict(False), _alias(PhaseId), _words(PhaseId)]
+Status = Annotated[StatusId, Strict(False), _alias(StatusId), _words(StatusId)]
 #: A role, by its id or an alias (``entreprenør``, ``kommunen``).
 AnswerRole = Annotated[RoleId, _alias(Role), _words(Role)]
 
 _ANSWER_VALUE_SCHEMA = {
     "anyOf": [
-        {"type": "integer", "minimum": 1, "maximum": 5},
-        {"enum": ["ja", "delvis", "nei", "vet_ikke", "ikke_relevant"]},
+        {
+            "type": "integer",
+            "minimum": min(v for v in ANSWER_VALUES if isinstance(v, int)),
+            "maximum": max(v for v in ANSWER_VALUES if isinstance(v, int)),
+        },
+        {"enum": [v for v in ANSWER_VALUES if isinstance(v, str)]},
         {"type": "null"},
     ]
 }
@@ -164,8 +170,8 @@ class AcceptedRisk(_Strict):
 class AnswerFile(_Strict):
     """A whole answer file, as written by hand, by ``init`` or by ``assess``."""
 
-    samarbeid: Literal[1] = Field(description="File format version.")
+    samarbeid: FormatVersion = Field(description="File format version.")
     project: ProjectInfo
-    status: Status = "in_progress"
+    status: Status = StatusId.in_progress
     respondents: list[RespondentEntry] = Field(default_factory=list)
     accepted: list[AcceptedRisk] = Field(default_factory=list)

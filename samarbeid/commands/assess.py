@@ -22,7 +22,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from samarbeid.answerfile import AnswerFile
+from samarbeid.answerfile import FORMAT_VERSION, AnswerFile
 from samarbeid.answerfile.writer import BlockChanged, InUse, Locked, SharedFile, Unsavable, target_of
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import os_reason
@@ -47,6 +47,7 @@ from samarbeid.render.escape import plain
 from samarbeid.respondents import Party, find_parties
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Question, Rubric, is_slug, slugify
+from samarbeid.score import DIVERGENCE_GAP
 from samarbeid.tty import (
     Reader,
     Stopped,
@@ -61,10 +62,7 @@ from samarbeid.tty import (
 from samarbeid.tty import console as terminal_console
 from samarbeid.vocab import DEFAULT_LANG, SCALES, NoAnswer, Phase, Role, Status, Value
 
-__all__ = ["INTERRUPTED", "clean", "resume_command", "run"]
-
-#: The exit code after Ctrl-C (128 + SIGINT), as shells report it.
-INTERRUPTED = 130
+__all__ = ["clean", "resume_command", "run"]
 
 
 def label(party: Party, lang: str, *, definite: bool = False) -> str:
@@ -247,7 +245,7 @@ class Session:
                 self.say(self.t("assess.interrupted", file=self.shown, **self.counts()), "yellow")
                 self.say_not_scored()
                 self.say_command(self.command())
-            return exc.exit_code if isinstance(exc, Stopped) else INTERRUPTED
+            return exc.exit_code if isinstance(exc, Stopped) else ExitCode.INTERRUPTED
         if not finished:
             self.say(self.t("assess.saved", file=self.shown, **self.counts()))
             self.say_not_scored()
@@ -405,7 +403,7 @@ class Session:
             if score is not None:
                 scores.append(score)
         self.say(self.t("assess.reveal", answers=" · ".join(parts)), "bold")
-        if len(scores) > 1 and max(scores) - min(scores) >= 50:
+        if len(scores) > 1 and max(scores) - min(scores) >= DIVERGENCE_GAP:
             self.say(self.t("assess.reveal_apart"), "yellow")
         for s in steps:
             self.offer_comment(s, who=label(self.parties[s.party], self.lang))
@@ -524,7 +522,12 @@ def ask_project(
         "assessed": today,
     }
     return AnswerFile.model_validate(
-        {"samarbeid": 1, "project": project, "status": str(Status.in_progress), "respondents": []}
+        {
+            "samarbeid": FORMAT_VERSION,
+            "project": project,
+            "status": str(Status.in_progress),
+            "respondents": [],
+        }
     )
 
 
@@ -581,7 +584,7 @@ def run(
                     with contextlib.suppress(OSError):
                         console.print()
                         console.print(Text(t("assess.nothing_saved", lang), style="yellow"))
-                    return exc.exit_code if isinstance(exc, Stopped) else INTERRUPTED
+                    return exc.exit_code if isinstance(exc, Stopped) else ExitCode.INTERRUPTED
             else:
                 model = loaded.model
             session = Session(

@@ -13,6 +13,7 @@ from samarbeid.render.json import dumps
 from samarbeid.render.templated import render_named
 from samarbeid.rubric import DEFAULT_RUBRIC, load_rubric
 from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import RubricFormat
 
 
 def as_data(rubric: Rubric, lang: str) -> dict[str, Any]:
@@ -73,12 +74,12 @@ def as_markdown(rubric: Rubric, lang: str) -> str:
     )
 
 
-def show(fmt: str, *, lang: str, rubric_path: Path | None) -> ExitCode:
+def show(fmt: RubricFormat, *, lang: str, rubric_path: Path | None) -> ExitCode:
     """Print the rubric in ``fmt``."""
     rubric = load_rubric(rubric_path)
-    if fmt == "json":
+    if fmt is RubricFormat.json:
         text = dumps(as_data(rubric, lang))
-    elif fmt == "markdown":
+    elif fmt is RubricFormat.markdown:
         text = as_markdown(rubric, lang)
     else:
         text = as_text(rubric, lang)

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 from samarbeid.render.json import dumps
+from samarbeid.vocab import Schema
 
 
-class SchemaKind(str, enum.Enum):
-    answers = "answers"
-    report = "report"
-
-
-def schema(kind: SchemaKind) -> dict[str, Any]:
+def schema(kind: Schema) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``kind``."""
-    if kind is SchemaKind.answers:
+    if kind is Schema.answers:
         from samarbeid.answerfile import AnswerFile
 
         data = AnswerFile.model_json_schema()
@@ -31,6 +26,6 @@ def schema(kind: SchemaKind) -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **data}
 
 
-def run(kind: SchemaKind) -> str:
+def run(kind: Schema) -> str:
     """The schema as JSON text."""
     return dumps(schema(kind))

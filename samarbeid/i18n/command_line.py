@@ -46,7 +46,7 @@ from typer.exceptions import Abort
 
 from samarbeid.i18n import t
 from samarbeid.i18n.catalog import CLICK_DOMAIN, translations
-from samarbeid.vocab import DEFAULT_LANG, Lang, Vocab
+from samarbeid.vocab import CLOSE_ENOUGH, DEFAULT_LANG, Lang, Vocab
 
 V = TypeVar("V", bound=Vocab)
 
@@ -106,7 +106,7 @@ def vocab_parser(cls: type[V]) -> Callable[[Any], V]:
         typed = str(value).strip().casefold()
         import difflib  # only for a mistyped word: start-up stays light
 
-        close = difflib.get_close_matches(typed, cls.words(), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(typed, cls.words(), n=1, cutoff=CLOSE_ENOUGH)
         if close:
             raise _invalid(t("cli.choice.close", lang, value=value, choices=choices, suggestion=close[0]))
         raise _invalid(t("cli.choice.unknown", lang, value=value, choices=choices))

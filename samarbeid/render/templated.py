@@ -8,12 +8,14 @@ from typing import Any
 
 import jinja2
 
+from samarbeid.answerfile import FORMAT_VERSION
 from samarbeid.assessment import Assessment
 from samarbeid.i18n import t
 from samarbeid.render.escape import md, plain
 from samarbeid.render.words import Words
 from samarbeid.rubric.model import Rubric
-from samarbeid.vocab import Severity
+from samarbeid.score import LEVEL_BANDS
+from samarbeid.vocab import Severity, vocabularies
 
 
 def capital(text: str) -> str:
@@ -49,6 +51,12 @@ def environment() -> jinja2.Environment:
     env.filters["md"] = md
     env.filters["plain"] = plain
     env.globals["severity_bars"] = severity_bars
+    # The templates name ids and thresholds through these, never by writing them out
+    # (tests/unit/test_declared_once.py): every vocabulary by its class name (Level.green,
+    # ``for d in Dimension``), the level bands of the score scale, the answer-file format.
+    env.globals.update(vocabularies())
+    env.globals["LEVEL_BANDS"] = LEVEL_BANDS
+    env.globals["FORMAT_VERSION"] = FORMAT_VERSION
     return env
 
 

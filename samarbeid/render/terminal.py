@@ -15,7 +15,7 @@ from samarbeid.assessment import Assessment, NotApplicable
 from samarbeid.render.escape import plain
 from samarbeid.render.words import Words
 from samarbeid.rubric.model import Rubric
-from samarbeid.vocab import Level, Severity
+from samarbeid.vocab import Level, Movement, Severity, Status, UnansweredReason
 
 LEVEL_STYLE = {
     Level.green: "bold green",
@@ -135,7 +135,7 @@ def _header(a: Assessment, w: Words, *, detail: bool) -> Iterator[RenderableType
         f" · {w.t('r.coverage').lower()} {_pct(a.coverage, w)}"
     )
     yield overall
-    if a.status != "complete":
+    if a.status is not Status.complete:
         yield Text(w.t("r.in_progress"), style="yellow")
     roles = a.roles_answered()
     if len(roles) == 1:
@@ -241,7 +241,7 @@ def _baseline(a: Assessment, w: Words, *, detail: bool) -> Iterator[RenderableTy
         ]
         rows.append((w.t(f"b.{key}"), "\n".join(lines) or w.t("b.none")))
     rows.append((w.t("b.open"), str(len(b.findings.open))))
-    changed = [d for d in b.divergences if d.change != "unchanged"]
+    changed = [d for d in b.divergences if d.change is not Movement.unchanged]
     if changed:
         lines = [
             f"• {d.question if detail else w.question(d.question)} ({w.t(f'b.gap.{d.change}')})"
@@ -326,8 +326,8 @@ def _open_answers(a: Assessment, w: Words) -> Iterator[RenderableType]:
         by[who] = by.get(who, 0) + 1
     lines: list[Text] = []
     kinds = (
-        ("vet_ikke", w.t("value.vet_ikke").capitalize(), "n.answers"),
-        ("missing", w.t("r.missing"), "n.questions"),
+        (UnansweredReason.vet_ikke, w.t("value.vet_ikke").capitalize(), "n.answers"),
+        (UnansweredReason.missing, w.t("r.missing"), "n.questions"),
     )
     for key, label, noun in kinds:
         if key in counts:
@@ -401,7 +401,7 @@ def _unanswered(a: Assessment, w: Words) -> Iterator[RenderableType]:
     groups: dict[str, list[str]] = {}
     for u in a.unanswered:
         who = plain(w.who(u.role, u.respondent))
-        groups.setdefault(who, []).append(u.question + ("?" if u.reason == "vet_ikke" else ""))
+        groups.setdefault(who, []).append(u.question + ("?" if u.reason is UnansweredReason.vet_ikke else ""))
     yield _indent(_items([("•", f"{who[:1].upper()}{who[1:]}: {', '.join(q)}") for who, q in groups.items()]))
     yield Text(f"  ? = {w.t('value.vet_ikke')}", style="dim")
 

@@ -23,7 +23,7 @@ from samarbeid.evidence import (
 from samarbeid.i18n import t
 from samarbeid.render.numbers import num, signed
 from samarbeid.rubric.model import Rubric, Rule
-from samarbeid.vocab import Dimension, Level, Metric, Role
+from samarbeid.vocab import Dimension, Level, Metric, NoAnswer, Role, UnansweredReason
 
 #: what a finding's title can be asked of: a finding, a reference to one in a baseline, a
 #: priority (all grade-aware), or a rule id (the rule's own title)
@@ -214,9 +214,9 @@ class Words:
             found.setdefault(u.question, {}).setdefault(u.reason, []).append((who, None))
         for n in a.not_applicable:
             who = _capital(self.who(n.role, n.respondent))
-            found.setdefault(n.question, {}).setdefault("ikke_relevant", []).append((who, n.reason))
+            found.setdefault(n.question, {}).setdefault(NoAnswer.ikke_relevant, []).append((who, n.reason))
         order = {q.id: i for i, q in enumerate(self.rubric.questions)}
-        kinds = ("vet_ikke", "missing", "ikke_relevant")
+        kinds = (UnansweredReason.vet_ikke, UnansweredReason.missing, NoAnswer.ikke_relevant)
         return [
             (qid, [(k, found[qid][k]) for k in kinds if k in found[qid]])
             for qid in sorted(found, key=lambda q: order.get(q, len(order)))

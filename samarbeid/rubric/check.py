@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from samarbeid.errors import Msg, Problem
 from samarbeid.rubric.conditions import AnswerTest, CheckContext
 from samarbeid.rubric.model import Grade, Rubric, Rule
-from samarbeid.vocab import FIXED_RULES, SCALES, Dimension, NoAnswer, Role, Severity
+from samarbeid.vocab import FIXED_RULES, SCALES, Dimension, NoAnswer, Role, RoleOrAny, Severity
 from samarbeid.yamlread import Document, Path_
 
 
@@ -125,7 +125,7 @@ def _milder_more_severe(
     for s in severe_tests:
         scale = SCALES[rubric.by_id[s.question].scale]
         for m in mild_tests:
-            if m.question != s.question or ("any" not in (s.role, m.role) and s.role != m.role):
+            if m.question != s.question or (RoleOrAny.any not in (s.role, m.role) and s.role != m.role):
                 continue
             better = [v for v in s.values if v in scale]
             worse = [v for v in m.values if v in scale]

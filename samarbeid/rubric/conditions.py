@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Protocol, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Protocol, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, Tag
 
@@ -24,7 +24,7 @@ from samarbeid.evidence import (
     RoleMissingEvidence,
     ThresholdEvidence,
 )
-from samarbeid.vocab import Dimension, DivergenceKind, Metric, Phase, Role, Value
+from samarbeid.vocab import Dimension, DivergenceKind, KindOrAny, Match, Metric, Phase, Role, RoleOrAny, Value
 
 if TYPE_CHECKING:
     from samarbeid.assessment import DimensionResult, Divergence
@@ -110,8 +110,8 @@ class AnswerTest(_Strict):
 
     question: str
     values: Annotated[list[Value], Field(alias="in", min_length=1)]
-    role: Literal["kommune", "entreprenor", "any"] = "any"
-    match: Literal["any", "all"] = "any"
+    role: Annotated[RoleOrAny, Lax] = RoleOrAny.any
+    match: Annotated[Match, Lax] = Match.any
 
     @cached_property
     def wanted(self) -> frozenset[Value]:
@@ -127,11 +127,10 @@ class AnswerCondition(_Kind):
         given = facts.answers.get(test.question)
         if not given:
             return None
-        if test.role != "any":
-            given = [(r, v) for r, v in given if r.role == test.role]
+        given = [(r, v) for r, v in given if test.role.covers(r.role)]
         wanted = test.wanted
         hits = [(r, v) for r, v in given if v in wanted]
-        if not hits or (test.match == "all" and len(hits) != len(given)):
+        if not hits or (test.match is Match.all and len(hits) != len(given)):
             return None
         qid = test.question
         return [
@@ -146,7 +145,7 @@ class AnswerCondition(_Kind):
         if q is None:
             yield ctx.at((*p, "question"), "rubric.unknown_question", question=test.question)
             return
-        if test.role != "any" and test.role not in q.roles:
+        if not any(test.role.covers(role) for role in q.roles):
             yield ctx.at((*p, "role"), "rubric.role_not_asked", question=q.id, role=test.role)
         allowed = q.values()
         for j, value in enumerate(test.values):
@@ -177,7 +176,7 @@ class DivergenceTest(_Strict):
 
     questions: list[str] | None = None
     dimension: Annotated[Dimension, Lax] | None = None
-    kind: Literal["disagreement", "shared_weakness", "any"] = "disagreement"
+    kind: Annotated[KindOrAny, Lax] = KindOrAny(DivergenceKind.disagreement)
 
 
 class DivergenceCondition(_Kind):
@@ -190,7 +189,7 @@ class DivergenceCondition(_Kind):
             for d in facts.divergences
             if (test.questions is None or d.question in test.questions)
             and (test.dimension is None or d.dimension is test.dimension)
-            and (test.kind == "any" or DivergenceKind(test.kind) is d.kind)
+            and test.kind.covers(d.kind)
         ]
         return [DivergenceEvidence(d.question, d.kommune, d.entreprenor, d.gap) for d in hits] or None
 
@@ -205,7 +204,7 @@ class DivergenceCondition(_Kind):
                 yield ctx.at((*p, "questions", j), "rubric.unknown_question", question=qid)
             elif len(q.roles) < 2:
                 yield ctx.at(
-                    (*p, "questions", j), "rubric.role_not_asked", question=qid, role="kommune + entreprenor"
+                    (*p, "questions", j), "rubric.role_not_asked", question=qid, role=" + ".join(Role)
                 )
 
     def describe(self, rubric: Rubric, lang: str) -> str:
@@ -278,11 +277,11 @@ class CoverageCondition(_ThresholdKind):
 
 
 class RoleMissingCondition(_Kind):
-    role_missing: Literal["kommune", "entreprenor", "any"]
+    role_missing: Annotated[RoleOrAny, Lax]
 
     def evaluate(self, facts: Facts) -> list[Evidence] | None:
-        roles = tuple(Role) if self.role_missing == "any" else (Role(self.role_missing),)
-        return [RoleMissingEvidence(r) for r in roles if r not in facts.roles_answered] or None
+        missing = [r for r in Role if self.role_missing.covers(r) and r not in facts.roles_answered]
+        return [RoleMissingEvidence(r) for r in missing] or None
 
     def describe(self, rubric: Rubric, lang: str) -> str:
         return _t(f"cond.role_missing.{self.role_missing}", lang)

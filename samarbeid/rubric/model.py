@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from samarbeid.rubric.conditions import Condition
-from samarbeid.vocab import SCALES, Dimension, NoAnswer, Role, Scale, Severity, Value
+from samarbeid.vocab import SCALES, Dimension, Lang, NoAnswer, Role, Scale, Severity, Value
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
@@ -48,9 +48,9 @@ class Text(_Strict):
 
     def get(self, lang: str) -> str:
         """The text in ``lang``."""
-        if lang == "en":
+        if lang == Lang.en:
             return self.en
-        if lang == "nn" and self.nn is not None:
+        if lang == Lang.nn and self.nn is not None:
             return self.nn
         return self.nb
 

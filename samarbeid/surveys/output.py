@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from samarbeid.answerfile import AnswerFile, RespondentEntry
+from samarbeid.answerfile import FORMAT_VERSION, AnswerFile, RespondentEntry
 from samarbeid.answerfile.writer import updated
 from samarbeid.load import LoadedFile
 from samarbeid.rubric.model import Rubric
@@ -52,7 +52,7 @@ def fresh(entries: Sequence[dict[str, Any]]) -> list[RespondentEntry]:
 def new_file(project: dict[str, Any], entries: Sequence[dict[str, Any]], rubric: Rubric, name: str) -> Result:
     """The text of a new answer file holding ``entries``."""
     respondents = fresh(entries)
-    model = AnswerFile.model_validate({"samarbeid": 1, "project": project})
+    model = AnswerFile.model_validate({"samarbeid": FORMAT_VERSION, "project": project})
     return Result(updated(None, model, [], rubric, added=respondents, name=name), len(respondents), 0)
 
 

@@ -12,7 +12,7 @@ import re
 
 from samarbeid.i18n import LANGS, t
 from samarbeid.rubric.model import Question
-from samarbeid.vocab import Value
+from samarbeid.vocab import ANSWER_VALUES, Value
 
 _SPACE = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -33,7 +33,7 @@ def id_key(text: str) -> str:
 def _labels() -> dict[str, Value]:
     """Every option label in every language (and every id's loose form) → the value id."""
     out: dict[str, Value] = {}
-    for value in (1, 2, 3, 4, 5, "ja", "delvis", "nei", "vet_ikke", "ikke_relevant"):
+    for value in ANSWER_VALUES:
         for lang in LANGS:
             out[text_key(t(f"value.{value}", lang))] = value
         out[id_key(str(value))] = value
