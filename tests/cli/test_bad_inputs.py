@@ -186,12 +186,14 @@ def _reject(load: Callable[[], object]) -> None:
 
 
 def _seconds(load: Callable[[], object]) -> float:
-    """The best of up to three runs: one slow run on a busy machine is not a slow parser."""
+    """The CPU time of this process for the best of up to three runs. CPU time, not the
+    clock: the bound is on the work the parser does (a bomb expands, a deep document
+    recurses), which other processes on a busy machine do not change."""
     best = float("inf")
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         _reject(load)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
         if best < MAX_SECONDS / 2:
             break
     return best
@@ -208,7 +210,7 @@ def _traced_peak(load: Callable[[], object]) -> int:
 
 @pytest.mark.parametrize("name", ANSWER_CASES)
 def test_answer_file_is_rejected_within_a_second_with_bounded_memory(rubric: Rubric, name: str) -> None:
-    """Reading and validating the file (interpreter start-up not counted) takes under 1 s and
+    """Reading and validating the file (interpreter start-up not counted) takes under 1 s of CPU and
     allocates under 128 MiB."""
     path = ROOT / answer_path(name)
     load = lambda: load_file(path, rubric)  # noqa: E731
@@ -218,7 +220,7 @@ def test_answer_file_is_rejected_within_a_second_with_bounded_memory(rubric: Rub
 
 @pytest.mark.parametrize("name", RUBRIC_CASES)
 def test_rubric_is_rejected_within_a_second_with_bounded_memory(name: str) -> None:
-    """Loading and checking the rubric takes under 1 s and allocates under 128 MiB."""
+    """Loading and checking the rubric takes under 1 s of CPU and allocates under 128 MiB."""
     path = ROOT / rubric_path(name)
     load = lambda: load_rubric(path)  # noqa: E731
     assert _seconds(load) < MAX_SECONDS
