@@ -59,11 +59,6 @@ class Problem:
         return one_line(f"{w.file}:{w.line}:{w.column}: {self.severity}: ") + self.message(lang)
 
 
-class Msg(str):
-    """A message code used as a parameter: translated when the message is rendered. Problems
-    carry codes, never words, so they can be made in any process and shown in any language."""
-
-
 class SamarbeidError(Exception):
     """Base class of the errors the command line maps to an exit code."""
 

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from samarbeid.errors import Msg, UsageError
+from samarbeid.errors import UsageError
+from samarbeid.message import Msg
 
 #: The failures people meet, in their own words; others keep the system's text.
 _REASONS = {

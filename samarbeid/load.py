@@ -19,7 +19,8 @@ from samarbeid.answerfile import (
     RespondentEntry,
     identity,
 )
-from samarbeid.errors import InputError, Msg, Problem, SourceRef
+from samarbeid.errors import InputError, Problem, SourceRef
+from samarbeid.message import Msg
 from samarbeid.rubric.model import Rubric
 from samarbeid.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
 from samarbeid.vocab import CLOSE_ENOUGH, Role, Scale, Status, Value

@@ -6,7 +6,8 @@ labels and the command line's help. A message is named by a stable code (``file.
 which is the catalogue's msgid. See docs/i18n.md.
 
 - :func:`t` — a message; :func:`tn` — a message whose wording depends on a count;
-- :class:`Msg` and :class:`Count` — parameters translated when the message is rendered;
+- :class:`Msg` (defined in :mod:`samarbeid.message`) and :class:`Count` — parameters translated
+  when the message is rendered;
 - :func:`locale` — the :class:`Locale` of a language: decimal separator, CSV delimiter, plural rule.
 
 An unknown code falls back to the code itself, so a report still comes out; in strict mode
@@ -18,13 +19,11 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from samarbeid.i18n.catalog import DOMAIN, translations
+from samarbeid.message import Msg
 from samarbeid.vocab import DEFAULT_LANG, Lang
-
-if TYPE_CHECKING:
-    from samarbeid.errors import Msg
 
 __all__ = [
     "LANGS",
@@ -123,17 +122,7 @@ def _format(template: str, lang: str, params: dict[str, Any]) -> str:
     return template.format(**{k: _param(v, lang) for k, v in params.items()})
 
 
-def __getattr__(name: str) -> Any:
-    if name == "Msg":  # re-exported lazily: samarbeid.errors is not needed for --version
-        from samarbeid.errors import Msg
-
-        return Msg
-    raise AttributeError(name)
-
-
 def _param(value: Any, lang: str) -> Any:
-    from samarbeid.errors import Msg
-
     if isinstance(value, Msg):
         return t(value, lang)
     if isinstance(value, Count):

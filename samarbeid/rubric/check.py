@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from samarbeid.errors import Msg, Problem
+from samarbeid.errors import Problem
+from samarbeid.message import Msg
 from samarbeid.rubric.conditions import AnswerTest, CheckContext
 from samarbeid.rubric.model import Grade, Rubric, Rule
 from samarbeid.vocab import FIXED_RULES, SCALES, Dimension, NoAnswer, Role, RoleOrAny, Severity

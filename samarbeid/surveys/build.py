@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from samarbeid.errors import InputError, Msg, Problem, SourceRef
+from samarbeid.errors import InputError, Problem, SourceRef
+from samarbeid.message import Msg
 from samarbeid.rubric.model import Rubric
 from samarbeid.surveys.columns import Plan, plan_columns
 from samarbeid.surveys.platform import Kind, Platform, Source, detect

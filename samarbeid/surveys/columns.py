@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from samarbeid.errors import Msg, Problem, SourceRef
+from samarbeid.errors import Problem, SourceRef
 from samarbeid.i18n import LANGS, t
+from samarbeid.message import Msg
 from samarbeid.rubric.model import Rubric
 from samarbeid.surveys.platform import Kind, Platform
 from samarbeid.surveys.values import id_key, text_key

@@ -14,8 +14,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from samarbeid.errors import InputError, Msg
+from samarbeid.errors import InputError
 from samarbeid.fileio import os_reason
+from samarbeid.message import Msg
 
 #: Exports larger than this are refused (a survey of 30 people is a few kilobytes).
 MAX_BYTES = 50 * 1024 * 1024
