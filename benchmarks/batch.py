@@ -39,7 +39,7 @@ def generate(folder: Path, count: int, seed: int = 1) -> list[Path]:
     """``count`` varied, valid answer files: one or two parties, one to three respondents each,
     some answers left out, some «vet ikke», some comments; a few projects split over two files."""
     from samarbeid.rubric import load_rubric
-    from samarbeid.rubric.model import SCALES
+    from samarbeid.vocab import SCALES
 
     rng = random.Random(seed)
     rubric = load_rubric()

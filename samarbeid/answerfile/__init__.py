@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 
-from samarbeid.rubric.model import RoleId, Slug
+from samarbeid.domain import RoleId, Slug
 from samarbeid.vocab import ANSWER_VALUES, Role, Vocab
 from samarbeid.vocab import Phase as PhaseId
 from samarbeid.vocab import Status as StatusId

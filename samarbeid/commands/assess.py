@@ -24,6 +24,7 @@ from rich.text import Text
 
 from samarbeid.answerfile import FORMAT_VERSION, AnswerFile
 from samarbeid.answerfile.writer import BlockChanged, InUse, Locked, SharedFile, Unsavable, target_of
+from samarbeid.domain import is_slug, slugify
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import os_reason
 from samarbeid.i18n import LANGS, t, value_label
@@ -46,7 +47,7 @@ from samarbeid.load import LoadedFile, load_file
 from samarbeid.render.escape import plain
 from samarbeid.respondents import Party, find_parties
 from samarbeid.rubric import load_rubric
-from samarbeid.rubric.model import Question, Rubric, is_slug, slugify
+from samarbeid.rubric.model import Question, Rubric
 from samarbeid.score import DIVERGENCE_GAP
 from samarbeid.tty import (
     Reader,

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from samarbeid.answerfile.writer import SCHEMA_FILE, blank, create
 from samarbeid.commands import emit
+from samarbeid.domain import is_slug, slugify
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.i18n import t
 from samarbeid.rubric import load_rubric
-from samarbeid.rubric.model import is_slug, slugify
 
 __all__ = ["SCHEMA_FILE", "blank", "run"]
 

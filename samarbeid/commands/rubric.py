@@ -69,8 +69,9 @@ def as_text(rubric: Rubric, lang: str) -> str:
 
 def as_markdown(rubric: Rubric, lang: str) -> str:
     """The rubric's documentation (``docs/rubric.md``)."""
+    titles = {dim: text.title.get(lang) for dim, text in rubric.dimensions.items()}
     return render_named(
-        "rubric.md.j2", lang, rubric=rubric, when=lambda grade: grade.when.describe(rubric, lang)
+        "rubric.md.j2", lang, rubric=rubric, when=lambda grade: grade.when.describe(titles, lang)
     )
 
 

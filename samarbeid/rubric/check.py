@@ -72,7 +72,7 @@ def _check(rubric: Rubric, doc: Document, require_fixed: bool) -> Iterator[Probl
 def _check_grades(rubric: Rubric, rule: Rule, base: Path_, at: Callable[..., Problem]) -> Iterator[Problem]:
     """A rule's condition(s), and that its grades follow the answers: most severe first, the
     best answer never flagged, a milder answer never more severe, «vet ikke» at most low."""
-    ctx = CheckContext(rubric, at)
+    ctx = CheckContext(rubric.by_id, at)
     if (rule.when is None) == (rule.grades is None):
         yield at(base, "rubric.when_or_grades")
         return

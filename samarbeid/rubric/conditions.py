@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Protocol, Union
+from typing import Annotated, Any, ClassVar, Protocol, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, Tag
 
@@ -25,10 +25,6 @@ from samarbeid.evidence import (
     ThresholdEvidence,
 )
 from samarbeid.vocab import Dimension, DivergenceKind, KindOrAny, Match, Metric, Phase, Role, RoleOrAny, Value
-
-if TYPE_CHECKING:
-    from samarbeid.assessment import DimensionResult, Divergence
-    from samarbeid.rubric.model import Rubric
 
 Path_ = tuple[str | int, ...]
 Lax = Strict(False)  # enums are read from their ids in YAML
@@ -51,24 +47,66 @@ class Respondent(Protocol):
     def refs(self) -> Mapping[str, tuple[int, int]]: ...
 
 
+class PartyGap(Protocol):
+    """What a condition needs to know of a divergence: where the parties' answers to one
+    question lie apart, and how far."""
+
+    @property
+    def question(self) -> str: ...
+    @property
+    def dimension(self) -> Dimension: ...
+    @property
+    def kind(self) -> DivergenceKind: ...
+    @property
+    def kommune(self) -> float: ...
+    @property
+    def entreprenor(self) -> float: ...
+    @property
+    def gap(self) -> float: ...
+
+
+class DimensionScore(Protocol):
+    """What a condition needs to know of a dimension's result."""
+
+    @property
+    def score(self) -> float | None: ...
+    @property
+    def coverage(self) -> float: ...
+
+
+class QuestionSpec(Protocol):
+    """What a condition's check needs to know of a question of its rubric."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def roles(self) -> Sequence[Role]: ...
+    def values(self) -> list[Value]: ...
+
+
 @dataclass(frozen=True)
 class Facts:
     """What conditions may look at: the answers given, and what scoring made of them."""
 
     #: question id → the (respondent, value) pairs given, in file order
     answers: Mapping[str, Sequence[tuple[Respondent, Value]]]
-    divergences: Sequence[Divergence]
-    dimensions: Mapping[Dimension, DimensionResult]
+    divergences: Sequence[PartyGap]
+    dimensions: Mapping[Dimension, DimensionScore]
     roles_answered: frozenset[Role]
     phase: Phase | None = None
 
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a condition's check needs: its rubric, and a way to name a place in the file."""
+    """What a condition's check needs: its rubric's questions by id, and a way to name a
+    place in the file."""
 
-    rubric: Rubric
+    questions: Mapping[str, QuestionSpec]
     at: Callable[..., Problem]  # at(path, code, **params) → a positioned problem
+
+
+#: The dimensions' titles in the reader's language, for :meth:`_Kind.describe`.
+Titles = Mapping[Dimension, str]
 
 
 class _Strict(BaseModel):
@@ -86,8 +124,8 @@ class _Kind(_Strict):
         """The problems of this condition in its rubric (unknown questions, impossible values…)."""
         return iter(())
 
-    def describe(self, rubric: Rubric, lang: str) -> str:
-        """The condition as a sentence (Markdown, with ids in backticks)."""
+    def describe(self, titles: Titles, lang: str) -> str:
+        """The condition as a sentence (Markdown, with ids in backticks), in ``lang``."""
         raise NotImplementedError
 
     def answer_tests(self) -> Iterator[AnswerTest]:
@@ -141,7 +179,7 @@ class AnswerCondition(_Kind):
     def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
         test = self.answer
         p = (*path, "answer")
-        q = ctx.rubric.by_id.get(test.question)
+        q = ctx.questions.get(test.question)
         if q is None:
             yield ctx.at((*p, "question"), "rubric.unknown_question", question=test.question)
             return
@@ -161,7 +199,7 @@ class AnswerCondition(_Kind):
     def answer_tests(self) -> Iterator[AnswerTest]:
         yield self.answer
 
-    def describe(self, rubric: Rubric, lang: str) -> str:
+    def describe(self, titles: Titles, lang: str) -> str:
         a = self.answer
         values = f" {_t('cond.or', lang)} ".join(str(v) for v in a.values)
         who = _t(f"cond.who.{a.match}.{a.role}", lang)
@@ -199,7 +237,7 @@ class DivergenceCondition(_Kind):
         if div.questions is not None and div.dimension is not None:
             yield ctx.at(p, "rubric.divergence_both")
         for j, qid in enumerate(div.questions or []):
-            q = ctx.rubric.by_id.get(qid)
+            q = ctx.questions.get(qid)
             if q is None:
                 yield ctx.at((*p, "questions", j), "rubric.unknown_question", question=qid)
             elif len(q.roles) < 2:
@@ -207,12 +245,12 @@ class DivergenceCondition(_Kind):
                     (*p, "questions", j), "rubric.role_not_asked", question=qid, role=" + ".join(Role)
                 )
 
-    def describe(self, rubric: Rubric, lang: str) -> str:
+    def describe(self, titles: Titles, lang: str) -> str:
         d = self.divergence
         if d.questions:
             scope = ", ".join(f"`{q}`" for q in d.questions)
         elif d.dimension:
-            title = rubric.dimensions[d.dimension].title.get(lang).lower()
+            title = titles[d.dimension].lower()
             scope = _t("cond.in_dimension", lang, dimension=title)
         else:
             scope = _t("cond.any_question", lang)
@@ -244,8 +282,8 @@ class _ThresholdKind(_Kind):
             return None
         return [ThresholdEvidence(test.dimension, self.metric, value, test.below)]
 
-    def describe(self, rubric: Rubric, lang: str) -> str:
-        title = rubric.dimensions[self.test.dimension].title.get(lang).lower()
+    def describe(self, titles: Titles, lang: str) -> str:
+        title = titles[self.test.dimension].lower()
         return _t(f"cond.{self.metric}", lang, dimension=title, below=f"{self.test.below:g}")
 
 
@@ -283,7 +321,7 @@ class RoleMissingCondition(_Kind):
         missing = [r for r in Role if self.role_missing.covers(r) and r not in facts.roles_answered]
         return [RoleMissingEvidence(r) for r in missing] or None
 
-    def describe(self, rubric: Rubric, lang: str) -> str:
+    def describe(self, titles: Titles, lang: str) -> str:
         return _t(f"cond.role_missing.{self.role_missing}", lang)
 
 
@@ -298,7 +336,7 @@ class PhaseCondition(_Kind):
     def evaluate(self, facts: Facts) -> list[Evidence] | None:
         return [PhaseEvidence(facts.phase)] if facts.phase in self.phase else None
 
-    def describe(self, rubric: Rubric, lang: str) -> str:
+    def describe(self, titles: Titles, lang: str) -> str:
         phases = f" {_t('cond.or', lang)} ".join(_t(f"phase.{p}", lang) for p in self.phase)
         return _t("cond.phase", lang, phases=phases)
 
@@ -322,8 +360,8 @@ class AllCondition(_Kind):
         for j, sub in enumerate(self.all):
             yield from sub.check(ctx, (*path, "all", j))
 
-    def describe(self, rubric: Rubric, lang: str) -> str:
-        return _joined(self.all, "cond.and", rubric, lang)
+    def describe(self, titles: Titles, lang: str) -> str:
+        return _joined(self.all, "cond.and", titles, lang)
 
     def answer_tests(self) -> Iterator[AnswerTest]:
         for sub in self.all:
@@ -341,8 +379,8 @@ class AnyCondition(_Kind):
         for j, sub in enumerate(self.any):
             yield from sub.check(ctx, (*path, "any", j))
 
-    def describe(self, rubric: Rubric, lang: str) -> str:
-        return _joined(self.any, "cond.or", rubric, lang)
+    def describe(self, titles: Titles, lang: str) -> str:
+        return _joined(self.any, "cond.or", titles, lang)
 
     def answer_tests(self) -> Iterator[AnswerTest]:
         for sub in self.any:
@@ -358,12 +396,12 @@ class NotCondition(_Kind):
     def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
         yield from self.not_.check(ctx, (*path, "not"))
 
-    def describe(self, rubric: Rubric, lang: str) -> str:
-        return _t("cond.not", lang, inner=self.not_.describe(rubric, lang))
+    def describe(self, titles: Titles, lang: str) -> str:
+        return _t("cond.not", lang, inner=self.not_.describe(titles, lang))
 
 
-def _joined(parts: Sequence[_Kind], joiner: str, rubric: Rubric, lang: str) -> str:
-    texts = [p.describe(rubric, lang) for p in parts]
+def _joined(parts: Sequence[_Kind], joiner: str, titles: Titles, lang: str) -> str:
+    texts = [p.describe(titles, lang) for p in parts]
     return texts[0] if len(texts) == 1 else "(" + f" {_t(joiner, lang)} ".join(texts) + ")"
 
 

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import BaseModel, ConfigDict, Field
 
+from samarbeid.domain import DimensionId, RoleId, ScaleId, SeverityId, Slug
 from samarbeid.rubric.conditions import Condition
-from samarbeid.vocab import SCALES, Dimension, Lang, NoAnswer, Role, Scale, Severity, Value
-
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
-
-
-def is_slug(text: str) -> bool:
-    """Whether ``text`` is a valid id: lower-case a–z, digits and single hyphens, ≤ 64 characters."""
-    return len(text) <= 64 and re.match(SLUG_PATTERN, text) is not None
-
-
-def slugify(text: str) -> str:
-    """A valid id made from free text: ``Inderøy helsefag`` → ``inderoy-helsefag`` (may be empty)."""
-    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-    chars = [ch if ch.isascii() and ch.isalnum() else "-" for ch in text.translate(table).lower()]
-    return "-".join(part for part in "".join(chars).split("-") if part)[:64].strip("-")
-
-
-# The vocabularies are read from their ids in YAML (lax), everything else strictly.
-RoleId = Annotated[Role, Strict(False)]
-DimensionId = Annotated[Dimension, Strict(False)]
-SeverityId = Annotated[Severity, Strict(False)]
-ScaleId = Annotated[Scale, Strict(False)]
+from samarbeid.vocab import SCALES, Lang, NoAnswer, Role, Severity, Value
 
 
 class _Strict(BaseModel):

@@ -1,0 +1,33 @@
+"""The field types that the rubric and the answer file share: ids (slugs), and the closed
+vocabularies of :mod:`samarbeid.vocab` as pydantic reads them from YAML (by their ids)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import Field, Strict
+
+from samarbeid.vocab import Dimension, Role, Scale, Severity
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` is a valid id: lower-case a–z, digits and single hyphens, ≤ 64 characters."""
+    return len(text) <= 64 and re.match(SLUG_PATTERN, text) is not None
+
+
+def slugify(text: str) -> str:
+    """A valid id made from free text: ``Inderøy helsefag`` → ``inderoy-helsefag`` (may be empty)."""
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+    chars = [ch if ch.isascii() and ch.isalnum() else "-" for ch in text.translate(table).lower()]
+    return "-".join(part for part in "".join(chars).split("-") if part)[:64].strip("-")
+
+
+# The vocabularies are read from their ids in YAML (lax), everything else strictly.
+RoleId = Annotated[Role, Strict(False)]
+DimensionId = Annotated[Dimension, Strict(False)]
+SeverityId = Annotated[Severity, Strict(False)]
+ScaleId = Annotated[Scale, Strict(False)]
