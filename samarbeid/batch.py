@@ -1,15 +1,20 @@
-"""Score many projects: the single-project pipeline mapped over files, over several processes.
+"""Score many projects: the single-project pipeline mapped over projects, over several
+processes.
 
-Each worker runs :func:`samarbeid.pipeline.assess_files` on one project's files and renders
-that project's piece of the output (a JSON line, a CSV row, a table row …) itself. The piece
-is spilled to a temporary file and only a small :class:`Outcome` crosses back, so memory
-stays flat in the number of files and the main process does little more than copy the
-pieces out in project-id order.
+Each worker runs :func:`samarbeid.pipeline.assess_files` on one project's files, as
+``report`` would, and renders that project's piece of the output (a JSON line, a CSV row, a
+table row …) itself. The piece is spilled to a temporary file and only a small
+:class:`~samarbeid.batch_result.Outcome` crosses back, so memory stays flat in the number of
+files and the main process does little more than copy the pieces out in project-id order.
+
+Every file is first scored alone, as it arrives; the files that share a project id are
+then scored again together (only those), and :func:`samarbeid.pipeline.group_files` makes
+them one assessment with its history, exactly as in ``report``.
 
 A format may also draw a ranked overview before the pieces (the HTML portfolio's matrix,
 worst first): the worker renders each project's row of it as a second piece, spilled like
-the first, and the :class:`Outcome` carries only the two numbers the ranking needs (level
-and risk) and the assessment date (for the count of stale assessments).
+the first, and the Outcome carries only the two numbers the ranking needs (level and risk)
+and the assessment date (for the count of stale assessments).
 """
 
 from __future__ import annotations
@@ -17,49 +22,22 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import os
 import signal
 import sys
-import tempfile
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
-from typing_extensions import TypedDict  # pydantic needs it for a JSON Schema on Python < 3.12
-
-from samarbeid.errors import ExitCode, InputError, Problem, SourceRef
+from samarbeid.batch_result import BatchResult, Outcome, Spill, Summary, spill, stale, worst_first_key
+from samarbeid.errors import ExitCode, InputError, Problem
 from samarbeid.render import BatchSort
-from samarbeid.vocab import FailOn, Level, Severity
+from samarbeid.vocab import FailOn, Level
 
 if TYPE_CHECKING:
     from samarbeid.render import BatchFormat
     from samarbeid.render.portfolio import PortfolioFormat
-
-
-#: Worst first: a known problem (red, then yellow) before a project the answers cannot judge
-#: (inconclusive: too little coverage, so it needs answers before it needs measures), and a
-#: healthy one last. Within a level, by ``risk`` (higher first; docs/validity.md), then by id.
-LEVEL_RANK = {Level.red: 0, Level.yellow: 1, Level.inconclusive: 2, Level.green: 3}
-
-
-#: An assessment older than this many months against ``--as-of`` is stale.
-STALE_MONTHS = 12
-
-
-def stale(assessed: dt.date | None, as_of: dt.date) -> bool | None:
-    """Whether an assessment made on ``assessed`` is more than 12 months old on ``as_of``
-    (None when it has no date). On 2027-03-01, 2026-03-01 is not stale, 2026-02-28 is."""
-    if assessed is None:
-        return None
-    year = as_of.year - STALE_MONTHS // 12
-    try:
-        limit = as_of.replace(year=year)
-    except ValueError:  # 29 February: a year earlier there is none; the 28th
-        limit = as_of.replace(year=year, day=28)
-    return assessed < limit
 
 
 @dataclass(frozen=True)
@@ -74,83 +52,6 @@ class Job:
     color: bool
     width: int
     spill: str  # the folder where each process appends its rendered pieces
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The result of scoring one file (or one merged project), cheap to send between processes."""
-
-    project_id: str | None
-    files: tuple[str, ...]
-    piece: Where | None  # where the rendered piece was spilled
-    row: Where | None  # where the project's row of a ranked overview was spilled (html)
-    level: Level | None
-    risk: int
-    assessed: dt.date | None
-    severities: tuple[Severity, ...]
-    rules: tuple[str, ...]
-    failed: bool
-    errors: tuple[Problem, ...]
-    #: worth saying, not errors (files of one project that disagree on its details)
-    warnings: tuple[Problem, ...] = ()
-
-
-class ErrorData(TypedDict):
-    """A file that could not be scored, in the batch JSON."""
-
-    file: str
-    line: int
-    column: int
-    message: str
-
-
-class GateData(TypedDict):
-    fail_on: str
-    failed: int
-
-
-class SummaryData(TypedDict):
-    """The summary block of the batch JSON."""
-
-    files: int
-    projects: int
-    errors: int
-    levels: dict[str, int]
-    findings: dict[str, int]
-    gate: GateData
-
-
-def error_data(problem: Problem, lang: str) -> ErrorData:
-    """A problem as an entry of the batch JSON's ``errors``."""
-    w = problem.where
-    return {"file": w.file, "line": w.line, "column": w.column, "message": problem.message(lang)}
-
-
-@dataclass
-class Summary:
-    """Counts over the whole batch."""
-
-    fail_on: FailOn
-    files: int = 0
-    projects: int = 0
-    failed: int = 0
-    levels: Counter[Level] = field(default_factory=Counter)
-    findings: Counter[Severity] = field(default_factory=Counter)
-    rules: Counter[str] = field(default_factory=Counter)
-    errors: int = 0
-    stale: int = 0  # assessed more than 12 months before --as-of
-    undated: int = 0  # no project.assessed
-
-    def as_dict(self) -> SummaryData:
-        """The summary block of the batch JSON."""
-        return {
-            "files": self.files,
-            "projects": self.projects,
-            "errors": self.errors,
-            "levels": {str(lvl): self.levels[lvl] for lvl in Level},
-            "findings": {str(sev): self.findings[sev] for sev in Severity},
-            "gate": {"fail_on": str(self.fail_on), "failed": self.failed},
-        }
 
 
 @lru_cache(maxsize=2)
@@ -176,23 +77,17 @@ def _job_format(job: Job) -> PortfolioFormat:
     return _format(job.fmt, job.rubric, job.lang, job.fail_on, job.color, job.width, job.as_of)
 
 
-def score_group(files: Sequence[str], job: Job, history: Sequence[str] = ()) -> Outcome:
-    """Score the files of one project (with ``history``: the files of its earlier
-    assessments) and render its piece; positioned problems instead when something is wrong.
-    Runs in a worker process."""
+def score_project(files: Sequence[str], job: Job) -> Outcome:
+    """Score the files of one project as ``report`` does (its newest round, with the earlier
+    rounds as history) and render its piece; positioned problems instead when something is
+    wrong. Runs in a worker process."""
     from samarbeid.pipeline import assess_files
     from samarbeid.rubric import load_rubric
 
     rubric = load_rubric(job.rubric)
     warnings: list[Problem] = []
     try:
-        assessment = assess_files(
-            [Path(f) for f in files],
-            rubric,
-            as_of=job.as_of,
-            baselines=[Path(f) for f in history],
-            warnings=warnings,
-        )
+        assessment = assess_files([Path(f) for f in files], rubric, as_of=job.as_of, warnings=warnings)
     except InputError as exc:
         return Outcome(None, tuple(files), None, None, None, 0, None, (), (), False, tuple(exc.problems))
     fmt = _job_format(job)
@@ -217,88 +112,9 @@ def score_group(files: Sequence[str], job: Job, history: Sequence[str] = ()) -> 
     )
 
 
-def _score_one(args: tuple[str, Job]) -> Outcome:
-    name, job = args
-    return score_group([name], job)
-
-
-def _score_many(args: tuple[tuple[str, ...], tuple[str, ...], Job]) -> Outcome:
-    names, history, job = args
-    return score_group(list(names), job, history)
-
-
-#: (process id, offset, length) of a spilled piece
-Where = tuple[int, int, int]
-_WRITERS: dict[tuple[str, int], IO[bytes]] = {}
-
-
-def spill(folder: str, text: str) -> Where:
-    """Append ``text`` to this process's spill file in ``folder``: workers write their pieces
-    themselves, so only a small address crosses between processes."""
-    pid = os.getpid()
-    fh = _WRITERS.get((folder, pid))
-    if fh is None:
-        # unbuffered: a worker may end without flushing, and the reader opens the file anew
-        fh = _WRITERS[folder, pid] = open(os.path.join(folder, f"{pid}.spill"), "ab", buffering=0)  # noqa: SIM115
-    raw = text.encode()
-    offset = fh.tell()
-    fh.write(raw)
-    return pid, offset, len(raw)
-
-
-class Spill:
-    """The spilled pieces of a batch, read back by address."""
-
-    def __init__(self) -> None:
-        self.folder = tempfile.TemporaryDirectory(prefix="samarbeid-batch-")
-        self.readers: dict[int, IO[bytes]] = {}
-
-    @property
-    def path(self) -> str:
-        return self.folder.name
-
-    def read(self, where: Where) -> str:
-        """The stored piece."""
-        pid, offset, length = where
-        fh = self.readers.get(pid)
-        if fh is None:
-            fh = self.readers[pid] = open(os.path.join(self.path, f"{pid}.spill"), "rb")  # noqa: SIM115
-        fh.seek(offset)
-        return fh.read(length).decode()
-
-    def close(self) -> None:
-        """Close every file and remove the folder."""
-        for fh in self.readers.values():
-            fh.close()
-        for key in [k for k in _WRITERS if k[0] == self.path]:
-            _WRITERS.pop(key).close()
-        self.folder.cleanup()
-
-
-@dataclass
-class BatchResult:
-    """Everything a batch produced: pieces in project-id order (worst first for a ranked
-    format), errors, summary, and the ranking of a ranked format."""
-
-    spill: Spill
-    index: list[tuple[str, Where]]
-    errors: list[Problem]
-    summary: Summary
-    #: worst first (:data:`LEVEL_RANK`, then risk, then id): project id, level and the
-    #: address of its overview row; empty unless the format draws a ranked overview
-    ranking: list[tuple[str, Level, Where]] = field(default_factory=list)
-    #: what is worth saying but scored anyway (older assessments taken as history)
-    warnings: list[Problem] = field(default_factory=list)
-
-    def pieces(self) -> Iterator[str]:
-        """Each project's rendered piece, in output order."""
-        for _, where in self.index:
-            yield self.spill.read(where)
-
-    def rows(self) -> Iterator[str]:
-        """Each project's row of the ranked overview, worst first."""
-        for _, _, where in self.ranking:
-            yield self.spill.read(where)
+def _score(args: tuple[tuple[str, ...], Job]) -> Outcome:
+    names, job = args
+    return score_project(names, job)
 
 
 def run_batch(
@@ -317,8 +133,9 @@ def run_batch(
     sort: BatchSort | None = None,
 ) -> BatchResult:
     """Score every project among ``files`` (found by :func:`samarbeid.discover.discover`,
-    whose problems come in ``errors``). Files of one project id with one date are merged;
-    with several dates the newest is scored and the older ones are its history. ``sort``
+    whose problems come in ``errors``). The files of one project id are scored together, as
+    ``report`` scores them (:func:`samarbeid.pipeline.group_files`): the newest round, with
+    the earlier ones as its history. ``sort``
     orders the projects (default: by id, worst first for a ranked format); a ranked format's
     overview is worst first whatever it is."""
     from samarbeid.rubric import load_rubric
@@ -348,52 +165,32 @@ def _run(
 ) -> BatchResult:
     summary = Summary(job.fail_on, files=len(files))
     placed: dict[str, Outcome] = {}
-    groups: dict[str, list[tuple[str, dt.date | None]]] = {}
-    warnings: list[Problem] = []
+    projects: dict[str, list[str]] = {}
     if progress is not None:
         progress.start(len(files))
 
-    def take(outcome: Outcome, first_pass: bool) -> None:
+    def take(outcome: Outcome) -> None:
         # Rule ids arrive as new strings with every project; share one copy of each, so that
         # what the main process keeps per project stays a few hundred bytes.
         outcome = dataclasses.replace(outcome, rules=tuple(sys.intern(r) for r in outcome.rules))
         errors.extend(outcome.errors)
-        if not first_pass:  # a file scored alone has nothing to disagree with
-            warnings.extend(outcome.warnings)
-        pid = outcome.project_id
-        if pid is None:
-            return
-        if first_pass:
-            group = groups.setdefault(pid, [])
-            group.extend((f, outcome.assessed) for f in outcome.files)
-            if len(group) > 1:  # a second file of the project: score them together later
-                return
-        placed[pid] = outcome
+        if outcome.project_id is not None:
+            placed[outcome.project_id] = outcome
 
     with _pool(jobs) as pool:
         chunk = max(1, min(32, len(files) // (max(jobs, 1) * 16)))
-        for outcome in pool.imap_unordered(_score_one, ((f, job) for f in files), chunk):
-            take(outcome, first_pass=True)
+        for outcome in pool.imap_unordered(_score, (((f,), job) for f in files), chunk):
+            take(outcome)
+            if outcome.project_id is not None:
+                project = projects.setdefault(outcome.project_id, [])
+                project.extend(outcome.files)
+                if len(project) > 1:  # a second file of the project: they are scored together below
+                    del placed[outcome.project_id]
             if progress is not None:
                 progress.advance()
-        second = []
-        for pid, group in sorted(groups.items()):
-            if len(group) < 2:
-                continue
-            placed.pop(pid, None)
-            current, history = split_history(group)
-            if history:
-                warnings.append(
-                    Problem(
-                        SourceRef(history[0], 1, 1),
-                        "batch.history",
-                        {"project": pid, "count": len(history), "files": ", ".join(current)},
-                        severity="warning",
-                    )
-                )
-            second.append((tuple(current), tuple(history), job))
-        for outcome in pool.imap_unordered(_score_many, second):
-            take(outcome, first_pass=False)
+        together = [(tuple(sorted(names)), job) for _, names in sorted(projects.items()) if len(names) > 1]
+        for outcome in pool.imap_unordered(_score, together):
+            take(outcome)
 
     for outcome in placed.values():
         summary.projects += 1
@@ -417,22 +214,9 @@ def _run(
         if ranked
         else []
     )
+    # what was worth saying (earlier rounds taken as history, details that differ), by project
+    warnings = [w for _, o in sorted(placed.items()) for w in o.warnings]
     return BatchResult(spill_, index, errors, summary, ranking, warnings)
-
-
-def worst_first_key(project_id: str, level: Level | None, risk: int) -> tuple[int, int, str]:
-    """The place of a project when worst first: :data:`LEVEL_RANK`, then risk (higher first),
-    then id (ids are unique, so two projects never tie)."""
-    return LEVEL_RANK[level or Level.inconclusive], -risk, project_id
-
-
-def split_history(group: Sequence[tuple[str, dt.date | None]]) -> tuple[list[str], list[str]]:
-    """The files of one project: those of its newest assessment round (see
-    :func:`samarbeid.pipeline.rounds`), and those of earlier ones."""
-    from samarbeid.pipeline import rounds
-
-    *earlier, newest = rounds(group)
-    return sorted(newest), sorted(f for r in earlier for f in r)
 
 
 class Interrupted(KeyboardInterrupt):

@@ -250,19 +250,11 @@ def merge(loaded: Sequence[LoadedFile], warnings: list[Problem] | None = None) -
     """Merge the files of one project; a different project id or a repeated respondent
     is an input error. Project details that differ between the files (a ``phase``, a
     ``name`` …) are each a warning, appended to ``warnings``."""
-    first = loaded[0]
-    problems: list[Problem] = []
+    problems = other_projects(loaded)
     responses: list[Response] = []
     seen: dict[Identity, Response] = {}
     for lf in loaded:
-        if lf.model.project.id != first.model.project.id:
-            problems.append(
-                Problem(
-                    lf.document.ref(("project", "id")),
-                    "answers.other_project",
-                    {"found": lf.model.project.id, "expected": first.model.project.id, "other": first.file},
-                )
-            )
+        if lf.model.project.id != loaded[0].model.project.id:
             continue
         for r in lf.responses:
             other = seen.get(r.identity)
@@ -290,6 +282,21 @@ def merge(loaded: Sequence[LoadedFile], warnings: list[Problem] | None = None) -
         tuple(lf.file for lf in loaded),
         accepted,
     )
+
+
+def other_projects(loaded: Sequence[LoadedFile]) -> list[Problem]:
+    """A problem at the project id of each file that is about another project than the
+    first file: one report covers one project."""
+    first = loaded[0]
+    return [
+        Problem(
+            lf.document.ref(("project", "id")),
+            "answers.other_project",
+            {"found": lf.model.project.id, "expected": first.model.project.id, "other": first.file},
+        )
+        for lf in loaded
+        if lf.model.project.id != first.model.project.id
+    ]
 
 
 #: The project details that should be the same in every file of a project (``assessed`` may

@@ -1,22 +1,25 @@
-"""The one pipeline every command runs: load → score → (compare) → render.
+"""The one pipeline every command runs: load → group → score → (compare) → render.
 
-``report``, ``batch`` and the closing report of ``assess`` all go through
-:func:`assess_files`, so a project scores the same whichever command shows it.
+``report``, the closing report of ``assess`` and every project of ``batch`` go through
+:func:`assess_files`, and :func:`group_files` alone decides which answer files make one
+assessment, so a project scores the same, under the same name, whichever command shows it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from samarbeid.assessment import Assessment, TrendPoint
 from samarbeid.compare import compare
 from samarbeid.discover import discover
-from samarbeid.errors import InputError, Problem
-from samarbeid.load import LoadedFile, load_files, load_submission, merge
+from samarbeid.errors import InputError, Problem, SourceRef, UsageError
+from samarbeid.load import LoadedFile, load_files, merge, other_projects
 from samarbeid.rubric.model import Rubric
 from samarbeid.score import assess
 
@@ -30,6 +33,56 @@ def answer_files(paths: Iterable[Path]) -> list[Path]:
     return [Path(f) for f in files]
 
 
+@dataclass(frozen=True)
+class Group:
+    """One project's answer files: those of its newest assessment round, scored together as
+    the assessment, and those of earlier rounds, its history. Each list is in path order."""
+
+    project: str
+    files: list[LoadedFile]
+    history: list[LoadedFile]
+
+
+def group_files(loaded: Sequence[LoadedFile]) -> tuple[list[Group], list[Problem]]:
+    """Which answer files make one assessment: the one rule of ``report`` and ``batch``.
+
+    Files with the same project id are one project. Of a project's files, those of its newest
+    round (:func:`rounds`) are the assessment, and the files of earlier rounds its history:
+    they are scored as earlier assessments (the trend, and the change since the latest), and
+    a warning says so. Files are taken in path order, so the first file in path order names
+    the project (:func:`samarbeid.load.merge`). Returns the projects by id, and the warnings.
+    """
+    groups: list[Group] = []
+    warnings: list[Problem] = []
+    for pid, items in sorted(_by_project(loaded).items()):
+        *earlier, newest = rounds(items)
+        files = sorted(newest, key=_path)
+        history = sorted((lf for r in earlier for lf in r), key=_path)
+        if history:
+            warnings.append(
+                Problem(
+                    SourceRef(history[0].file, 1, 1),
+                    "batch.history",
+                    {"project": pid, "count": len(history), "files": ", ".join(lf.file for lf in files)},
+                    severity="warning",
+                )
+            )
+        groups.append(Group(pid, files, history))
+    return groups, warnings
+
+
+def _by_project(loaded: Sequence[LoadedFile]) -> dict[str, list[tuple[LoadedFile, dt.date | None]]]:
+    """The files of each project id, in path order, each with its ``assessed`` date."""
+    projects: dict[str, list[tuple[LoadedFile, dt.date | None]]] = {}
+    for lf in sorted(loaded, key=_path):
+        projects.setdefault(lf.model.project.id, []).append((lf, lf.model.project.assessed))
+    return projects
+
+
+def _path(lf: LoadedFile) -> str:
+    return lf.file
+
+
 def assess_files(
     files: Sequence[Path],
     rubric: Rubric,
@@ -38,16 +91,29 @@ def assess_files(
     baselines: Sequence[Path] = (),
     warnings: list[Problem] | None = None,
 ) -> Assessment:
-    """Load and merge one project's answer files and score them. With ``baselines`` (files
-    or folders of earlier assessments of the project), add the trend over all of them and
-    the change since the latest earlier one. Warnings (project details that differ between
-    the files, a baseline of another project, or one not older than this assessment) are
+    """Load one project's answer files, group them (:func:`group_files`) and score its newest
+    round. Files of more than one project are an input error: one report covers one project.
+    Earlier rounds among ``files``, and the assessments in ``baselines`` (files or folders),
+    are compared with it: the trend over all of them and the change since the latest earlier
+    one. Warnings (earlier rounds taken as history, project details that differ between the
+    files, a baseline of another project, or one not older than this assessment) are
     appended to ``warnings``."""
-    assessment = assess(rubric, load_submission(files, rubric, warnings), as_of=as_of)
-    if not baselines:
-        return assessment
     notes: list[Problem] = [] if warnings is None else warnings
-    earlier = _earlier(assessment, _assessments(answer_files(baselines), rubric, as_of, notes), notes)
+    loaded = load_files(files, rubric)
+    groups, found = group_files(loaded)
+    if not groups:
+        raise UsageError("usage.no_files")
+    if len(groups) > 1:
+        raise InputError(other_projects(sorted(loaded, key=_path)))
+    (group,) = groups
+    notes.extend(found)
+    assessment = assess(rubric, merge(group.files, notes), as_of=as_of)
+    given = {os.path.realpath(lf.file) for lf in loaded}  # a file given twice counts once
+    extra = [f for f in answer_files(baselines) if os.path.realpath(f) not in given] if baselines else []
+    older = [*group.history, *load_files(extra, rubric)]
+    if not older:
+        return assessment
+    earlier = _earlier(assessment, _assessments(older, rubric, as_of), notes)
     history = sorted([*earlier, assessment], key=_date_key)
     trend = [
         TrendPoint(a.project.assessed, list(a.files), a.score, a.level, a.risk, a.dimensions) for a in history
@@ -62,17 +128,13 @@ def _date_key(a: Assessment) -> tuple[bool, dt.date]:
     return (a.project.assessed is not None, a.project.assessed or dt.date.min)
 
 
-def _assessments(
-    files: list[Path], rubric: Rubric, as_of: dt.date | None, notes: list[Problem]
-) -> list[Assessment]:
+def _assessments(loaded: list[LoadedFile], rubric: Rubric, as_of: dt.date | None) -> list[Assessment]:
     """The files of earlier assessments, grouped into assessments: the files of one project
     in one round (:func:`rounds`) are one assessment (one file per party, say)."""
-    loaded = load_files(files, rubric)
-    projects: dict[str, list[tuple[LoadedFile, dt.date | None]]] = {}
-    for lf in loaded:
-        projects.setdefault(lf.model.project.id, []).append((lf, lf.model.project.assessed))
     return [
-        assess(rubric, merge(group), as_of=as_of) for items in projects.values() for group in rounds(items)
+        assess(rubric, merge(group), as_of=as_of)
+        for items in _by_project(loaded).values()
+        for group in rounds(items)
     ]
 
 
@@ -106,8 +168,6 @@ def rounds(items: Sequence[tuple[T, dt.date | None]]) -> list[list[T]]:
 def _earlier(current: Assessment, candidates: list[Assessment], notes: list[Problem]) -> list[Assessment]:
     """The candidates that are earlier assessments of ``current``'s project, in date order;
     a warning for each one that is not."""
-    from samarbeid.errors import SourceRef
-
     kept = []
     for a in sorted(candidates, key=_date_key):
         where = SourceRef(a.files[0], 1, 1)

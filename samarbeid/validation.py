@@ -131,9 +131,12 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> list[str | int]:
     return path
 
 
-def problems_from(exc: ValidationError, doc: Document, fields: Collection[str] = ()) -> list[Problem]:
+def problems_from(
+    exc: ValidationError, doc: Document, fields: Collection[str] = (), kinds: Collection[str] = ()
+) -> list[Problem]:
     """One positioned problem per pydantic error, in document order; an unknown field gets
-    the closest of ``fields`` as a hint."""
+    the closest of ``fields`` as a hint, and a mapping that names none of the ``kinds`` of a
+    tagged union (a rubric's conditions) lists them."""
     problems: list[Problem] = []
     seen = set()
     for err in exc.errors(include_url=False):
@@ -182,9 +185,7 @@ def problems_from(exc: ValidationError, doc: Document, fields: Collection[str] =
             code, params = "v.max", {"found": describe(inp), "limit": next(iter(ctx.values()), "")}
             where = doc.ref(path)
         elif etype in ("union_tag_not_found", "union_tag_invalid"):
-            from samarbeid.rubric.conditions import KINDS
-
-            code, params = "v.condition", {"allowed": ", ".join(KINDS)}
+            code, params = "v.condition", {"allowed": ", ".join(kinds)}
             where = doc.ref(path)
         else:
             code, params = "v.other", {"detail": err["msg"]}

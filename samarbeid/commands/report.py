@@ -39,8 +39,10 @@ def run(
     baseline: list[Path] | None = None,
     detail: bool = False,
 ) -> ExitCode:
-    """Load, score, compare with the baselines (if any) and render; warnings go to stderr;
-    exit 1 when a finding (not accepted) reaches ``fail_on``."""
+    """Load, score, compare with the earlier rounds and the baselines (if any) and render, as
+    ``batch`` scores the same files (:func:`samarbeid.pipeline.assess_files`): files of two
+    projects are an input error; warnings go to stderr; exit 1 when a finding (not accepted)
+    reaches ``fail_on``."""
     if not files:
         raise UsageError("usage.no_files")
     fmt = output_format(fmt, output, SUFFIXES, ReportFormat.terminal)

@@ -62,4 +62,4 @@ class BatchSort(str, enum.Enum):
     """The order of the projects in a batch's output (``--sort``)."""
 
     id = "id"  # by project id
-    level = "level"  # worst first: batch.LEVEL_RANK, then risk (higher first), then id
+    level = "level"  # worst first: batch_result.LEVEL_RANK, then risk (higher first), then id

@@ -148,7 +148,7 @@ def batch_schema() -> dict[str, Any]:
     """The JSON Schema of ``samarbeid batch --format json``: many projects in one document."""
     from pydantic import TypeAdapter
 
-    from samarbeid.batch import ErrorData, SummaryData
+    from samarbeid.batch_result import ErrorData, SummaryData
 
     project = schema()
     defs = project.pop("$defs")

@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from samarbeid import __version__
 from samarbeid.assessment import SCHEMA_VERSION, Assessment, Finding
-from samarbeid.batch import LEVEL_RANK, error_data, stale
+from samarbeid.batch_result import LEVEL_RANK, error_data, stale
 from samarbeid.errors import Problem
 from samarbeid.i18n import Count, locale
 from samarbeid.render import BatchFormat
@@ -32,7 +32,7 @@ from samarbeid.vocab import Dimension, FailOn, Level, Role, Severity
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from samarbeid.batch import BatchResult, Summary
+    from samarbeid.batch_result import BatchResult, Summary
 
 
 class PortfolioFormat:

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from samarbeid.errors import InputError
 from samarbeid.rubric.check import check
+from samarbeid.rubric.conditions import KINDS
 from samarbeid.rubric.model import Rubric
 from samarbeid.validation import field_names, problems_from
 from samarbeid.yamlread import read_file
@@ -32,7 +33,7 @@ def _load(path: Path, is_default: bool, display: str) -> Rubric:
     try:
         rubric = Rubric.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, doc, field_names(Rubric))) from None
+        raise InputError(problems_from(exc, doc, field_names(Rubric), KINDS)) from None
     problems = check(rubric, doc, require_fixed=is_default)
     if problems:
         raise InputError(problems)
