@@ -109,13 +109,14 @@ def test_init_keeps_an_id_that_is_one(cli: Cli, tmp_path: Path) -> None:
 
 
 def _split(tmp_path: Path, **changes: str) -> tuple[Path, Path]:
-    """The example as two files, one per party; the entreprenør's with ``changes`` to its project."""
+    """The example as two files, one per party; the entreprenør's with ``changes`` to its project.
+    The kommune's comes first in path order, so its details name the project."""
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     files = []
     for role, extra in ((Role.kommune, {}), (Role.entreprenor, changes)):
         part = dict(data, project={**data["project"], **extra})
         part["respondents"] = [r for r in data["respondents"] if r["role"] == role]
-        path = tmp_path / f"{role}.yaml"
+        path = tmp_path / f"{len(files) + 1}-{role}.yaml"
         path.write_text(yaml.safe_dump(part, allow_unicode=True, sort_keys=False), encoding="utf-8")
         files.append(path)
     return files[0], files[1]
