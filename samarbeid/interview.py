@@ -2,7 +2,7 @@
 
 Pure data and functions, no I/O and no words: ``samarbeid.commands.assess`` does the
 prompting (and supplies the value labels a user may type), and
-:mod:`samarbeid.answerfile.writer` the saving. An :class:`Interview` is immutable; every
+:mod:`samarbeid.answerwriter` the saving. An :class:`Interview` is immutable; every
 action returns a new one.
 
 The questions are *steps*: one per (question, party). With one role the steps are that

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from samarbeid.answerfile import Identity, identity
-from samarbeid.answerfile.writer import Block
+from samarbeid.answerwriter import Block
 from samarbeid.errors import UsageError
 from samarbeid.load import LoadedFile
 from samarbeid.vocab import Role, Status, Value

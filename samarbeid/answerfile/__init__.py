@@ -1,7 +1,7 @@
 """The answer-file format (docs/design.md §3) as pydantic models; also the source of its JSON
 Schema. It declares once what the rest of samarbeid means by a respondent's identity
 (:class:`Identity`, made by :func:`identity`); writing the file is
-:mod:`samarbeid.answerfile.writer`'s. (An answer's value is :data:`samarbeid.vocab.Value`.)"""
+:mod:`samarbeid.answerwriter`'s. (An answer's value is :data:`samarbeid.vocab.Value`.)"""
 
 from __future__ import annotations
 

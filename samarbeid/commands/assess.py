@@ -2,7 +2,7 @@
 
 The engine (:mod:`samarbeid.interview`) decides what to ask; the terminal
 (:mod:`samarbeid.tty`) reads the lines; :mod:`samarbeid.respondents` finds who answers;
-the answer-file writer (:mod:`samarbeid.answerfile.writer`) saves after every answer,
+the answer-file writer (:mod:`samarbeid.answerwriter`) saves after every answer,
 keeping the file's comments. This module holds the conversation: the words, the loop, the
 project's details for a new file, and the closing report. Everything that can fail
 (rubric, existing file, a writable folder, a respondent already being answered in another
@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.text import Text
 
 from samarbeid.answerfile import FORMAT_VERSION, AnswerFile
-from samarbeid.answerfile.writer import BlockChanged, InUse, Locked, SharedFile, Unsavable, target_of
+from samarbeid.answerwriter import BlockChanged, InUse, Locked, SharedFile, Unsavable, target_of
 from samarbeid.domain import is_slug, slugify
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import os_reason

@@ -2,7 +2,7 @@
 docs/import.md). Nothing is written unless every export is read without an error.
 
 ``--into FILE`` (without another ``-o``) changes the file through the answer-file writer's
-:func:`~samarbeid.answerfile.writer.edit`, like an ``assess`` save: under the file's lock, from
+:func:`~samarbeid.answerwriter.edit`, like an ``assess`` save: under the file's lock, from
 the file as it is then, so a session saving at the same moment loses nothing and neither
 does the import."""
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from samarbeid.answerfile.writer import Current, create, edit
+from samarbeid.answerwriter import Current, create, edit
 from samarbeid.commands import emit
 from samarbeid.errors import ExitCode, InputError, Problem, UsageError
 from samarbeid.fileio import same_file

@@ -1,8 +1,8 @@
 """``samarbeid init``: a blank, commented answer file with every question.
 
-The text comes from the answer-file writer (:func:`samarbeid.answerfile.writer.blank`), the
+The text comes from the answer-file writer (:func:`samarbeid.answerwriter.blank`), the
 same module that ``assess`` saves with, so the file ``init`` writes keeps its comments when
-``assess`` fills it in; the writer writes it too (:func:`~samarbeid.answerfile.writer.create`),
+``assess`` fills it in; the writer writes it too (:func:`~samarbeid.answerwriter.create`),
 under the file's lock, and refuses a file that is there by then unless ``--force``.
 """
 
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from samarbeid.answerfile.writer import SCHEMA_FILE, blank, create
+from samarbeid.answerwriter import SCHEMA_FILE, blank, create
 from samarbeid.commands import emit
 from samarbeid.domain import is_slug, slugify
 from samarbeid.errors import ExitCode, UsageError

@@ -1,13 +1,13 @@
 """Imported respondents → the text of an answer file: a new one, or an existing one with them
 added.
 
-The text is made by the answer-file writer (:func:`samarbeid.answerfile.writer.updated`), the
+The text is made by the answer-file writer (:func:`samarbeid.answerwriter.updated`), the
 same one ``init`` and ``assess`` write with: a new file is laid out like ``init``'s; an
 existing file (already read by the safe reader) keeps everything in it, comments included,
 and gets only the respondents whose role and ``source`` it does not hold yet. Either text is
 read back with the safe reader before it is returned. ``samarbeid import --into`` computes
 the new text inside the writer's lock, from the file as it is then
-(:func:`samarbeid.answerfile.writer.edit`).
+(:func:`samarbeid.answerwriter.edit`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from samarbeid.answerfile import FORMAT_VERSION, AnswerFile, RespondentEntry
-from samarbeid.answerfile.writer import updated
+from samarbeid.answerwriter import updated
 from samarbeid.load import LoadedFile
 from samarbeid.rubric.model import Rubric
 

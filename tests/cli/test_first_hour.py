@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from samarbeid.answerfile.writer import Block, blank, updated
+from samarbeid.answerwriter import Block, blank, updated
 from samarbeid.i18n import t
 from samarbeid.load import load_bytes
 from samarbeid.rubric.model import Rubric

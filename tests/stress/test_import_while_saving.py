@@ -22,8 +22,9 @@ import pytest
 import yaml
 from rich.console import Console
 
-from samarbeid.answerfile import AnswerFile, identity, writer
-from samarbeid.answerfile.writer import Block, SharedFile, lock_path
+from samarbeid import answerwriter
+from samarbeid.answerfile import AnswerFile, identity
+from samarbeid.answerwriter import Block, SharedFile, lock_path
 from samarbeid.commands import assess as assess_command
 from samarbeid.commands import import_ as import_command
 from samarbeid.commands import init as init_command
@@ -129,7 +130,7 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], tuple[threading.Eve
     """``held(name)`` holds the next write of the thread ``name`` inside the file's lock, after
     the file was read and the new text made: returns (``inside``: it is there, ``go``: let it
     write)."""
-    real = writer.write_atomic
+    real = answerwriter.write_atomic
 
     def hold(name: str) -> tuple[threading.Event, threading.Event]:
         inside, go = threading.Event(), threading.Event()
@@ -140,7 +141,7 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], tuple[threading.Eve
                 assert go.wait(WAIT), "the test never let the write go"
             real(target, text)
 
-        monkeypatch.setattr(writer, "write_atomic", write)
+        monkeypatch.setattr(answerwriter, "write_atomic", write)
         return inside, go
 
     return hold
@@ -277,7 +278,7 @@ def test_an_import_that_cannot_get_the_lock_in_time_writes_nothing_and_says_so(
 ) -> None:
     """Another writer holds the lock for longer than the import waits: exit 2, one line that
     says the file is locked and nothing was written, and the file as it was."""
-    monkeypatch.setattr(writer, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(answerwriter, "LOCK_TIMEOUT", 0.2)
     file = shared_file(tmp_path)
     before = file.read_bytes()
     with filelock.FileLock(str(lock_path(file)), timeout=0):

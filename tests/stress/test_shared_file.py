@@ -22,7 +22,7 @@ import pytest
 
 from samarbeid import yamlread
 from samarbeid.answerfile import identity
-from samarbeid.answerfile.writer import Block, SharedFile, lock_path
+from samarbeid.answerwriter import Block, SharedFile, lock_path
 from samarbeid.errors import UsageError
 from samarbeid.load import load_file
 from samarbeid.rubric import load_rubric

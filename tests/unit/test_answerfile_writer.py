@@ -1,4 +1,4 @@
-"""The one answer-file writer (samarbeid.answerfile.writer): ``init``'s blank file, and the
+"""The one answer-file writer (samarbeid.answerwriter): ``init``'s blank file, and the
 rewrite ``assess`` saves with, which keeps comments, the schema line and everything outside
 the session's respondents, and always says what the safe reader reads back."""
 
@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from samarbeid.answerfile import AnswerFile, writer
-from samarbeid.answerfile.writer import Block, updated
+from samarbeid import answerwriter
+from samarbeid.answerfile import AnswerFile
+from samarbeid.answerwriter import Block, updated
 from samarbeid.load import load_bytes, load_file
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Role, Status
@@ -158,7 +159,7 @@ def test_a_rewrite_that_would_read_back_differently_is_written_plainly(
     def wrong(text: str, *args: Any) -> str:
         return text  # as if nothing had been written in
 
-    monkeypatch.setattr(writer, "_round_trip", wrong)
+    monkeypatch.setattr(answerwriter, "_round_trip", wrong)
     file = tmp_path / "p.yaml"
     file.write_text(HAND_WRITTEN, encoding="utf-8")
     assess(file, ["4", "q"])
@@ -182,7 +183,7 @@ def test_a_new_file_is_laid_out_like_inits(mini: Rubric) -> None:
 
 def test_the_blank_file_ends_with_a_line_end_and_has_every_question(mini: Rubric) -> None:
     """``init``'s text: the schema line first, every question of each role once."""
-    text = writer.blank(mini, ["kommune", "entreprenor"], project_id="p", lang="nb")
+    text = answerwriter.blank(mini, ["kommune", "entreprenor"], project_id="p", lang="nb")
     assert text.startswith("# yaml-language-server: $schema=") and text.endswith("\n")
     keys = re.findall(r"^      ([a-z-]+):$", text, flags=re.MULTILINE)
     assert keys == [q.id for role in ("kommune", "entreprenor") for q in mini.questions_for(role)]
