@@ -35,13 +35,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from samarbeid.assessment import Assessment
 from samarbeid.errors import InputError, SamarbeidError
-from samarbeid.load import load_submission
+from samarbeid.load.answers import load_submission
 from samarbeid.pipeline import assess_files
+from samarbeid.result.assessment import Assessment
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
-from samarbeid.score import normalise
+from samarbeid.score.scoring import normalise
 from samarbeid.vocab import FailOn, Severity
 
 CASES = Path(__file__).resolve().parent / "cases"

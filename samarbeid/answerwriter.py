@@ -10,12 +10,12 @@ files through this module, and only through :func:`edit`.
   an empty placeholder, with comments on the scales, the wording and the schema line.
 * :func:`updated` is the text of a file with respondents merged in: the blocks of an ``assess``
   session (:class:`Block`, in place of their old selves) and imported respondents (appended).
-  A file that exists has passed the safe reader (:mod:`samarbeid.yamlread` and
-  :mod:`samarbeid.load`) first and is rewritten with ruamel.yaml's round-trip mode, which
+  A file that exists has passed the safe reader (:mod:`samarbeid.parse.yamlread` and
+  :mod:`samarbeid.load.answers`) first and is rewritten with ruamel.yaml's round-trip mode, which
   keeps the user's comments, the schema line, the layout and everything else. The text about
   to be written is read back with the safe reader and must say exactly what is meant; if it
   does not, the file is written plainly instead (without comments, but never wrong). A text
-  the safe reader would refuse (one of the limits in :mod:`samarbeid.yamlread` passed) is
+  the safe reader would refuse (one of the limits in :mod:`samarbeid.parse.yamlread` passed) is
   never written: :class:`Unsavable`.
 * :class:`SharedFile` is an answer file that several ``assess`` sessions (and a person with
   an editor, and ``import --into``) may write at the same time: each save is an :func:`edit`
@@ -47,11 +47,11 @@ from pydantic import BaseModel
 from samarbeid.answerfile import AnswerFile, Identity, RespondentEntry, identity
 from samarbeid.errors import InputError, Problem, SamarbeidError, UsageError
 from samarbeid.fileio import os_reason, write_atomic
-from samarbeid.load import LoadedFile, load_bytes
+from samarbeid.load.answers import LoadedFile, load_bytes
+from samarbeid.parse.yamlread import printable_name, read_bytes
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Phase as PhaseId
 from samarbeid.vocab import Role, Status, Value
-from samarbeid.yamlread import printable_name, read_bytes
 
 T = TypeVar("T")
 
@@ -122,7 +122,7 @@ def _checked(
 ) -> tuple[str, AnswerFile]:
     """The new text and what the safe reader reads in it. The round-trip rewrite is tried
     first, then the plain one; each is read back with the safe reader (every limit of
-    :mod:`samarbeid.yamlread` and every check of :mod:`samarbeid.load`) and must say exactly
+    :mod:`samarbeid.parse.yamlread` and every check of :mod:`samarbeid.load.answers`) and must say exactly
     what is meant."""
     data = document(model, blocks, rubric, added)
     wanted = meaning(AnswerFile.model_validate(data))

@@ -4,7 +4,7 @@ processes.
 Each worker runs :func:`samarbeid.pipeline.assess_files` on one project's files, as
 ``report`` would, and renders that project's piece of the output (a JSON line, a CSV row, a
 table row …) itself. The piece is spilled to a temporary file and only a small
-:class:`~samarbeid.batch_result.Outcome` crosses back, so memory stays flat in the number of
+:class:`~samarbeid.result.portfolio.Outcome` crosses back, so memory stays flat in the number of
 files and the main process does little more than copy the pieces out in project-id order.
 
 Every file is first scored alone, as it arrives; the files that share a project id are
@@ -30,9 +30,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from samarbeid.batch_result import BatchResult, Outcome, Spill, Summary, spill, stale, worst_first_key
 from samarbeid.errors import ExitCode, InputError, Problem
 from samarbeid.render import BatchSort
+from samarbeid.result.portfolio import BatchResult, Outcome, Spill, Summary, spill, stale, worst_first_key
 from samarbeid.vocab import FailOn, Level
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def run_batch(
     errors: Sequence[Problem] = (),
     sort: BatchSort | None = None,
 ) -> BatchResult:
-    """Score every project among ``files`` (found by :func:`samarbeid.discover.discover`,
+    """Score every project among ``files`` (found by :func:`samarbeid.load.discover.discover`,
     whose problems come in ``errors``). The files of one project id are scored together, as
     ``report`` scores them (:func:`samarbeid.pipeline.group_files`): the newest round, with
     the earlier ones as its history. ``sort``

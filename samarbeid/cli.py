@@ -8,8 +8,6 @@ click's usage errors.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -105,67 +103,27 @@ def _rubric(ctx: typer.Context, rubric: Path | None) -> Path | None:
     return rubric if rubric is not None else ctx.obj.rubric
 
 
-def _color() -> bool:
-    """Colour on a terminal, unless NO_COLOR is set to something (an empty NO_COLOR does not
-    count, see no-color.org) or the terminal is dumb."""
-    out = sys.stdout
-    return (
-        out is not None
-        and out.isatty()
-        and not os.environ.get("NO_COLOR")
-        and os.environ.get("TERM") != "dumb"
-    )
-
-
-def _width() -> int:
-    import shutil
-
-    on_terminal = sys.stdout is not None and sys.stdout.isatty()
-    return shutil.get_terminal_size((80, 24)).columns if on_terminal else 80
-
-
 def _as_of(value: date | None) -> date:
     return value if value is not None else date.today()
 
 
 def _run(lang: str, call: Callable[[], Any]) -> NoReturn:
-    """Run one command and exit with its code; every error becomes one line on stderr."""
-    from samarbeid.errors import ExitCode, InputError, SamarbeidError, UsageError
+    """Run one command and exit with its code (:func:`samarbeid.commands.runner.run_command`)."""
+    from samarbeid.commands.runner import run_command
 
-    try:
-        code = call()
-    except InputError as exc:
-        for line in exc.lines(lang):
-            typer.echo(line, err=True)
-        code = exc.exit_code
-    except UsageError as exc:
-        typer.echo(exc.render(lang), err=True)
-        code = exc.exit_code
-    except SamarbeidError as exc:  # pragma: no cover - no other kinds today
-        typer.echo(f"error: {exc}", err=True)
-        code = exc.exit_code
-    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a batch (batch.Interrupted)
-        raise typer.Exit(getattr(exc, "exit_code", ExitCode.INTERRUPTED)) from None
-    except UnicodeEncodeError as exc:  # an output that cannot hold «æøå» (a redirected console)
-        typer.echo(UsageError("output.encoding", encoding=exc.encoding).render(lang), err=True)
-        code = ExitCode.INPUT
-    except OSError as exc:  # the machine, not the files or the code: a full disk, too many files
-        from samarbeid.fileio import os_reason
+    raise typer.Exit(run_command(lang, call))
 
-        where = exc.filename if exc.filename is not None else "-"
-        typer.echo(UsageError("output.os_error", file=where, reason=os_reason(exc)).render(lang), err=True)
-        code = ExitCode.INPUT
-    except Exception as exc:
-        from samarbeid.i18n import one_line, t
 
-        where = exc.__traceback__
-        while where is not None and where.tb_next is not None:
-            where = where.tb_next
-        site = f"{where.tb_frame.f_code.co_filename}:{where.tb_lineno}" if where else "?"
-        detail = f"{type(exc).__name__}: {exc} at {site}"
-        typer.echo(one_line(t("internal", lang, detail=detail)), err=True)
-        code = ExitCode.INTERNAL
-    raise typer.Exit(int(code if code is not None else 0))
+def _color() -> bool:
+    from samarbeid.tty import wants_color
+
+    return wants_color()
+
+
+def _width() -> int:
+    from samarbeid.tty import width
+
+    return width()
 
 
 @app.command(help="cli.init")
@@ -325,38 +283,23 @@ def assess(
 
 
 def _ask_role(ctx: typer.Context, lang: str) -> Role:
-    """The party a person at a terminal answers for, asked when ``--role`` is missing (the
-    parties numbered; a number, an id or a Norwegian spelling answers). Without a terminal,
-    the usage error it has always been."""
+    """The party a person at a terminal answers for, asked when ``--role`` is missing
+    (:func:`samarbeid.interview.session.ask_party`). Without a terminal, the usage error it
+    has always been."""
     from typer._click.exceptions import MissingParameter
 
+    from samarbeid import tty
     from samarbeid.errors import ExitCode
-    from samarbeid.i18n import t
-    from samarbeid.tty import is_interactive, read_line
+    from samarbeid.interview.session import ask_party
 
-    if not is_interactive():
+    if not tty.is_interactive():
         param: Any = next(p for p in ctx.command.params if p.name == "role")
         raise MissingParameter(ctx=ctx, param=param)
-    parties = list(Role)
-    typer.echo(t("cli.ask_role", lang))
-    for n, party in enumerate(parties, 1):
-        word = t(f"role.{party}", lang)
-        typer.echo(f"  {n}. {word[:1].upper()}{word[1:]}")
-    while True:
-        try:
-            answer = read_line(t("cli.ask_role.pick", lang)).strip()
-        except EOFError:
-            typer.echo("")
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except KeyboardInterrupt:
-            typer.echo("")
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
-        number = int(answer) if answer.isdigit() else 0
-        chosen = parties[number - 1] if 1 <= number <= len(parties) else Role.parse(answer)
-        if chosen is not None:
-            typer.echo(t("cli.ask_role.next_time", lang, role=chosen))
-            return chosen
-        typer.echo(t("cli.ask_role.again", lang))
+    try:
+        return ask_party(lang, tty.read_line)
+    except (EOFError, KeyboardInterrupt):
+        typer.echo("")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
 
 
 @app.command(help="cli.form")

@@ -15,18 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from samarbeid.assessment import Assessment, TrendPoint
-from samarbeid.compare import compare
-from samarbeid.discover import discover
 from samarbeid.errors import InputError, Problem, SourceRef, UsageError
-from samarbeid.load import LoadedFile, load_files, merge, other_projects
+from samarbeid.load.answers import LoadedFile, load_files, merge, other_projects
+from samarbeid.load.discover import discover
+from samarbeid.result.assessment import Assessment, TrendPoint
 from samarbeid.rubric.model import Rubric
-from samarbeid.score import assess
+from samarbeid.score.compare import compare
+from samarbeid.score.scoring import assess
 
 
 def answer_files(paths: Iterable[Path]) -> list[Path]:
     """``paths`` with every folder replaced by the answer files in it (see
-    :mod:`samarbeid.discover`); a path that cannot be searched is an input error."""
+    :mod:`samarbeid.load.discover`); a path that cannot be searched is an input error."""
     files, problems = discover(paths)
     if problems:
         raise InputError(problems)
@@ -50,7 +50,7 @@ def group_files(loaded: Sequence[LoadedFile]) -> tuple[list[Group], list[Problem
     round (:func:`rounds`) are the assessment, and the files of earlier rounds its history:
     they are scored as earlier assessments (the trend, and the change since the latest), and
     a warning says so. Files are taken in path order, so the first file in path order names
-    the project (:func:`samarbeid.load.merge`). Returns the projects by id, and the warnings.
+    the project (:func:`samarbeid.load.answers.merge`). Returns the projects by id, and the warnings.
     """
     groups: list[Group] = []
     warnings: list[Problem] = []

@@ -47,6 +47,26 @@ STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
 _SHOW_CURSOR = "\x1b[?25h"
 
 
+def wants_color() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set to something (an empty NO_COLOR does not
+    count, see no-color.org) or the terminal is dumb."""
+    out = sys.stdout
+    return (
+        out is not None
+        and out.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+    )
+
+
+def width() -> int:
+    """The terminal's width in columns; 80 when stdout is not a terminal."""
+    import shutil
+
+    on_terminal = sys.stdout is not None and sys.stdout.isatty()
+    return shutil.get_terminal_size((80, 24)).columns if on_terminal else 80
+
+
 def is_interactive() -> bool:
     """Whether both stdin and stdout are a terminal."""
     return sys.stdin.isatty() and sys.stdout.isatty()

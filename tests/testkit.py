@@ -21,9 +21,9 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from samarbeid.cli import app
-from samarbeid.load import Submission, merge, validate_document
+from samarbeid.load.answers import Submission, merge, validate_document
+from samarbeid.parse.yamlread import parse_text
 from samarbeid.rubric.model import Rubric
-from samarbeid.yamlread import parse_text
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

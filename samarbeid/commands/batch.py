@@ -10,10 +10,10 @@ from typing import Any
 
 from samarbeid.batch import run_batch
 from samarbeid.commands import output_format
-from samarbeid.discover import discover
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import atomic_text, refuse_overwriting
 from samarbeid.i18n import Count, t
+from samarbeid.load.discover import discover
 from samarbeid.render import BatchFormat, BatchSort
 from samarbeid.render.portfolio import portfolio_format, write_portfolio
 from samarbeid.rubric import load_rubric

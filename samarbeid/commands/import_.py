@@ -18,12 +18,12 @@ from samarbeid.commands import emit
 from samarbeid.errors import ExitCode, InputError, Problem, UsageError
 from samarbeid.fileio import same_file
 from samarbeid.i18n import tn
+from samarbeid.parse.validation import capped
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
 from samarbeid.surveys import output as out
 from samarbeid.surveys.build import import_export, read_mapping
 from samarbeid.surveys.platform import Source
-from samarbeid.validation import capped
 from samarbeid.vocab import Role
 
 

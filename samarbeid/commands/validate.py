@@ -7,7 +7,7 @@ from pathlib import Path
 
 from samarbeid.errors import ExitCode, InputError, UsageError
 from samarbeid.i18n import one_line, t, tn
-from samarbeid.load import load_file
+from samarbeid.load.answers import load_file
 from samarbeid.rubric import load_rubric
 
 

@@ -6,7 +6,7 @@ import enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from samarbeid.assessment import Assessment
+    from samarbeid.result.assessment import Assessment
     from samarbeid.rubric.model import Rubric
 
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
-    from samarbeid.assessment import Assessment
     from samarbeid.render.words import Words
+    from samarbeid.result.assessment import Assessment
     from samarbeid.rubric.model import Rubric
 
 #: The localised fields the JSON adds to each part of the assessment, in the order they
@@ -38,7 +38,7 @@ def adapter() -> TypeAdapter[Assessment]:
     """The (cached) pydantic adapter that serialises and describes an assessment."""
     from pydantic import TypeAdapter
 
-    from samarbeid.assessment import Assessment
+    from samarbeid.result.assessment import Assessment
 
     return TypeAdapter(Assessment)
 
@@ -148,7 +148,7 @@ def batch_schema() -> dict[str, Any]:
     """The JSON Schema of ``samarbeid batch --format json``: many projects in one document."""
     from pydantic import TypeAdapter
 
-    from samarbeid.batch_result import ErrorData, SummaryData
+    from samarbeid.result.portfolio import ErrorData, SummaryData
 
     project = schema()
     defs = project.pop("$defs")

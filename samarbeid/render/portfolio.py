@@ -19,20 +19,20 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from samarbeid import __version__
-from samarbeid.assessment import SCHEMA_VERSION, Assessment, Finding
-from samarbeid.batch_result import LEVEL_RANK, error_data, stale
 from samarbeid.errors import Problem
 from samarbeid.i18n import Count, locale
 from samarbeid.render import BatchFormat
 from samarbeid.render.escape import csv_cell, md, plain
 from samarbeid.render.words import Words
+from samarbeid.result.assessment import SCHEMA_VERSION, Assessment, Finding
+from samarbeid.result.portfolio import LEVEL_RANK, error_data, stale
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Dimension, FailOn, Level, Role, Severity
 
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from samarbeid.batch_result import BatchResult, Summary
+    from samarbeid.result.portfolio import BatchResult, Summary
 
 
 class PortfolioFormat:

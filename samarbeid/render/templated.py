@@ -9,12 +9,12 @@ from typing import Any
 import jinja2
 
 from samarbeid.answerfile import FORMAT_VERSION
-from samarbeid.assessment import Assessment
 from samarbeid.i18n import t
 from samarbeid.render.escape import md, plain
 from samarbeid.render.words import Words
+from samarbeid.result.assessment import Assessment
 from samarbeid.rubric.model import Rubric
-from samarbeid.score import LEVEL_BANDS
+from samarbeid.score.scoring import LEVEL_BANDS
 from samarbeid.vocab import Severity, vocabularies
 
 

@@ -11,9 +11,9 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from samarbeid.assessment import Assessment, NotApplicable
 from samarbeid.render.escape import plain
 from samarbeid.render.words import Words
+from samarbeid.result.assessment import Assessment, NotApplicable
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Level, Movement, Severity, Status, UnansweredReason
 

@@ -11,8 +11,10 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any
 
-from samarbeid.assessment import Assessment, Finding, FindingRef, Priority
-from samarbeid.evidence import (
+from samarbeid.i18n import t
+from samarbeid.render.numbers import num, signed
+from samarbeid.result.assessment import Assessment, Finding, FindingRef, Priority
+from samarbeid.result.evidence import (
     AnswerEvidence,
     DivergenceEvidence,
     Evidence,
@@ -20,8 +22,6 @@ from samarbeid.evidence import (
     RoleMissingEvidence,
     ThresholdEvidence,
 )
-from samarbeid.i18n import t
-from samarbeid.render.numbers import num, signed
 from samarbeid.rubric.model import Rubric, Rule
 from samarbeid.vocab import Dimension, Level, Metric, NoAnswer, Role, UnansweredReason
 

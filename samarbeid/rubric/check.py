@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator
 
 from samarbeid.errors import Problem
 from samarbeid.message import Msg
+from samarbeid.parse.yamlread import Document, Path_
 from samarbeid.rubric.conditions import AnswerTest, CheckContext
 from samarbeid.rubric.model import Grade, Rubric, Rule
 from samarbeid.vocab import FIXED_RULES, SCALES, Dimension, NoAnswer, Role, RoleOrAny, Severity
-from samarbeid.yamlread import Document, Path_
 
 
 def check(rubric: Rubric, doc: Document, *, require_fixed: bool) -> list[Problem]:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, ClassVar, Protocol, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, Tag
 
 from samarbeid.errors import Problem
-from samarbeid.evidence import (
+from samarbeid.result.evidence import (
     AnswerEvidence,
     DivergenceEvidence,
     Evidence,

@@ -8,11 +8,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from samarbeid.errors import InputError
+from samarbeid.parse.validation import field_names, problems_from
+from samarbeid.parse.yamlread import read_file
 from samarbeid.rubric.check import check
 from samarbeid.rubric.conditions import KINDS
 from samarbeid.rubric.model import Rubric
-from samarbeid.validation import field_names, problems_from
-from samarbeid.yamlread import read_file
 
 DEFAULT_RUBRIC = Path(__file__).with_name("default.yaml")
 

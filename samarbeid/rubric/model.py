@@ -126,7 +126,7 @@ class Rule(_Strict):
     @cached_property
     def questions(self) -> frozenset[str]:
         """The questions whose answers make this rule fire: its topic. Two rules that look at a
-        common question are about the same thing (see samarbeid/priorities.py)."""
+        common question are about the same thing (see samarbeid/score/priorities.py)."""
         return frozenset(t.question for g in self.levels for t in g.when.answer_tests())
 
     @cached_property

@@ -15,12 +15,12 @@ from typing import Any
 
 from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.message import Msg
+from samarbeid.parse.validation import capped
 from samarbeid.rubric.model import Rubric
 from samarbeid.surveys.columns import Plan, plan_columns
 from samarbeid.surveys.platform import Kind, Platform, Source, detect
 from samarbeid.surveys.read import Row, Table, read_export
 from samarbeid.surveys.values import parse
-from samarbeid.validation import capped
 from samarbeid.vocab import Role, Status, Value
 
 
@@ -163,7 +163,7 @@ def _respondent(
 def read_mapping(path: Path) -> MapFile:
     """A mapping file: ``columns:`` (header → question id, ``unit``, ``comment:<id>`` or
     ``ignore``) and ``values:`` (cell text → value id), read with the safe YAML reader."""
-    from samarbeid.yamlread import read_file
+    from samarbeid.parse.yamlread import read_file
 
     doc = read_file(path)
     data = doc.data if isinstance(doc.data, dict) else None

@@ -18,7 +18,7 @@ from typing import Any
 
 from samarbeid.answerfile import FORMAT_VERSION, AnswerFile, RespondentEntry
 from samarbeid.answerwriter import updated
-from samarbeid.load import LoadedFile
+from samarbeid.load.answers import LoadedFile
 from samarbeid.rubric.model import Rubric
 
 

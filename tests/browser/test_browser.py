@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from browserkit import ARTIFACTS, REQUIRED, chromium, find_browser, page_requests, png_size
-from samarbeid.load import load_submission
+from samarbeid.load.answers import load_submission
 from samarbeid.render import ReportFormat, render_report
 from samarbeid.rubric import load_rubric
-from samarbeid.score import assess
+from samarbeid.score.scoring import assess
 from testkit import ROOT
 
 EXAMPLE = sorted((ROOT / "examples" / "delt").glob("*.yaml"))  # both parties, with divergences

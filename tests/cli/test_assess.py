@@ -11,7 +11,7 @@ import pytest
 
 from samarbeid.commands import assess as command
 from samarbeid.errors import InputError, UsageError
-from samarbeid.load import load_file
+from samarbeid.load.answers import load_file
 from samarbeid.rubric.model import Rubric
 from samarbeid.tty import clean
 from testkit import (

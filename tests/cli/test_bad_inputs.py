@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from samarbeid.errors import InputError
-from samarbeid.load import load_file
+from samarbeid.load.answers import load_file
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
 from testkit import ROOT, TESTS, Cli

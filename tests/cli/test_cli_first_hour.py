@@ -315,7 +315,7 @@ def batch_ids(cli: Cli, fmt: str, *args: str) -> list[str]:
 
 
 def worst_first(cli: Cli) -> list[str]:
-    from samarbeid.batch_result import LEVEL_RANK
+    from samarbeid.result.portfolio import LEVEL_RANK
     from samarbeid.vocab import Level
 
     projects = json.loads(

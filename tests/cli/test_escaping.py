@@ -194,10 +194,10 @@ def test_terminal_prints_markup_and_escapes_literally(cli: Cli, hostile: Path, c
 def test_terminal_colours_are_ours_only(hostile: Path) -> None:
     """With colour on, the only escape sequences are the report's own styles: the file's
     clear-screen code never reaches the terminal."""
-    from samarbeid.load import load_submission
+    from samarbeid.load.answers import load_submission
     from samarbeid.render.terminal import render_terminal
     from samarbeid.rubric import load_rubric
-    from samarbeid.score import assess
+    from samarbeid.score.scoring import assess
 
     rubric = load_rubric(MINI)
     out = render_terminal(assess(rubric, load_submission([hostile], rubric)), rubric, "nb", color=True)

@@ -16,7 +16,7 @@ import yaml
 
 from samarbeid.answerwriter import Block, blank, updated
 from samarbeid.i18n import t
-from samarbeid.load import load_bytes
+from samarbeid.load.answers import load_bytes
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import ALIASES, Lang, Phase, Role, Status, Vocab
 from testkit import ROOT, Cli

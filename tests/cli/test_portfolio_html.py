@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from samarbeid.batch_result import LEVEL_RANK, stale
+from samarbeid.result.portfolio import LEVEL_RANK, stale
 from samarbeid.vocab import Level
 from testkit import ROOT, Cli, answer_file, best
 

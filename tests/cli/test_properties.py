@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from samarbeid.errors import InputError
-from samarbeid.load import validate_document
+from samarbeid.load.answers import validate_document
+from samarbeid.parse.yamlread import parse_bytes, parse_text
 from samarbeid.rubric import load_rubric
-from samarbeid.yamlread import parse_bytes, parse_text
 from testkit import Cli
 
 RUBRIC = load_rubric()

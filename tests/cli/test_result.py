@@ -63,8 +63,8 @@ def test_scoring_and_rules_import_no_words() -> None:
     import sys
 
     code = (
-        "import sys; import samarbeid.score, samarbeid.rubric.conditions, samarbeid.assessment, "
-        "samarbeid.batch; print('samarbeid.i18n' in sys.modules)"
+        "import sys; import samarbeid.score.scoring, samarbeid.rubric.conditions, "
+        "samarbeid.result.assessment, samarbeid.batch; print('samarbeid.i18n' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

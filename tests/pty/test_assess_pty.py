@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from samarbeid.load import load_file
+from samarbeid.load.answers import load_file
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
 from testkit import MINI

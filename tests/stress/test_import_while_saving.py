@@ -29,7 +29,7 @@ from samarbeid.commands import assess as assess_command
 from samarbeid.commands import import_ as import_command
 from samarbeid.commands import init as init_command
 from samarbeid.errors import UsageError
-from samarbeid.load import load_file
+from samarbeid.load.answers import load_file
 from samarbeid.rubric import load_rubric
 from samarbeid.surveys.platform import Source
 from samarbeid.vocab import Role, Value

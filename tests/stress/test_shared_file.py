@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from samarbeid import yamlread
 from samarbeid.answerfile import identity
 from samarbeid.answerwriter import Block, SharedFile, lock_path
 from samarbeid.errors import UsageError
-from samarbeid.load import load_file
+from samarbeid.load.answers import load_file
+from samarbeid.parse import yamlread
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Value

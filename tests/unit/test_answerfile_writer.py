@@ -14,7 +14,7 @@ import yaml
 from samarbeid import answerwriter
 from samarbeid.answerfile import AnswerFile
 from samarbeid.answerwriter import Block, updated
-from samarbeid.load import load_bytes, load_file
+from samarbeid.load.answers import load_bytes, load_file
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Role, Status
 from testkit import MINI, Cli, answer_file, assess

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from samarbeid.compare import compare
 from samarbeid.rubric.model import Rubric
-from samarbeid.score import assess
+from samarbeid.score.compare import compare
+from samarbeid.score.scoring import assess
 from testkit import DATA, MINI, ROOT, Cli, submission
 
 

@@ -4,7 +4,7 @@
 The code in ``samarbeid/`` and the templates in ``templates/`` name an id through its
 vocabulary (``Level.green``, ``for d in Dimension``), never by writing it out as a quoted
 literal; a threshold of scoring is written as a number in a comparison only in
-``samarbeid/score.py``, and an exit code only in ``samarbeid/errors.py``. A literal that only
+``samarbeid/score/scoring.py``, and an exit code only in ``samarbeid/errors.py``. A literal that only
 looks like an id (a field named ``kommune``, rich's colour ``red``) is allowed where
 :data:`ALLOWED` says, each time with the reason.
 
@@ -28,9 +28,9 @@ import jinja2
 import pytest
 from jinja2 import nodes
 
-from samarbeid import score
 from samarbeid.errors import ExitCode
 from samarbeid.render.templated import environment
+from samarbeid.score import scoring as score
 from samarbeid.vocab import (
     ALIASES,
     FIXED_RULES,
@@ -62,7 +62,7 @@ IDS: frozenset[str] = frozenset(
         *FIXED_RULES,
     }
 )
-#: The thresholds of scoring (numbers written in comparisons only in samarbeid/score.py).
+#: The thresholds of scoring (numbers written in comparisons only in samarbeid/score/scoring.py).
 THRESHOLDS: frozenset[float] = frozenset(
     {score.GREEN_AT, score.YELLOW_AT, score.CONCLUSIVE_COVERAGE, score.DIVERGENCE_GAP, score.WEAK_AT_MOST}
 )
@@ -70,13 +70,13 @@ THRESHOLDS: frozenset[float] = frozenset(
 EXIT_CODES: frozenset[int] = frozenset(code for code in ExitCode if code > ExitCode.INPUT)
 
 #: Where the ids and thresholds are declared: nothing in them is a restatement.
-DECLARING = {"samarbeid/vocab.py", "samarbeid/score.py", "samarbeid/errors.py"}
+DECLARING = {"samarbeid/vocab.py", "samarbeid/score/scoring.py", "samarbeid/errors.py"}
 
 #: (file, scope) → the literals there that only look like ids, and why. The scope is the
 #: enclosing function or class (``Words.open_answers``), the name a module-level value is
 #: assigned to (``CSV_COLUMNS``), or a template's macro; ``-`` is the top level.
 ALLOWED: dict[tuple[str, str], tuple[frozenset[str], str]] = {
-    ("samarbeid/load.py", "MERGED_DETAILS"): (
+    ("samarbeid/load/answers.py", "MERGED_DETAILS"): (
         frozenset({"kommune", "entreprenor"}),
         "the fields of ProjectInfo that every file of a project should agree on",
     ),
@@ -88,11 +88,11 @@ ALLOWED: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         frozenset({"red", "yellow"}),
         "rich's colour names, the style of a severity",
     ),
-    ("samarbeid/validation.py", "_NORWEGIAN_FIELDS"): (
+    ("samarbeid/parse/validation.py", "_NORWEGIAN_FIELDS"): (
         frozenset({"entreprenor"}),
         "the field ProjectInfo.entreprenor, for a key written «entreprenør»",
     ),
-    ("samarbeid/validation.py", "problems_from"): (
+    ("samarbeid/parse/validation.py", "problems_from"): (
         frozenset({"missing"}),
         "pydantic's error type for a missing field",
     ),
@@ -244,7 +244,9 @@ def _allowed(found: Found) -> bool:
 
 def test_no_id_threshold_or_exit_code_is_written_out_twice() -> None:
     found = [str(f) for f in restatements() if not _allowed(f)]
-    assert not found, "name these through samarbeid.vocab, samarbeid.score or ExitCode:\n" + "\n".join(found)
+    assert not found, (
+        "name these through samarbeid.vocab, samarbeid.score.scoring or ExitCode:\n" + "\n".join(found)
+    )
 
 
 def test_every_allowed_literal_is_still_there() -> None:

@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 import yaml
 
-from samarbeid.assessment import Assessment
-from samarbeid.evidence import AnswerEvidence
-from samarbeid.load import merge, validate_document
+from samarbeid.load.answers import merge, validate_document
+from samarbeid.parse.yamlread import parse_text
+from samarbeid.result.assessment import Assessment
+from samarbeid.result.evidence import AnswerEvidence
 from samarbeid.rubric.model import Rubric
-from samarbeid.score import assess
+from samarbeid.score.scoring import assess
 from samarbeid.vocab import SCALES, FailOn, Severity
-from samarbeid.yamlread import parse_text
 from testkit import answer_file, best, submission, uniform, worst
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from samarbeid.load import load_file
+from samarbeid.load.answers import load_file
 from samarbeid.pipeline import group_files
 from samarbeid.rubric.model import Rubric
 from testkit import answer_file

@@ -1,4 +1,4 @@
-"""The checklist engine (samarbeid.interview): what is asked next, answering, skipping, going
+"""The checklist engine (samarbeid.interview.engine): what is asked next, answering, skipping, going
 back, and what a typed key means. Pure: no files, no terminal, no message catalogue."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samarbeid.interview import (
+from samarbeid.interview.engine import (
     Answer,
     Back,
     Help,
@@ -330,11 +330,11 @@ def test_labels_come_from_the_caller(mini: Rubric) -> None:
 
 
 def test_the_engine_imports_no_messages_and_does_no_io() -> None:
-    """samarbeid.interview stays pure: no message catalogue, no terminal, no files."""
+    """samarbeid.interview.engine stays pure: no message catalogue, no terminal, no files."""
     import ast
     import inspect
 
-    import samarbeid.interview as engine
+    import samarbeid.interview.engine as engine
 
     tree = ast.parse(inspect.getsource(engine))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from samarbeid.errors import InputError
-from samarbeid.load import load_file, load_submission
+from samarbeid.load.answers import load_file, load_submission
 from samarbeid.rubric.model import Rubric
 from testkit import answer_file
 

@@ -1,11 +1,11 @@
-"""Who answers (samarbeid.respondents): finding a respondent's block by role, unit and name."""
+"""Who answers (samarbeid.interview.respondents): finding a respondent's block by role, unit and name."""
 
 from __future__ import annotations
 
 import pytest
 
 from samarbeid.answerfile import identity
-from samarbeid.respondents import AmbiguousRespondent, find_respondent
+from samarbeid.interview.respondents import AmbiguousRespondent, find_respondent
 
 ENTRIES = [
     identity("kommune", "Oppvekst", "Kari"),

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samarbeid.rubric.model import SCALES, Rubric
-from samarbeid.score import assess, level_of, normalise
+from samarbeid.score.scoring import assess, level_of, normalise
 from testkit import best, submission, worst
 
 

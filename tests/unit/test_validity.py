@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pytest
 
-from samarbeid.load import load_submission
+from samarbeid.load.answers import load_submission
 from samarbeid.rubric.model import Rubric
 from testkit import ROOT
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from samarbeid.errors import InputError
-from samarbeid.yamlread import MAX_BYTES, parse_bytes, parse_text
+from samarbeid.parse.yamlread import MAX_BYTES, parse_bytes, parse_text
 
 
 def error(text: str | bytes) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from samarbeid.assessment import (
+from samarbeid.result.assessment import (
     Assessment,
     Baseline,
     DimensionChange,

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from samarbeid.assessment import DimensionResult, Finding, Priority
-from samarbeid.evidence import AnswerEvidence, DivergenceEvidence
+from samarbeid.result.assessment import DimensionResult, Finding, Priority
+from samarbeid.result.evidence import AnswerEvidence, DivergenceEvidence
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Dimension, Role, Severity
 

@@ -1,6 +1,6 @@
 """Score one project's answers against the rubric (docs/design.md §4): a pure function.
 
-The result is an :class:`~samarbeid.assessment.Assessment`: numbers, levels, findings with
+The result is an :class:`~samarbeid.result.assessment.Assessment`: numbers, levels, findings with
 structured evidence. No words: renderers add those.
 """
 
@@ -15,7 +15,8 @@ from typing import NamedTuple
 
 from samarbeid import __version__
 from samarbeid.answerfile import AcceptedRisk
-from samarbeid.assessment import (
+from samarbeid.load.answers import Response, Submission
+from samarbeid.result.assessment import (
     SCHEMA_VERSION,
     Acceptance,
     Assessment,
@@ -30,10 +31,9 @@ from samarbeid.assessment import (
     ToolInfo,
     Unanswered,
 )
-from samarbeid.load import Response, Submission
-from samarbeid.priorities import choose
 from samarbeid.rubric.conditions import Facts
 from samarbeid.rubric.model import Question, Rubric
+from samarbeid.score.priorities import choose
 from samarbeid.vocab import (
     SCALES,
     Dimension,

@@ -21,10 +21,10 @@ from samarbeid.answerfile import (
 )
 from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.message import Msg
+from samarbeid.parse.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
+from samarbeid.parse.yamlread import Document, parse_bytes, read_file
 from samarbeid.rubric.model import Rubric
-from samarbeid.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
 from samarbeid.vocab import CLOSE_ENOUGH, Role, Scale, Status, Value
-from samarbeid.yamlread import Document, parse_bytes, read_file
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The result of scoring one project: typed, immutable and free of language.
 
-Scoring (:mod:`samarbeid.score`) builds these objects directly; renderers turn them into
+Scoring (:mod:`samarbeid.score.scoring`) builds these objects directly; renderers turn them into
 words. Nothing here is a sentence: evidence is data (which answer, by whom, where in which
 file; which gap; which threshold), so the JSON report carries the same evidence and numbers
 in every language. The JSON contract (docs/design.md §7) is these classes as serialised by
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from samarbeid.answerfile import ProjectInfo
-from samarbeid.evidence import (
+from samarbeid.result.evidence import (
     AnswerEvidence,
     DivergenceEvidence,
     Evidence,

@@ -10,7 +10,7 @@ from pathlib import Path
 from samarbeid.answerfile import Identity, identity
 from samarbeid.answerwriter import Block
 from samarbeid.errors import UsageError
-from samarbeid.load import LoadedFile
+from samarbeid.load.answers import LoadedFile
 from samarbeid.vocab import Role, Status, Value
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from samarbeid.errors import Problem
+from samarbeid.parse.yamlread import Document
 from samarbeid.vocab import ALIASES, CLOSE_ENOUGH, normalise
-from samarbeid.yamlread import Document
 
 #: At most this many problems are shown per file, so that a file with thousands of errors
 #: is rejected quickly and its message stays readable.
