@@ -191,6 +191,11 @@ def _run(
         together = [(tuple(sorted(names)), job) for _, names in sorted(projects.items()) if len(names) > 1]
         for outcome in pool.imap_unordered(_score, together):
             take(outcome)
+        # Let the workers finish on their own before the pool is left: leaving a running pool
+        # terminates it, and terminating idle workers can wait forever on the task queue's
+        # lock that one of them holds. An interrupted batch still terminates them.
+        pool.close()
+        pool.join()
 
     for outcome in placed.values():
         summary.projects += 1
@@ -261,6 +266,12 @@ class _InProcess:
 
     def imap_unordered(self, fn: Any, items: Iterable[Any], chunksize: int = 1) -> Iterator[Any]:
         return map(fn, items)
+
+    def close(self) -> None:
+        return None
+
+    def join(self) -> None:
+        return None
 
 
 def _pool(jobs: int) -> Any:
