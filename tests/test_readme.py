@@ -4,12 +4,8 @@ and no reference to a design document outside the repository."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
-import pytest
-
-from testkit import ROOT, Cli
+from testkit import ROOT, Cli, repository_files
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
@@ -70,20 +66,11 @@ def test_every_command_is_in_the_readme(cli: Cli) -> None:
         assert f"`samarbeid {command}" in README, command
 
 
-def _tracked_files() -> list[str]:
-    if not (ROOT / ".git").exists() or shutil.which("git") is None:
-        pytest.skip("not a git checkout")
-    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=True)
-    return [name for name in listed.stdout.decode().split("\0") if name]
-
-
 def test_no_file_refers_to_a_design_document_outside_the_repository() -> None:
     # Spelled in pieces so that this file does not find itself.
     outside = [("DESIGN" + ".md").encode(), ("../" + "shared").encode()]
     offenders = [
-        name
-        for name in _tracked_files()
-        if (ROOT / name).is_file() and any(needle in (ROOT / name).read_bytes() for needle in outside)
+        name for name in repository_files() if any(needle in (ROOT / name).read_bytes() for needle in outside)
     ]
     assert not offenders, f"cite docs/design.md instead, in: {', '.join(offenders)}"
 
@@ -93,8 +80,7 @@ def test_the_design_document_keeps_its_section_numbers() -> None:
     numbers = [int(n) for n in re.findall(r"^## (\d+)\. ", design, re.M)]
     assert numbers == list(range(1, 13))
     cited: set[int] = set()
-    for name in _tracked_files():
-        if (ROOT / name).is_file():
-            text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
-            cited |= {int(n) for n in re.findall(r"docs/design\.md §(\d+)", text)}
+    for name in repository_files():
+        text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
+        cited |= {int(n) for n in re.findall(r"docs/design\.md §(\d+)", text)}
     assert cited <= set(numbers), "a citation names a section docs/design.md does not have"
