@@ -33,9 +33,9 @@ def test_readmes_test_command_is_plain_pytest_against_the_installed_package() ->
     assert "-e" not in test.split() and "python -m pytest" not in test
 
 
-def test_ci_runs_the_readmes_test_command_last() -> None:
+def test_ci_runs_the_readmes_test_command_last_with_the_coverage_floor() -> None:
     _, test = _opening_commands()
-    assert CI.rstrip().splitlines()[-1] == test
+    assert CI.rstrip().splitlines()[-1] == test + " --cov"
 
 
 def test_ci_lints_checks_formatting_and_types_before_the_tests() -> None:
@@ -46,9 +46,19 @@ def test_ci_lints_checks_formatting_and_types_before_the_tests() -> None:
         ".venv/bin/ruff check .",
         ".venv/bin/ruff format --check .",
         ".venv/bin/mypy --strict samarbeid",
-        test,
+        test + " --cov",
     ]
     assert "set -euo pipefail" in CI and "export SAMARBEID_TEST_INSTALLED=1" in CI
+
+
+def test_ci_tests_the_lowest_allowed_versions_before_the_main_run() -> None:
+    lines = [line.strip() for line in CI.splitlines()]
+    install = lines.index(
+        """PIP_CONSTRAINT="$PWD/.venv-lowest/constraints.txt" .venv-lowest/bin/pip install -q '.[test]'"""
+    )
+    assert lines[install - 1] == "python3 .ci/lowest.py > .venv-lowest/constraints.txt"
+    tests = next(i for i, line in enumerate(lines) if line.startswith(".venv-lowest/bin/pytest"))
+    assert lines.index(".venv/bin/mypy --strict samarbeid") < install < tests < len(lines) - 1
 
 
 def test_the_example_in_the_first_command_exists() -> None:
