@@ -9,7 +9,10 @@ resolution: the requirements' own dependencies resolve as usual).
 
 A requirement without a ``>=`` bound is an error: every bound must be one that CI checks.
 
-Usage: python3 .ci/lowest.py [pyproject.toml] > constraints.txt   (Python 3.11 or newer: tomllib)
+With ``--python`` it prints the oldest Python that ``requires-python`` allows (``3.10``), for
+.ci/run to find with pyenv.
+
+Usage: python3 .ci/lowest.py [--python] [pyproject.toml] > constraints.txt   (Python 3.11+: tomllib)
 """
 
 from __future__ import annotations
@@ -38,9 +41,18 @@ def lowest(requirement: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[1] if len(argv) > 1 else "pyproject.toml")
+    args = argv[1:]
+    python = "--python" in args
+    files = [a for a in args if a != "--python"]
+    path = Path(files[0] if files else "pyproject.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     project = data["project"]
+    if python:
+        bound = LOWER.search(project["requires-python"])
+        if bound is None:
+            raise SystemExit(f".ci/lowest.py: requires-python {project['requires-python']!r} has no '>='")
+        print(bound.group(1))
+        return 0
     requirements = [
         *data.get("build-system", {}).get("requires", []),
         *project["dependencies"],

@@ -57,6 +57,7 @@ def test_ci_tests_the_lowest_allowed_versions_before_the_main_run() -> None:
         """PIP_CONSTRAINT="$PWD/.venv-lowest/constraints.txt" .venv-lowest/bin/pip install -q '.[test]'"""
     )
     assert lines[install - 1] == "python3 .ci/lowest.py > .venv-lowest/constraints.txt"
+    assert '"$oldest" -m venv .venv-lowest' in lines[:install]
     tests = next(i for i, line in enumerate(lines) if line.startswith(".venv-lowest/bin/pytest"))
     assert lines.index(".venv/bin/mypy --strict samarbeid") < install < tests < len(lines) - 1
 

@@ -80,3 +80,14 @@ def test_a_requirement_without_a_lower_bound_is_refused(tmp_path: Path, requirem
     result = lowest(tmp_path, [], [requirement])
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == f".ci/lowest.py: {requirement!r} has no '>=' lower bound\n"
+
+
+def test_python_prints_the_oldest_python_the_project_allows() -> None:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--python", str(ROOT / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, f">={result.stdout.strip()}") == (0, data["project"]["requires-python"])
