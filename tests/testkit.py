@@ -11,6 +11,8 @@ import datetime as dt
 import io
 import os
 import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +32,57 @@ ROOT = TESTS.parent
 DATA = TESTS / "data"
 MINI = DATA / "mini-rubric.yaml"
 NO_ANSWER = ("vet_ikke", "ikke_relevant")
+EXAMPLES = ROOT / "examples"
+GOLDEN = TESTS / "golden"
+#: Regenerate the golden files after a reviewed change:
+#: ``SAMARBEID_UPDATE_GOLDEN=1 python -m pytest tests/golden``
+UPDATE_GOLDEN = os.environ.get("SAMARBEID_UPDATE_GOLDEN") == "1"
+
+
+def assert_golden(path: Path, text: str) -> None:
+    """``text`` is exactly the reviewed golden file ``path`` (no newline translation either way).
+    With ``SAMARBEID_UPDATE_GOLDEN=1`` the file is written first: review its diff."""
+    if UPDATE_GOLDEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+    with path.open(encoding="utf-8", newline="") as golden:
+        assert text == golden.read()
+
+
+#: folders a walk of the source tree leaves out (build output, caches, virtual environments)
+_NOT_SOURCE = {".git", ".venv", "venv", "build", "dist", "__pycache__", ".mypy_cache", ".ruff_cache"}
+
+
+def repository_files() -> list[str]:
+    """The repository's files, relative to its root: ``git ls-files`` (tracked, and new files
+    not ignored) in a checkout, else (an unpacked sdist) every file outside build output and
+    caches."""
+    if (ROOT / ".git").exists() and shutil.which("git") is not None:
+        listed = subprocess.run(
+            ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True,
+            check=True,
+        )
+        names = {name for name in listed.stdout.decode().split("\0") if name}
+        return sorted(name for name in names if (ROOT / name).is_file())
+    return sorted(
+        str(path.relative_to(ROOT))
+        for path in ROOT.rglob("*")
+        if path.is_file()
+        and not _NOT_SOURCE.intersection(path.relative_to(ROOT).parts)
+        and not any(part.endswith(".egg-info") for part in path.parts)
+    )
+
+
+def example_projects() -> dict[str, list[str]]:
+    """The projects in ``examples/`` by name, each with its files relative to the repository root:
+    each top-level file is a project, and so is each sub-folder but ``invalid/`` (broken files)
+    and ``tidligere/`` (earlier assessments, used as ``--baseline``)."""
+    found = {p.stem: [str(p.relative_to(ROOT))] for p in sorted(EXAMPLES.glob("*.yaml"))}
+    folders = (p for p in EXAMPLES.iterdir() if p.is_dir() and p.name not in ("invalid", "tidligere"))
+    for folder in sorted(folders):
+        found[folder.name] = [str(p.relative_to(ROOT)) for p in sorted(folder.glob("*.yaml"))]
+    return found
 
 
 def answer_file(
@@ -173,28 +226,6 @@ KOMMUNE_ALL = ["4", "5", "3", "3", "3"]  # felles-mal, roller, forankringsplan, 
 def write(path: Path, respondents: list[dict[str, Any]], status: str = "in_progress") -> Path:
     path.write_text(answer_file(respondents, status=status), encoding="utf-8")
     return path
-
-
-EXAMPLES = ROOT / "examples"
-
-
-GOLDEN = TESTS / "golden"
-
-
-UPDATE = os.environ.get("SAMARBEID_UPDATE_GOLDEN") == "1"
-
-
-FORMATS = {"terminal": "txt", "markdown": "md", "json": "json", "html": "html"}
-
-
-def projects() -> dict[str, list[str]]:
-    """Each top-level example file is a project; each sub-folder (but invalid/) is one project."""
-    found = {p.stem: [str(p.relative_to(ROOT))] for p in sorted(EXAMPLES.glob("*.yaml"))}
-    # invalid/ holds broken files; tidligere/ holds earlier assessments used as --baseline
-    folders = (p for p in EXAMPLES.iterdir() if p.is_dir() and p.name not in ("invalid", "tidligere"))
-    for folder in sorted(folders):
-        found[folder.name] = [str(p.relative_to(ROOT)) for p in sorted(folder.glob("*.yaml"))]
-    return found
 
 
 AS_OF = "2026-12-01"

@@ -226,7 +226,8 @@ def _check_answer(
         )
     if value is None:
         return None
-    if not isinstance(value, bool) and value in question.allowed:
+    # a list or a mapping is never an answer (and cannot be looked up in a set)
+    if not isinstance(value, (bool, list, dict)) and value in question.allowed:
         return None
     allowed = question.values()
     hint = None

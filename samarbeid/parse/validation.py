@@ -74,7 +74,9 @@ def field_names(model: type[BaseModel]) -> frozenset[str]:
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    # a generic alias (``list[Respondent]``) is not a class, though Python 3.10 calls it a type
+    plain = typing.get_origin(annotation) is None and isinstance(annotation, type)
+    if plain and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 

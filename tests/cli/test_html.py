@@ -15,7 +15,7 @@ import pytest
 from samarbeid.i18n import t
 from samarbeid.render.templated import environment
 from samarbeid.vocab import Level, Severity
-from testkit import DATA, MINI, ROOT, Cli, answer_file, best, projects, worst
+from testkit import DATA, MINI, ROOT, Cli, answer_file, best, example_projects, worst
 
 NAME_ATTACK = "<script>alert(1)</script>"
 COMMENT_ATTACK = '"><img src=x onerror=alert(1)>'
@@ -33,7 +33,7 @@ def example(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.chdir(ROOT)
 
     def make(name: str, lang: str = "nb", *extra: str) -> tuple[str, dict[str, Any]]:
-        files = projects()[name]
+        files = example_projects()[name]
         data = json.loads(cli("report", *files, *extra, "--format", "json", "--lang", lang).stdout)
         return render(cli, *files, *extra, "--lang", lang), data
 
@@ -62,7 +62,7 @@ def chart(root: ET.Element, kind: str) -> list[ET.Element]:
     return [svg for svg in root.iter("svg") if f"chart--{kind}" in classes(svg)]
 
 
-ALL_EXAMPLES = [(name, lang) for name in projects() for lang in ("nb", "en")]
+ALL_EXAMPLES = [(name, lang) for name in example_projects() for lang in ("nb", "en")]
 
 
 @pytest.mark.parametrize(("name", "lang"), ALL_EXAMPLES, ids=[f"{n}-{lang}" for n, lang in ALL_EXAMPLES])

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import samarbeid
-from testkit import FORMATS, ROOT, projects
+from samarbeid.render import ReportFormat
+from testkit import ROOT, example_projects
 
 SCRIPT = Path(sys.executable).with_name("samarbeid")
 
@@ -29,9 +30,9 @@ def test_the_tests_import_the_installed_package_not_the_checkout() -> None:
     assert (package / "py.typed").is_file(), "the wheel must mark the package as typed"
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", [f.value for f in ReportFormat])
 def test_installed_script_reports_every_example(tmp_path: Path, fmt: str) -> None:
-    for name, files in projects().items():
+    for name, files in example_projects().items():
         result = subprocess.run(
             [str(SCRIPT), "report", *(str(ROOT / f) for f in files), "-f", fmt],
             cwd=tmp_path,

@@ -4,12 +4,8 @@ and no reference to a design document outside the repository."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
-import pytest
-
-from testkit import ROOT, Cli
+from testkit import ROOT, Cli, repository_files
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
@@ -37,9 +33,9 @@ def test_readmes_test_command_is_plain_pytest_against_the_installed_package() ->
     assert "-e" not in test.split() and "python -m pytest" not in test
 
 
-def test_ci_runs_the_readmes_test_command_last() -> None:
+def test_ci_runs_the_readmes_test_command_last_with_the_coverage_floor() -> None:
     _, test = _opening_commands()
-    assert CI.rstrip().splitlines()[-1] == test
+    assert CI.rstrip().splitlines()[-1] == test + " --cov"
 
 
 def test_ci_lints_checks_formatting_and_types_before_the_tests() -> None:
@@ -50,9 +46,20 @@ def test_ci_lints_checks_formatting_and_types_before_the_tests() -> None:
         ".venv/bin/ruff check .",
         ".venv/bin/ruff format --check .",
         ".venv/bin/mypy --strict samarbeid",
-        test,
+        test + " --cov",
     ]
     assert "set -euo pipefail" in CI and "export SAMARBEID_TEST_INSTALLED=1" in CI
+
+
+def test_ci_tests_the_lowest_allowed_versions_before_the_main_run() -> None:
+    lines = [line.strip() for line in CI.splitlines()]
+    install = lines.index(
+        """PIP_CONSTRAINT="$PWD/.venv-lowest/constraints.txt" .venv-lowest/bin/pip install -q '.[test]'"""
+    )
+    assert lines[install - 1] == "python3 .ci/lowest.py > .venv-lowest/constraints.txt"
+    assert '"$oldest" -m venv .venv-lowest' in lines[:install]
+    tests = next(i for i, line in enumerate(lines) if line.startswith(".venv-lowest/bin/pytest"))
+    assert lines.index(".venv/bin/mypy --strict samarbeid") < install < tests < len(lines) - 1
 
 
 def test_the_example_in_the_first_command_exists() -> None:
@@ -70,20 +77,11 @@ def test_every_command_is_in_the_readme(cli: Cli) -> None:
         assert f"`samarbeid {command}" in README, command
 
 
-def _tracked_files() -> list[str]:
-    if not (ROOT / ".git").exists() or shutil.which("git") is None:
-        pytest.skip("not a git checkout")
-    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=True)
-    return [name for name in listed.stdout.decode().split("\0") if name]
-
-
 def test_no_file_refers_to_a_design_document_outside_the_repository() -> None:
     # Spelled in pieces so that this file does not find itself.
     outside = [("DESIGN" + ".md").encode(), ("../" + "shared").encode()]
     offenders = [
-        name
-        for name in _tracked_files()
-        if (ROOT / name).is_file() and any(needle in (ROOT / name).read_bytes() for needle in outside)
+        name for name in repository_files() if any(needle in (ROOT / name).read_bytes() for needle in outside)
     ]
     assert not offenders, f"cite docs/design.md instead, in: {', '.join(offenders)}"
 
@@ -93,8 +91,7 @@ def test_the_design_document_keeps_its_section_numbers() -> None:
     numbers = [int(n) for n in re.findall(r"^## (\d+)\. ", design, re.M)]
     assert numbers == list(range(1, 13))
     cited: set[int] = set()
-    for name in _tracked_files():
-        if (ROOT / name).is_file():
-            text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
-            cited |= {int(n) for n in re.findall(r"docs/design\.md §(\d+)", text)}
+    for name in repository_files():
+        text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
+        cited |= {int(n) for n in re.findall(r"docs/design\.md §(\d+)", text)}
     assert cited <= set(numbers), "a citation names a section docs/design.md does not have"

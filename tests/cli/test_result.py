@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from samarbeid.render.json import LOCALISED
-from testkit import ROOT, Cli, projects
+from samarbeid.rubric.model import Rubric
+from testkit import ROOT, Cli, answer_file, best, example_projects
 
 #: The JSON fields that carry words: the localised texts, and the language itself.
 WORDS = {field for fields in LOCALISED.values() for field in fields} | {"lang"}
@@ -23,13 +26,13 @@ def without_words(data: Any) -> Any:
     return data
 
 
-@pytest.mark.parametrize("name", list(projects()))
+@pytest.mark.parametrize("name", list(example_projects()))
 def test_json_is_the_same_in_every_language_but_for_its_words(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     monkeypatch.chdir(ROOT)
-    nb = json.loads(cli("report", *projects()[name], "-f", "json", "--lang", "nb").stdout)
-    en = json.loads(cli("report", *projects()[name], "-f", "json", "--lang", "en").stdout)
+    nb = json.loads(cli("report", *example_projects()[name], "-f", "json", "--lang", "nb").stdout)
+    en = json.loads(cli("report", *example_projects()[name], "-f", "json", "--lang", "en").stdout)
     assert (nb["lang"], en["lang"]) == ("nb", "en")
     assert without_words(nb) == without_words(en)
     assert [f["title"] for f in nb["findings"]] != [f["title"] for f in en["findings"]] or not nb["findings"]
@@ -49,12 +52,32 @@ def test_evidence_is_data_not_a_sentence(cli: Cli, monkeypatch: pytest.MonkeyPat
         "gap": 100.0,
     }
     kinds = {e["kind"] for f in data["findings"] for e in f["evidence"]}
-    assert kinds <= {"answer", "divergence", "threshold", "role_missing"}
+    assert kinds <= {"answer", "divergence", "threshold", "role_missing", "phase"}
     answers = [e for f in data["findings"] for e in f["evidence"] if e["kind"] == "answer"]
     assert answers and all(
         set(e) == {"kind", "question", "role", "unit", "name", "value", "comment", "file", "line", "column"}
         for e in answers
     )
+
+
+def test_phase_evidence_names_the_phase_in_which_the_gap_weighs_more(
+    cli: Cli, tmp_path: Path, default_rubric: Rubric
+) -> None:
+    """No funding after the project, in operation: finansiering-tar-slutt fires, and its evidence
+    is the answer and the project's phase, as data, the same in every language."""
+    kommune = best(default_rubric, "kommune")
+    kommune["answers"]["finansiering-etter-prosjekt"] = "nei"
+    data = yaml.safe_load(answer_file([kommune, best(default_rubric, "entreprenor")]))
+    data["project"]["phase"] = "operation"
+    path = tmp_path / "i-drift.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    reports = [json.loads(cli("report", path, "-f", "json", "--lang", lang).stdout) for lang in ("nb", "en")]
+    for report in reports:
+        (finding,) = [f for f in report["findings"] if f["id"] == "finansiering-tar-slutt"]
+        assert finding["severity"] == "critical"
+        assert [e["kind"] for e in finding["evidence"]] == ["answer", "phase"]
+        assert finding["evidence"][1] == {"kind": "phase", "phase": "operation"}
+    assert without_words(reports[0]) == without_words(reports[1])
 
 
 def test_scoring_and_rules_import_no_words() -> None:

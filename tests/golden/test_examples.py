@@ -1,6 +1,7 @@
 """Every example in every format against reviewed golden files; every invalid example's exact error.
 
-Regenerate after a reviewed change:  SAMARBEID_UPDATE_GOLDEN=1 python -m pytest tests/golden/test_examples.py
+Regenerate after a reviewed change (testkit.assert_golden):
+SAMARBEID_UPDATE_GOLDEN=1 python -m pytest tests/golden
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from testkit import EXAMPLES, FORMATS, GOLDEN, ROOT, UPDATE, Cli, projects
+from testkit import EXAMPLES, GOLDEN, ROOT, Cli, assert_golden, example_projects
+
+FORMATS = {"terminal": "txt", "markdown": "md", "json": "json", "html": "html"}
+
 
 CASES = [
     (name, fmt, lang)
-    for name in projects()
+    for name in example_projects()
     for fmt in FORMATS
     for lang in ("nb", "en")
     if lang == "nb" or fmt in ("markdown", "html")
@@ -25,13 +29,9 @@ def test_example_matches_golden(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str, fmt: str, lang: str
 ) -> None:
     monkeypatch.chdir(ROOT)
-    result = cli("report", *projects()[name], "--format", fmt, "--lang", lang)
+    result = cli("report", *example_projects()[name], "--format", fmt, "--lang", lang)
     assert result.exit_code == 0, result.stderr
-    golden = GOLDEN / f"{name}.{lang}.{FORMATS[fmt]}"
-    if UPDATE:
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / f"{name}.{lang}.{FORMATS[fmt]}", result.stdout)
 
 
 BASELINE = {"inderoy-helsefag": "examples/tidligere/inderoy-helsefag-2020.yaml"}
@@ -43,12 +43,9 @@ def test_example_with_baseline_matches_golden(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str, fmt: str
 ) -> None:
     monkeypatch.chdir(ROOT)
-    result = cli("report", *projects()[name], "--baseline", BASELINE[name], "--format", fmt)
+    result = cli("report", *example_projects()[name], "--baseline", BASELINE[name], "--format", fmt)
     assert result.exit_code == 0, result.stderr
-    golden = GOLDEN / f"{name}.baseline.nb.{FORMATS[fmt]}"
-    if UPDATE:
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / f"{name}.baseline.nb.{FORMATS[fmt]}", result.stdout)
 
 
 #: the human formats whose short default and --detail differ (HTML has its own tests)
@@ -58,12 +55,9 @@ DETAIL_FORMATS = {"terminal": "txt", "markdown": "md"}
 @pytest.mark.parametrize("fmt", list(DETAIL_FORMATS))
 def test_example_in_detail_matches_golden(cli: Cli, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
     monkeypatch.chdir(ROOT)
-    result = cli("report", *projects()["inderoy-helsefag"], "--detail", "--format", fmt)
+    result = cli("report", *example_projects()["inderoy-helsefag"], "--detail", "--format", fmt)
     assert result.exit_code == 0, result.stderr
-    golden = GOLDEN / f"inderoy-helsefag.detail.nb.{DETAIL_FORMATS[fmt]}"
-    if UPDATE:
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / f"inderoy-helsefag.detail.nb.{DETAIL_FORMATS[fmt]}", result.stdout)
 
 
 @pytest.mark.parametrize("fmt", list(DETAIL_FORMATS))
@@ -71,17 +65,14 @@ def test_example_with_a_trend_matches_golden(cli: Cli, monkeypatch: pytest.Monke
     """Two earlier assessments (examples/tidligere/): a trend of three points."""
     monkeypatch.chdir(ROOT)
     result = cli(
-        "report", *projects()["inderoy-helsefag"], "--baseline", "examples/tidligere", "--format", fmt
+        "report", *example_projects()["inderoy-helsefag"], "--baseline", "examples/tidligere", "--format", fmt
     )
     assert result.exit_code == 0, result.stderr
-    golden = GOLDEN / f"inderoy-helsefag.trend.nb.{DETAIL_FORMATS[fmt]}"
-    if UPDATE:
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / f"inderoy-helsefag.trend.nb.{DETAIL_FORMATS[fmt]}", result.stdout)
 
 
 def test_there_are_at_least_five_examples() -> None:
-    assert len(projects()) >= 5
+    assert len(example_projects()) >= 5
 
 
 INVALID = sorted((EXAMPLES / "invalid").glob("*.yaml"))
