@@ -3,11 +3,13 @@
 Run:  python benchmarks/validity.py [--json | --markdown] [--cases DIR] [--rubric FILE]
 
 Each file in ``benchmarks/cases/`` is an answer file that encodes only what its sources state
-about one real collaboration, with a comment header that cites the sources, the documented
-outcome and the documented risk factors (each with the rule ids that should flag it). Every
-case goes through the package's public pipeline (:func:`samarbeid.pipeline.assess_files`),
-and the script prints, per case, the score, the level, the findings and each documented
-factor as flagged or missed; then
+about one real collaboration **at a moment before its outcome was known**, with a comment
+header that cites the sources, names that moment, gives the documented outcome and when it
+became known, the documented risk factors (each with the rule ids that should flag it) and
+the signals rubric 3 will ask about. Every case is first checked against the before-outcome
+rules (:func:`timing_problems`), then goes through the package's public pipeline
+(:func:`samarbeid.pipeline.assess_files`), and the script prints, per case, the score, the
+level, the findings and each documented factor as flagged or missed; then
 
 - **recall**: the share of documented risk factors flagged by one of their rules at ``low``
   or above, over every case (mixed ones included);
@@ -27,6 +29,7 @@ file (or the rubric) is invalid.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -55,12 +58,75 @@ ALARM_AT = Severity.high
 GATE = FailOn.high
 #: The ranking the tool itself uses: its risk index (``Assessment.risk``).
 TOOL_RANKING = "risk"
-REQUIRED_KEYS = ("case", "source", "outcome", "outcome-note", "factor", "encoded-by")
+REQUIRED_KEYS = (
+    "case",
+    "source",
+    "moment",
+    "outcome",
+    "outcome-known",
+    "outcome-note",
+    "factor",
+    "encoded-by",
+)
+OPTIONAL_KEYS = ("signal",)
+#: What rubric 3 will ask about: a case records what its sources said on each, before the outcome.
+SIGNALS = (
+    "avtale-slutt",  # when the agreement ends or goes to competition again
+    "oppsigelse-varsel",  # the notice period, and warning of changes from the buyer
+    "tillit-konflikt",  # trust, and unresolved conflict between the parties
+    "tilskudd-vilkar",  # compliance with grant conditions, conflicts of interest
+    "malgruppe-aktorer",  # whether everyone responsible for the target group is in the agreement
+    "antall-kjopere",  # the number of buyers
+)
+#: The question whose answer is the outcome itself when it is given at the end.
+RESULTS_QUESTION = "resultater-oppnadd"
 DASH = " — "
+DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+#: Every factor, signal and answer comment ends with the source it rests on and the date the
+#: fact was known: «quote» ([2], 2016-09).
+CITATION = re.compile(rf"«(?P<quote>.+)»\s*\(\[(?P<source>\d+)\],\s*(?P<date>{DATE})\)\s*$")
 
 
 class CaseError(Exception):
     """A case file whose header is malformed: ``FILE:LINE: message``."""
+
+
+@dataclass(frozen=True, order=True)
+class When:
+    """A date as precise as a source gives it (``2016``, ``2016-09``, ``2016-09-15``): the
+    first and the last day it can mean."""
+
+    first: dt.date
+    last: dt.date
+    text: str = field(compare=False)
+
+    @classmethod
+    def parse(cls, text: str) -> When:
+        """``text`` as a date; ValueError when it is not ``YYYY[-MM[-DD]]`` or not a real day."""
+        if not re.fullmatch(DATE, text):
+            raise ValueError(f"{text!r} is not a date YYYY, YYYY-MM or YYYY-MM-DD")
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 3:
+            day = dt.date(*parts)
+            return cls(day, day, text)
+        if len(parts) == 2:
+            year, month = parts
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return cls(dt.date(year, month, 1), following - dt.timedelta(days=1), text)
+        return cls(dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31), text)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The quote a statement rests on, its source's number and when the fact was known."""
+
+    quote: str
+    source: int
+    known: When
+    line: int
 
 
 @dataclass(frozen=True)
@@ -70,6 +136,16 @@ class Factor:
     rules: tuple[str, ...]
     text: str
     quote: str | None
+    cited: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Signal:
+    """What the sources said, before the outcome, on one of the topics rubric 3 will ask about."""
+
+    key: str
+    text: str
+    cited: Citation
 
 
 @dataclass(frozen=True)
@@ -81,6 +157,12 @@ class Header:
     factors: tuple[Factor, ...]
     #: True when the header says ``factor: none``: the sources document no risk factor.
     no_factor: bool
+    #: The moment the case is encoded at: the last one before its outcome was known.
+    moment: When
+    moment_note: str
+    #: When the outcome became known.
+    outcome_known: When
+    signals: tuple[Signal, ...]
 
 
 @dataclass
@@ -105,7 +187,19 @@ class CaseResult:
         return [(r, s) for r, s in self.findings if r != ARTEFACT]
 
 
-# ---- the header ---------------------------------------------------------------------------
+def _cite(path: Path, line: int, text: str, sources: int) -> Citation | None:
+    """The citation that ends ``text``, checked against the header's sources; None if none."""
+    match = CITATION.search(text)
+    if not match:
+        return None
+    number = int(match.group("source"))
+    if not 1 <= number <= sources:
+        raise CaseError(f"{path}:{line}: [{number}] is not one of the header's sources [1]–[{sources}]")
+    try:
+        known = When.parse(match.group("date"))
+    except ValueError as exc:
+        raise CaseError(f"{path}:{line}: {exc}") from None
+    return Citation(match.group("quote"), number, known, line)
 
 
 def parse_header(path: Path) -> Header:
@@ -115,17 +209,36 @@ def parse_header(path: Path) -> Header:
         if not raw.startswith("#"):
             break
         match = re.match(r"#\s*([a-z-]+):\s*(.*\S)\s*$", raw)
-        if match and match.group(1) in REQUIRED_KEYS:
+        if match and match.group(1) in REQUIRED_KEYS + OPTIONAL_KEYS:
             values.setdefault(match.group(1), []).append((number, match.group(2)))
     for key in REQUIRED_KEYS:
         if key not in values:
             raise CaseError(f"{path}:1: the header has no «# {key}:» line")
-    for key in ("case", "outcome", "outcome-note", "encoded-by"):
+    for key in ("case", "moment", "outcome", "outcome-known", "outcome-note", "encoded-by"):
         if len(values[key]) > 1:
             raise CaseError(f"{path}:{values[key][1][0]}: «# {key}:» is given twice")
     line, outcome = values["outcome"][0]
     if outcome not in OUTCOMES:
         raise CaseError(f"{path}:{line}: outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+    sources = values["source"]
+    for index, (line, text) in enumerate(sources, 1):
+        if not text.startswith(f"[{index}] "):
+            raise CaseError(
+                f"{path}:{line}: the sources are numbered [1], [2] … in order; this is not [{index}]"
+            )
+    line, text = values["moment"][0]
+    when, sep, moment_note = text.partition(DASH)
+    try:
+        moment = When.parse(when.strip())
+    except ValueError as exc:
+        raise CaseError(f"{path}:{line}: {exc}; a moment is «<date> — <what was known then>»") from None
+    if not sep or not moment_note.strip():
+        raise CaseError(f"{path}:{line}: a moment is «<date> — <what was known then>»")
+    line, text = values["outcome-known"][0]
+    try:
+        outcome_known = When.parse(text)
+    except ValueError as exc:
+        raise CaseError(f"{path}:{line}: {exc}") from None
     factors: list[Factor] = []
     no_factor = False
     for line, text in values["factor"]:
@@ -139,18 +252,124 @@ def parse_header(path: Path) -> Header:
         rules = () if ids == "-" else tuple(r.strip() for r in ids.split("/"))
         if any(not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r) for r in rules):
             raise CaseError(f"{path}:{line}: {ids!r} is not «-» or rule ids separated by « / »")
-        quote = re.search(r"«(.+)»\s*$", words)
-        factors.append(Factor(rules, words.strip(), quote.group(1) if quote else None))
+        cited = _cite(path, line, words, len(sources))
+        quote = re.search(r"«(.+)»", words)
+        factors.append(Factor(rules, words.strip(), quote.group(1) if quote else None, cited))
     if no_factor and factors:
         raise CaseError(f"{path}: «# factor: none» and documented factors in the same header")
+    signals: list[Signal] = []
+    for line, text in values.get("signal", []):
+        key, sep, words = text.partition(DASH)
+        if key.strip() not in SIGNALS or not sep:
+            raise CaseError(
+                f"{path}:{line}: a signal is «<{' | '.join(SIGNALS)}> — <words> «quote» ([n], <date>)»"
+            )
+        cited = _cite(path, line, words, len(sources))
+        if cited is None:
+            raise CaseError(f"{path}:{line}: a signal ends with «quote» ([n], <date>)")
+        signals.append(Signal(key.strip(), words.strip(), cited))
     return Header(
         name=values["case"][0][1],
-        sources=tuple(v for _, v in values["source"]),
+        sources=tuple(v for _, v in sources),
         outcome=outcome,
         note=values["outcome-note"][0][1],
         factors=tuple(factors),
         no_factor=no_factor,
+        moment=moment,
+        moment_note=moment_note.strip(),
+        outcome_known=outcome_known,
+        signals=tuple(signals),
     )
+
+
+# ---- the before-outcome rules -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer as written in a case file: its line, question, value and citation."""
+
+    line: int
+    question: str
+    value: str
+    cited: Citation | None
+
+
+def answer_lines(path: Path, sources: int) -> list[Answer]:
+    """Every answer written under an ``answers:`` key, with the citation its comment ends with."""
+    answers: list[Answer] = []
+    depth: int | None = None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        stripped = raw.lstrip()
+        indent = len(raw) - len(stripped)
+        if re.fullmatch(r"answers:\s*", stripped):
+            depth = indent
+            continue
+        if depth is None or not stripped or stripped.startswith("#"):
+            continue
+        if indent <= depth:
+            depth = None
+            continue
+        match = re.match(r"([a-z0-9]+(?:-[a-z0-9]+)*):\s*([^#\s]+)\s*(?:#\s*(.*))?$", stripped)
+        if match:
+            comment = match.group(3) or ""
+            answers.append(
+                Answer(number, match.group(1), match.group(2), _cite(path, number, comment, sources))
+            )
+    return answers
+
+
+def timing_problems(path: Path, rubric: Rubric) -> list[str]:
+    """Where ``path`` breaks the rules that keep a case a prediction, not an explanation after
+    the fact (docs/validity.md, «Encoded before the outcome»): empty when it keeps them all.
+
+    1. The moment is strictly before the outcome became known.
+    2. ``project.assessed`` is not after the moment.
+    3. Every answer, factor and signal cites its quote, its source and the date the fact was
+       known, and that date is not after the moment.
+    4. No answer, factor or signal quotes the outcome note's words.
+    5. Phase ``ending`` only for a planned end announced before the moment (an
+       ``avtale-slutt`` signal), and never with an answer to the results question.
+    """
+    header = parse_header(path)
+    submission = load_submission([path], rubric)
+    problems: list[str] = []
+    moment = header.moment
+    if not moment.last < header.outcome_known.first:
+        problems.append(
+            f"{path}: the moment {moment} is not before the outcome became known ({header.outcome_known})"
+        )
+    assessed = submission.project.assessed
+    if assessed is None or assessed > moment.last:
+        problems.append(f"{path}: project.assessed {assessed} is after the moment {moment} (or missing)")
+    answers = answer_lines(path, len(header.sources))
+    cited: list[tuple[str, Citation | None]] = [(f"answer {a.question}", a.cited) for a in answers]
+    cited += [(f"factor «{f.text[:40]}…»", f.cited) for f in header.factors]
+    cited += [(f"signal {s.key}", s.cited) for s in header.signals]
+    for what, citation in cited:
+        if citation is None:
+            problems.append(f"{path}: {what} has no «quote» ([n], <date>) at the end of its comment")
+        elif citation.known.last > moment.last:
+            problems.append(
+                f"{path}:{citation.line}: {what} was known {citation.known}, after the moment {moment}"
+            )
+    outcome_quotes = re.findall(r"«(.+?)»", header.note)
+    for what, citation in cited:
+        if citation and any(q in citation.quote or citation.quote in q for q in outcome_quotes):
+            problems.append(f"{path}:{citation.line}: {what} quotes the outcome note")
+    written = {a.question for a in answers}
+    loaded = {q for r in submission.responses for q in r.answers}
+    if written != loaded:
+        problems.append(f"{path}: answers not one to a line: {', '.join(sorted(written ^ loaded))}")
+    if str(submission.project.phase) == "ending":
+        if not any(s.key == "avtale-slutt" for s in header.signals):
+            problems.append(
+                f"{path}: phase ending needs an avtale-slutt signal: the end must have been planned "
+                "and known at the moment, not seen afterwards"
+            )
+        if RESULTS_QUESTION in loaded:
+            problems.append(f"{path}: {RESULTS_QUESTION} is answered at phase ending: that is the outcome")
+    return problems
 
 
 # ---- scoring ------------------------------------------------------------------------------
@@ -179,6 +398,9 @@ def unweighted(rubric: Rubric) -> Rubric:
 def evaluate(path: Path, rubric: Rubric, flat: Rubric | None = None) -> CaseResult:
     """Score one case file and match its findings against its documented factors."""
     header = parse_header(path)
+    problems = timing_problems(path, rubric)
+    if problems:
+        raise CaseError(problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
     assessment: Assessment = assess_files([path], rubric, as_of=None)
     flat_score = assess_files([path], flat or unweighted(rubric), as_of=None).score
     findings = [(f.id, f.severity) for f in assessment.findings]
@@ -274,6 +496,7 @@ def summarise(cases: Sequence[CaseResult], rubric: Rubric) -> dict[str, Any]:
         "rubric": {"id": rubric.id, "version": rubric.version},
         "cases": [case_json(c) for c in cases],
         "outcomes": {o: sum(c.header.outcome == o for c in cases) for o in OUTCOMES},
+        "signals": {k: sum(any(s.key == k for s in c.header.signals) for c in cases) for k in SIGNALS},
         # the headline figures are plain numbers; their detail follows each
         "recall": flagged / total if total else None,
         "recall_detail": {"flagged": flagged, "factors": total, "at": str(FLAG_AT)},
@@ -300,6 +523,8 @@ def case_json(case: CaseResult) -> dict[str, Any]:
         "outcome": case.header.outcome,
         "outcome_note": case.header.note,
         "sources": list(case.header.sources),
+        "moment": {"date": case.header.moment.text, "note": case.header.moment_note},
+        "outcome_known": case.header.outcome_known.text,
         "phase": case.phase,
         "score": case.score,
         "level": case.level,
@@ -311,6 +536,7 @@ def case_json(case: CaseResult) -> dict[str, Any]:
             {"rules": list(f.rules), "text": f.text, "flagged": hit}
             for f, hit in zip(case.header.factors, case.flagged, strict=True)
         ],
+        "signals": [{"key": s.key, "text": s.text, "known": s.cited.known.text} for s in case.header.signals],
     }
 
 
@@ -334,7 +560,8 @@ def print_text(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None:
     for c in cases:
         print()
         print(
-            f"{c.id}  [{c.header.outcome}]  risk {c.risk}  score {_num(c.score, 1)}  level {c.level}  "
+            f"{c.id}  [{c.header.outcome}, known {c.header.outcome_known}]  moment {c.header.moment}  "
+            f"risk {c.risk}  score {_num(c.score, 1)}  level {c.level}  "
             f"coverage {c.coverage:.0%}  plain mean {_num(c.plain_mean, 1)}  "
             f"gate {'FAIL' if c.gate_failed else 'pass'}"
         )
@@ -343,6 +570,8 @@ def print_text(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None:
             print("  factors:  none documented")
         for f, hit in zip(c.header.factors, c.flagged, strict=True):
             print(f"  factor:   {_factor_word(f.rules, hit)} {f.text.split(' «')[0]}")
+        for sig in c.header.signals:
+            print(f"  signal:   {sig.key} {sig.text.split(' «')[0]}")
     print()
     rec = summary["recall_detail"]
     print(
@@ -364,6 +593,10 @@ def print_text(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None:
         f"Gate --fail-on {g['fail_on']}: {g['failures_failing']} of {g['failures']} failures fail it; "
         f"{g['successes_passing']} of {g['successes']} successes pass it"
     )
+    print(
+        "Signals for rubric 3 (cases documenting each before the outcome): "
+        + ", ".join(f"{k} {n}" for k, n in summary["signals"].items())
+    )
     if summary["unknown_rules"]:
         print(
             "Factors name rules the rubric does not have (they never count as flagged): "
@@ -373,11 +606,14 @@ def print_text(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None:
 
 def print_markdown(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None:
     """The results table of docs/validity.md."""
+    counts = ", ".join(f"{n} {o}" for o, n in summary["outcomes"].items())
+    print(f"{len(cases)} cases: {counts}.")
+    print()
     print(
-        "| case | outcome | phase | risk | score | level | plain mean | gate "
+        "| case | outcome | moment | phase | risk | score | level | plain mean | gate "
         "| findings (low or above) | factors |"
     )
-    print("|---|---|---|---:|---:|---|---:|---|---|---|")
+    print("|---|---|---|---|---:|---:|---|---:|---|---|---|")
     for c in cases:
         findings = ", ".join(f"`{r}` {s}" for r, s in c.findings if s.at_least(FLAG_AT)) or "–"
         if c.header.no_factor:
@@ -389,8 +625,8 @@ def print_markdown(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None
             )
         gate = "fail" if c.gate_failed else "pass"
         print(
-            f"| {c.id} | {c.header.outcome} | {c.phase or '–'} | {c.risk} | {_num(c.score, 1)} | {c.level} | "
-            f"{_num(c.plain_mean, 1)} | {gate} | {findings} | {factors} |"
+            f"| {c.id} | {c.header.outcome} | {c.header.moment} | {c.phase or '–'} | {c.risk} | "
+            f"{_num(c.score, 1)} | {c.level} | {_num(c.plain_mean, 1)} | {gate} | {findings} | {factors} |"
         )
     rec, a, g = summary["recall_detail"], summary["auc_detail"], summary["gate"]
     fa = summary["false_alarm_detail"]
@@ -405,6 +641,11 @@ def print_markdown(cases: Sequence[CaseResult], summary: dict[str, Any]) -> None
     print(f"| false alarms (critical/high in successes) | {summary['false_alarms']} ({alarms}) |")
     print(f"| failures failing `--fail-on high` | {g['failures_failing']} / {g['failures']} |")
     print(f"| successes passing `--fail-on high` | {g['successes_passing']} / {g['successes']} |")
+    print()
+    print("| signal for rubric 3 | cases whose sources document it before the outcome |")
+    print("|---|---:|")
+    for key, n in summary["signals"].items():
+        print(f"| `{key}` | {n} / {len(cases)} |")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -34,11 +35,141 @@ def _load_script() -> ModuleType:
 validity = _load_script()
 
 
-def test_the_library_has_enough_cases_of_each_outcome() -> None:
-    outcomes = [validity.parse_header(path).outcome for path in CASE_FILES]
-    assert len(CASE_FILES) >= 12
-    assert outcomes.count("failure") >= 4
-    assert outcomes.count("success") >= 4
+def _outcomes() -> list[str]:
+    return [validity.parse_header(path).outcome for path in CASE_FILES]
+
+
+def test_the_library_has_enough_cases_and_successes() -> None:
+    assert len(CASE_FILES) >= 40
+    assert _outcomes().count("success") >= 15
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_every_case_is_encoded_before_its_outcome(path: Path, default_rubric: Rubric) -> None:
+    """The rules of docs/validity.md, «Encoded before the outcome»: a moment strictly before
+    the outcome became known, ``project.assessed`` not after it, every statement cited and
+    known by then, none quoting the outcome, and no results answer at phase ``ending``."""
+    header = validity.parse_header(path)
+    assert header.moment.last < header.outcome_known.first
+    assert validity.timing_problems(path, default_rubric) == []
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_every_source_is_cited_by_title_not_by_a_local_path(path: Path) -> None:
+    for source in validity.parse_header(path).sources:
+        assert not re.search(r"(^|[\s(])/\w", source), f"{path.name}: a local path, not a citation: {source}"
+        dated = re.search(r"\b(19|20)\d\d\b", source) or "undated" in source
+        assert dated, f"{path.name}: a source gives its date or says it is undated: {source}"
+
+
+_GOOD = """# case: x
+# source: [1] A report, a publisher, 2016, https://example.org/
+# moment: 2016-09 — what was known then
+# outcome: failure
+# outcome-known: 2017
+# outcome-note: It ended «for lack of money».
+# factor: none — nothing documented
+# encoded-by: x
+samarbeid: 1
+project: {id: x, phase: PHASE, assessed: ASSESSED}
+respondents:
+  - role: kommune
+    answers:
+      ANSWER
+"""
+
+
+def _case(tmp_path: Path, **edits: str) -> Path:
+    text = _GOOD
+    for old, new in {"PHASE": "operation", "ASSESSED": "2016-09-15", **edits}.items():
+        text = text.replace(old, new)
+    text = text.replace(
+        "ANSWER", edits.get("ANSWER", "samarbeidsavtale: ja  # «an agreement» ([1], 2016-09)")
+    )
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_well_formed_case_keeps_the_rules(tmp_path: Path, default_rubric: Rubric) -> None:
+    assert validity.timing_problems(_case(tmp_path), default_rubric) == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        ({"2016-09 — what": "2017 — what"}, "is not before the outcome became known"),
+        ({"ASSESSED": "2016-10-01"}, "is after the moment"),
+        ({"ANSWER": "samarbeidsavtale: ja  # «an agreement» ([1], 2016-10)"}, "after the moment"),
+        ({"ANSWER": "samarbeidsavtale: ja  # no quote and no date"}, "has no «quote»"),
+        (
+            {"ANSWER": "samarbeidsavtale: ja  # «money ran out: for lack of money» ([1], 2016-09)"},
+            "quotes the outcome",
+        ),
+        ({"PHASE": "ending"}, "needs an avtale-slutt signal"),
+        (
+            {"ANSWER": "resultater-oppnadd: 1  # «no results» ([1], 2016-09)", "PHASE": "ending"},
+            "at phase ending",
+        ),
+    ],
+)
+def test_after_the_fact_encoding_is_caught(
+    tmp_path: Path, default_rubric: Rubric, edit: dict[str, str], problem: str
+) -> None:
+    path = tmp_path / "x.yaml"
+    text = _case(tmp_path).read_text(encoding="utf-8")
+    for old, new in edit.items():
+        if old not in ("ANSWER", "PHASE", "ASSESSED"):
+            text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    if {"ANSWER", "PHASE", "ASSESSED"} & edit.keys():
+        path = _case(tmp_path, **{k: v for k, v in edit.items() if k in ("ANSWER", "PHASE", "ASSESSED")})
+    problems = validity.timing_problems(path, default_rubric)
+    assert any(problem in p for p in problems), problems
+
+
+def test_a_citation_names_a_declared_source(tmp_path: Path) -> None:
+    path = _case(tmp_path, ANSWER="samarbeidsavtale: ja  # «an agreement» ([2], 2016-09)")
+    with pytest.raises(validity.CaseError, match=r"\[2\] is not one of the header's sources"):
+        validity.answer_lines(path, 1)
+
+
+def test_a_signal_has_a_known_key_and_a_citation(tmp_path: Path) -> None:
+    text = _case(tmp_path).read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        text.replace("# encoded-by", "# signal: kjopere — x «y» ([1], 2016)\n# encoded-by"), encoding="utf-8"
+    )
+    with pytest.raises(validity.CaseError, match="a signal is"):
+        validity.parse_header(bad)
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        text.replace(
+            "# encoded-by", "# signal: antall-kjopere — one buyer «one kommune» ([1], 2016-09)\n# encoded-by"
+        ),
+        encoding="utf-8",
+    )
+    [signal] = validity.parse_header(good).signals
+    assert (signal.key, signal.cited.known.text) == ("antall-kjopere", "2016-09")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2016", "2016-01-01", "2016-12-31"),
+        ("2016-02", "2016-02-01", "2016-02-29"),
+        ("2016-12-05", "2016-12-05", "2016-12-05"),
+    ],
+)
+def test_a_partial_date_means_a_span(text: str, first: str, last: str) -> None:
+    when = validity.When.parse(text)
+    assert (when.first.isoformat(), when.last.isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize("text", ["16-09", "2016-13", "2016-02-30", "September 2016"])
+def test_a_bad_date_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        validity.When.parse(text)
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
@@ -74,18 +205,31 @@ def test_a_malformed_header_is_an_error(tmp_path: Path) -> None:
 def test_json_has_the_required_keys(capsys: pytest.CaptureFixture[str]) -> None:
     assert validity.main(["--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert {"cases", "recall", "auc", "false_alarms", "gate"} <= data.keys()
+    assert {"cases", "outcomes", "signals", "recall", "auc", "false_alarms", "gate"} <= data.keys()
+    assert sum(data["outcomes"].values()) == len(CASE_FILES)
+    assert set(data["signals"]) == set(validity.SIGNALS)
     assert len(data["cases"]) == len(CASE_FILES)
     assert {"score", "plain_mean", "max_severity", "risk", "tool"} <= data["auc_detail"].keys()
     assert all(isinstance(data[k], (int, float)) for k in ("recall", "auc", "false_alarms"))
     for case in data["cases"]:
-        assert {"id", "outcome", "score", "level", "findings", "factors"} <= case.keys()
+        assert {
+            "id",
+            "outcome",
+            "moment",
+            "outcome_known",
+            "score",
+            "level",
+            "findings",
+            "factors",
+            "signals",
+        } <= case.keys()
 
 
 def test_an_invalid_case_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "broken.yaml").write_text(
-        "# case: x\n# source: a source, 2020\n# outcome: failure\n# outcome-note: x.\n"
-        "# factor: - — x «y»\n# encoded-by: x\nsamarbeid: 1\nproject: {id: broken}\n"
+        "# case: x\n# source: [1] a source, 2020\n# moment: 2020 — x\n# outcome: failure\n"
+        "# outcome-known: 2021\n# outcome-note: x.\n"
+        "# factor: - — x «y» ([1], 2020)\n# encoded-by: x\nsamarbeid: 1\nproject: {id: broken}\n"
         "respondents: [{role: kommune, answers: {no-such-question: 3}}]\n",
         encoding="utf-8",
     )
