@@ -141,13 +141,16 @@ def run_batch(
     from samarbeid.rubric import load_rubric
 
     load_rubric(rubric)  # a broken rubric stops the batch before any work (exit 2)
-    spill_ = Spill()
-    job = Job(rubric, lang, as_of, fail_on, fmt, color, width, spill_.path)
+    spill_: Spill | None = None
     try:
+        # SIGTERM is an interrupt from before the spill folder exists, so none is left behind
         with _terminated_as_interrupt():
+            spill_ = Spill()
+            job = Job(rubric, lang, as_of, fail_on, fmt, color, width, spill_.path)
             return _run(list(files), list(errors), spill_, job, jobs, progress, sort)
     except BaseException:
-        spill_.close()  # an interrupted batch leaves no temporary files behind
+        if spill_ is not None:
+            spill_.close()  # an interrupted batch leaves no temporary files behind
         raise
     finally:
         if progress is not None:

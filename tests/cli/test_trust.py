@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -376,10 +377,13 @@ def test_a_signal_stops_batch_cleanly(tmp_path: Path, signum: int, code: int) ->
         env={**os.environ, "TMPDIR": str(tmp)},
     )
     deadline = time.monotonic() + 60
-    while not list(tmp.iterdir()) and time.monotonic() < deadline:  # wait for the work to start
-        time.sleep(0.05)
-    time.sleep(0.3)
+    while not any(tmp.rglob("*.*")) and time.monotonic() < deadline:  # the first piece is written
+        time.sleep(0.01)
+    # The batch is stopped while the signal is sent and resumed after it, so the signal
+    # arrives while it works, however fast the machine or slow the scheduler.
+    proc.send_signal(signal.SIGSTOP)
     proc.send_signal(signum)
+    proc.send_signal(signal.SIGCONT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == code, err
     assert b"Traceback" not in err
