@@ -11,6 +11,17 @@ from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
 from testkit import MINI, TESTS, Cli
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C reaches the commands the tests start. A shell starts a background job with
+    SIGINT ignored, and an ignored signal stays ignored in every process started from it:
+    the tests that interrupt ``batch`` and ``assess`` would then test nothing."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 #: The tiers, one folder each (registered as markers in pyproject.toml).
 TIERS = ("unit", "cli", "golden", "pty", "browser", "stress")
 
