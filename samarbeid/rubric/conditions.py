@@ -130,8 +130,12 @@ class _Kind(_Strict):
 
     def answer_tests(self) -> Iterator[AnswerTest]:
         """The answer tests that make this condition hold (not those under ``not``): what
-        ``rubric check`` compares between the grades of a rule."""
+        ``rubric check`` compares between the grades of a problem."""
         return iter(())
+
+    def mentions_phase(self) -> bool:
+        """Whether the project's phase is part of this condition (anywhere in it)."""
+        return False
 
 
 def _t(code: str, lang: str, **params: Any) -> str:
@@ -340,6 +344,9 @@ class PhaseCondition(_Kind):
         phases = f" {_t('cond.or', lang)} ".join(_t(f"phase.{p}", lang) for p in self.phase)
         return _t("cond.phase", lang, phases=phases)
 
+    def mentions_phase(self) -> bool:
+        return True
+
 
 # ---- combinations ----------------------------------------------------------------------------------
 
@@ -363,6 +370,9 @@ class AllCondition(_Kind):
     def describe(self, titles: Titles, lang: str) -> str:
         return _joined(self.all, "cond.and", titles, lang)
 
+    def mentions_phase(self) -> bool:
+        return any(sub.mentions_phase() for sub in self.all)
+
     def answer_tests(self) -> Iterator[AnswerTest]:
         for sub in self.all:
             yield from sub.answer_tests()
@@ -382,6 +392,9 @@ class AnyCondition(_Kind):
     def describe(self, titles: Titles, lang: str) -> str:
         return _joined(self.any, "cond.or", titles, lang)
 
+    def mentions_phase(self) -> bool:
+        return any(sub.mentions_phase() for sub in self.any)
+
     def answer_tests(self) -> Iterator[AnswerTest]:
         for sub in self.any:
             yield from sub.answer_tests()
@@ -398,6 +411,9 @@ class NotCondition(_Kind):
 
     def describe(self, titles: Titles, lang: str) -> str:
         return _t("cond.not", lang, inner=self.not_.describe(titles, lang))
+
+    def mentions_phase(self) -> bool:
+        return self.not_.mentions_phase()
 
 
 def _joined(parts: Sequence[_Kind], joiner: str, titles: Titles, lang: str) -> str:

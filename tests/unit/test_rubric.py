@@ -12,7 +12,7 @@ import yaml
 from samarbeid.errors import InputError
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric, Text
-from samarbeid.vocab import FIXED_RULES, Dimension, Severity
+from samarbeid.vocab import FIXED_PROBLEMS, Dimension, Severity
 from testkit import MINI, ROOT
 
 # Risk patterns of docs/design.md §2 → the rule(s) of the default rubric that cover each.
@@ -41,7 +41,7 @@ PATTERNS = {
 
 def test_default_rubric_has_the_fixed_rules_with_fixed_severities(default_rubric: Rubric) -> None:
     severities = {r.id: r.severity for r in default_rubric.rules}
-    for rule_id, severity in FIXED_RULES.items():
+    for rule_id, severity in FIXED_PROBLEMS.items():
         assert severities.get(rule_id) == severity, rule_id
 
 
