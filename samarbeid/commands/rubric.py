@@ -86,7 +86,7 @@ def as_markdown(rubric: Rubric, lang: str) -> str:
         lang,
         rubric=rubric,
         when=lambda part: part.when.describe(titles, lang),
-        when_not=lambda escalation: escalation.unless.describe(titles, lang),
+        when_not=lambda escalation: escalation.unless.describe(titles, lang) if escalation.unless else None,
     )
 
 

@@ -88,7 +88,8 @@ def _check_escalation(
     """An escalation's conditions and sources, and that it can raise its problem's finding."""
     ctx = CheckContext(rubric.by_id, at)
     yield from escalation.when.check(ctx, (*path, "when"))
-    yield from escalation.unless.check(ctx, (*path, "unless"))
+    if escalation.unless is not None:
+        yield from escalation.unless.check(ctx, (*path, "unless"))
     for j, source in enumerate(escalation.sources):
         if source not in rubric.sources:
             yield at((*path, "sources", j), "rubric.unknown_source", source=source)
@@ -119,7 +120,7 @@ def _check_grades(
             yield from grade.when.check(ctx, (*path, "when"))
         for j in range(1, len(problem.grades)):
             before, found = problem.grades[j - 1].severity, problem.grades[j].severity
-            if found.rank <= before.rank:
+            if found.rank < before.rank:
                 yield at(
                     (*paths[j], "severity"), "rubric.grade_order", found=_sev(found), before=_sev(before)
                 )

@@ -94,7 +94,8 @@ class Escalation(_Strict):
     finding the problem's grades already give to ``severity`` (never create one).
 
     ``unless`` is the answer that contradicts the mechanism: when it holds, the escalation
-    does not, so no headline says what an answer denies.
+    does not, so no headline says what an answer denies. (An escalation that needs both
+    parties' answers is contradicted by either party's healthy answer, and needs none.)
     """
 
     id: Slug
@@ -102,7 +103,7 @@ class Escalation(_Strict):
     #: the mechanism, in one sentence: what the sources say breaks collaborations
     mechanism: Text
     when: Condition
-    unless: Condition
+    unless: Condition | None = None
     title: Text
     #: the first step when this escalation holds (default: the problem's action)
     action: Text | None = None

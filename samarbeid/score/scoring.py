@@ -173,7 +173,7 @@ def _finding(problem: Problem, facts: Facts, risk: AcceptedRisk | None, as_of: d
     raised_by = None
     for escalation in problem.escalations:
         found = escalation.when.evaluate(facts)
-        if found is None or escalation.unless.evaluate(facts) is not None:
+        if found is None or (escalation.unless is not None and escalation.unless.evaluate(facts) is not None):
             continue
         evidence.extend(found)
         if escalation.severity.rank < severity.rank:
