@@ -40,7 +40,7 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> tuple[int, str]
 def ids(default_rubric: Rubric) -> set[str]:
     """Words that are ids or names, not prose: the rubric's ids, the scale ids, and the
     names of the example's project, parties and units."""
-    found = {q.id for q in default_rubric.questions} | {r.id for r in default_rubric.rules}
+    found = {q.id for q in default_rubric.questions} | {p.id for p in default_rubric.problems}
     found |= {str(s) for s in Scale} | {"enhet"}  # `enhet`: the unit column of the form recipes
     names = []
     for example in (EXAMPLE, HEALTHY):
