@@ -218,7 +218,6 @@ def test_a_plan_for_funding_never_escalates(default_rubric: Rubric, phase: str) 
 @pytest.mark.parametrize(
     ("question", "rule"),
     [
-        ("inntekter-spredt", "avhengig-av-en-kilde"),
         ("uavhengig-av-en-ordning", "avhengig-av-en-kilde"),
         ("kontinuitet-ved-ny-konkurranse", "tap-ved-ny-konkurranse"),
         ("budsjett-uten-kutt", "sparepress"),
