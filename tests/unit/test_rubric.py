@@ -329,7 +329,12 @@ def test_default_rubric_merged_and_removed_ids(default_rubric: Rubric) -> None:
         "finansiering-tar-slutt",
     } <= ids
     questions = set(default_rubric.by_id)
-    assert not questions & {"tid-til-forankring", "forankring-fornyes", "endring-nodvendig", "inntekter-spredt"}
+    assert not questions & {
+        "tid-til-forankring",
+        "forankring-fornyes",
+        "endring-nodvendig",
+        "inntekter-spredt",
+    }
     assert "flere-kjopere" in questions  # inntekter-spredt, merged, now asked of both parties
     assert default_rubric.version == "3.0.0"
 
