@@ -79,7 +79,7 @@ def test_report_is_nynorsk(fmt: str, detail: list[str], ids: set[str]) -> None:
 def test_report_in_the_environment_language(ids: set[str]) -> None:
     code, out = run("report", EXAMPLE, env={"SAMARBEID_LANG": "nn"})
     assert code == 0
-    assert "Samla nivå: ○ raud   Skår 33,9" in out
+    assert "Samla nivå: ○ raud   Skår 35,8" in out
     assert "Køyr med --detail for kvifor, kjelder og svara bak kvart funn." in out
     assert_nynorsk(out, ids)
 

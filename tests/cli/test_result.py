@@ -46,7 +46,7 @@ def test_evidence_is_data_not_a_sentence(cli: Cli, monkeypatch: pytest.MonkeyPat
     first = finding["evidence"][0]
     assert first == {
         "kind": "divergence",
-        "question": "taushetsplikt-avklart",
+        "question": "konflikter-lost",
         "kommune": 100.0,
         "entreprenor": 0.0,
         "gap": 100.0,
