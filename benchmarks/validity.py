@@ -80,11 +80,17 @@ SIGNALS = (
 )
 #: The question whose answer is the outcome itself when it is given at the end.
 RESULTS_QUESTION = "resultater-oppnadd"
+#: The question whose healthy answer says the agreement runs at least twelve more months.
+TERM_QUESTION = "avtale-lopetid"
 DASH = " — "
 DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 #: Every factor, signal and answer comment ends with the source it rests on and the date the
 #: fact was known: «quote» ([2], 2016-09).
 CITATION = re.compile(rf"«(?P<quote>.+)»\s*\(\[(?P<source>\d+)\],\s*(?P<date>{DATE})\)\s*$")
+#: Any source and date a comment cites, the last one or an earlier one: ([2], 2016-09).
+CITED = re.compile(rf"\(\[(?P<source>\d+)\],\s*(?P<date>{DATE})\)")
+#: The outcome note ends with the sources that report the outcome: «Source: [3].», «Sources: [2], [3].»
+OUTCOME_SOURCES = re.compile(r"Sources?: (?P<sources>\[\d+\](?:, \[\d+\])*)\.$")
 
 
 class CaseError(Exception):
@@ -121,12 +127,14 @@ class When:
 
 @dataclass(frozen=True)
 class Citation:
-    """The quote a statement rests on, its source's number and when the fact was known."""
+    """The quote a statement rests on, its source's number and when the fact was known;
+    ``dates`` are every date the statement cites, the last one's included."""
 
     quote: str
     source: int
     known: When
     line: int
+    dates: tuple[When, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,8 @@ class Header:
     #: When the outcome became known.
     outcome_known: When
     signals: tuple[Signal, ...]
+    #: The sources that report the outcome, as the outcome note names them.
+    outcome_sources: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -192,14 +202,16 @@ def _cite(path: Path, line: int, text: str, sources: int) -> Citation | None:
     match = CITATION.search(text)
     if not match:
         return None
-    number = int(match.group("source"))
-    if not 1 <= number <= sources:
-        raise CaseError(f"{path}:{line}: [{number}] is not one of the header's sources [1]–[{sources}]")
-    try:
-        known = When.parse(match.group("date"))
-    except ValueError as exc:
-        raise CaseError(f"{path}:{line}: {exc}") from None
-    return Citation(match.group("quote"), number, known, line)
+    dates: list[When] = []
+    for cited in CITED.finditer(text):
+        number = int(cited.group("source"))
+        if not 1 <= number <= sources:
+            raise CaseError(f"{path}:{line}: [{number}] is not one of the header's sources [1]–[{sources}]")
+        try:
+            dates.append(When.parse(cited.group("date")))
+        except ValueError as exc:
+            raise CaseError(f"{path}:{line}: {exc}") from None
+    return Citation(match.group("quote"), int(match.group("source")), dates[-1], line, tuple(dates))
 
 
 def parse_header(path: Path) -> Header:
@@ -239,6 +251,15 @@ def parse_header(path: Path) -> Header:
         outcome_known = When.parse(text)
     except ValueError as exc:
         raise CaseError(f"{path}:{line}: {exc}") from None
+    line, note = values["outcome-note"][0]
+    named = OUTCOME_SOURCES.search(note)
+    if not named:
+        raise CaseError(
+            f"{path}:{line}: an outcome note ends with the sources that report the outcome: «Source: [n].»"
+        )
+    outcome_sources = frozenset(int(n) for n in re.findall(r"\d+", named.group("sources")))
+    if not all(1 <= n <= len(sources) for n in outcome_sources):
+        raise CaseError(f"{path}:{line}: the outcome note names a source the header does not have")
     factors: list[Factor] = []
     no_factor = False
     for line, text in values["factor"]:
@@ -279,6 +300,7 @@ def parse_header(path: Path) -> Header:
         moment_note=moment_note.strip(),
         outcome_known=outcome_known,
         signals=tuple(signals),
+        outcome_sources=outcome_sources,
     )
 
 
@@ -329,7 +351,11 @@ def timing_problems(path: Path, rubric: Rubric) -> list[str]:
        known, and that date is not after the moment.
     4. No answer, factor or signal quotes the outcome note's words.
     5. Phase ``ending`` only for a planned end announced before the moment (an
-       ``avtale-slutt`` signal), and never with an answer to the results question.
+       ``avtale-slutt`` signal, and no answer that the agreement runs twelve more months),
+       and never with an answer to the results question.
+    6. One answer to a line.
+    7. The results question is never answered from a source that reports the outcome: a
+       result known at the moment is an interim one, from another source.
     """
     header = parse_header(path)
     submission = load_submission([path], rubric)
@@ -349,10 +375,10 @@ def timing_problems(path: Path, rubric: Rubric) -> list[str]:
     for what, citation in cited:
         if citation is None:
             problems.append(f"{path}: {what} has no «quote» ([n], <date>) at the end of its comment")
-        elif citation.known.last > moment.last:
-            problems.append(
-                f"{path}:{citation.line}: {what} was known {citation.known}, after the moment {moment}"
-            )
+            continue
+        for known in citation.dates:
+            if known.last > moment.last:
+                problems.append(f"{path}:{citation.line}: {what} cites {known}, after the moment {moment}")
     outcome_quotes = re.findall(r"«(.+?)»", header.note)
     for what, citation in cited:
         if citation and any(q in citation.quote or citation.quote in q for q in outcome_quotes):
@@ -367,8 +393,16 @@ def timing_problems(path: Path, rubric: Rubric) -> list[str]:
                 f"{path}: phase ending needs an avtale-slutt signal: the end must have been planned "
                 "and known at the moment, not seen afterwards"
             )
+        if any(a.question == TERM_QUESTION and a.value == "ja" for a in answers):
+            problems.append(f"{path}: phase ending, but {TERM_QUESTION} says twelve more months")
         if RESULTS_QUESTION in loaded:
             problems.append(f"{path}: {RESULTS_QUESTION} is answered at phase ending: that is the outcome")
+    for a in answers:
+        if a.question == RESULTS_QUESTION and a.cited and a.cited.source in header.outcome_sources:
+            problems.append(
+                f"{path}:{a.line}: {RESULTS_QUESTION} cites [{a.cited.source}], a source that reports "
+                "the outcome: a result known at the moment is an interim one"
+            )
     return problems
 
 

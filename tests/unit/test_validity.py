@@ -67,7 +67,7 @@ _GOOD = """# case: x
 # moment: 2016-09 — what was known then
 # outcome: failure
 # outcome-known: 2017
-# outcome-note: It ended «for lack of money».
+# outcome-note: It ended «for lack of money». Source: [1].
 # factor: none — nothing documented
 # encoded-by: x
 samarbeid: 1
@@ -111,6 +111,18 @@ def test_a_well_formed_case_keeps_the_rules(tmp_path: Path, default_rubric: Rubr
             {"ANSWER": "resultater-oppnadd: 1  # «no results» ([1], 2016-09)", "PHASE": "ending"},
             "at phase ending",
         ),
+        (
+            {"ANSWER": "avtale-lopetid: ja  # «four more years» ([1], 2016-09)", "PHASE": "ending"},
+            "says twelve more months",
+        ),
+        (
+            {"ANSWER": "samarbeidsavtale: ja  # «signed» ([1], 2016-10); «an agreement» ([1], 2016-09)"},
+            "cites 2016-10, after the moment",
+        ),
+        (
+            {"ANSWER": "resultater-oppnadd: 4  # «good results» ([1], 2016-09)"},
+            "a source that reports the outcome",
+        ),
     ],
 )
 def test_after_the_fact_encoding_is_caught(
@@ -132,6 +144,41 @@ def test_a_citation_names_a_declared_source(tmp_path: Path) -> None:
     path = _case(tmp_path, ANSWER="samarbeidsavtale: ja  # «an agreement» ([2], 2016-09)")
     with pytest.raises(validity.CaseError, match=r"\[2\] is not one of the header's sources"):
         validity.answer_lines(path, 1)
+    earlier = _case(tmp_path, ANSWER="samarbeidsavtale: ja  # «x» ([2], 2016); «an agreement» ([1], 2016-09)")
+    with pytest.raises(validity.CaseError, match=r"\[2\] is not one of the header's sources"):
+        validity.answer_lines(earlier, 1)
+
+
+@pytest.mark.parametrize(
+    ("note", "problem"),
+    [
+        ("It ended «for lack of money».", "ends with the sources that report the outcome"),
+        ("It ended «for lack of money». Source: [2].", "names a source the header does not have"),
+    ],
+)
+def test_an_outcome_note_names_the_sources_that_report_the_outcome(
+    tmp_path: Path, note: str, problem: str
+) -> None:
+    path = _case(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("It ended «for lack of money». Source: [1].", note),
+        encoding="utf-8",
+    )
+    with pytest.raises(validity.CaseError, match=problem):
+        validity.parse_header(path)
+
+
+def test_an_interim_result_from_another_source_keeps_the_rules(
+    tmp_path: Path, default_rubric: Rubric
+) -> None:
+    path = _case(tmp_path, ANSWER="resultater-oppnadd: 4  # an interim result: «good so far» ([2], 2016-09)")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "# moment:", "# source: [2] A newsletter, a provider, 2016, https://example.org/n\n# moment:"
+        ),
+        encoding="utf-8",
+    )
+    assert validity.timing_problems(path, default_rubric) == []
 
 
 def test_a_signal_has_a_known_key_and_a_citation(tmp_path: Path) -> None:
@@ -228,7 +275,7 @@ def test_json_has_the_required_keys(capsys: pytest.CaptureFixture[str]) -> None:
 def test_an_invalid_case_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "broken.yaml").write_text(
         "# case: x\n# source: [1] a source, 2020\n# moment: 2020 — x\n# outcome: failure\n"
-        "# outcome-known: 2021\n# outcome-note: x.\n"
+        "# outcome-known: 2021\n# outcome-note: x. Source: [1].\n"
         "# factor: - — x «y» ([1], 2020)\n# encoded-by: x\nsamarbeid: 1\nproject: {id: broken}\n"
         "respondents: [{role: kommune, answers: {no-such-question: 3}}]\n",
         encoding="utf-8",
