@@ -10,13 +10,16 @@ import importlib.util
 import json
 import re
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from samarbeid.load.answers import load_submission
 from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import Severity
 from testkit import ROOT
 
 SCRIPT = ROOT / "benchmarks" / "validity.py"
@@ -258,6 +261,11 @@ def test_json_has_the_required_keys(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(data["cases"]) == len(CASE_FILES)
     assert {"score", "plain_mean", "max_severity", "risk", "tool"} <= data["auc_detail"].keys()
     assert all(isinstance(data[k], (int, float)) for k in ("recall", "auc", "false_alarms"))
+    for block in ("in_sample", "cross_validated"):
+        assert set(data[block]) == {"recall", "recall_high", "auc", "false_alarms", "gate"}
+        assert set(data[block]["gate"]) == {"failures_failing_share", "successes_passing_share"}
+        assert all(isinstance(data[block][k], (int, float)) for k in ("recall", "recall_high", "auc"))
+    assert set(data["answered"]) == {q for qs in validity.SIGNAL_QUESTIONS.values() for q in qs}
     for case in data["cases"]:
         assert {
             "id",
@@ -282,3 +290,96 @@ def test_an_invalid_case_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     )
     assert validity.main(["--cases", str(tmp_path)]) == 2
     assert "broken.yaml" in capsys.readouterr().err
+
+
+# ---- the fit and leave-one-out, on a rubric with escalations (rubric 3's shape) ----------------
+
+
+@dataclass(frozen=True)
+class _Escalation:
+    id: str
+
+
+@dataclass(frozen=True)
+class _Problem:
+    escalations: tuple[_Escalation, ...]
+
+    def model_copy(self, *, update: dict[str, Any]) -> _Problem:
+        return replace(self, **update)
+
+
+@dataclass(frozen=True)
+class _Rubric:
+    problems: tuple[_Problem, ...]
+
+    def model_copy(self, *, update: dict[str, Any]) -> _Rubric:
+        return replace(self, **update)
+
+
+RUBRIC3 = _Rubric((_Problem((_Escalation("corroborated"), _Escalation("repeated"))),))
+
+
+@dataclass(frozen=True)
+class _Case:
+    """A case whose one problem, «gap», is high when an escalation it triggers is kept."""
+
+    outcome: str
+    triggers: tuple[str, ...] = ("corroborated",)
+
+    def findings(self, rubric: Any) -> list[Any]:
+        kept = [e for e in self.triggers if e in validity.escalation_ids(rubric)]
+        if kept:
+            return [validity.Found("gap", Severity.high, kept[0])]
+        return [validity.Found("gap", Severity.medium)]
+
+
+@dataclass(frozen=True)
+class _Scored:
+    outcome: str
+    factor_rules: tuple[tuple[str, ...], ...]
+    findings: list[Any]
+    risk: int
+    gate_failed: bool
+
+
+def _scored(case: _Case, rubric: Any) -> _Scored:
+    findings = case.findings(rubric)
+    return _Scored(
+        outcome=case.outcome,
+        factor_rules=(("gap",),) if case.outcome == "failure" else (),
+        findings=findings,
+        risk=sum(f.severity.weight for f in findings),
+        gate_failed=any(f.severity.at_least(Severity.high) for f in findings),
+    )
+
+
+def test_the_fit_drops_an_escalation_that_alarms_on_a_training_success() -> None:
+    assert validity.escalation_ids(validity.fit(RUBRIC3, [_Case("failure")])) == {"corroborated", "repeated"}
+    fitted = validity.fit(RUBRIC3, [_Case("failure"), _Case("success")])
+    assert validity.escalation_ids(fitted) == {"repeated"}
+    assert validity.fit(RUBRIC3, [_Case("mixed")]) is RUBRIC3
+
+
+def test_the_fit_looks_again_after_dropping() -> None:
+    """Without its first escalation the success's finding takes its severity from the next."""
+    fitted = validity.fit(RUBRIC3, [_Case("success", triggers=("corroborated", "repeated"))])
+    assert validity.escalation_ids(fitted) == frozenset()
+
+
+def test_a_rubric_without_escalations_is_not_fitted(default_rubric: Rubric) -> None:
+    assert validity.escalation_ids(default_rubric) == frozenset()
+    assert validity.fit(default_rubric, [_Case("success")]) is default_rubric
+
+
+def test_in_sample_and_cross_validated_differ_when_an_escalation_alarms_on_a_success() -> None:
+    """In-sample the fit has seen the success and drops the escalation that alarms on it;
+    left out, the success is scored by a rubric fitted on the failure alone, which keeps it."""
+    cases = [_Case("success"), _Case("failure")]
+    inside = validity.prediction(validity.in_sample(RUBRIC3, cases, _scored))
+    crossed = validity.prediction(validity.leave_one_out(RUBRIC3, cases, _scored))
+    assert (inside["false_alarms"], crossed["false_alarms"]) == (0, 1)
+    assert (inside["auc"], crossed["auc"]) == (0.5, 0.0)
+    assert inside["gate"]["successes_passing_share"] == 1.0
+    assert crossed["gate"]["successes_passing_share"] == 0.0
+    assert inside["recall"] == crossed["recall"] == 1.0
+    assert inside["recall_high"] == crossed["recall_high"] == 0.0
