@@ -42,8 +42,9 @@ def _outcomes() -> list[str]:
     return [validity.parse_header(path).outcome for path in CASE_FILES]
 
 
-def test_the_library_has_enough_cases_and_successes() -> None:
+def test_the_library_has_enough_cases_failures_and_successes() -> None:
     assert len(CASE_FILES) >= 40
+    assert _outcomes().count("failure") >= 15
     assert _outcomes().count("success") >= 15
 
 
