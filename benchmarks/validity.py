@@ -196,6 +196,9 @@ class Found(NamedTuple):
     rule: str
     severity: Severity
     escalation: str | None = None
+    #: every id the finding answers to: its problem's id and the rule ids of rubric 2 merged
+    #: into it (a case's factors may name either)
+    names: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -500,8 +503,10 @@ def score(path: Path, header: Header, rubric: Rubric, flat: Rubric) -> CaseResul
         level=str(assessment.level),
         coverage=assessment.coverage,
         plain_mean=plain_mean(path, rubric),
-        # rubric 3's findings name the escalation that gave their severity; rubric 2's have none
-        findings=[Found(f.id, f.severity, getattr(f, "escalation", None)) for f in assessment.findings],
+        findings=[
+            Found(f.id, f.severity, f.escalation, frozenset({f.id, *rubric.problems_by_id[f.id].aliases}))
+            for f in assessment.findings
+        ],
         gate_failed=bool(assessment.failing(GATE)),
     )
 
@@ -652,7 +657,7 @@ class Scored(Protocol):
 
 def flagged_at(case: Scored, severity: Severity) -> list[bool]:
     """For each documented factor, whether one of its rules fired at ``severity`` or worse."""
-    fired = {f.rule for f in case.findings if f.severity.at_least(severity)}
+    fired = {name for f in case.findings if f.severity.at_least(severity) for name in f.names or {f.rule}}
     return [any(r in fired for r in rules) for rules in case.factor_rules]
 
 
@@ -734,7 +739,7 @@ RANKINGS: dict[str, tuple[str, Callable[[CaseResult], float | None]]] = {
 
 def unknown_rules(cases: Sequence[CaseResult], rubric: Rubric) -> list[str]:
     """Rule ids named by a factor that the rubric does not have."""
-    known = {r.id for r in rubric.rules}
+    known = set(rubric.problems_by_id)  # problem ids and their aliases
     named = {r for c in cases for f in c.header.factors for r in f.rules}
     return sorted(named - known)
 
