@@ -297,7 +297,7 @@ def test_findings_show_why_next_step_evidence_and_sources(example: Any) -> None:
     words, why it matters, the next step, every piece of evidence and every source."""
     html, data = example("inderoy-helsefag", "nb", "--detail")
     articles = by_class(parse(html), "finding")
-    assert len(articles) == len(data["findings"]) == 38
+    assert len(articles) == len(data["findings"]) == 15
     for article, f in zip(articles, data["findings"], strict=True):
         assert f"sev--{f['severity']}" in classes(article)
         heading = text(article.find("h3"))  # type: ignore[arg-type]
@@ -562,7 +562,8 @@ def test_three_assessments_give_a_three_point_trend_chart(cli: Cli, monkeypatch:
     (baseline,) = [s for s in root.iter("section") if s.get("aria-labelledby") == "baseline-h"]
     assert "2020-09-01" in text(baseline.find("h2"))  # type: ignore[arg-type]
     new = " ".join(text(li) for li in baseline.findall(".//ul[@class='change-list']/li"))
-    assert "Pengene tar snart slutt, og det finnes ingen plan for videre drift" in new
+    assert data["baseline"]["findings"]["new"]
+    assert all(f["title"] in new for f in data["baseline"]["findings"]["new"])
     assert not [f["id"] for f in data["baseline"]["findings"]["new"] if f["id"] in new]
 
 

@@ -312,3 +312,18 @@ def test_a_partly_there_answer_reads_as_partly_there(default_rubric: Rubric) -> 
     assert finding.severity == "medium"
     assert problem.title_at(finding.grade).get("nb") == "Planen for forankring er bare delvis på plass"
     assert problem.title_at(finding.grade).get("en") == "The anchoring plan is only partly in place"
+
+
+@pytest.mark.parametrize("name", ["inderoy-helsefag", "uenige-parter", "ensidig-besvart", "under-arbeid"])
+def test_an_example_names_each_problem_once_and_at_most_fifteen(default_rubric: Rubric, name: str) -> None:
+    """The Inderøy example gave 40 findings under rubric 2, three of them saying the money ends;
+    rubric 3 names each problem once."""
+    from samarbeid.pipeline import assess_files
+    from testkit import EXAMPLES
+
+    a = assess_files([EXAMPLES / f"{name}.yaml"], default_rubric, as_of=None)
+    found = [f.id for f in a.findings]
+    assert len(found) == len(set(found)) <= 15
+    questions = [{getattr(e, "question", None) for e in f.evidence} - {None} for f in a.findings]
+    chosen = [q for f, q in zip(a.findings, questions, strict=True) if f.id in {p.finding for p in a.priorities}]
+    assert all(not (x & y) for i, x in enumerate(chosen) for y in chosen[i + 1 :])

@@ -134,7 +134,7 @@ def _set(path: list, value):  # type: ignore[no-untyped-def,type-arg]
         (_set(["rules", 1, "id"], "mangler-koordinator"), "the id 'mangler-koordinator' is used twice"),
         (
             _set(["rules", 0, "when"], {"answer": {"question": "koordinatorr", "in": ["nei"]}}),
-            "the rule refers to an unknown question 'koordinatorr'",
+            "the condition refers to an unknown question 'koordinatorr'",
         ),
         (
             _set(["rules", 0, "when"], {"answer": {"question": "koordinator", "in": ["kanskje"]}}),

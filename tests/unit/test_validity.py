@@ -367,9 +367,28 @@ def test_the_fit_looks_again_after_dropping() -> None:
     assert validity.escalation_ids(fitted) == frozenset()
 
 
-def test_a_rubric_without_escalations_is_not_fitted(default_rubric: Rubric) -> None:
-    assert validity.escalation_ids(default_rubric) == frozenset()
-    assert validity.fit(default_rubric, [_Case("success")]) is default_rubric
+def test_the_default_rubric_fitted_without_an_escalation_scores_without_it(default_rubric: Rubric) -> None:
+    """The fit works on the real models: a rubric copied without one escalation no longer raises
+    the finding it raised, and the default rubric is left as it was."""
+    from samarbeid.score.scoring import assess
+    from testkit import best, submission
+
+    every = {e.id for p in default_rubric.problems for e in p.escalations}
+    assert validity.escalation_ids(default_rubric) == every
+    fitted = validity.without_escalations(default_rubric, frozenset({"penger-og-avtale-ut"}))
+    assert validity.escalation_ids(fitted) == every - {"penger-og-avtale-ut"}
+    assert validity.escalation_ids(default_rubric) == every
+    respondents = [best(default_rubric, role) for role in ("kommune", "entreprenor")]
+    for r in respondents:
+        r["answers"].update({"finansiering-varer": "nei", "avtale-lopetid": "nei", "flere-kjopere": "ja"})
+
+    def money(rubric: Rubric) -> tuple[str, str | None]:
+        a = assess(rubric, submission(rubric, *respondents))
+        (f,) = [f for f in a.findings if f.id == "finansiering-uten-drift"]
+        return str(f.severity), f.escalation
+
+    assert money(default_rubric) == ("high", "penger-og-avtale-ut")
+    assert money(fitted) == ("medium", None)
 
 
 def test_in_sample_and_cross_validated_differ_when_an_escalation_alarms_on_a_success() -> None:
