@@ -8,7 +8,6 @@ title, question, answer label and evidence sentence.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cached_property
 from typing import Any
 
 from samarbeid.i18n import t
@@ -82,9 +81,11 @@ class Words:
         return why if end < 0 else why[: end + 1]
 
     def action(self, finding: Titled) -> str:
-        """What to do first about the finding: the raising escalation's step, else the problem's."""
-        escalation = None if isinstance(finding, str) else finding.escalation
-        return self.rule(finding).action_for(escalation).get(self.lang)
+        """What to do first about the finding: the raising escalation's step, else its grade's,
+        else the problem's."""
+        if isinstance(finding, str):
+            return self.rule(finding).action.get(self.lang)
+        return self.rule(finding).action_for(finding.grade, finding.escalation).get(self.lang)
 
     def sources(self, finding: Titled) -> list[str]:
         """The sources a finding's problem cites (and the raising escalation's), as titles."""

@@ -37,7 +37,7 @@ from samarbeid.vocab import (
 )
 
 #: The version of the JSON report's shape; bumped when a field changes meaning (CHANGELOG).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 __all__ = [
     "AnswerEvidence",

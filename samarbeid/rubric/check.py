@@ -52,14 +52,21 @@ def _check(rubric: Rubric, doc: Document, require_fixed: bool) -> Iterator[Input
     key = rubric.problems_key
     for i, problem in enumerate(rubric.problems):
         base = (key, i)
-        for path, pid in [((*base, "id"), problem.id), *(((*base, "aliases", j), a) for j, a in enumerate(problem.aliases))]:
+        for path, pid in [
+            ((*base, "id"), problem.id),
+            *(((*base, "aliases", j), a) for j, a in enumerate(problem.aliases)),
+        ]:
             if pid in ids:
                 yield at(path, "rubric.duplicate_id", id=pid)
             ids.add(pid)
         fixed = FIXED_PROBLEMS.get(problem.id)
         if fixed is not None and problem.severity != fixed:
             yield at(
-                (*base, "severity"), "rubric.fixed_severity", id=problem.id, expected=fixed, found=problem.severity
+                (*base, "severity"),
+                "rubric.fixed_severity",
+                id=problem.id,
+                expected=fixed,
+                found=problem.severity,
             )
         for j, source in enumerate(problem.sources):
             if source not in rubric.sources:
@@ -96,7 +103,10 @@ def _check_escalation(
     mildest = problem.levels[-1].severity
     if escalation.severity.rank >= mildest.rank:
         yield at(
-            (*path, "severity"), "rubric.escalation_not_higher", found=_sev(escalation.severity), mildest=_sev(mildest)
+            (*path, "severity"),
+            "rubric.escalation_not_higher",
+            found=_sev(escalation.severity),
+            mildest=_sev(mildest),
         )
 
 
@@ -146,9 +156,9 @@ def _check_grades(
                 yield at(path, "rubric.unknown_too_severe", question=question.id, found=_sev(grade.severity))
     for j, (severe, severe_tests) in enumerate(zip(grades, tests, strict=True)):
         for mild, mild_tests, path in zip(grades[j + 1 :], tests[j + 1 :], paths[j + 1 :], strict=True):
-            found = _milder_more_severe(rubric, severe, severe_tests, mild, mild_tests)
-            if found is not None:
-                yield at(path, "rubric.milder_more_severe", **found)
+            clash = _milder_more_severe(rubric, severe, severe_tests, mild, mild_tests)
+            if clash is not None:
+                yield at(path, "rubric.milder_more_severe", **clash)
 
 
 def _milder_more_severe(

@@ -10,7 +10,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from samarbeid.domain import DimensionId, RoleId, ScaleId, SeverityId, Slug
 from samarbeid.rubric.conditions import Condition
-from samarbeid.vocab import SCALES, Lang, NoAnswer, Role, Severity, Value
+from samarbeid.vocab import SCALES, Lang, NoAnswer, Role, Value
 
 
 class _Strict(BaseModel):
@@ -82,11 +82,13 @@ class Question(_Strict):
 
 class Grade(_Strict):
     """One step of a graded problem: the severity a finding gets when the condition holds, and
-    optionally a title for this step (a partly-there gap reads differently from a missing one)."""
+    optionally a title for this step (a partly-there gap reads differently from a missing one)
+    and a first step of its own (a problem's grades may look at different questions)."""
 
     severity: SeverityId
     when: Condition
     title: Text | None = None
+    action: Text | None = None
 
 
 class Escalation(_Strict):
@@ -153,10 +155,10 @@ class Problem(_Strict):
             return self.escalation(escalation).title
         return self.levels[grade].title or self.title
 
-    def action_for(self, escalation: str | None) -> Text:
-        """The first step: the raising escalation's own, else the problem's."""
+    def action_for(self, grade: int, escalation: str | None = None) -> Text:
+        """The first step: the raising escalation's own, else the grade's, else the problem's."""
         own = None if escalation is None else self.escalation(escalation).action
-        return own or self.action
+        return own or self.levels[grade].action or self.action
 
     def escalation(self, escalation_id: str) -> Escalation:
         """The escalation with ``escalation_id``."""

@@ -31,8 +31,8 @@ from samarbeid.result.assessment import (
     ToolInfo,
     Unanswered,
 )
-from samarbeid.rubric.conditions import Facts
 from samarbeid.result.evidence import Evidence
+from samarbeid.rubric.conditions import Facts
 from samarbeid.rubric.model import Problem, Question, Rubric
 from samarbeid.score.priorities import choose
 from samarbeid.vocab import (
@@ -156,7 +156,9 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
     )
 
 
-def _finding(problem: Problem, facts: Facts, risk: AcceptedRisk | None, as_of: dt.date | None) -> Finding | None:
+def _finding(
+    problem: Problem, facts: Facts, risk: AcceptedRisk | None, as_of: dt.date | None
+) -> Finding | None:
     """The problem's finding, or None: the most severe grade that holds gives it, and an
     escalation that holds (and is not contradicted) may raise it; evidence is every answer
     that contributed to a grade or escalation that holds."""

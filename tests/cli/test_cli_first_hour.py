@@ -291,7 +291,10 @@ def test_junit_failure_type_is_the_worst_failing_severity(cli: Cli) -> None:
     assert "high: " in (failure.get("message") or "")  # high findings fail the gate too
     for example in sorted(EXAMPLES.glob("*.yaml")):
         findings = json.loads(cli("report", example, "-f", "json").stdout)["findings"]
-        worst = next((sev for sev in ("critical", "high", "medium") if any(f["severity"] == sev for f in findings)), None)
+        worst = next(
+            (sev for sev in ("critical", "high", "medium") if any(f["severity"] == sev for f in findings)),
+            None,
+        )
         junit = cli("batch", example, "-f", "junit", "--fail-on", "medium").stdout
         failure = ET.fromstring(junit).find(".//failure")
         assert (failure.get("type") if failure is not None else None) == worst, example.name

@@ -71,7 +71,9 @@ def test_healthy_answers_from_both_parties_on_a_thin_basis_say_so(cli: Cli, tmp_
     path = tmp_path / "begge.yaml"
     both = {"kommunal-koordinator": "ja", "felles-mal": 5}
     path.write_text(
-        answer_file([{"role": "kommune", "answers": dict(both)}, {"role": "entreprenor", "answers": dict(both)}]),
+        answer_file(
+            [{"role": "kommune", "answers": dict(both)}, {"role": "entreprenor", "answers": dict(both)}]
+        ),
         encoding="utf-8",
     )
     data = json.loads(cli("report", path, "-f", "json").stdout)

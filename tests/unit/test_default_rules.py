@@ -198,7 +198,9 @@ def _with_phase(rubric: Rubric, phase: str | None, **answers: Any) -> Assessment
 @pytest.mark.parametrize("phase", [None, "idea", "planning", "pilot", "operation", "ending"])
 def test_no_plan_for_money_is_high_in_every_phase(default_rubric: Rubric, phase: str | None) -> None:
     a = _with_phase(default_rubric, phase, **{"finansiering-etter-prosjekt": "nei"})
-    assert [(f.id, f.severity, f.escalation) for f in a.findings] == [("finansiering-uten-drift", "high", None)]
+    assert [(f.id, f.severity, f.escalation) for f in a.findings] == [
+        ("finansiering-uten-drift", "high", None)
+    ]
 
 
 @pytest.mark.parametrize("phase", ["operation", "ending"])
@@ -223,13 +225,17 @@ def test_a_late_phase_does_not_raise_money_that_is_secured(default_rubric: Rubri
         ("habilitet", "vilkar-og-habilitet"),
     ],
 )
-def test_signals_that_break_collaborations_alone_are_high(default_rubric: Rubric, question: str, problem: str) -> None:
+def test_signals_that_break_collaborations_alone_are_high(
+    default_rubric: Rubric, question: str, problem: str
+) -> None:
     a = run(default_rubric, *_one_question(default_rubric, question, lambda v: v[0]))
     assert {f.id: f.severity for f in a.findings}[problem] == "high"
     assert a.failing(FailOn.high)
 
 
-@pytest.mark.parametrize("question", ["flere-kjopere", "avtale-lopetid", "varsel-ved-endring", "uavhengig-av-en-ordning"])
+@pytest.mark.parametrize(
+    "question", ["flere-kjopere", "avtale-lopetid", "varsel-ved-endring", "uavhengig-av-en-ordning"]
+)
 def test_one_exposure_alone_is_medium_until_corroborated(default_rubric: Rubric, question: str) -> None:
     a = run(default_rubric, *_one_question(default_rubric, question, lambda v: v[0]))
     assert {f.id: f.severity for f in a.findings} == {"avhengig-av-en-kjoper": "medium"}
@@ -325,5 +331,7 @@ def test_an_example_names_each_problem_once_and_at_most_fifteen(default_rubric: 
     found = [f.id for f in a.findings]
     assert len(found) == len(set(found)) <= 15
     questions = [{getattr(e, "question", None) for e in f.evidence} - {None} for f in a.findings]
-    chosen = [q for f, q in zip(a.findings, questions, strict=True) if f.id in {p.finding for p in a.priorities}]
+    chosen = [
+        q for f, q in zip(a.findings, questions, strict=True) if f.id in {p.finding for p in a.priorities}
+    ]
     assert all(not (x & y) for i, x in enumerate(chosen) for y in chosen[i + 1 :])

@@ -144,7 +144,9 @@ def test_an_escalation_never_makes_a_finding_on_its_own(default_rubric: Rubric, 
     no finding of this problem at all."""
     case = CASES[escalation]
     (problem,) = [p for p in default_rubric.problems if any(e.id == escalation for e in p.escalations)]
-    elsewhere = {k: v for k, v in case.fires.items() if (k if isinstance(k, str) else k[0]) not in problem.questions}
+    elsewhere = {
+        k: v for k, v in case.fires.items() if (k if isinstance(k, str) else k[0]) not in problem.questions
+    }
     a = _assess(default_rubric, elsewhere, phase=case.phase)
     assert _finding_of(default_rubric, escalation, a) is None
 

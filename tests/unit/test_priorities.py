@@ -100,7 +100,11 @@ def finding(
     dimension, questions, _ = RULES[rule_id]
     if isinstance(evidence, str):
         roles = [Role.kommune] if evidence == "one" else [Role.kommune, Role.entreprenor]
-        evidence = [answer(role, questions[0]) for role in roles] if questions else [RoleMissingEvidence(Role.entreprenor)]
+        evidence = (
+            [answer(role, questions[0]) for role in roles]
+            if questions
+            else [RoleMissingEvidence(Role.entreprenor)]
+        )
     return Finding(rule_id, severity, dimension, evidence, accepted)
 
 

@@ -83,7 +83,7 @@ def test_default_rubric_covers_every_risk_pattern_with_a_problem(default_rubric:
 
 
 def test_every_rubric_2_rule_id_still_names_a_problem(default_rubric: Rubric) -> None:
-    assert RUBRIC_2_RULES <= set(default_rubric.problems_by_id)
+    assert set(default_rubric.problems_by_id) >= RUBRIC_2_RULES
 
 
 def test_an_alias_names_the_problem_it_was_merged_into(default_rubric: Rubric) -> None:
@@ -290,8 +290,13 @@ def test_an_escalation_raises_the_finding_its_grades_give(tmp_path: Path) -> Non
 
     path = _write(
         tmp_path,
-        _graded(0, "critical", ("high", _koordinator("nei")), ("medium", _koordinator("delvis")),
-                escalations=[_escalation("verre", "critical")]),
+        _graded(
+            0,
+            "critical",
+            ("high", _koordinator("nei")),
+            ("medium", _koordinator("delvis")),
+            escalations=[_escalation("verre", "critical")],
+        ),
     )
     rubric = load_rubric(path)
 
@@ -358,28 +363,51 @@ def test_a_well_formed_graded_rule_loads(tmp_path: Path) -> None:
             "a phase alone cannot give a finding; use it in an escalation",
         ),
         (
-            _graded(0, "high", ("high", _koordinator("nei")), ("medium", _koordinator("delvis")),
-                    escalations=[_escalation("x", "medium")]),
+            _graded(
+                0,
+                "high",
+                ("high", _koordinator("nei")),
+                ("medium", _koordinator("delvis")),
+                escalations=[_escalation("x", "medium")],
+            ),
             "the escalation must be more severe than the problem's mildest grade (medium), not medium",
         ),
         (
-            _graded(0, "high", ("high", _koordinator("nei")), ("medium", _koordinator("delvis")),
-                    escalations=[_escalation("x", "critical")]),
+            _graded(
+                0,
+                "high",
+                ("high", _koordinator("nei")),
+                ("medium", _koordinator("delvis")),
+                escalations=[_escalation("x", "critical")],
+            ),
             "the problem's severity is high, but its most severe grade or escalation is critical",
         ),
         (
             _set(["rules", 1, "when"], _koordinator("nei")),
             "the question 'koordinator' already belongs to the problem 'mangler-koordinator'",
         ),
-        (_set(["rules", 1, "aliases"], ["mangler-koordinator"]), "the id 'mangler-koordinator' is used twice"),
         (
-            _graded(0, "critical", ("critical", _koordinator("nei")), ("medium", _koordinator("delvis")),
-                    escalations=[_escalation("mangler-forankringsplan", "critical")]),
+            _set(["rules", 1, "aliases"], ["mangler-koordinator"]),
+            "the id 'mangler-koordinator' is used twice",
+        ),
+        (
+            _graded(
+                0,
+                "critical",
+                ("critical", _koordinator("nei")),
+                ("medium", _koordinator("delvis")),
+                escalations=[_escalation("mangler-forankringsplan", "critical")],
+            ),
             "the id 'mangler-forankringsplan' is used twice",
         ),
         (
-            _graded(0, "critical", ("critical", _koordinator("nei")), ("medium", _koordinator("delvis")),
-                    escalations=[{**_escalation("x", "critical"), "sources": ["ukjent"]}]),
+            _graded(
+                0,
+                "critical",
+                ("critical", _koordinator("nei")),
+                ("medium", _koordinator("delvis")),
+                escalations=[{**_escalation("x", "critical"), "sources": ["ukjent"]}],
+            ),
             "unknown source 'ukjent'",
         ),
     ],
