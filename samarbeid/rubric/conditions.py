@@ -1,5 +1,6 @@
-"""Declarative rule conditions: each kind is a model that owns how it is evaluated against
-the facts of an assessment, how it is checked against its rubric, and how it reads in words.
+"""Declarative conditions of grades and escalations: each kind is a model that owns how it is
+evaluated against the facts of an assessment, how it is checked against its rubric, and how
+it reads in words.
 
 A condition evaluates to ``None`` when it does not hold, or to the list of evidence that
 shows it holds (possibly empty, e.g. for ``not``). Adding a kind means one class here and

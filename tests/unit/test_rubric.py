@@ -272,6 +272,14 @@ def _koordinator(*values: object) -> dict:  # type: ignore[type-arg]
     return {"answer": {"question": "koordinator", "in": list(values)}}
 
 
+def _escalated(top: str, first: str, escalation: dict) -> object:  # type: ignore[type-arg]
+    """The coordinator problem at ``top``, graded ``first`` (nei) and medium (delvis), with one
+    escalation."""
+    return _graded(
+        0, top, (first, _koordinator("nei")), ("medium", _koordinator("delvis")), escalations=[escalation]
+    )
+
+
 def _escalation(escalation_id: str, severity: str) -> dict:  # type: ignore[type-arg]
     """An escalation of the coordinator problem that holds when the plan is missing too."""
     return {
@@ -363,23 +371,11 @@ def test_a_well_formed_graded_rule_loads(tmp_path: Path) -> None:
             "a phase alone cannot give a finding; use it in an escalation",
         ),
         (
-            _graded(
-                0,
-                "high",
-                ("high", _koordinator("nei")),
-                ("medium", _koordinator("delvis")),
-                escalations=[_escalation("x", "medium")],
-            ),
+            _escalated("high", "high", _escalation("x", "medium")),
             "the escalation must be more severe than the problem's mildest grade (medium), not medium",
         ),
         (
-            _graded(
-                0,
-                "high",
-                ("high", _koordinator("nei")),
-                ("medium", _koordinator("delvis")),
-                escalations=[_escalation("x", "critical")],
-            ),
+            _escalated("high", "high", _escalation("x", "critical")),
             "the problem's severity is high, but its most severe grade or escalation is critical",
         ),
         (
@@ -391,23 +387,11 @@ def test_a_well_formed_graded_rule_loads(tmp_path: Path) -> None:
             "the id 'mangler-koordinator' is used twice",
         ),
         (
-            _graded(
-                0,
-                "critical",
-                ("critical", _koordinator("nei")),
-                ("medium", _koordinator("delvis")),
-                escalations=[_escalation("mangler-forankringsplan", "critical")],
-            ),
+            _escalated("critical", "critical", _escalation("mangler-forankringsplan", "critical")),
             "the id 'mangler-forankringsplan' is used twice",
         ),
         (
-            _graded(
-                0,
-                "critical",
-                ("critical", _koordinator("nei")),
-                ("medium", _koordinator("delvis")),
-                escalations=[{**_escalation("x", "critical"), "sources": ["ukjent"]}],
-            ),
+            _escalated("critical", "critical", {**_escalation("x", "critical"), "sources": ["ukjent"]}),
             "unknown source 'ukjent'",
         ),
     ],
