@@ -294,8 +294,8 @@ SCALES: dict[Scale, dict[Value, int]] = {
 #: Every value an answer may have: each scale's values, then the answers not on a scale.
 ANSWER_VALUES: tuple[int | str, ...] = (*(v for scale in SCALES.values() for v in scale), *NoAnswer.ids())
 
-#: The rule ids users rely on, with their fixed (top) severity (docs/design.md §5).
-FIXED_RULES: dict[str, Severity] = {
+#: The problem ids users rely on, with their fixed (top) severity (docs/design.md §5).
+FIXED_PROBLEMS: dict[str, Severity] = {
     "mangler-koordinator": Severity.critical,
     "mangler-forankringsplan": Severity.high,
     "ulik-forstaelse": Severity.high,

@@ -86,28 +86,28 @@ def example_projects() -> dict[str, list[str]]:
 
 
 def answer_file(
-    respondents: list[dict[str, Any]], *, project_id: str = "test-prosjekt", status: str = "complete"
+    respondents: list[dict[str, Any]],
+    *,
+    project_id: str = "test-prosjekt",
+    status: str = "complete",
+    phase: str | None = None,
 ) -> str:
-    """The YAML text of an answer file with these respondents."""
-    data = {
-        "samarbeid": 1,
-        "project": {
-            "id": project_id,
-            "name": "Testprosjekt",
-            "kommune": "Testkommune",
-            "entreprenor": "Test AS",
-        },
-        "status": status,
-        "respondents": respondents,
-    }
+    """The YAML text of an answer file with these respondents (in ``phase``, if given)."""
+    project = {"id": project_id, "name": "Testprosjekt", "kommune": "Testkommune", "entreprenor": "Test AS"}
+    if phase is not None:
+        project["phase"] = phase
+    data = {"samarbeid": 1, "project": project, "status": status, "respondents": respondents}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def submission(rubric: Rubric, *respondents: dict[str, Any], name: str = "test.yaml") -> Submission:
+def submission(
+    rubric: Rubric, *respondents: dict[str, Any], name: str = "test.yaml", phase: str | None = None
+) -> Submission:
     """Validate and merge an in-memory answer file (marked complete when it holds answers: a
     complete file without any is an input error)."""
     answered = any(r.get("answers") for r in respondents)
-    doc = parse_text(answer_file(list(respondents), status="complete" if answered else "in_progress"), name)
+    status = "complete" if answered else "in_progress"
+    doc = parse_text(answer_file(list(respondents), status=status, phase=phase), name)
     return merge([validate_document(doc, rubric)])
 
 

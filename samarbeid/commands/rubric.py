@@ -1,4 +1,4 @@
-"""``samarbeid rubric show|check|docs``: the questionnaire and its rules."""
+"""``samarbeid rubric show|check|docs``: the questionnaire and the problems it can show."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from samarbeid.vocab import RubricFormat
 
 
 def as_data(rubric: Rubric, lang: str) -> dict[str, Any]:
-    """The rubric for tooling: questions and rules with their ids and allowed values."""
+    """The rubric for tooling: questions and problems with their ids and allowed values."""
     return {
         "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title.get(lang)},
         "dimensions": [{"id": d, "title": dim.title.get(lang)} for d, dim in rubric.dimensions.items()],
@@ -33,17 +33,28 @@ def as_data(rubric: Rubric, lang: str) -> dict[str, Any]:
             }
             for q in rubric.questions
         ],
+        # "rules" is the key tooling relies on (docs/design.md); each entry is a problem
         "rules": [
             {
                 "id": r.id,
+                "aliases": r.aliases,
                 "severity": r.severity,
                 "dimension": r.dimension,
                 "title": r.title.get(lang),
                 "grades": [
-                    {"severity": g.severity, "title": r.title_at(g.severity).get(lang)} for g in r.levels
+                    {"severity": g.severity, "title": r.title_at(i).get(lang)} for i, g in enumerate(r.levels)
+                ],
+                "escalations": [
+                    {
+                        "id": e.id,
+                        "severity": e.severity,
+                        "title": e.title.get(lang),
+                        "mechanism": e.mechanism.get(lang),
+                    }
+                    for e in r.escalations
                 ],
             }
-            for r in rubric.rules
+            for r in rubric.problems
         ],
     }
 
@@ -60,9 +71,9 @@ def as_text(rubric: Rubric, lang: str) -> str:
                 lines.append(f"      {q.wording(q.roles[0], lang)}")
         lines.append("")
     lines.append(t("doc.rules", lang))
-    severity = {r.severity: t(f"severity.{r.severity}", lang) for r in rubric.rules}
+    severity = {r.severity: t(f"severity.{r.severity}", lang) for r in rubric.problems}
     width = max((len(word) for word in severity.values()), default=0)
-    for r in rubric.rules:
+    for r in rubric.problems:
         lines.append(f"  {severity[r.severity]:<{width}}  {r.id}: {r.title.get(lang)}")
     return "\n".join(lines) + "\n"
 
@@ -71,7 +82,11 @@ def as_markdown(rubric: Rubric, lang: str) -> str:
     """The rubric's documentation (``docs/rubric.md``)."""
     titles = {dim: text.title.get(lang) for dim, text in rubric.dimensions.items()}
     return render_named(
-        "rubric.md.j2", lang, rubric=rubric, when=lambda grade: grade.when.describe(titles, lang)
+        "rubric.md.j2",
+        lang,
+        rubric=rubric,
+        when=lambda part: part.when.describe(titles, lang),
+        when_not=lambda escalation: escalation.unless.describe(titles, lang) if escalation.unless else None,
     )
 
 
@@ -99,7 +114,7 @@ def check(*, lang: str, rubric_path: Path | None) -> ExitCode:
             id=rubric.id,
             version=rubric.version,
             questions=Count("n.questions", len(rubric.questions)),
-            rules=Count("n.rules", len(rubric.rules)),
+            rules=Count("n.rules", len(rubric.problems)),
         ),
         file=sys.stderr,
     )

@@ -108,12 +108,12 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     responses = _read_respondents(list(enumerate(model.respondents)), doc, rubric, problems)
     if model.status is Status.complete and not any(r.answers for r in responses) and not problems:
         problems.append(Problem(doc.ref(("status",)), "answers.complete_but_empty"))
-    rule_ids = [r.id for r in rubric.rules]
+    known = rubric.problems_by_id  # problem ids and their aliases
     for i, risk in enumerate(model.accepted):
         if len(problems) > MAX_PROBLEMS:
             break
-        if risk.rule not in rule_ids:
-            close = difflib.get_close_matches(risk.rule, rule_ids, n=1, cutoff=CLOSE_ENOUGH)
+        if risk.rule not in known:
+            close = difflib.get_close_matches(risk.rule, list(known), n=1, cutoff=CLOSE_ENOUGH)
             problems.append(
                 Problem(
                     doc.ref(("accepted", i, "rule")),

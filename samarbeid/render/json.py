@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 #: are written after the part's first fields. Declared once: the writer and the JSON Schema
 #: (``samarbeid schema report``) both follow it.
 LOCALISED: dict[str, tuple[str, ...]] = {
-    "Finding": ("title", "why", "action", "sources"),
+    "Finding": ("aliases", "title", "mechanism", "why", "action", "sources"),
     "DimensionResult": ("title",),
     "Divergence": ("text",),
     "SharedWeakness": ("text",),
@@ -43,28 +43,36 @@ def adapter() -> TypeAdapter[Assessment]:
     return TypeAdapter(Assessment)
 
 
-_Texts = dict[tuple[str, str], dict[str, Any]]
+_Texts = dict[tuple[str, int, str | None], dict[str, Any]]
 _TEXTS: dict[tuple[int, str], tuple[Rubric, _Texts]] = {}
 
 
-def _rule_texts(rubric: Rubric, lang: str) -> _Texts:
-    """Each rule's localised fields per (rule id, severity), looked up once per rubric and
-    language (a batch writes them for thousands of findings)."""
+def _problem_texts(rubric: Rubric, lang: str) -> _Texts:
+    """Each problem's localised fields per (problem id, grade, raising escalation), looked up
+    once per rubric and language (a batch writes them for thousands of findings)."""
     from samarbeid.render.words import Words
+    from samarbeid.result.assessment import FindingRef
 
     cached = _TEXTS.get((id(rubric), lang))
     if cached is not None and cached[0] is rubric:
         return cached[1]
     w = Words(rubric, lang)
-    texts = {
-        (r.id, str(g.severity)): {
-            "title": r.title_at(g.severity).get(lang),
-            "why": w.why(r.id),
-            "action": w.action(r.id),
-            "sources": w.sources(r.id),
+    refs = [
+        FindingRef(p.id, p.levels[grade].severity, grade, escalation)
+        for p in rubric.problems
+        for grade in range(len(p.levels))
+        for escalation in [None, *(e.id for e in p.escalations)]
+    ]
+    texts: _Texts = {
+        (ref.id, ref.grade, ref.escalation): {
+            "aliases": list(w.rule(ref).aliases),
+            "title": w.title(ref),
+            "mechanism": w.mechanism(ref),
+            "why": w.why(ref),
+            "action": w.action(ref),
+            "sources": w.sources(ref),
         }
-        for r in rubric.rules
-        for g in r.levels
+        for ref in refs
     }
     _TEXTS[id(rubric), lang] = (rubric, texts)
     return texts
@@ -75,7 +83,7 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
     from samarbeid.render.words import Words
 
     w = Words(rubric, lang)
-    texts = _rule_texts(rubric, lang)
+    texts = _problem_texts(rubric, lang)
     raw: dict[str, Any] = adapter().dump_python(assessment, mode="json")
     out: dict[str, Any] = {}
     for key, value in raw.items():
@@ -88,7 +96,9 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
             "id": f["id"],
             "severity": f["severity"],
             "dimension": f["dimension"],
-            **texts[f["id"], f["severity"]],
+            "grade": f["grade"],
+            "escalation": f["escalation"],
+            **texts[f["id"], f["grade"], f["escalation"]],
             "evidence": f["evidence"],
             "accepted": f["accepted"],
         }
@@ -99,9 +109,11 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
             "finding": p["finding"],
             "severity": p["severity"],
             "dimension": p["dimension"],
-            "title": texts[p["finding"], p["severity"]]["title"],
+            "grade": p["grade"],
+            "escalation": p["escalation"],
+            "title": texts[p["finding"], p["grade"], p["escalation"]]["title"],
             "why": w.brief(p["finding"]),
-            "action": texts[p["finding"], p["severity"]]["action"],
+            "action": texts[p["finding"], p["grade"], p["escalation"]]["action"],
             "actors": p["actors"],
         }
         for p in raw["priorities"]
@@ -113,7 +125,7 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
     if baseline is not None:
         findings = baseline["findings"]
         baseline["findings"] = {
-            k: [{**ref, "title": texts[ref["id"], ref["severity"]]["title"]} for ref in refs]
+            k: [{**ref, "title": texts[ref["id"], ref["grade"], ref["escalation"]]["title"]} for ref in refs]
             for k, refs in findings.items()
         }
     return out
@@ -136,9 +148,12 @@ def schema() -> dict[str, Any]:
     for name, fields in LOCALISED.items():
         part = data["$defs"][name]
         for field in fields:
-            kind = (
-                {"type": "array", "items": {"type": "string"}} if field == "sources" else {"type": "string"}
-            )
+            if field in ("sources", "aliases"):
+                kind: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+            elif field == "mechanism":
+                kind = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+            else:
+                kind = {"type": "string"}
             part["properties"][field] = {**kind, "title": field.capitalize()}
             part["required"] = [*part.get("required", []), field]
     return data

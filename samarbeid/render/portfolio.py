@@ -420,7 +420,7 @@ class HtmlFormat(PortfolioFormat):
             "css": css_string,
             # a rule's entry among the common findings, by its place in the rubric: short,
             # since every project links its priorities to it
-            "anchor": {r.id: f"f{i}" for i, r in enumerate(self.rubric.rules, 1)}.__getitem__,
+            "anchor": {p.id: f"f{i}" for i, p in enumerate(self.rubric.problems, 1)}.__getitem__,
             "dims": list(Dimension),
             "levels": sorted(Level, key=LEVEL_RANK.__getitem__),
             "as_of": self.as_of,

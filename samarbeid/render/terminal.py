@@ -135,6 +135,8 @@ def _header(a: Assessment, w: Words, *, detail: bool) -> Iterator[RenderableType
         f" · {w.t('r.coverage').lower()} {_pct(a.coverage, w)}"
     )
     yield overall
+    if a.level is Level.inconclusive:  # say why there is no colour, and what it does not mean
+        yield Text(w.verdict(a), style="bold")
     if a.status is not Status.complete:
         yield Text(w.t("r.in_progress"), style="yellow")
     roles = a.roles_answered()

@@ -8,7 +8,6 @@ title, question, answer label and evidence sentence.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cached_property
 from typing import Any
 
 from samarbeid.i18n import t
@@ -22,11 +21,11 @@ from samarbeid.result.evidence import (
     RoleMissingEvidence,
     ThresholdEvidence,
 )
-from samarbeid.rubric.model import Rubric, Rule
-from samarbeid.vocab import Dimension, Level, Metric, NoAnswer, Role, UnansweredReason
+from samarbeid.rubric.model import Problem, Rubric
+from samarbeid.vocab import Dimension, Level, Metric, NoAnswer, Role, Severity, UnansweredReason
 
 #: what a finding's title can be asked of: a finding, a reference to one in a baseline, a
-#: priority (all grade-aware), or a rule id (the rule's own title)
+#: priority (all aware of grade and escalation), or a problem id (the problem's own title)
 Titled = Finding | FindingRef | Priority | str
 
 
@@ -47,23 +46,25 @@ class Words:
 
     # -- rubric texts --
 
-    @cached_property
-    def _rules(self) -> dict[str, Rule]:
-        return {r.id: r for r in self.rubric.rules}
-
-    def rule(self, finding: Titled) -> Rule:
-        """The rule behind a finding, a reference to one, a priority (or a rule id)."""
+    def rule(self, finding: Titled) -> Problem:
+        """The problem behind a finding, a reference to one, a priority (or a problem id)."""
         if isinstance(finding, str):
-            return self._rules[finding]
-        return self._rules[finding.finding if isinstance(finding, Priority) else finding.id]
+            return self.rubric.problems_by_id[finding]
+        return self.rubric.problems_by_id[finding.finding if isinstance(finding, Priority) else finding.id]
 
     def title(self, finding: Titled) -> str:
-        """A finding's title: its grade's own title where the rubric gives one (a rule id: the
-        rule's title)."""
-        rule = self.rule(finding)
+        """A finding's title, worded from what was answered: the raising escalation's, else
+        its grade's own where the rubric gives one (a problem id: the problem's title)."""
+        problem = self.rule(finding)
         if isinstance(finding, str):
-            return rule.title.get(self.lang)
-        return rule.title_at(finding.severity).get(self.lang)
+            return problem.title.get(self.lang)
+        return problem.title_at(finding.grade, finding.escalation).get(self.lang)
+
+    def mechanism(self, finding: Titled) -> str | None:
+        """The mechanism of the escalation that raised the finding, if one did."""
+        if isinstance(finding, str) or finding.escalation is None:
+            return None
+        return self.rule(finding).escalation(finding.escalation).mechanism.get(self.lang)
 
     def why(self, finding: Titled) -> str:
         """Why the finding matters."""
@@ -80,13 +81,20 @@ class Words:
         return why if end < 0 else why[: end + 1]
 
     def action(self, finding: Titled) -> str:
-        """What to do about the finding."""
-        return self.rule(finding).action.get(self.lang)
+        """What to do first about the finding: the raising escalation's step, else its grade's,
+        else the problem's."""
+        if isinstance(finding, str):
+            return self.rule(finding).action.get(self.lang)
+        return self.rule(finding).action_for(finding.grade, finding.escalation).get(self.lang)
 
     def sources(self, finding: Titled) -> list[str]:
-        """The sources a finding's rule cites, as titles."""
+        """The sources a finding's problem cites (and the raising escalation's), as titles."""
+        problem = self.rule(finding)
+        ids = list(problem.sources)
+        if not isinstance(finding, str) and finding.escalation is not None:
+            ids += [s for s in problem.escalation(finding.escalation).sources if s not in ids]
         sources = self.rubric.sources
-        return [sources[s].get(self.lang) if s in sources else s for s in self.rule(finding).sources]
+        return [sources[s].get(self.lang) if s in sources else s for s in ids]
 
     def references(self, findings: Iterable[Finding]) -> tuple[list[str], dict[str, list[int]]]:
         """The sources of ``findings`` collected once, in order of first citation, and the
@@ -126,6 +134,20 @@ class Words:
         if len(set(roles)) > 1:
             return self.t("actor.both")
         return self.t(f"actor.{roles[0]}")
+
+    def verdict(self, a: Assessment) -> str:
+        """What the overall level means, and why it is what it is: a critical finding makes
+        it red, a high one caps it at yellow; below the coverage threshold the basis is too
+        thin, whether the answers given show problems or look healthy."""
+        parts = [self.t(f"h.meaning.{a.level}")]
+        severities = {f.severity for f in a.findings}
+        if a.level is Level.inconclusive:
+            parts.append(self.t("h.thin.findings" if a.findings else "h.thin.healthy"))
+        elif Severity.critical in severities:
+            parts.append(self.t("h.cap.critical"))
+        elif Severity.high in severities and a.level is Level.yellow:
+            parts.append(self.t("h.cap.high"))
+        return " ".join(parts)
 
     def level(self, level: Level | str) -> str:
         """A level in words: «rød»."""

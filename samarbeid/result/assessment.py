@@ -37,7 +37,7 @@ from samarbeid.vocab import (
 )
 
 #: The version of the JSON report's shape; bumped when a field changes meaning (CHANGELOG).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 __all__ = [
     "AnswerEvidence",
@@ -98,14 +98,18 @@ class Acceptance:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A rule that fired: its id, severity and dimension, and the evidence for it. The words
-    (title, why, action, sources) are the rule's, looked up in the rubric when rendering."""
+    """A problem the answers show: its id, severity and dimension, the evidence for it (every
+    answer that contributed), and the escalation that raised it, if one did. The words (title,
+    why, action, sources) are the problem's, looked up in the rubric when rendering."""
 
     id: str
     severity: Severity
     dimension: Dimension
     evidence: list[Evidence]
     accepted: Acceptance | None
+    #: which of the problem's grades holds (0: the most severe): it words the title
+    grade: int = 0
+    escalation: str | None = None
 
     @property
     def gating(self) -> bool:
@@ -116,12 +120,15 @@ class Finding:
 @dataclass(frozen=True, slots=True)
 class Priority:
     """One of at most three things to do first: a finding, and who acts on it (the words —
-    the action and why in one sentence — are the rule's, added when rendering)."""
+    the action and why in one sentence — are the problem's, added when rendering)."""
 
     finding: str
     severity: Severity
     dimension: Dimension
     actors: list[Role]
+    grade: int = 0
+    #: the escalation that raised the finding, if one did (its title and action are used)
+    escalation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +216,8 @@ class DimensionChange:
 class FindingRef:
     id: str
     severity: Severity
+    grade: int = 0
+    escalation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The rubric: the questionnaire and its risk rules, as checked data."""
+"""The rubric: the questionnaire and the problems its answers can show, as checked data."""
 
 from samarbeid.rubric.load import DEFAULT_RUBRIC, load_rubric
 

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from samarbeid.errors import Problem
+from samarbeid.errors import Problem as InputProblem
 from samarbeid.message import Msg
 from samarbeid.parse.yamlread import Document, Path_
 from samarbeid.rubric.conditions import AnswerTest, CheckContext
-from samarbeid.rubric.model import Grade, Rubric, Rule
-from samarbeid.vocab import FIXED_RULES, SCALES, Dimension, NoAnswer, Role, RoleOrAny, Severity
+from samarbeid.rubric.model import Escalation, Grade, Problem, Rubric
+from samarbeid.vocab import FIXED_PROBLEMS, SCALES, Dimension, NoAnswer, Role, RoleOrAny, Severity
 
 
-def check(rubric: Rubric, doc: Document, *, require_fixed: bool) -> list[Problem]:
+def check(rubric: Rubric, doc: Document, *, require_fixed: bool) -> list[InputProblem]:
     """Every inconsistency in ``rubric``, positioned in ``doc``, in file order."""
     problems = list(_check(rubric, doc, require_fixed))
     return sorted(problems, key=lambda p: (p.where.line, p.where.column))
 
 
-def _check(rubric: Rubric, doc: Document, require_fixed: bool) -> Iterator[Problem]:
-    def at(path: Path_, code: str, **params: object) -> Problem:
-        return Problem(doc.ref(path), code, dict(params))
+def _check(rubric: Rubric, doc: Document, require_fixed: bool) -> Iterator[InputProblem]:
+    def at(path: Path_, code: str, **params: object) -> InputProblem:
+        return InputProblem(doc.ref(path), code, dict(params))
 
     if set(rubric.dimensions) != set(Dimension):
         yield at(("dimensions",), "rubric.dimensions")
@@ -47,57 +47,100 @@ def _check(rubric: Rubric, doc: Document, require_fixed: bool) -> Iterator[Probl
         if dim in rubric.dimensions and not any(q.dimension == dim for q in rubric.questions):
             yield at(("dimensions", dim), "rubric.empty_dimension", dimension=dim)
 
-    rule_ids: set[str] = set()
-    for i, rule in enumerate(rubric.rules):
-        base = ("rules", i)
-        if rule.id in rule_ids or rule.id in seen:
-            yield at((*base, "id"), "rubric.duplicate_id", id=rule.id)
-        rule_ids.add(rule.id)
-        fixed = FIXED_RULES.get(rule.id)
-        if fixed is not None and rule.severity != fixed:
+    ids: set[str] = set(seen)
+    owner: dict[str, str] = {}  # question → the problem whose grades test it
+    key = rubric.problems_key
+    for i, problem in enumerate(rubric.problems):
+        base = (key, i)
+        for path, pid in [
+            ((*base, "id"), problem.id),
+            *(((*base, "aliases", j), a) for j, a in enumerate(problem.aliases)),
+        ]:
+            if pid in ids:
+                yield at(path, "rubric.duplicate_id", id=pid)
+            ids.add(pid)
+        fixed = FIXED_PROBLEMS.get(problem.id)
+        if fixed is not None and problem.severity != fixed:
             yield at(
-                (*base, "severity"), "rubric.fixed_severity", id=rule.id, expected=fixed, found=rule.severity
+                (*base, "severity"),
+                "rubric.fixed_severity",
+                id=problem.id,
+                expected=fixed,
+                found=problem.severity,
             )
-        for j, source in enumerate(rule.sources):
+        for j, source in enumerate(problem.sources):
             if source not in rubric.sources:
                 yield at((*base, "sources", j), "rubric.unknown_source", source=source)
-        yield from _check_grades(rubric, rule, base, at)
+        yield from _check_grades(rubric, problem, base, at)
+        for question in sorted(problem.questions):
+            other = owner.setdefault(question, problem.id)
+            if other != problem.id:
+                yield at(base, "rubric.question_two_problems", question=question, other=other)
+        for j, escalation in enumerate(problem.escalations):
+            path = (*base, "escalations", j)
+            if escalation.id in ids:
+                yield at((*path, "id"), "rubric.duplicate_id", id=escalation.id)
+            ids.add(escalation.id)
+            yield from _check_escalation(rubric, problem, escalation, path, at)
 
     if require_fixed:
-        for rid in FIXED_RULES:
-            if rid not in rule_ids:
-                yield at(("rules",), "rubric.fixed_missing", id=rid)
+        for pid in FIXED_PROBLEMS:
+            if all(p.id != pid for p in rubric.problems):
+                yield at((key,), "rubric.fixed_missing", id=pid)
 
 
-def _check_grades(rubric: Rubric, rule: Rule, base: Path_, at: Callable[..., Problem]) -> Iterator[Problem]:
-    """A rule's condition(s), and that its grades follow the answers: most severe first, the
-    best answer never flagged, a milder answer never more severe, «vet ikke» at most low."""
+def _check_escalation(
+    rubric: Rubric, problem: Problem, escalation: Escalation, path: Path_, at: Callable[..., InputProblem]
+) -> Iterator[InputProblem]:
+    """An escalation's conditions and sources, and that it can raise its problem's finding."""
     ctx = CheckContext(rubric.by_id, at)
-    if (rule.when is None) == (rule.grades is None):
+    yield from escalation.when.check(ctx, (*path, "when"))
+    if escalation.unless is not None:
+        yield from escalation.unless.check(ctx, (*path, "unless"))
+    for j, source in enumerate(escalation.sources):
+        if source not in rubric.sources:
+            yield at((*path, "sources", j), "rubric.unknown_source", source=source)
+    mildest = problem.levels[-1].severity
+    if escalation.severity.rank >= mildest.rank:
+        yield at(
+            (*path, "severity"),
+            "rubric.escalation_not_higher",
+            found=_sev(escalation.severity),
+            mildest=_sev(mildest),
+        )
+
+
+def _check_grades(
+    rubric: Rubric, problem: Problem, base: Path_, at: Callable[..., InputProblem]
+) -> Iterator[InputProblem]:
+    """A problem's condition(s), and that its grades follow the answers: most severe first, the
+    best answer never flagged, a milder answer never more severe, «vet ikke» at most low, and
+    no phase (a phase alone never gives a finding; it may only escalate one)."""
+    ctx = CheckContext(rubric.by_id, at)
+    if (problem.when is None) == (problem.grades is None):
         yield at(base, "rubric.when_or_grades")
         return
-    if rule.grades is None:
-        assert rule.when is not None
-        yield from rule.when.check(ctx, (*base, "when"))
-        paths: list[Path_] = [base]
+    if problem.grades is None:
+        assert problem.when is not None
+        yield from problem.when.check(ctx, (*base, "when"))
+        paths: list[Path_] = [(*base, "when")]
     else:
-        paths = [(*base, "grades", j) for j in range(len(rule.grades))]
-        for path, grade in zip(paths, rule.grades, strict=True):
+        paths = [(*base, "grades", j) for j in range(len(problem.grades))]
+        for path, grade in zip(paths, problem.grades, strict=True):
             yield from grade.when.check(ctx, (*path, "when"))
-        if rule.grades[0].severity is not rule.severity:
-            yield at(
-                (*paths[0], "severity"),
-                "rubric.grade_top",
-                expected=_sev(rule.severity),
-                found=_sev(rule.grades[0].severity),
-            )
-        for j in range(1, len(rule.grades)):
-            before, found = rule.grades[j - 1].severity, rule.grades[j].severity
-            if found.rank <= before.rank:
+        for j in range(1, len(problem.grades)):
+            before, found = problem.grades[j - 1].severity, problem.grades[j].severity
+            if found.rank < before.rank:
                 yield at(
                     (*paths[j], "severity"), "rubric.grade_order", found=_sev(found), before=_sev(before)
                 )
-    grades = rule.levels
+    grades = problem.levels
+    top = min([grades[0].severity, *(e.severity for e in problem.escalations)], key=lambda s: s.rank)
+    if top is not problem.severity:
+        yield at((*base, "severity"), "rubric.grade_top", expected=_sev(problem.severity), found=_sev(top))
+    for path, grade in zip(paths, grades, strict=True):
+        if grade.when.mentions_phase():
+            yield at(path, "rubric.phase_in_grade")
     tests = [[t for t in g.when.answer_tests() if t.question in rubric.by_id] for g in grades]
     for path, grade, grade_tests in zip(paths, grades, tests, strict=True):
         for test in grade_tests:
@@ -108,14 +151,14 @@ def _check_grades(rubric: Rubric, rule: Rule, base: Path_, at: Callable[..., Pro
             if (
                 NoAnswer.vet_ikke.value in test.values
                 and grade.severity.rank < Severity.low.rank
-                and not rule.unknown_is_risk
+                and not problem.unknown_is_risk
             ):
                 yield at(path, "rubric.unknown_too_severe", question=question.id, found=_sev(grade.severity))
     for j, (severe, severe_tests) in enumerate(zip(grades, tests, strict=True)):
         for mild, mild_tests, path in zip(grades[j + 1 :], tests[j + 1 :], paths[j + 1 :], strict=True):
-            problem = _milder_more_severe(rubric, severe, severe_tests, mild, mild_tests)
-            if problem is not None:
-                yield at(path, "rubric.milder_more_severe", **problem)
+            clash = _milder_more_severe(rubric, severe, severe_tests, mild, mild_tests)
+            if clash is not None:
+                yield at(path, "rubric.milder_more_severe", **clash)
 
 
 def _milder_more_severe(

@@ -1,5 +1,6 @@
-"""Declarative rule conditions: each kind is a model that owns how it is evaluated against
-the facts of an assessment, how it is checked against its rubric, and how it reads in words.
+"""Declarative conditions of grades and escalations: each kind is a model that owns how it is
+evaluated against the facts of an assessment, how it is checked against its rubric, and how
+it reads in words.
 
 A condition evaluates to ``None`` when it does not hold, or to the list of evidence that
 shows it holds (possibly empty, e.g. for ``not``). Adding a kind means one class here and
@@ -130,8 +131,12 @@ class _Kind(_Strict):
 
     def answer_tests(self) -> Iterator[AnswerTest]:
         """The answer tests that make this condition hold (not those under ``not``): what
-        ``rubric check`` compares between the grades of a rule."""
+        ``rubric check`` compares between the grades of a problem."""
         return iter(())
+
+    def mentions_phase(self) -> bool:
+        """Whether the project's phase is part of this condition (anywhere in it)."""
+        return False
 
 
 def _t(code: str, lang: str, **params: Any) -> str:
@@ -340,6 +345,9 @@ class PhaseCondition(_Kind):
         phases = f" {_t('cond.or', lang)} ".join(_t(f"phase.{p}", lang) for p in self.phase)
         return _t("cond.phase", lang, phases=phases)
 
+    def mentions_phase(self) -> bool:
+        return True
+
 
 # ---- combinations ----------------------------------------------------------------------------------
 
@@ -363,6 +371,9 @@ class AllCondition(_Kind):
     def describe(self, titles: Titles, lang: str) -> str:
         return _joined(self.all, "cond.and", titles, lang)
 
+    def mentions_phase(self) -> bool:
+        return any(sub.mentions_phase() for sub in self.all)
+
     def answer_tests(self) -> Iterator[AnswerTest]:
         for sub in self.all:
             yield from sub.answer_tests()
@@ -382,6 +393,9 @@ class AnyCondition(_Kind):
     def describe(self, titles: Titles, lang: str) -> str:
         return _joined(self.any, "cond.or", titles, lang)
 
+    def mentions_phase(self) -> bool:
+        return any(sub.mentions_phase() for sub in self.any)
+
     def answer_tests(self) -> Iterator[AnswerTest]:
         for sub in self.any:
             yield from sub.answer_tests()
@@ -398,6 +412,9 @@ class NotCondition(_Kind):
 
     def describe(self, titles: Titles, lang: str) -> str:
         return _t("cond.not", lang, inner=self.not_.describe(titles, lang))
+
+    def mentions_phase(self) -> bool:
+        return self.not_.mentions_phase()
 
 
 def _joined(parts: Sequence[_Kind], joiner: str, titles: Titles, lang: str) -> str:

@@ -1,15 +1,16 @@
-"""The rubric as pydantic models: dimensions, questions, scales and declarative rules."""
+"""The rubric as pydantic models: dimensions, questions, scales, and the problems the answers
+can show, each with graded conditions and escalations."""
 
 from __future__ import annotations
 
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from samarbeid.domain import DimensionId, RoleId, ScaleId, SeverityId, Slug
 from samarbeid.rubric.conditions import Condition
-from samarbeid.vocab import SCALES, Lang, NoAnswer, Role, Severity, Value
+from samarbeid.vocab import SCALES, Lang, NoAnswer, Role, Value
 
 
 class _Strict(BaseModel):
@@ -80,28 +81,58 @@ class Question(_Strict):
 
 
 class Grade(_Strict):
-    """One step of a graded rule: the severity a finding gets when the condition holds, and
-    optionally a title for this step (a partly-there gap reads differently from a missing one)."""
+    """One step of a graded problem: the severity a finding gets when the condition holds, and
+    optionally a title for this step (a partly-there gap reads differently from a missing one)
+    and a first step of its own (a problem's grades may look at different questions)."""
 
     severity: SeverityId
     when: Condition
     title: Text | None = None
+    action: Text | None = None
 
 
-class Rule(_Strict):
-    """A risk rule: when its condition holds, the report names the gap.
+class Escalation(_Strict):
+    """Signals that sources name as breaking collaborations, found together: they raise the
+    finding the problem's grades already give to ``severity`` (never create one).
 
-    A rule is one topic. Its severity follows the answers: ``grades`` lists conditions from
-    the most severe to the mildest, and the first that holds gives the finding's severity
-    (the worst answer the rule's top ``severity``, a middle answer a milder one). A rule
-    with a single ``when`` has one grade, at ``severity``.
+    ``unless`` is the answer that contradicts the mechanism: when it holds, the escalation
+    does not, so no headline says what an answer denies. (An escalation that needs both
+    parties' answers is contradicted by either party's healthy answer, and needs none.)
     """
 
     id: Slug
     severity: SeverityId
+    #: the mechanism, in one sentence: what the sources say breaks collaborations
+    mechanism: Text
+    when: Condition
+    unless: Condition | None = None
+    title: Text
+    #: the first step when this escalation holds (default: the problem's action)
+    action: Text | None = None
+    sources: Annotated[list[str], Field(min_length=1)]
+
+
+class Problem(_Strict):
+    """One underlying problem the answers can show: it gives at most one finding.
+
+    ``grades`` lists conditions on the problem's own answers, most severe first: the first
+    that holds gives the finding and its severity (the worst answer the top grade, a middle
+    answer a milder one). A problem with a single ``when`` has one grade, at ``severity``.
+    ``escalations`` raise that finding when signals the sources name occur together; the
+    finding's severity is the worst of its grade and escalations, its evidence every answer
+    that contributed, and its title the one of whichever gave the severity.
+    """
+
+    id: Slug
+    #: the most severe the problem can be: its top grade or escalation
+    severity: SeverityId
     dimension: DimensionId
+    #: earlier ids of this problem (rules that were merged into it), still accepted in
+    #: ``accepted:`` and listed in the JSON report
+    aliases: list[Slug] = Field(default_factory=list)
     when: Condition | None = None
     grades: Annotated[list[Grade], Field(min_length=1)] | None = None
+    escalations: list[Escalation] = Field(default_factory=list)
     #: Not knowing is itself the risk (say why in ``why``): a finding driven by «vet ikke»
     #: may then be more severe than ``low``.
     unknown_is_risk: bool = False
@@ -116,39 +147,58 @@ class Rule(_Strict):
     )
     sources: Annotated[list[str], Field(min_length=1)]
 
-    def title_at(self, severity: Severity) -> Text:
-        """The title of the finding at ``severity``: its grade's own title, else the rule's."""
-        for grade in self.levels:
-            if grade.severity is severity and grade.title is not None:
-                return grade.title
-        return self.title
+    def title_at(self, grade: int, escalation: str | None = None) -> Text:
+        """The title of the finding that ``grade`` (an index into :attr:`levels`) gives, raised
+        by ``escalation`` if one did: the escalation's title, else the grade's own, else the
+        problem's."""
+        if escalation is not None:
+            return self.escalation(escalation).title
+        return self.levels[grade].title or self.title
+
+    def action_for(self, grade: int, escalation: str | None = None) -> Text:
+        """The first step: the raising escalation's own, else the grade's, else the problem's."""
+        own = None if escalation is None else self.escalation(escalation).action
+        return own or self.levels[grade].action or self.action
+
+    def escalation(self, escalation_id: str) -> Escalation:
+        """The escalation with ``escalation_id``."""
+        return next(e for e in self.escalations if e.id == escalation_id)
 
     @cached_property
     def questions(self) -> frozenset[str]:
-        """The questions whose answers make this rule fire: its topic. Two rules that look at a
-        common question are about the same thing (see samarbeid/score/priorities.py)."""
+        """The questions whose answers give this problem's finding: its topic (escalations
+        look further, at other problems' answers, and are not part of the topic)."""
         return frozenset(t.question for g in self.levels for t in g.when.answer_tests())
 
     @cached_property
     def levels(self) -> list[Grade]:
-        """The rule's grades, most severe first (one grade for a rule with ``when``)."""
+        """The problem's grades, most severe first (one grade for a problem with ``when``)."""
         if self.grades is not None:
             return self.grades
-        assert self.when is not None, self.id  # rubric/check.py reports a rule with neither
+        assert self.when is not None, self.id  # rubric/check.py reports a problem with neither
         return [Grade(severity=self.severity, when=self.when)]
 
 
 class Rubric(_Strict):
-    """The whole questionnaire and its rules."""
+    """The whole questionnaire and the problems its answers can show.
 
-    rubric: Literal[1]
+    Format 2 lists ``problems:``; a format 1 file lists ``rules:``, read the same way (a rule is
+    a problem without escalations or aliases).
+    """
+
+    rubric: Literal[1, 2]
     id: Slug
     version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
     title: Text
     sources: dict[str, Text]
     dimensions: dict[DimensionId, DimensionText]
     questions: Annotated[list[Question], Field(min_length=1)]
-    rules: list[Rule]
+    problems: list[Problem] = Field(validation_alias=AliasChoices("problems", "rules"))
+
+    @property
+    def problems_key(self) -> str:
+        """The key the problems are listed under in this rubric's file (for positions)."""
+        return "rules" if self.rubric == 1 else "problems"
 
     @cached_property
     def by_id(self) -> dict[str, Question]:
@@ -156,9 +206,11 @@ class Rubric(_Strict):
         return {q.id: q for q in self.questions}
 
     @cached_property
-    def rules_by_id(self) -> dict[str, Rule]:
-        """The rules by id."""
-        return {r.id: r for r in self.rules}
+    def problems_by_id(self) -> dict[str, Problem]:
+        """The problems by id, and by each of their aliases."""
+        found = {a: p for p in self.problems for a in p.aliases}
+        found.update((p.id, p) for p in self.problems)
+        return found
 
     def questions_for(self, role: str) -> list[Question]:
         """The questions ``role`` answers, in order."""

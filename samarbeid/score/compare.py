@@ -29,7 +29,7 @@ def compare(before: Assessment, after: Assessment) -> Assessment:
     new_ids = {f.id: f for f in after.findings}
 
     def refs(findings: dict[str, Finding], ids: list[str]) -> list[FindingRef]:
-        return [FindingRef(i, findings[i].severity) for i in ids]
+        return [FindingRef(i, findings[i].severity, findings[i].grade, findings[i].escalation) for i in ids]
 
     findings = FindingChanges(
         new=refs(new_ids, [i for i in new_ids if i not in old_ids]),

@@ -1,4 +1,4 @@
-"""«Gjør dette først»: at most three findings to act on first, chosen by a fixed rule.
+"""«Gjør dette først»: at most three problems to act on first, chosen by a fixed rule.
 
 The rule (docs/design.md §7), applied to the findings that count (not accepted, or accepted
 but expired; ``info`` never):
@@ -9,9 +9,10 @@ but expired; ``info`` never):
 3. then the weaker dimension first (the lower dimension score);
 4. then the rubric's order.
 
-Never two priorities on the same topic: a finding whose rule looks at a question that an
-already chosen rule looks at is passed over (so the funding escalation and the funding gap
-it escalates give one priority, not two).
+Each finding is one problem, so a problem never takes two places; and one answer never
+takes two places either: a problem whose evidence shares a question with an already chosen
+problem's evidence is passed over (an escalation may rest on another problem's answer, and
+a divergence in one problem may concern a question another problem grades).
 """
 
 from __future__ import annotations
@@ -32,11 +33,16 @@ def seen_by_both(finding: Finding) -> bool:
     return len(roles) == len(Role) or any(isinstance(e, DivergenceEvidence) for e in finding.evidence)
 
 
+def _questions(finding: Finding) -> set[str]:
+    """The questions whose answers (or whose divergence) are evidence for ``finding``."""
+    return {e.question for e in finding.evidence if isinstance(e, AnswerEvidence | DivergenceEvidence)}
+
+
 def choose(
     rubric: Rubric, findings: Sequence[Finding], dimensions: Mapping[Dimension, DimensionResult]
 ) -> list[Priority]:
     """The priorities among ``findings``, most pressing first."""
-    order = {r.id: i for i, r in enumerate(rubric.rules)}
+    order = {p.id: i for i, p in enumerate(rubric.problems)}
 
     def key(f: Finding) -> tuple[int, bool, float, int]:
         score = dimensions[f.dimension].score
@@ -44,13 +50,14 @@ def choose(
 
     candidates = sorted((f for f in findings if f.gating and f.severity is not Severity.info), key=key)
     chosen: list[Priority] = []
-    topics: set[str] = set()
+    taken: set[str] = set()
     for f in candidates:
-        rule = rubric.rules_by_id[f.id]
-        if rule.questions & topics:
+        questions = _questions(f)
+        if questions & taken:
             continue
-        topics |= rule.questions
-        chosen.append(Priority(f.id, f.severity, f.dimension, list(rule.actors)))
+        taken |= questions
+        problem = rubric.problems_by_id[f.id]
+        chosen.append(Priority(f.id, f.severity, f.dimension, list(problem.actors), f.grade, f.escalation))
         if len(chosen) == MAX_PRIORITIES:
             break
     return chosen

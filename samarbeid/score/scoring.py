@@ -31,8 +31,9 @@ from samarbeid.result.assessment import (
     ToolInfo,
     Unanswered,
 )
+from samarbeid.result.evidence import Evidence
 from samarbeid.rubric.conditions import Facts
-from samarbeid.rubric.model import Question, Rubric
+from samarbeid.rubric.model import Problem, Question, Rubric
 from samarbeid.score.priorities import choose
 from samarbeid.vocab import (
     SCALES,
@@ -106,7 +107,8 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
 
     ``as_of`` is the date accepted risks are judged against (None: none has expired).
     """
-    accepted = {risk.rule: risk for risk in sorted(submission.accepted, key=lambda r: r.until)}
+    problems = rubric.problems_by_id  # an accepted risk may name a problem by an alias
+    accepted = {problems[r.rule].id: r for r in sorted(submission.accepted, key=lambda r: r.until)}
     responses = submission.responses
     roles_present = [role for role in Role if any(r.role is role for r in responses)]
     table = _Table(rubric, responses)
@@ -120,32 +122,17 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
         roles_answered=frozenset(r.role for r in responses if r.answers),
         phase=Phase(submission.project.phase) if submission.project.phase else None,
     )
-    findings = []
-    for rule in rubric.rules:
-        for grade in rule.levels:  # the most severe grade that holds gives the severity
-            evidence = grade.when.evaluate(facts)
-            if evidence is not None:
-                findings.append(
-                    Finding(
-                        rule.id,
-                        grade.severity,
-                        rule.dimension,
-                        evidence,
-                        _acceptance(accepted.get(rule.id), as_of),
-                    )
-                )
-                break
+    findings = [
+        finding
+        for problem in rubric.problems
+        if (finding := _finding(problem, facts, accepted.get(problem.id), as_of)) is not None
+    ]
     findings.sort(key=lambda f: f.severity.rank)
 
     scores = [d.score for d in dimensions.values() if d.score is not None]
     score = round(mean(scores), 1) if scores else None
     coverage = round(mean(d.coverage for d in dimensions.values()), 3)
-    level = level_of(score, coverage)
-    severities = {f.severity for f in findings}
-    if Severity.critical in severities:
-        level = Level.red
-    elif Severity.high in severities and level is Level.green:
-        level = Level.yellow
+    level = _capped(level_of(score, coverage), findings)
 
     return Assessment(
         schema_version=SCHEMA_VERSION,
@@ -167,6 +154,54 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
         unanswered=_unanswered(rubric, responses),
         not_applicable=_not_applicable(rubric, responses),
     )
+
+
+def _finding(
+    problem: Problem, facts: Facts, risk: AcceptedRisk | None, as_of: dt.date | None
+) -> Finding | None:
+    """The problem's finding, or None: the most severe grade that holds gives it, and an
+    escalation that holds (and is not contradicted) may raise it; evidence is every answer
+    that contributed to a grade or escalation that holds."""
+    holding = None
+    evidence: list[Evidence] = []
+    for index, grade in enumerate(problem.levels):
+        found = grade.when.evaluate(facts)
+        if found is not None:
+            holding = index if holding is None else holding
+            evidence.extend(found)
+    if holding is None:
+        return None  # escalations raise a finding; they never make one
+    severity = problem.levels[holding].severity
+    raised_by = None
+    for escalation in problem.escalations:
+        found = escalation.when.evaluate(facts)
+        if found is None or (escalation.unless is not None and escalation.unless.evaluate(facts) is not None):
+            continue
+        evidence.extend(found)
+        if escalation.severity.rank < severity.rank:
+            severity, raised_by = escalation.severity, escalation.id
+    return Finding(
+        problem.id,
+        severity,
+        problem.dimension,
+        list(dict.fromkeys(evidence)),
+        _acceptance(risk, as_of),
+        holding,
+        raised_by,
+    )
+
+
+def _capped(level: Level, findings: list[Finding]) -> Level:
+    """Structural gaps override averages: a critical finding makes a conclusive level red, a
+    high one caps it at yellow. An inconclusive level stays so: too few answers to say."""
+    if level is Level.inconclusive:
+        return level
+    severities = {f.severity for f in findings}
+    if Severity.critical in severities:
+        return Level.red
+    if Severity.high in severities and level is Level.green:
+        return Level.yellow
+    return level
 
 
 def _acceptance(risk: AcceptedRisk | None, as_of: dt.date | None) -> Acceptance | None:

@@ -115,16 +115,16 @@ def test_dimension_picture_draws_a_mark_per_party_and_dimension(measured: dict[s
     assert {m["shape"] for m in chart["markers"] if m["role"] == "kommune"} == {"circle"}
     assert {m["shape"] for m in chart["markers"] if m["role"] == "entreprenor"} == {"path"}
     assert marks["kommune", "forankring"]["fill"] != marks["entreprenor", "forankring"]["fill"]
-    # a higher score is drawn further right: forankring kommune 60,2 < entreprenør 64,6
+    # a higher score is drawn further right: forankring kommune 58,0 < entreprenør 61,5
     assert marks["kommune", "forankring"]["box"]["left"] < marks["entreprenor", "forankring"]["box"]["left"]
 
 
 def test_divergence_picture_draws_both_answers_for_every_divergence(measured: dict[str, Any]) -> None:
-    """The example has five divergences: five rows of two marks."""
+    """The example has seven divergences: seven rows of two marks."""
     charts = [c for c in measured["charts"] if c["kind"] == "divergences"]
     markers = [m for c in charts for m in c["markers"]]
-    assert len(markers) == 10
-    assert sorted(m["role"] for m in markers) == ["entreprenor"] * 5 + ["kommune"] * 5
+    assert len(markers) == 14
+    assert sorted(m["role"] for m in markers) == ["entreprenor"] * 7 + ["kommune"] * 7
     assert all(m["box"]["width"] > 10 for m in markers)
 
 

@@ -227,7 +227,7 @@ class TestAcceptedRisks:
         result = cli("validate", path)
         assert result.exit_code == 2
         assert (
-            "ukjent regel 'mangler-kordinator' under accepted — mente du 'mangler-koordinator'?"
+            "ukjent problem 'mangler-kordinator' under accepted — mente du 'mangler-koordinator'?"
             in result.stderr
         )
 
@@ -251,7 +251,8 @@ def test_every_format_names_the_finding_that_fails_the_gate_after_its_acceptance
     cli: Cli, portfolio: Path
 ) -> None:
     """An expired acceptance of a high finding fails the gate, and the CSV's worst findings
-    name that finding, not only the milder ones."""
+    name that finding, not only the milder ones. The acceptance names the rule id of rubric 2,
+    an alias of the problem it was merged into: the finding is named by the problem's id."""
     path = portfolio / "a" / "hull.yml"
     text = path.read_text(encoding="utf-8").replace("kommunal-koordinator: nei", "kommunal-koordinator: ja")
     text = text.replace("samarbeidsavtale: ja", "samarbeidsavtale: nei")
@@ -267,9 +268,9 @@ def test_every_format_names_the_finding_that_fails_the_gate_after_its_acceptance
     assert result.exit_code == 1
     (row,) = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff")), delimiter=";"))
     assert row["gate_failed"] == "yes"
-    assert "ingen-avtale" in row["worst_findings"].split()
+    assert "uklare-roller" in row["worst_findings"].split()
     junit = cli("batch", path, "-f", "junit", "--as-of", "2026-11-22", "--fail-on", "medium").stdout
-    assert "ingen-avtale" in ET.fromstring(junit).find(".//failure").get("message")  # type: ignore[union-attr]
+    assert "uklare-roller" in ET.fromstring(junit).find(".//failure").get("message")  # type: ignore[union-attr]
 
 
 def test_csv_redirected_from_a_terminal_starts_with_the_byte_order_mark(tmp_path: Path) -> None:

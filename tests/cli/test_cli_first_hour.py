@@ -289,9 +289,15 @@ def test_junit_failure_type_is_the_worst_failing_severity(cli: Cli) -> None:
     assert failure is not None
     assert failure.get("type") == "critical"
     assert "high: " in (failure.get("message") or "")  # high findings fail the gate too
-    medium = cli("batch", EXAMPLES / "uenige-parter.yaml", "-f", "junit", "--fail-on", "medium").stdout
-    failure = ET.fromstring(medium).find(".//failure")
-    assert failure is not None and failure.get("type") == "high"
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        findings = json.loads(cli("report", example, "-f", "json").stdout)["findings"]
+        worst = next(
+            (sev for sev in ("critical", "high", "medium") if any(f["severity"] == sev for f in findings)),
+            None,
+        )
+        junit = cli("batch", example, "-f", "junit", "--fail-on", "medium").stdout
+        failure = ET.fromstring(junit).find(".//failure")
+        assert (failure.get("type") if failure is not None else None) == worst, example.name
 
 
 def batch_ids(cli: Cli, fmt: str, *args: str) -> list[str]:

@@ -40,7 +40,7 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> tuple[int, str]
 def ids(default_rubric: Rubric) -> set[str]:
     """Words that are ids or names, not prose: the rubric's ids, the scale ids, and the
     names of the example's project, parties and units."""
-    found = {q.id for q in default_rubric.questions} | {r.id for r in default_rubric.rules}
+    found = {q.id for q in default_rubric.questions} | {p.id for p in default_rubric.problems}
     found |= {str(s) for s in Scale} | {"enhet"}  # `enhet`: the unit column of the form recipes
     names = []
     for example in (EXAMPLE, HEALTHY):
@@ -79,7 +79,7 @@ def test_report_is_nynorsk(fmt: str, detail: list[str], ids: set[str]) -> None:
 def test_report_in_the_environment_language(ids: set[str]) -> None:
     code, out = run("report", EXAMPLE, env={"SAMARBEID_LANG": "nn"})
     assert code == 0
-    assert "Samla nivå: ○ raud   Skår 33,9" in out
+    assert "Samla nivå: ○ raud   Skår 35,8" in out
     assert "Køyr med --detail for kvifor, kjelder og svara bak kvart funn." in out
     assert_nynorsk(out, ids)
 

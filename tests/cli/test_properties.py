@@ -24,7 +24,7 @@ from testkit import Cli
 
 RUBRIC = load_rubric()
 QUESTIONS = [q.id for q in RUBRIC.questions]
-RULES = [r.id for r in RUBRIC.rules]
+RULES = [p.id for p in RUBRIC.problems]
 ERROR_LINE = re.compile(r"^(?P<file>.+):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): error: \S.*$")
 #: examples per test; a longer hunt: SAMARBEID_PROPERTY_SCALE=20 python -m pytest tests/cli/test_properties.py
 SCALE = float(os.environ.get("SAMARBEID_PROPERTY_SCALE", "1"))

@@ -44,13 +44,15 @@ def test_evidence_is_data_not_a_sentence(cli: Cli, monkeypatch: pytest.MonkeyPat
     data = json.loads(cli("report", "examples/uenige-parter.yaml", "-f", "json").stdout)
     (finding,) = [f for f in data["findings"] if f["id"] == "ulik-forstaelse"]
     first = finding["evidence"][0]
+    (divergence,) = [d for d in data["divergences"] if d["question"] == first["question"]]
     assert first == {
         "kind": "divergence",
-        "question": "taushetsplikt-avklart",
-        "kommune": 100.0,
-        "entreprenor": 0.0,
-        "gap": 100.0,
+        "question": divergence["question"],
+        "kommune": divergence["kommune"],
+        "entreprenor": divergence["entreprenor"],
+        "gap": divergence["gap"],
     }
+    assert all(isinstance(first[k], float) for k in ("kommune", "entreprenor", "gap"))
     kinds = {e["kind"] for f in data["findings"] for e in f["evidence"]}
     assert kinds <= {"answer", "divergence", "threshold", "role_missing", "phase"}
     answers = [e for f in data["findings"] for e in f["evidence"] if e["kind"] == "answer"]
@@ -63,20 +65,22 @@ def test_evidence_is_data_not_a_sentence(cli: Cli, monkeypatch: pytest.MonkeyPat
 def test_phase_evidence_names_the_phase_in_which_the_gap_weighs_more(
     cli: Cli, tmp_path: Path, default_rubric: Rubric
 ) -> None:
-    """No funding after the project, in operation: finansiering-tar-slutt fires, and its evidence
-    is the answer and the project's phase, as data, the same in every language."""
+    """A procurement route not settled, in operation: the escalation raises the finding, and its
+    evidence is the answers and the project's phase, as data, the same in every language."""
     kommune = best(default_rubric, "kommune")
-    kommune["answers"]["finansiering-etter-prosjekt"] = "nei"
-    data = yaml.safe_load(answer_file([kommune, best(default_rubric, "entreprenor")]))
+    kommune["answers"].update({"anskaffelsesvei": "delvis", "anskaffelse-gjennomforbar": "delvis"})
+    entreprenor = best(default_rubric, "entreprenor")
+    entreprenor["answers"].update({"anskaffelsesvei": "delvis", "anskaffelse-gjennomforbar": "delvis"})
+    data = yaml.safe_load(answer_file([kommune, entreprenor]))
     data["project"]["phase"] = "operation"
     path = tmp_path / "i-drift.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     reports = [json.loads(cli("report", path, "-f", "json", "--lang", lang).stdout) for lang in ("nb", "en")]
     for report in reports:
-        (finding,) = [f for f in report["findings"] if f["id"] == "finansiering-tar-slutt"]
-        assert finding["severity"] == "critical"
-        assert [e["kind"] for e in finding["evidence"]] == ["answer", "phase"]
-        assert finding["evidence"][1] == {"kind": "phase", "phase": "operation"}
+        (finding,) = [f for f in report["findings"] if f["id"] == "uklar-anskaffelse"]
+        assert (finding["severity"], finding["escalation"]) == ("high", "anskaffelse-uavklart-i-drift")
+        assert [e["kind"] for e in finding["evidence"]] == ["answer"] * 4 + ["phase"]
+        assert finding["evidence"][-1] == {"kind": "phase", "phase": "operation"}
     assert without_words(reports[0]) == without_words(reports[1])
 
 

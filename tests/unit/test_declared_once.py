@@ -33,7 +33,7 @@ from samarbeid.render.templated import environment
 from samarbeid.score import scoring as score
 from samarbeid.vocab import (
     ALIASES,
-    FIXED_RULES,
+    FIXED_PROBLEMS,
     SCALES,
     DivergenceKind,
     FailOn,
@@ -59,7 +59,7 @@ IDS: frozenset[str] = frozenset(
     {
         *(i for vocab in vocabularies().values() if vocab not in OPTION_WORDS for i in vocab.ids()),
         *(v for scale in SCALES.values() for v in scale if isinstance(v, str)),
-        *FIXED_RULES,
+        *FIXED_PROBLEMS,
     }
 )
 #: The thresholds of scoring (numbers written in comparisons only in samarbeid/score/scoring.py).

@@ -92,12 +92,20 @@ BOTH: list[Evidence] = [answer(Role.kommune), answer(Role.entreprenor)]
 def finding(
     rule_id: str,
     severity: Severity = Severity.high,
-    evidence: list[Evidence] | None = None,
+    evidence: list[Evidence] | str = "one",
     accepted: Acceptance | None = None,
 ) -> Finding:
-    return Finding(
-        rule_id, severity, RULES[rule_id][0], ONE_PARTY if evidence is None else evidence, accepted
-    )
+    """A finding of ``rule_id``; its evidence is the kommune's answer to the rule's first question
+    ("one"), both parties' answers to it ("both"), or the evidence given."""
+    dimension, questions, _ = RULES[rule_id]
+    if isinstance(evidence, str):
+        roles = [Role.kommune] if evidence == "one" else [Role.kommune, Role.entreprenor]
+        evidence = (
+            [answer(role, questions[0]) for role in roles]
+            if questions
+            else [RoleMissingEvidence(Role.entreprenor)]
+        )
+    return Finding(rule_id, severity, dimension, evidence, accepted)
 
 
 def dims(
@@ -168,12 +176,12 @@ def test_a_problem_is_seen_by_both_when_both_roles_answered_or_the_parties_diver
 
 
 def test_among_equally_severe_a_problem_both_parties_see_comes_first(rubric: Rubric) -> None:
-    findings = [finding("r1", evidence=ONE_PARTY), finding("r2", evidence=BOTH)]
+    findings = [finding("r1", evidence="one"), finding("r2", evidence="both")]
     assert chosen(rubric, findings) == ["r2", "r1"]
 
 
 def test_severity_outranks_being_seen_by_both(rubric: Rubric) -> None:
-    findings = [finding("r1", Severity.medium, BOTH), finding("r2", Severity.high, ONE_PARTY)]
+    findings = [finding("r1", Severity.medium, "both"), finding("r2", Severity.high, "one")]
     assert chosen(rubric, findings) == ["r2", "r1"]
 
 
@@ -184,7 +192,7 @@ def test_then_the_weaker_dimension_comes_first(rubric: Rubric) -> None:
 
 
 def test_being_seen_by_both_outranks_the_weaker_dimension(rubric: Rubric) -> None:
-    findings = [finding("r1", evidence=BOTH), finding("r3", evidence=ONE_PARTY)]
+    findings = [finding("r1", evidence="both"), finding("r3", evidence="one")]
     assert chosen(rubric, findings, dims(forstaelse=90.0, forankring=10.0)) == ["r1", "r3"]
 
 
@@ -211,6 +219,19 @@ def test_never_two_priorities_on_one_topic_and_the_next_finding_takes_the_place(
 def test_the_topic_is_claimed_by_the_finding_chosen_first(rubric: Rubric) -> None:
     """The more severe r4 (q3 and q4) is chosen, so r3 (q3) is passed over."""
     assert chosen(rubric, [finding("r3", Severity.medium), finding("r4", Severity.high)]) == ["r4"]
+
+
+def test_one_answer_never_takes_two_places(rubric: Rubric) -> None:
+    """An escalation may rest on another problem's answer: r5, raised by the kommune's answer to q3,
+    which r3 (chosen first) also rests on, is passed over, and r1 takes the place."""
+    raised = [answer(Role.kommune, "q5"), answer(Role.kommune, "q3")]
+    findings = [finding("r3", Severity.critical), finding("r5", Severity.critical, raised), finding("r1")]
+    assert chosen(rubric, findings) == ["r3", "r1"]
+
+
+def test_a_divergence_claims_its_question(rubric: Rubric) -> None:
+    diverged = [DivergenceEvidence("q2", 0.0, 100.0, 100.0)]
+    assert chosen(rubric, [finding("r1", evidence=diverged), finding("r2")]) == ["r1"]
 
 
 def test_findings_without_questions_never_share_a_topic(rubric: Rubric) -> None:

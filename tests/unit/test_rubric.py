@@ -12,10 +12,11 @@ import yaml
 from samarbeid.errors import InputError
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric, Text
-from samarbeid.vocab import FIXED_RULES, Dimension, Severity
+from samarbeid.vocab import FIXED_PROBLEMS, Dimension, Severity
 from testkit import MINI, ROOT
 
-# Risk patterns of docs/design.md §2 → the rule(s) of the default rubric that cover each.
+# Risk patterns of docs/design.md §2 → the problem ids (or aliases of rubric 2's rule ids) of the
+# default rubric that cover each.
 PATTERNS = {
     "no named municipal coordinator": ["mangler-koordinator"],
     "no anchoring plan": ["mangler-forankringsplan"],
@@ -39,26 +40,57 @@ PATTERNS = {
 }
 
 
-def test_default_rubric_has_the_fixed_rules_with_fixed_severities(default_rubric: Rubric) -> None:
-    severities = {r.id: r.severity for r in default_rubric.rules}
-    for rule_id, severity in FIXED_RULES.items():
+#: Every rule id of rubric 2: users put them in CI allow-lists and ``accepted:``.
+RUBRIC_2_RULES = {
+    "mangler-koordinator", "mangler-forankringsplan", "ulik-forstaelse", "finansiering-uten-drift",
+    "finansiering-tar-slutt", "finansiering-kortsiktig", "avhengig-av-en-kilde", "mellomfinansiering-uavklart",
+    "tredjepart-uavklart", "periode-for-kort", "ensidig-besvart", "uklart-felles-mal", "uklare-roller",
+    "uklare-forventninger", "urealistiske-forventninger", "lite-kjennskap-til-hverandre", "bestiller-utforer",
+    "taushetsplikt-uavklart", "kjenner-ikke-budsjettet", "kjenner-ikke-koordinator", "ledelsen-stotter-ikke",
+    "mangler-politisk-forankring", "forankring-pa-tvers-mangler", "mal-ikke-forankret", "mangler-lokalt-eierskap",
+    "kapasitetspress-kommune", "sparepress", "ingen-styringsgruppe", "ingen-tid-til-forankring",
+    "forankring-ikke-fornyet", "grenseflate-ikke-beskrevet", "krav-uklare", "ingen-avtale", "ingen-oppfolging",
+    "ingen-rapportering", "ingen-effektmaling", "resultater-uteblir", "dokumentasjon-ikke-uavhengig",
+    "uklar-anskaffelse", "anskaffelse-ikke-gjennomforbar", "ingen-reserveplan", "tap-ved-ny-konkurranse",
+    "personavhengig", "kapasitetspress-entreprenor", "entreprenor-sarbar-okonomi", "entreprenor-styring-ukjent",
+}  # fmt: skip
+
+
+def test_default_rubric_has_the_fixed_problems_with_fixed_severities(default_rubric: Rubric) -> None:
+    severities = {p.id: p.severity for p in default_rubric.problems}
+    for rule_id, severity in FIXED_PROBLEMS.items():
         assert severities.get(rule_id) == severity, rule_id
 
 
-def test_default_rubric_size_and_dimensions(default_rubric: Rubric) -> None:
-    # About 20 minutes per role: at most 50 questions each.
-    for role in ("kommune", "entreprenor"):
-        assert 30 <= len(default_rubric.questions_for(role)) <= 50, role
+@pytest.mark.parametrize("role", ["kommune", "entreprenor"])
+def test_each_role_answers_at_most_55_questions(default_rubric: Rubric, role: str) -> None:
+    """A questionnaire a person fills in at one sitting: rubric 3 asks the kommune 55 questions
+    and the entrepreneur 53; a new question for a role that has 55 must replace one."""
+    assert 30 <= len(default_rubric.questions_for(role)) <= 55
+
+
+def test_every_dimension_has_at_least_eight_questions(default_rubric: Rubric) -> None:
     for dim in Dimension:
         assert sum(q.dimension == dim for q in default_rubric.questions) >= 8, dim
 
 
-def test_default_rubric_covers_every_risk_pattern_with_rules(default_rubric: Rubric) -> None:
-    # docs/design.md §2 lists 17 risk patterns, each needing at least one rule.
-    assert len(default_rubric.rules) >= 17
-    ids = {r.id for r in default_rubric.rules}
-    for rules in PATTERNS.values():
-        assert set(rules) <= ids
+def test_default_rubric_covers_every_risk_pattern_with_a_problem(default_rubric: Rubric) -> None:
+    # docs/design.md §2 lists 17 risk patterns; rubric 3 names 12–16 underlying problems, and every
+    # rule id of rubric 2 is a problem id or an alias of one.
+    assert 12 <= len(default_rubric.problems) <= 16
+    for ids in PATTERNS.values():
+        assert set(ids) <= set(default_rubric.problems_by_id)
+
+
+def test_every_rubric_2_rule_id_still_names_a_problem(default_rubric: Rubric) -> None:
+    assert set(default_rubric.problems_by_id) >= RUBRIC_2_RULES
+
+
+def test_an_alias_names_the_problem_it_was_merged_into(default_rubric: Rubric) -> None:
+    problems = default_rubric.problems_by_id
+    assert problems["finansiering-tar-slutt"].id == "finansiering-uten-drift"
+    assert problems["uklart-felles-mal"].id == "ulik-forstaelse"
+    assert problems["personavhengig"].id == "mangler-koordinator"
 
 
 def test_every_question_and_rule_cites_a_source_in_words(default_rubric: Rubric) -> None:
@@ -66,8 +98,9 @@ def test_every_question_and_rule_cites_a_source_in_words(default_rubric: Rubric)
         assert not source.nb.endswith(".txt") and "seeds/" not in source.nb
     for question in default_rubric.questions:
         assert question.sources
-    for rule in default_rubric.rules:
-        assert rule.sources
+    for problem in default_rubric.problems:
+        assert problem.sources
+        assert all(e.sources for e in problem.escalations)
 
 
 def _write(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]
@@ -101,7 +134,7 @@ def _set(path: list, value):  # type: ignore[no-untyped-def,type-arg]
         (_set(["rules", 1, "id"], "mangler-koordinator"), "the id 'mangler-koordinator' is used twice"),
         (
             _set(["rules", 0, "when"], {"answer": {"question": "koordinatorr", "in": ["nei"]}}),
-            "the rule refers to an unknown question 'koordinatorr'",
+            "the condition refers to an unknown question 'koordinatorr'",
         ),
         (
             _set(["rules", 0, "when"], {"answer": {"question": "koordinator", "in": ["kanskje"]}}),
@@ -135,7 +168,7 @@ def _set(path: list, value):  # type: ignore[no-untyped-def,type-arg]
         (_set(["questions", 0, "sources"], ["ukjent"]), "unknown source 'ukjent'"),
         (
             _set(["rules", 0, "severity"], "high"),
-            "the rule 'mangler-koordinator' has the fixed severity critical, not high",
+            "the problem 'mangler-koordinator' has the fixed severity critical, not high",
         ),
         (
             _set(["questions", 0, "scale"], "likert"),
@@ -190,9 +223,9 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     assert len(_errors(_write(tmp_path, mutate))) == 2
 
 
-def test_custom_rubric_may_leave_out_fixed_rules(tmp_path: Path) -> None:
+def test_custom_rubric_may_leave_out_fixed_problems(tmp_path: Path) -> None:
     path = _write(tmp_path, lambda d: d.update(rules=[]))
-    assert load_rubric(path).rules == []
+    assert load_rubric(path).problems == []
 
 
 def test_rubric_check_command(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -239,12 +272,58 @@ def _koordinator(*values: object) -> dict:  # type: ignore[type-arg]
     return {"answer": {"question": "koordinator", "in": list(values)}}
 
 
+def _escalated(top: str, first: str, escalation: dict) -> object:  # type: ignore[type-arg]
+    """The coordinator problem at ``top``, graded ``first`` (nei) and medium (delvis), with one
+    escalation."""
+    return _graded(
+        0, top, (first, _koordinator("nei")), ("medium", _koordinator("delvis")), escalations=[escalation]
+    )
+
+
+def _escalation(escalation_id: str, severity: str) -> dict:  # type: ignore[type-arg]
+    """An escalation of the coordinator problem that holds when the plan is missing too."""
+    return {
+        "id": escalation_id,
+        "severity": severity,
+        "mechanism": {"nb": "Fordi.", "en": "Because."},
+        "when": {"answer": {"question": "forankringsplan", "in": ["nei"]}},
+        "title": {"nb": "Verre", "en": "Worse"},
+        "sources": ["test"],
+    }
+
+
+def test_an_escalation_raises_the_finding_its_grades_give(tmp_path: Path) -> None:
+    from samarbeid.score.scoring import assess
+    from testkit import submission
+
+    path = _write(
+        tmp_path,
+        _graded(
+            0,
+            "critical",
+            ("high", _koordinator("nei")),
+            ("medium", _koordinator("delvis")),
+            escalations=[_escalation("verre", "critical")],
+        ),
+    )
+    rubric = load_rubric(path)
+
+    def finding(**answers: str) -> tuple[str, str | None] | None:
+        a = assess(rubric, submission(rubric, {"role": "kommune", "answers": answers}))
+        found = [(str(f.severity), f.escalation) for f in a.findings if f.id == "mangler-koordinator"]
+        return found[0] if found else None
+
+    assert finding(koordinator="delvis") == ("medium", None)
+    assert finding(koordinator="delvis", forankringsplan="nei") == ("critical", "verre")
+    assert finding(koordinator="ja", forankringsplan="nei") is None  # never makes a finding
+
+
 def test_a_well_formed_graded_rule_loads(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         _graded(0, "critical", ("critical", _koordinator("nei")), ("medium", _koordinator("delvis"))),
     )
-    (rule, *_) = load_rubric(path).rules
+    (rule, *_) = load_rubric(path).problems
     assert [(g.severity, g.when.answer.values) for g in rule.levels] == [  # type: ignore[union-attr]
         ("critical", ["nei"]),
         ("medium", ["delvis"]),
@@ -256,11 +335,11 @@ def test_a_well_formed_graded_rule_loads(tmp_path: Path) -> None:
     [
         (
             _graded(0, "critical", ("medium", _koordinator("delvis")), ("critical", _koordinator("nei"))),
-            "the first grade must have the rule's severity critical, not medium",
+            "the problem's severity is critical, but its most severe grade or escalation is medium",
         ),
         (
-            _graded(0, "critical", ("critical", _koordinator("nei")), ("critical", _koordinator("delvis"))),
-            "the grades must go from most to least severe: critical cannot follow critical",
+            _graded(0, "critical", ("medium", _koordinator("delvis")), ("critical", _koordinator("nei"))),
+            "the grades must go from most to least severe: critical cannot follow medium",
         ),
         (
             _graded(0, "critical", ("critical", _koordinator("nei")), ("low", _koordinator("ja"))),
@@ -285,7 +364,35 @@ def test_a_well_formed_graded_rule_loads(tmp_path: Path) -> None:
         ),
         (
             _set(["rules", 0, "grades"], _grades(("critical", _koordinator("nei")))),
-            "a rule needs either 'when' or 'grades', not both and not neither",
+            "a problem needs either 'when' or 'grades', not both and not neither",
+        ),
+        (
+            _set(["rules", 0, "when"], {"all": [_koordinator("nei"), {"phase": ["operation"]}]}),
+            "a phase alone cannot give a finding; use it in an escalation",
+        ),
+        (
+            _escalated("high", "high", _escalation("x", "medium")),
+            "the escalation must be more severe than the problem's mildest grade (medium), not medium",
+        ),
+        (
+            _escalated("high", "high", _escalation("x", "critical")),
+            "the problem's severity is high, but its most severe grade or escalation is critical",
+        ),
+        (
+            _set(["rules", 1, "when"], _koordinator("nei")),
+            "the question 'koordinator' already belongs to the problem 'mangler-koordinator'",
+        ),
+        (
+            _set(["rules", 1, "aliases"], ["mangler-koordinator"]),
+            "the id 'mangler-koordinator' is used twice",
+        ),
+        (
+            _escalated("critical", "critical", _escalation("mangler-forankringsplan", "critical")),
+            "the id 'mangler-forankringsplan' is used twice",
+        ),
+        (
+            _escalated("critical", "critical", {**_escalation("x", "critical"), "sources": ["ukjent"]}),
+            "unknown source 'ukjent'",
         ),
     ],
 )
@@ -304,11 +411,11 @@ def test_vet_ikke_may_be_severe_when_not_knowing_is_the_risk(tmp_path: Path) -> 
             unknown_is_risk=True,
         ),
     )
-    assert load_rubric(path).rules[0].unknown_is_risk
+    assert load_rubric(path).problems[0].unknown_is_risk
 
 
 def test_default_rubric_vet_ikke_is_at_most_low_unless_documented(default_rubric: Rubric) -> None:
-    for rule in default_rubric.rules:
+    for rule in default_rubric.problems:
         for grade in rule.levels:
             unknown = any("vet_ikke" in test.values for test in grade.when.answer_tests())
             if unknown and grade.severity.rank < Severity.low.rank:
@@ -316,15 +423,19 @@ def test_default_rubric_vet_ikke_is_at_most_low_unless_documented(default_rubric
 
 
 def test_default_rubric_merged_and_removed_ids(default_rubric: Rubric) -> None:
-    ids = {r.id for r in default_rubric.rules}
-    assert not ids & {"koordinator-delvis", "roller-ikke-skriftlige", "finansiering-usikker"}
-    assert {
-        "mangler-koordinator",
-        "uklare-roller",
-        "finansiering-uten-drift",
-        "finansiering-tar-slutt",
-    } <= ids
-    assert default_rubric.version == "2.0.0"
+    ids = {p.id for p in default_rubric.problems}
+    assert not set(default_rubric.problems_by_id) & {"koordinator-delvis", "roller-ikke-skriftlige"}
+    assert {"mangler-koordinator", "uklare-roller", "finansiering-uten-drift"} <= ids
+    assert "finansiering-tar-slutt" not in ids  # an alias now
+    questions = set(default_rubric.by_id)
+    assert not questions & {
+        "tid-til-forankring",
+        "forankring-fornyes",
+        "endring-nodvendig",
+        "inntekter-spredt",
+    }
+    assert "flere-kjopere" in questions  # inntekter-spredt, merged, now asked of both parties
+    assert default_rubric.version == "3.0.0"
 
 
 def _rubric_texts(rubric: Rubric) -> Iterator[tuple[str, Text | None]]:
@@ -339,12 +450,16 @@ def _rubric_texts(rubric: Rubric) -> Iterator[tuple[str, Text | None]]:
         for role in q.roles:
             yield f"{q.id}.text.{role}", getattr(q.text, role)
         yield f"{q.id}.help", q.help
-    for rule in rubric.rules:
+    for problem in rubric.problems:
         for field in ("title", "why", "brief", "action"):
-            yield f"{rule.id}.{field}", getattr(rule, field)
-        for i, grade in enumerate(rule.grades or []):
+            yield f"{problem.id}.{field}", getattr(problem, field)
+        for i, grade in enumerate(problem.grades or []):
             if grade.title is not None:
-                yield f"{rule.id}.grades[{i}].title", grade.title
+                yield f"{problem.id}.grades[{i}].title", grade.title
+        for e in problem.escalations:
+            for field in ("mechanism", "title", "action"):
+                if field != "action" or e.action is not None:
+                    yield f"{problem.id}.{e.id}.{field}", getattr(e, field)
 
 
 # Word forms that exist in bokmål but not in nynorsk (Språkrådet's norm since 2012), each with

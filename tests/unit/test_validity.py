@@ -10,13 +10,16 @@ import importlib.util
 import json
 import re
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from samarbeid.load.answers import load_submission
 from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import Severity
 from testkit import ROOT
 
 SCRIPT = ROOT / "benchmarks" / "validity.py"
@@ -39,8 +42,9 @@ def _outcomes() -> list[str]:
     return [validity.parse_header(path).outcome for path in CASE_FILES]
 
 
-def test_the_library_has_enough_cases_and_successes() -> None:
+def test_the_library_has_enough_cases_failures_and_successes() -> None:
     assert len(CASE_FILES) >= 40
+    assert _outcomes().count("failure") >= 15
     assert _outcomes().count("success") >= 15
 
 
@@ -67,7 +71,7 @@ _GOOD = """# case: x
 # moment: 2016-09 — what was known then
 # outcome: failure
 # outcome-known: 2017
-# outcome-note: It ended «for lack of money».
+# outcome-note: It ended «for lack of money». Source: [1].
 # factor: none — nothing documented
 # encoded-by: x
 samarbeid: 1
@@ -111,6 +115,18 @@ def test_a_well_formed_case_keeps_the_rules(tmp_path: Path, default_rubric: Rubr
             {"ANSWER": "resultater-oppnadd: 1  # «no results» ([1], 2016-09)", "PHASE": "ending"},
             "at phase ending",
         ),
+        (
+            {"ANSWER": "avtale-lopetid: ja  # «four more years» ([1], 2016-09)", "PHASE": "ending"},
+            "says twelve more months",
+        ),
+        (
+            {"ANSWER": "samarbeidsavtale: ja  # «signed» ([1], 2016-10); «an agreement» ([1], 2016-09)"},
+            "cites 2016-10, after the moment",
+        ),
+        (
+            {"ANSWER": "resultater-oppnadd: 4  # «good results» ([1], 2016-09)"},
+            "a source that reports the outcome",
+        ),
     ],
 )
 def test_after_the_fact_encoding_is_caught(
@@ -132,6 +148,41 @@ def test_a_citation_names_a_declared_source(tmp_path: Path) -> None:
     path = _case(tmp_path, ANSWER="samarbeidsavtale: ja  # «an agreement» ([2], 2016-09)")
     with pytest.raises(validity.CaseError, match=r"\[2\] is not one of the header's sources"):
         validity.answer_lines(path, 1)
+    earlier = _case(tmp_path, ANSWER="samarbeidsavtale: ja  # «x» ([2], 2016); «an agreement» ([1], 2016-09)")
+    with pytest.raises(validity.CaseError, match=r"\[2\] is not one of the header's sources"):
+        validity.answer_lines(earlier, 1)
+
+
+@pytest.mark.parametrize(
+    ("note", "problem"),
+    [
+        ("It ended «for lack of money».", "ends with the sources that report the outcome"),
+        ("It ended «for lack of money». Source: [2].", "names a source the header does not have"),
+    ],
+)
+def test_an_outcome_note_names_the_sources_that_report_the_outcome(
+    tmp_path: Path, note: str, problem: str
+) -> None:
+    path = _case(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("It ended «for lack of money». Source: [1].", note),
+        encoding="utf-8",
+    )
+    with pytest.raises(validity.CaseError, match=problem):
+        validity.parse_header(path)
+
+
+def test_an_interim_result_from_another_source_keeps_the_rules(
+    tmp_path: Path, default_rubric: Rubric
+) -> None:
+    path = _case(tmp_path, ANSWER="resultater-oppnadd: 4  # an interim result: «good so far» ([2], 2016-09)")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "# moment:", "# source: [2] A newsletter, a provider, 2016, https://example.org/n\n# moment:"
+        ),
+        encoding="utf-8",
+    )
+    assert validity.timing_problems(path, default_rubric) == []
 
 
 def test_a_signal_has_a_known_key_and_a_citation(tmp_path: Path) -> None:
@@ -211,6 +262,11 @@ def test_json_has_the_required_keys(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(data["cases"]) == len(CASE_FILES)
     assert {"score", "plain_mean", "max_severity", "risk", "tool"} <= data["auc_detail"].keys()
     assert all(isinstance(data[k], (int, float)) for k in ("recall", "auc", "false_alarms"))
+    for block in ("in_sample", "cross_validated"):
+        assert set(data[block]) == {"recall", "recall_high", "auc", "false_alarms", "gate"}
+        assert set(data[block]["gate"]) == {"failures_failing_share", "successes_passing_share"}
+        assert all(isinstance(data[block][k], (int, float)) for k in ("recall", "recall_high", "auc"))
+    assert set(data["answered"]) == {q for qs in validity.SIGNAL_QUESTIONS.values() for q in qs}
     for case in data["cases"]:
         assert {
             "id",
@@ -228,10 +284,122 @@ def test_json_has_the_required_keys(capsys: pytest.CaptureFixture[str]) -> None:
 def test_an_invalid_case_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "broken.yaml").write_text(
         "# case: x\n# source: [1] a source, 2020\n# moment: 2020 — x\n# outcome: failure\n"
-        "# outcome-known: 2021\n# outcome-note: x.\n"
+        "# outcome-known: 2021\n# outcome-note: x. Source: [1].\n"
         "# factor: - — x «y» ([1], 2020)\n# encoded-by: x\nsamarbeid: 1\nproject: {id: broken}\n"
         "respondents: [{role: kommune, answers: {no-such-question: 3}}]\n",
         encoding="utf-8",
     )
     assert validity.main(["--cases", str(tmp_path)]) == 2
     assert "broken.yaml" in capsys.readouterr().err
+
+
+# ---- the fit and leave-one-out, on a rubric with escalations (rubric 3's shape) ----------------
+
+
+@dataclass(frozen=True)
+class _Escalation:
+    id: str
+
+
+@dataclass(frozen=True)
+class _Problem:
+    escalations: tuple[_Escalation, ...]
+
+    def model_copy(self, *, update: dict[str, Any]) -> _Problem:
+        return replace(self, **update)
+
+
+@dataclass(frozen=True)
+class _Rubric:
+    problems: tuple[_Problem, ...]
+
+    def model_copy(self, *, update: dict[str, Any]) -> _Rubric:
+        return replace(self, **update)
+
+
+RUBRIC3 = _Rubric((_Problem((_Escalation("corroborated"), _Escalation("repeated"))),))
+
+
+@dataclass(frozen=True)
+class _Case:
+    """A case whose one problem, «gap», is high when an escalation it triggers is kept."""
+
+    outcome: str
+    triggers: tuple[str, ...] = ("corroborated",)
+
+    def findings(self, rubric: Any) -> list[Any]:
+        kept = [e for e in self.triggers if e in validity.escalation_ids(rubric)]
+        if kept:
+            return [validity.Found("gap", Severity.high, kept[0])]
+        return [validity.Found("gap", Severity.medium)]
+
+
+@dataclass(frozen=True)
+class _Scored:
+    outcome: str
+    factor_rules: tuple[tuple[str, ...], ...]
+    findings: list[Any]
+    risk: int
+    gate_failed: bool
+
+
+def _scored(case: _Case, rubric: Any) -> _Scored:
+    findings = case.findings(rubric)
+    return _Scored(
+        outcome=case.outcome,
+        factor_rules=(("gap",),) if case.outcome == "failure" else (),
+        findings=findings,
+        risk=sum(f.severity.weight for f in findings),
+        gate_failed=any(f.severity.at_least(Severity.high) for f in findings),
+    )
+
+
+def test_the_fit_drops_an_escalation_that_alarms_on_a_training_success() -> None:
+    assert validity.escalation_ids(validity.fit(RUBRIC3, [_Case("failure")])) == {"corroborated", "repeated"}
+    fitted = validity.fit(RUBRIC3, [_Case("failure"), _Case("success")])
+    assert validity.escalation_ids(fitted) == {"repeated"}
+    assert validity.fit(RUBRIC3, [_Case("mixed")]) is RUBRIC3
+
+
+def test_the_fit_looks_again_after_dropping() -> None:
+    """Without its first escalation the success's finding takes its severity from the next."""
+    fitted = validity.fit(RUBRIC3, [_Case("success", triggers=("corroborated", "repeated"))])
+    assert validity.escalation_ids(fitted) == frozenset()
+
+
+def test_the_default_rubric_fitted_without_an_escalation_scores_without_it(default_rubric: Rubric) -> None:
+    """The fit works on the real models: a rubric copied without one escalation no longer raises
+    the finding it raised, and the default rubric is left as it was."""
+    from samarbeid.score.scoring import assess
+    from testkit import best, submission
+
+    every = {e.id for p in default_rubric.problems for e in p.escalations}
+    assert validity.escalation_ids(default_rubric) == every
+    fitted = validity.without_escalations(default_rubric, frozenset({"penger-og-avtale-ut"}))
+    assert validity.escalation_ids(fitted) == every - {"penger-og-avtale-ut"}
+    assert validity.escalation_ids(default_rubric) == every
+    respondents = [best(default_rubric, role) for role in ("kommune", "entreprenor")]
+    for r in respondents:
+        r["answers"].update({"finansiering-varer": "nei", "avtale-lopetid": "nei", "flere-kjopere": "ja"})
+
+    def money(rubric: Rubric) -> tuple[str, str | None]:
+        a = assess(rubric, submission(rubric, *respondents))
+        (f,) = [f for f in a.findings if f.id == "finansiering-uten-drift"]
+        return str(f.severity), f.escalation
+
+    assert money(default_rubric) == ("high", "penger-og-avtale-ut")
+    assert money(fitted) == ("medium", None)
+
+
+def test_in_sample_and_cross_validated_differ_when_an_escalation_alarms_on_a_success() -> None:
+    """In-sample the fit has seen the success and drops the escalation that alarms on it;
+    left out, the success is scored by a rubric fitted on the failure alone, which keeps it."""
+    cases = [_Case("success"), _Case("failure")]
+    inside = validity.prediction(validity.in_sample(RUBRIC3, cases, _scored))
+    crossed = validity.prediction(validity.leave_one_out(RUBRIC3, cases, _scored))
+    assert (inside["false_alarms"], crossed["false_alarms"]) == (0, 1)
+    assert (inside["auc"], crossed["auc"]) == (0.5, 0.0)
+    assert inside["gate"]["successes_passing_share"] == 1.0
+    assert crossed["gate"]["successes_passing_share"] == 0.0
+    assert inside["recall"] == crossed["recall"] == 1.0
+    assert inside["recall_high"] == crossed["recall_high"] == 0.0
