@@ -44,7 +44,7 @@ def run(
     if not files:
         raise UsageError("usage.no_files")
     target = output if output is not None and str(output) != "-" else None
-    if target is not None and fmt is None and target.suffix.lower() not in SUFFIXES:
+    if target is not None and target.suffix.lower() not in SUFFIXES:
         raise UsageError("plan.suffix", file=str(target), suffixes=", ".join(SUFFIXES))
     fmt = output_format(fmt, target, SUFFIXES, PlanFormat.yaml)
     refuse_overwriting(target, files)
