@@ -220,3 +220,13 @@ def test_a_baseline_report_shows_a_change_of_severity(cli: Cli, tmp_path: Path) 
     for fmt in ("terminal", "markdown", "html"):
         out = " ".join(str(cli("report", new, "--baseline", old, "-f", fmt).stdout).split())
         assert "Endret alvorlighet" in out and "kritisk → høy" in out, fmt
+
+
+def test_a_plan_given_as_an_answer_file_says_what_it_is(cli: Cli, round1: Path) -> None:
+    plan = round1 / "tiltaksplan.yaml"
+    _plan(cli, round1 / "svar.yaml", "-o", plan)
+    result = cli("report", round1 / "svar.yaml", plan)
+    assert result.exit_code == 2
+    assert result.stderr == f"{plan}:5:1: error: dette er en tiltaksplan, ikke en svarfil; " + (
+        "report finner den ved siden av svarfilene, eller gi den med --plan\n"
+    )
