@@ -151,6 +151,15 @@ def test_each_human_format_shows_every_state(cli: Cli, round1: Path, fmt: str) -
     for words in ("gjort, men problemet står fortsatt", "forsinket", "ikke startet", "Kari Nordmann"):
         assert words in text
     assert "2027-02-01" in text
+    if fmt == "html":  # well-formed, a row per action, its state as a class beside the word
+        import xml.etree.ElementTree as ET
+
+        section = ET.fromstring(result.stdout).find(".//section[@aria-labelledby='follow-up-h']")
+        assert section is not None
+        rows = [tr.get("class") for tr in section.iter("tr") if tr.get("class")]
+        assert len(rows) == 16 and {"follow-up--fixed", "follow-up--still_open", "follow-up--overdue"} <= set(
+            rows
+        )
 
 
 def test_english_names_the_states_in_english(cli: Cli, round1: Path) -> None:
