@@ -282,7 +282,7 @@ def _follow_up(a: Assessment, w: Words) -> Iterator[RenderableType]:
         mark, style = FOLLOW_UP_MARK[item.state]
         text = Text(w.t(f"follow.{item.state}"), style=style)
         text.append(f" · {w.title(item.problem)}")
-        facts = [plain(x) for x in (item.owner,) if x]
+        facts = [plain(item.owner)] if item.owner else []
         if item.deadline is not None:
             facts.append(w.t("f.deadline", date=item.deadline.isoformat()))
         if facts:
