@@ -17,7 +17,7 @@ import typer
 
 from samarbeid import __version__
 from samarbeid.i18n.command_line import LANG_ENV, LocalisedGroup, parse_date, vocab_parser
-from samarbeid.render import BatchFormat, BatchSort, ReportFormat
+from samarbeid.render import BatchFormat, BatchSort, PlanFormat, ReportFormat
 from samarbeid.vocab import (
     DEFAULT_LANG,
     FailOn,
@@ -182,6 +182,10 @@ def report(
         typer.Option("--baseline", help="cli.report.baseline", show_default=False),
     ] = None,
     detail: Annotated[bool, typer.Option("--detail", help="cli.report.detail")] = False,
+    plan: Annotated[
+        Optional[Path],
+        typer.Option("--plan", help="cli.report.plan", dir_okay=False, show_default=False),
+    ] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
@@ -203,6 +207,37 @@ def report(
             as_of=_as_of(as_of),
             baseline=baseline,
             detail=detail,
+            plan=plan,
+        ),
+    )
+
+
+@app.command(help="cli.plan")
+def plan(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="cli.plan.files", show_default=False)],
+    fmt: Annotated[
+        Optional[PlanFormat], typer.Option("--format", "-f", help="cli.plan.format", show_default=False)
+    ] = None,
+    output: OutputOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="cli.plan.force")] = False,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    rubric: RubricOpt = None,
+) -> None:
+    from samarbeid.commands import plan as command
+
+    lng = _lang(ctx, lang)
+    _run(
+        lng,
+        lambda: command.run(
+            files,
+            fmt=fmt,
+            output=output,
+            force=force,
+            lang=lng,
+            rubric_path=_rubric(ctx, rubric),
+            as_of=_as_of(as_of),
         ),
     )
 

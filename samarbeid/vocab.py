@@ -213,6 +213,27 @@ class Movement(Vocab):
     unchanged = "unchanged"
 
 
+class ActionStatus(Vocab):
+    """Where an action of a tiltaksplan stands, as the team writes it in the plan file
+    (``samarbeid plan``): not started, under way, done."""
+
+    ikke_startet = "ikke_startet"
+    pagar = "pagar"
+    gjort = "gjort"
+
+
+class FollowUp(Vocab):
+    """How an action of the plan stands at the next report (docs/design.md §7): done, done
+    while its problem is still a finding, overdue (its deadline passed and it is not done),
+    under way, or not started."""
+
+    fixed = "fixed"
+    still_open = "still_open"
+    overdue = "overdue"
+    in_progress = "in_progress"
+    not_started = "not_started"
+
+
 class UnansweredReason(Vocab):
     """Why a question counts as unanswered by a respondent: left open, or «vet ikke»."""
 
@@ -259,6 +280,7 @@ class Schema(Vocab):
 
     answers = "answers"
     report = "report"
+    plan = "plan"
 
 
 class RubricFormat(Vocab):
@@ -339,6 +361,23 @@ ALIASES: dict[type[Vocab], dict[str, str]] = {
         "avslutting": "ending",
         "avsluttet": "ending",
         "avslutta": "ending",
+    },
+    ActionStatus: {
+        "ikke_påbegynt": "ikke_startet",
+        "ikkje_starta": "ikke_startet",
+        "ikkje_påbyrja": "ikke_startet",
+        "ikkje_pabyrja": "ikke_startet",
+        "pågår": "pagar",
+        "under_arbeid": "pagar",
+        "påbegynt": "pagar",
+        "påbyrja": "pagar",
+        "pabyrja": "pagar",
+        "i_gang": "pagar",
+        "ferdig": "gjort",
+        "utført": "gjort",
+        "utfort": "gjort",
+        "gjennomført": "gjort",
+        "gjennomfort": "gjort",
     },
     Severity: {
         "kritisk": "critical",

@@ -9,9 +9,11 @@ from pathlib import Path
 from samarbeid.commands import emit, output_format
 from samarbeid.errors import ExitCode, Problem, UsageError
 from samarbeid.fileio import refuse_overwriting
+from samarbeid.load.plan import plan_beside, read_plan
 from samarbeid.pipeline import answer_files, assess_files
 from samarbeid.render import ReportFormat, render_report
 from samarbeid.rubric import load_rubric
+from samarbeid.score.follow_up import follow_up
 from samarbeid.vocab import FailOn
 
 #: what ``-o FILE`` without ``-f`` writes, by the file's suffix
@@ -38,18 +40,25 @@ def run(
     as_of: dt.date,
     baseline: list[Path] | None = None,
     detail: bool = False,
+    plan: Path | None = None,
 ) -> ExitCode:
     """Load, score, compare with the earlier rounds and the baselines (if any) and render, as
     ``batch`` scores the same files (:func:`samarbeid.pipeline.assess_files`): files of two
     projects are an input error; warnings go to stderr; exit 1 when a finding (not accepted)
-    reaches ``fail_on``."""
+    reaches ``fail_on``. The tiltaksplan (``plan``, else ``tiltaksplan.yaml`` next to the
+    answer files) is followed up (:func:`samarbeid.score.follow_up.follow_up`)."""
     if not files:
         raise UsageError("usage.no_files")
     fmt = output_format(fmt, output, SUFFIXES, ReportFormat.terminal)
-    refuse_overwriting(output, [*files, *answer_files(baseline or ())])
+    plan = plan if plan is not None else plan_beside(files)
+    refuse_overwriting(output, [*files, *answer_files(baseline or ()), *([plan] if plan else [])])
     rubric = load_rubric(rubric_path)
     warnings: list[Problem] = []
     assessment = assess_files(files, rubric, as_of=as_of, baselines=baseline or (), warnings=warnings)
+    if plan is not None:
+        loaded = read_plan(plan, rubric)
+        loaded.check_project(assessment.project.id)
+        assessment = follow_up(assessment, loaded.actions, as_of)
     for warning in warnings:
         print(warning.render(lang), file=sys.stderr)
     text = render_report(

@@ -14,6 +14,10 @@ def schema(kind: Schema) -> dict[str, Any]:
         from samarbeid.answerfile import AnswerFile
 
         data = AnswerFile.model_json_schema()
+    elif kind is Schema.plan:
+        from samarbeid.answerfile.plan import PlanFile
+
+        data = PlanFile.model_json_schema()
     else:  # one project's report, or a batch of them
         from samarbeid.render.json import batch_schema
 

@@ -93,6 +93,8 @@ def load_bytes(raw: bytes, name: str, rubric: Rubric) -> LoadedFile:
 def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     """Check a parsed document against the file format and the rubric."""
     data = doc.data
+    if isinstance(data, dict) and "tiltaksplan" in data and "samarbeid" not in data:
+        raise InputError([Problem(doc.ref(("tiltaksplan",), key=True), "answers.is_plan")])
     if isinstance(data, dict) and "samarbeid" in data and data["samarbeid"] != FORMAT_VERSION:
         raise InputError(
             [Problem(doc.ref(("samarbeid",)), "answers.version", {"found": describe(data["samarbeid"])})]

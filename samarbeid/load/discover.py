@@ -1,7 +1,9 @@
 """Find the answer files under the paths a user gives, and say what could not be searched.
 
 Folders are searched recursively for ``.yaml``/``.yml`` files; hidden files and folders
-(``.git``, an editor's ``.svar.yaml.swp``) are skipped. Nothing is skipped silently: a
+(``.git``, an editor's ``.svar.yaml.swp``) are skipped, and so is a tiltaksplan
+(``tiltaksplan.yaml``, :data:`samarbeid.answerfile.plan.PLAN_FILE`), which lies next to the
+answer files but is not one. Nothing is skipped silently: a
 folder that cannot be read, a path that does not exist, and paths that hold no answer file
 at all are positioned problems, so a gate never passes on what was not scored.
 """
@@ -12,6 +14,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from samarbeid.answerfile.plan import PLAN_FILE
 from samarbeid.errors import Problem, SourceRef
 
 SUFFIXES = (".yaml", ".yml")
@@ -48,7 +51,7 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterable[str]:
     for top, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
+            if not name.startswith(".") and name.lower().endswith(SUFFIXES) and name != PLAN_FILE:
                 path = os.path.join(top, name)
                 if os.path.isfile(path):
                     yield path

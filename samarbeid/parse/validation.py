@@ -48,6 +48,11 @@ _NORWEGIAN_FIELDS = {
     "dato": "assessed",
     "vurdert": "assessed",
     "entreprenør": "entreprenor",
+    "tiltak": "actions",
+    "ansvarlig": "owner",
+    "ansvarleg": "owner",
+    "frist": "deadline",
+    "notat": "note",
 }
 
 

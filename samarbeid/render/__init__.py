@@ -31,6 +31,14 @@ class BatchFormat(str, enum.Enum):
     html = "html"
 
 
+class PlanFormat(str, enum.Enum):
+    """The formats of ``samarbeid plan`` (written by :mod:`samarbeid.render.plan`)."""
+
+    yaml = "yaml"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
 def render_report(
     assessment: Assessment,
     fmt: ReportFormat,

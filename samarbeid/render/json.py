@@ -28,6 +28,8 @@ LOCALISED: dict[str, tuple[str, ...]] = {
     "Divergence": ("text",),
     "SharedWeakness": ("text",),
     "FindingRef": ("title",),
+    "SeverityChange": ("title",),
+    "ActionFollowUp": ("title",),
     "Priority": ("title", "why", "action"),
     "NotApplicable": ("text",),
 }
@@ -128,6 +130,17 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
             k: [{**ref, "title": texts[ref["id"], ref["grade"], ref["escalation"]]["title"]} for ref in refs]
             for k, refs in findings.items()
         }
+    out["follow_up"] = [_with_title(item, w) for item in raw["follow_up"]]
+    return out
+
+
+def _with_title(item: dict[str, Any], w: Words) -> dict[str, Any]:
+    """An action followed up, with its problem's title after the problem id."""
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        out[key] = value
+        if key == "problem":
+            out["title"] = w.title(value)
     return out
 
 

@@ -15,7 +15,7 @@ from samarbeid.render.escape import plain
 from samarbeid.render.words import Words
 from samarbeid.result.assessment import Assessment, NotApplicable
 from samarbeid.rubric.model import Rubric
-from samarbeid.vocab import Level, Movement, Severity, Status, UnansweredReason
+from samarbeid.vocab import FollowUp, Level, Movement, Severity, Status, UnansweredReason
 
 LEVEL_STYLE = {
     Level.green: "bold green",
@@ -31,6 +31,14 @@ SEVERITY_STYLE = {
     Severity.medium: "yellow",
     Severity.low: "cyan",
     Severity.info: "dim",
+}
+#: how an action of the plan stands, as a mark and a style (the words are the catalogue's)
+FOLLOW_UP_MARK = {
+    FollowUp.fixed: ("✓", "green"),
+    FollowUp.still_open: ("!", "bold yellow"),
+    FollowUp.overdue: ("✗", "bold red"),
+    FollowUp.in_progress: ("…", ""),
+    FollowUp.not_started: ("○", "dim"),
 }
 
 
@@ -93,6 +101,7 @@ def _short(a: Assessment, w: Words) -> Iterator[RenderableType]:
     yield _dimensions(a, w, detail=False)
     yield from _trend(a, w)
     yield from _baseline(a, w, detail=False)
+    yield from _follow_up(a, w)
     yield from _finding_lines(a, w)
     yield from _largest_divergences(a, w)
     yield from _open_answers(a, w)
@@ -106,6 +115,7 @@ def _detailed(a: Assessment, w: Words) -> Iterator[RenderableType]:
     yield _dimensions(a, w, detail=True)
     yield from _trend(a, w)
     yield from _baseline(a, w, detail=True)
+    yield from _follow_up(a, w)
     yield from _findings(a, w)
     yield from _divergences(a, w)
     yield from _unanswered(a, w)
@@ -243,6 +253,12 @@ def _baseline(a: Assessment, w: Words, *, detail: bool) -> Iterator[RenderableTy
         ]
         rows.append((w.t(f"b.{key}"), "\n".join(lines) or w.t("b.none")))
     rows.append((w.t("b.open"), str(len(b.findings.open))))
+    if b.findings.changed:
+        lines = [
+            f"• {w.title(c)} ({w.t(f'severity.{c.before}')} → {w.t(f'severity.{c.after}')})"
+            for c in b.findings.changed
+        ]
+        rows.append((w.t("b.changed"), "\n".join(lines)))
     changed = [d for d in b.divergences if d.change is not Movement.unchanged]
     if changed:
         lines = [
@@ -251,6 +267,28 @@ def _baseline(a: Assessment, w: Words, *, detail: bool) -> Iterator[RenderableTy
         ]
         rows.append((w.t("b.divergences"), "\n".join(lines)))
     yield _items(rows)
+
+
+def _follow_up(a: Assessment, w: Words) -> Iterator[RenderableType]:
+    """The actions of the tiltaksplan: how each stands (done; done while its problem is still a
+    finding; overdue; under way; not started), with its owner and deadline."""
+    if not a.follow_up:
+        return
+    yield _heading(w.t("f.title"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for item in a.follow_up:
+        mark, style = FOLLOW_UP_MARK[item.state]
+        text = Text(w.t(f"follow.{item.state}"), style=style)
+        text.append(f" · {w.title(item.problem)}")
+        facts = [plain(item.owner)] if item.owner else []
+        if item.deadline is not None:
+            facts.append(w.t("f.deadline", date=item.deadline.isoformat()))
+        if facts:
+            text.append("\n" + " · ".join(facts), style="dim")
+        grid.add_row(Text(mark, style=style), text)
+    yield grid
 
 
 def _finding_lines(a: Assessment, w: Words) -> Iterator[RenderableType]:

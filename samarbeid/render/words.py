@@ -12,7 +12,7 @@ from typing import Any
 
 from samarbeid.i18n import t
 from samarbeid.render.numbers import num, signed
-from samarbeid.result.assessment import Assessment, Finding, FindingRef, Priority
+from samarbeid.result.assessment import Assessment, Finding, FindingRef, Priority, SeverityChange
 from samarbeid.result.evidence import (
     AnswerEvidence,
     DivergenceEvidence,
@@ -24,9 +24,10 @@ from samarbeid.result.evidence import (
 from samarbeid.rubric.model import Problem, Rubric
 from samarbeid.vocab import Dimension, Level, Metric, NoAnswer, Role, Severity, UnansweredReason
 
-#: what a finding's title can be asked of: a finding, a reference to one in a baseline, a
-#: priority (all aware of grade and escalation), or a problem id (the problem's own title)
-Titled = Finding | FindingRef | Priority | str
+#: what a finding's title can be asked of: a finding, a reference to one in a baseline (or its
+#: change of severity), a priority (all aware of grade and escalation), or a problem id (the
+#: problem's own title)
+Titled = Finding | FindingRef | SeverityChange | Priority | str
 
 
 def _capital(text: str) -> str:

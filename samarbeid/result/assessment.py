@@ -25,9 +25,11 @@ from samarbeid.result.evidence import (
     ThresholdEvidence,
 )
 from samarbeid.vocab import (
+    ActionStatus,
     Dimension,
     DivergenceKind,
     FailOn,
+    FollowUp,
     Level,
     Movement,
     Role,
@@ -221,12 +223,26 @@ class FindingRef:
 
 
 @dataclass(frozen=True, slots=True)
+class SeverityChange:
+    """A finding still open since the baseline at another severity («kritisk → middels»): the
+    problem, its severity then and now, and the grade and escalation that word it now."""
+
+    id: str
+    before: Severity
+    after: Severity
+    grade: int = 0
+    escalation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FindingChanges:
-    """Findings that are new since the baseline, resolved since it, or still open."""
+    """Findings that are new since the baseline, resolved since it, or still open; and those
+    of the still open ones whose severity changed."""
 
     new: list[FindingRef]
     resolved: list[FindingRef]
     open: list[FindingRef]
+    changed: list[SeverityChange] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +267,23 @@ class Baseline:
     dimensions: dict[Dimension, DimensionChange]
     findings: FindingChanges
     divergences: list[DivergenceChange]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFollowUp:
+    """One action of the tiltaksplan (``samarbeid plan``) as it stands at this assessment: what
+    the plan says (its id, problem, what to do, owner, deadline and status, as the team wrote
+    them) and how it stands (``state``); ``severity`` is the problem's finding now, None when
+    the problem is no longer a finding."""
+
+    id: str
+    problem: str
+    what: str | None
+    owner: str | None
+    deadline: dt.date | None
+    status: ActionStatus
+    state: FollowUp
+    severity: Severity | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +313,8 @@ class Assessment:
     baseline: Baseline | None = None
     #: every assessment of the project in date order, this one included (with baselines)
     trend: list[TrendPoint] = field(default_factory=list)
+    #: the actions of the tiltaksplan, followed up (with a plan; in the plan's order)
+    follow_up: list[ActionFollowUp] = field(default_factory=list)
 
     def failing(self, fail_on: FailOn) -> list[Finding]:
         """The findings that fail a gate at ``fail_on``: at that severity or worse, and not

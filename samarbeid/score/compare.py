@@ -13,6 +13,7 @@ from samarbeid.result.assessment import (
     Finding,
     FindingChanges,
     FindingRef,
+    SeverityChange,
 )
 from samarbeid.vocab import Dimension, Movement
 
@@ -35,6 +36,11 @@ def compare(before: Assessment, after: Assessment) -> Assessment:
         new=refs(new_ids, [i for i in new_ids if i not in old_ids]),
         resolved=refs(old_ids, [i for i in old_ids if i not in new_ids]),
         open=refs(new_ids, [i for i in new_ids if i in old_ids]),
+        changed=[
+            SeverityChange(i, old_ids[i].severity, f.severity, f.grade, f.escalation)
+            for i, f in new_ids.items()
+            if i in old_ids and old_ids[i].severity is not f.severity
+        ],
     )
 
     gaps_before = {d.question: d for d in before.divergences}

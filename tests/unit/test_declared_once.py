@@ -88,6 +88,10 @@ ALLOWED: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         frozenset({"red", "yellow"}),
         "rich's colour names, the style of a severity",
     ),
+    ("samarbeid/render/terminal.py", "FOLLOW_UP_MARK"): (
+        frozenset({"green"}),
+        "rich's colour name, the style of an action done",
+    ),
     ("samarbeid/parse/validation.py", "_NORWEGIAN_FIELDS"): (
         frozenset({"entreprenor"}),
         "the field ProjectInfo.entreprenor, for a key written «entreprenør»",
@@ -262,6 +266,7 @@ OTHER_ENUMS = {
     "samarbeid.render.ReportFormat": "the formats of report, chosen where the renderers are",
     "samarbeid.render.BatchFormat": "the formats of batch, chosen where the renderers are",
     "samarbeid.render.BatchSort": "the orders of batch's output",
+    "samarbeid.render.PlanFormat": "the formats of plan, chosen where the renderers are",
     "samarbeid.surveys.platform.Kind": "what a platform's export column holds: internal to the import",
 }
 

@@ -10,9 +10,11 @@ from samarbeid.render.templated import environment, severity_bars
 from samarbeid.render.terminal import LEVEL_MARK, LEVEL_STYLE, SEVERITY_STYLE
 from samarbeid.vocab import (
     SCALES,
+    ActionStatus,
     Dimension,
     DivergenceKind,
     FailOn,
+    FollowUp,
     Level,
     NoAnswer,
     Phase,
@@ -31,6 +33,8 @@ MESSAGES: list[tuple[type[Vocab], tuple[str, ...]]] = [
     (Status, ("status.{}",)),
     (DivergenceKind, ("kind.{}",)),
     (NoAnswer, ("value.{}",)),
+    (ActionStatus, ("action_status.{}",)),
+    (FollowUp, ("follow.{}",)),
 ]
 
 

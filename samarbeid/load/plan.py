@@ -1,0 +1,93 @@
+"""Read a plan file (``tiltaksplan.yaml``) with the same strict, positioned errors as an answer
+file, and find the plan that lies next to the answer files."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from samarbeid.answerfile.plan import PLAN_FILE, PLAN_VERSION, Action, PlanFile
+from samarbeid.errors import InputError, Problem, SourceRef
+from samarbeid.parse.validation import capped, describe, field_names, problems_from
+from samarbeid.parse.yamlread import Document, read_file
+from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import CLOSE_ENOUGH
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A valid plan file: its name, its project, and its actions with each problem named by
+    its current id (an alias of a merged problem is read as the problem)."""
+
+    file: str
+    project: str
+    actions: list[Action]
+    #: where the project id stands in the file
+    project_at: SourceRef
+
+    def check_project(self, project: str) -> None:
+        """A plan of another project than the answer files' is an input error."""
+        if self.project != project:
+            raise InputError(
+                [Problem(self.project_at, "plan.other_project", {"found": self.project, "expected": project})]
+            )
+
+
+def read_plan(path: Path, rubric: Rubric) -> LoadedPlan:
+    """Read, parse and validate the plan at ``path`` against the file format and ``rubric``:
+    every problem is an :class:`InputError` (file:line:col, exit 2)."""
+    return validate_plan(read_file(path), rubric)
+
+
+def validate_plan(doc: Document, rubric: Rubric) -> LoadedPlan:
+    """Check a parsed plan document: the format, the problem ids, ids given once."""
+    data = doc.data
+    if isinstance(data, dict) and "tiltaksplan" in data and data["tiltaksplan"] != PLAN_VERSION:
+        found = describe(data["tiltaksplan"])
+        raise InputError([Problem(doc.ref(("tiltaksplan",)), "plan.version", {"found": found})])
+    try:
+        plan = PlanFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, doc, field_names(PlanFile))) from None
+    problems: list[Problem] = []
+    known = rubric.problems_by_id  # problem ids and their aliases
+    seen: set[str] = set()
+    actions = []
+    for i, action in enumerate(plan.actions):
+        if action.id in seen:
+            problems.append(Problem(doc.ref(("actions", i, "id")), "plan.duplicate_id", {"id": action.id}))
+        seen.add(action.id)
+        problem = known.get(action.problem)
+        if problem is None:
+            close = difflib.get_close_matches(action.problem, list(known), n=1, cutoff=CLOSE_ENOUGH)
+            problems.append(
+                Problem(
+                    doc.ref(("actions", i, "problem")),
+                    "plan.unknown_problem",
+                    {"problem": action.problem},
+                    "hint.did_you_mean" if close else None,
+                    {"suggestion": close[0]} if close else {},
+                )
+            )
+            continue
+        actions.append(action.model_copy(update={"problem": problem.id}))
+    if problems:
+        raise InputError(capped(problems))
+    return LoadedPlan(doc.file, plan.project, actions, doc.ref(("project",)))
+
+
+def plan_beside(paths: Iterable[Path]) -> Path | None:
+    """The plan next to the answer files: ``tiltaksplan.yaml`` in the folder of an answer
+    file given (or in a folder given), the first found in the order given; None when none
+    of them holds one."""
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        candidate = folder / PLAN_FILE
+        if candidate.is_file():
+            return Path(os.path.normpath(candidate))
+    return None
