@@ -47,6 +47,8 @@ OutputOpt = Annotated[
     Optional[Path],
     typer.Option("--output", "-o", help="cli.opt.output", dir_okay=False, show_default=False),
 ]
+NamesOpt = Annotated[bool, typer.Option("--names", help="cli.opt.names")]
+CommentsOpt = Annotated[bool, typer.Option("--comments", help="cli.opt.comments")]
 
 app = typer.Typer(
     name="samarbeid",
@@ -182,6 +184,8 @@ def report(
         typer.Option("--baseline", help="cli.report.baseline", show_default=False),
     ] = None,
     detail: Annotated[bool, typer.Option("--detail", help="cli.report.detail")] = False,
+    names: NamesOpt = False,
+    comments: CommentsOpt = False,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
@@ -203,6 +207,8 @@ def report(
             as_of=_as_of(as_of),
             baseline=baseline,
             detail=detail,
+            names=names,
+            comments=comments,
         ),
     )
 
@@ -225,6 +231,8 @@ def batch(
     sort: Annotated[
         Optional[BatchSort], typer.Option("--sort", help="cli.batch.sort", show_default=False)
     ] = None,
+    names: NamesOpt = False,
+    comments: CommentsOpt = False,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
@@ -247,6 +255,8 @@ def batch(
             color=_color(),
             width=_width(),
             sort=sort,
+            names=names,
+            comments=comments,
         ),
     )
 
@@ -261,6 +271,7 @@ def assess(
     ] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="cli.assess.unit", show_default=False)] = None,
     name: Annotated[Optional[str], typer.Option("--name", help="cli.assess.name", show_default=False)] = None,
+    names: NamesOpt = False,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
 ) -> None:
@@ -275,6 +286,7 @@ def assess(
             roles=[r.value for r in who],
             unit=unit,
             name=name,
+            names=names,
             lang=lng,
             rubric_path=_rubric(ctx, rubric),
             color=_color(),
