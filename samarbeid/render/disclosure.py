@@ -87,14 +87,21 @@ class _Shown:
     def comment(self, text: str | None) -> str | None:
         return text if self.comments else None
 
+    # A batch shows thousands of projects: a part with nothing to hide is kept as it is.
+
     def finding(self, f: Finding) -> Finding:
-        return dataclasses.replace(f, evidence=[self.evidence(ev) for ev in f.evidence])
+        evidence = [self.evidence(ev) for ev in f.evidence]
+        same = all(a is b for a, b in zip(evidence, f.evidence, strict=True))
+        return f if same else dataclasses.replace(f, evidence=evidence)
 
     def evidence(self, ev: Evidence) -> Evidence:
         if not isinstance(ev, AnswerEvidence):
             return ev
         unit, name = self.person(ev.role, ev.unit, ev.name)
-        return dataclasses.replace(ev, unit=unit, name=name, comment=self.comment(ev.comment))
+        comment = self.comment(ev.comment)
+        if (unit, name, comment) == (ev.unit, ev.name, ev.comment):
+            return ev
+        return dataclasses.replace(ev, unit=unit, name=name, comment=comment)
 
     def respondent(self, r: RespondentSummary) -> RespondentSummary:
         unit, name = self.person(r.role, r.unit, r.name)
