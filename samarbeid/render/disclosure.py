@@ -2,8 +2,8 @@
 
 The scored result is complete: every answer keeps its respondent's unit, name and comment.
 What leaves the room is decided here, once, for every renderer: by default an answer is the
-party's («Kommunen svarte «nei»»), and the unit's only where the unit has at least
-:data:`MIN_UNIT` respondents in the project (a smaller unit would name its people); names
+party's («Kommunen svarte «nei»»), and the unit's only where at least :data:`MIN_UNIT` of
+the project's respondents from that unit have answered (a smaller unit would name its people); names
 appear only with ``--names``, free-text comments (answer comments and the reasons given for
 «ikke relevant») only with ``--comments``. The terminal is the working report and shows the
 comments (:func:`samarbeid.render.render_report`). A hidden field is None, so the JSON keeps
@@ -58,7 +58,9 @@ class _Shown:
     def __init__(self, disclosure: Disclosure, respondents: list[RespondentSummary]) -> None:
         self.names = disclosure.names
         self.comments = disclosure.comments
-        self.sizes = Counter(self._key(r.role, r.unit) for r in respondents if r.unit)
+        # a block without a single answer is nobody to hide among
+        answering = [r for r in respondents if r.answered or r.vet_ikke or r.ikke_relevant]
+        self.sizes = Counter(self._key(r.role, r.unit) for r in answering if r.unit)
         # the label a report gives each respondent («Oppvekst, Kari») → what may be shown of
         # it; a label two respondents share with different outcomes shows only the party
         found: dict[tuple[Role, str | None], set[str | None]] = {}

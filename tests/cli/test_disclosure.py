@@ -96,6 +96,17 @@ def test_names_without_comments_shows_no_comment(cli: Cli, answers: Path, comman
     assert not [c for c in [*COMMENTS, REASON] if c in out]
 
 
+def test_blocks_without_answers_do_not_make_a_unit_large(cli: Cli, tmp_path: Path) -> None:
+    """One answering respondent and two empty blocks of the same unit: still merged."""
+    rubric = load_rubric()
+    values = {q.id: q.values()[0] for q in rubric.questions_for("kommune")}
+    respondents = [{"role": "kommune", "unit": SMALL, "answers": values}]
+    respondents += [{"role": "kommune", "unit": SMALL, "name": n} for n in NAMES[:2]]
+    path = tmp_path / "svar.yaml"
+    path.write_text(answer_file(respondents, status="in_progress"), encoding="utf-8")
+    assert SMALL not in run(cli, "report", "json", path)
+
+
 def _shape(data: Any) -> Any:
     """The keys of a JSON document, all the way down (lists by their first item)."""
     if isinstance(data, dict):
