@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from samarbeid.errors import ExitCode, InputError, Problem
 from samarbeid.render import BatchSort
+from samarbeid.render.disclosure import ANONYMOUS, Disclosure
 from samarbeid.result.portfolio import BatchResult, Outcome, Spill, Summary, spill, stale, worst_first_key
 from samarbeid.vocab import FailOn, Level
 
@@ -52,6 +53,7 @@ class Job:
     color: bool
     width: int
     spill: str  # the folder where each process appends its rendered pieces
+    disclosure: Disclosure = ANONYMOUS  # what the pieces show of the respondents
 
 
 @lru_cache(maxsize=2)
@@ -91,11 +93,12 @@ def score_project(files: Sequence[str], job: Job) -> Outcome:
     except InputError as exc:
         return Outcome(None, tuple(files), None, None, None, 0, None, (), (), False, tuple(exc.problems))
     fmt = _job_format(job)
-    where = spill(job.spill, fmt.item(assessment))
+    shown = job.disclosure.apply(assessment)  # what the piece may show of the respondents
+    where = spill(job.spill, fmt.item(shown))
     # The overview's row is spilled too rather than sent back in the Outcome: the main
     # process keeps every Outcome until the end, and a few hundred bytes of HTML per project
     # would make its memory grow with the portfolio; an address does not.
-    row = fmt.row(assessment)
+    row = fmt.row(shown)
     return Outcome(
         assessment.project.id,
         tuple(files),
@@ -131,13 +134,15 @@ def run_batch(
     progress: Any = None,
     errors: Sequence[Problem] = (),
     sort: BatchSort | None = None,
+    disclosure: Disclosure = ANONYMOUS,
 ) -> BatchResult:
     """Score every project among ``files`` (found by :func:`samarbeid.load.discover.discover`,
     whose problems come in ``errors``). The files of one project id are scored together, as
     ``report`` scores them (:func:`samarbeid.pipeline.group_files`): the newest round, with
     the earlier ones as its history. ``sort``
     orders the projects (default: by id, worst first for a ranked format); a ranked format's
-    overview is worst first whatever it is."""
+    overview is worst first whatever it is. ``disclosure`` is what the pieces show of the
+    respondents (:mod:`samarbeid.render.disclosure`)."""
     from samarbeid.rubric import load_rubric
 
     load_rubric(rubric)  # a broken rubric stops the batch before any work (exit 2)
@@ -146,7 +151,7 @@ def run_batch(
         # SIGTERM is an interrupt from before the spill folder exists, so none is left behind
         with _terminated_as_interrupt():
             spill_ = Spill()
-            job = Job(rubric, lang, as_of, fail_on, fmt, color, width, spill_.path)
+            job = Job(rubric, lang, as_of, fail_on, fmt, color, width, spill_.path, disclosure)
             return _run(list(files), list(errors), spill_, job, jobs, progress, sort)
     except BaseException:
         if spill_ is not None:

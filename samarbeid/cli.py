@@ -47,6 +47,8 @@ OutputOpt = Annotated[
     Optional[Path],
     typer.Option("--output", "-o", help="cli.opt.output", dir_okay=False, show_default=False),
 ]
+NamesOpt = Annotated[bool, typer.Option("--names", help="cli.opt.names")]
+CommentsOpt = Annotated[bool, typer.Option("--comments", help="cli.opt.comments")]
 
 app = typer.Typer(
     name="samarbeid",
@@ -186,6 +188,8 @@ def report(
         Optional[Path],
         typer.Option("--plan", help="cli.report.plan", dir_okay=False, show_default=False),
     ] = None,
+    names: NamesOpt = False,
+    comments: CommentsOpt = False,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
@@ -208,6 +212,8 @@ def report(
             baseline=baseline,
             detail=detail,
             plan=plan,
+            names=names,
+            comments=comments,
         ),
     )
 
@@ -260,6 +266,8 @@ def batch(
     sort: Annotated[
         Optional[BatchSort], typer.Option("--sort", help="cli.batch.sort", show_default=False)
     ] = None,
+    names: NamesOpt = False,
+    comments: CommentsOpt = False,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
@@ -282,6 +290,8 @@ def batch(
             color=_color(),
             width=_width(),
             sort=sort,
+            names=names,
+            comments=comments,
         ),
     )
 
@@ -296,6 +306,7 @@ def assess(
     ] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="cli.assess.unit", show_default=False)] = None,
     name: Annotated[Optional[str], typer.Option("--name", help="cli.assess.name", show_default=False)] = None,
+    names: NamesOpt = False,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
 ) -> None:
@@ -310,6 +321,7 @@ def assess(
             roles=[r.value for r in who],
             unit=unit,
             name=name,
+            names=names,
             lang=lng,
             rubric_path=_rubric(ctx, rubric),
             color=_color(),

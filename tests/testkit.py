@@ -184,6 +184,7 @@ def assess(
     lang: str = "nb",
     rubric: Path | None = MINI,
     check: Callable[[], None] | None = None,
+    names: bool = False,
 ) -> Run:
     """Run the command in-process with scripted input and an 80-column plain console."""
     out = io.StringIO()
@@ -199,6 +200,7 @@ def assess(
         lang=lang,
         rubric_path=rubric,
         color=False,
+        names=names,
         reader=script,
         console=console,
         require_tty=False,

@@ -100,6 +100,12 @@ def _fold(text: str | None) -> str:
     return (text or "").strip().casefold()
 
 
+def respondent_label(unit: str | None, name: str | None) -> str | None:
+    """Unit and name as a report names a respondent: ``Innvandrertjenesten, Kari Nordmann``
+    (None when neither is given)."""
+    return ", ".join(x for x in (unit, name) if x) or None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 

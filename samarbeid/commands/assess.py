@@ -67,6 +67,7 @@ def run(
     lang: str,
     rubric_path: Path | None,
     color: bool,
+    names: bool = False,
     reader: Reader | None = None,
     console: Console | None = None,
     require_tty: bool = True,
@@ -118,6 +119,7 @@ def run(
                 color=color,
                 today=today,
                 shared=shared,
+                names=names,
             )
             return session.run(resumed=loaded is not None, new=loaded is None)
     except Stopped as exc:  # after the answers were saved (the closing report, say)

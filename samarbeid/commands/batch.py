@@ -15,6 +15,7 @@ from samarbeid.fileio import atomic_text, refuse_overwriting
 from samarbeid.i18n import Count, t
 from samarbeid.load.discover import discover
 from samarbeid.render import BatchFormat, BatchSort
+from samarbeid.render.disclosure import Disclosure
 from samarbeid.render.portfolio import portfolio_format, write_portfolio
 from samarbeid.rubric import load_rubric
 from samarbeid.vocab import FailOn, Level
@@ -85,8 +86,11 @@ def run(
     color: bool,
     width: int,
     sort: BatchSort | None = None,
+    names: bool = False,
+    comments: bool = False,
 ) -> ExitCode:
-    """Score every project; results to stdout or ``output``, the summary to stderr.
+    """Score every project; results to stdout or ``output``, the summary to stderr. Every
+    format is shared: respondents' names only with ``names``, comments only with ``comments``.
 
     Exit 2 when a file could not be scored, else 1 when a project fails the gate (0 with
     ``exit_zero``), else 0.
@@ -117,6 +121,7 @@ def run(
         width=width,
         progress=progress,
         sort=sort,
+        disclosure=Disclosure(names=names, comments=comments),
     )
     try:
         writer = portfolio_format(

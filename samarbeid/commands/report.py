@@ -41,6 +41,8 @@ def run(
     baseline: list[Path] | None = None,
     detail: bool = False,
     plan: Path | None = None,
+    names: bool = False,
+    comments: bool = False,
 ) -> ExitCode:
     """Load, score, compare with the earlier rounds and the baselines (if any) and render, as
     ``batch`` scores the same files (:func:`samarbeid.pipeline.assess_files`): files of two
@@ -62,7 +64,15 @@ def run(
     for warning in warnings:
         print(warning.render(lang), file=sys.stderr)
     text = render_report(
-        assessment, fmt, rubric=rubric, lang=lang, color=color and output is None, width=width, detail=detail
+        assessment,
+        fmt,
+        rubric=rubric,
+        lang=lang,
+        color=color and output is None,
+        width=width,
+        detail=detail,
+        names=names,
+        comments=comments,
     )
     emit(text, output)
     return ExitCode.GATE if assessment.failing(FailOn(fail_on)) else ExitCode.OK

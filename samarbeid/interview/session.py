@@ -103,6 +103,7 @@ class Session:
         color: bool,
         today: dt.date,
         shared: SharedFile,
+        names: bool = False,
     ) -> None:
         self.file = file
         self.shown = plain(str(file))  # the name as shown: control characters made visible
@@ -116,6 +117,7 @@ class Session:
         self.reader = reader
         self.color = color
         self.today = today
+        self.names = names  # the closing report names respondents (--names)
         self.workshop = len(parties) > 1
         self.interview = Interview.start(
             rubric, [p.role for p in parties], [p.answers for p in parties], [p.comments for p in parties]
@@ -414,6 +416,7 @@ class Session:
                 lang=self.lang,
                 color=self.color,
                 width=min(self.console.width, 100),
+                names=self.names,
             )
         )
         answered = {

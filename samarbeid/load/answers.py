@@ -18,6 +18,7 @@ from samarbeid.answerfile import (
     ProjectInfo,
     RespondentEntry,
     identity,
+    respondent_label,
 )
 from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.message import Msg
@@ -46,8 +47,7 @@ class Response:
     who: str | None = field(init=False)
 
     def __post_init__(self) -> None:
-        who = ", ".join(x for x in (self.unit, self.name) if x) or None
-        object.__setattr__(self, "who", who)
+        object.__setattr__(self, "who", respondent_label(self.unit, self.name))
 
     @property
     def identity(self) -> Identity:

@@ -48,10 +48,19 @@ def render_report(
     color: bool = False,
     width: int = 80,
     detail: bool = False,
+    names: bool = False,
+    comments: bool = False,
 ) -> str:
     """``assessment`` as a string in ``fmt``, every word in ``lang`` from ``rubric``. The human
     formats are short by default (for a leader); ``detail`` adds why, sources and the
-    answers behind each finding with file and line. JSON always has everything."""
+    answers behind each finding with file and line. JSON always has everything the
+    disclosure lets it show (:mod:`samarbeid.render.disclosure`): respondents' names only
+    with ``names``, free-text comments only with ``comments`` or in the terminal, the
+    working report."""
+    from samarbeid.render.disclosure import Disclosure
+
+    shown = Disclosure(names=names, comments=comments or fmt is ReportFormat.terminal)
+    assessment = shown.apply(assessment)
     if fmt is ReportFormat.json:
         from samarbeid.render.json import render_json
 
@@ -63,7 +72,7 @@ def render_report(
     from samarbeid.render.templated import render_template
 
     name = "report.html.j2" if fmt is ReportFormat.html else "report.md.j2"
-    return render_template(assessment, rubric, lang, name, detail=detail)
+    return render_template(assessment, rubric, lang, name, detail=detail, shown=shown)
 
 
 class BatchSort(str, enum.Enum):

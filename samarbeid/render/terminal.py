@@ -11,6 +11,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from samarbeid.answerfile import respondent_label
 from samarbeid.render.escape import plain
 from samarbeid.render.words import Words
 from samarbeid.result.assessment import Assessment, NotApplicable
@@ -450,7 +451,7 @@ def _respondents(a: Assessment, w: Words) -> Iterator[RenderableType]:
     yield _heading(w.t("r.respondents"))
     rows: list[tuple[str, Text | str]] = []
     for r in a.respondents:
-        who = plain(w.who(r.role, ", ".join(x for x in (r.unit, r.name) if x) or None))
+        who = plain(w.who(r.role, respondent_label(r.unit, r.name)))
         count = w.t("r.answered_of", answered=r.answered, total=r.questions)
         rows.append(("•", f"{who[:1].upper()}{who[1:]}: {count} — {plain(Path(r.file).name)}:{r.line}"))
     yield _indent(_items(rows))

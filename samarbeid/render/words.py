@@ -7,9 +7,11 @@ title, question, answer label and evidence sentence.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from samarbeid.answerfile import respondent_label
 from samarbeid.i18n import t
 from samarbeid.render.numbers import num, signed
 from samarbeid.result.assessment import Assessment, Finding, FindingRef, Priority, SeverityChange
@@ -169,8 +171,7 @@ class Words:
         by id and ends with its file and line; without, it is only who answered what
         («Kommunen (Helse og omsorg) svarte «nei»»), for a reader outside the project."""
         if isinstance(ev, AnswerEvidence):
-            respondent = ", ".join(x for x in (ev.unit, ev.name) if x) or None
-            who = self.who(ev.role, respondent)
+            who = self.who(ev.role, respondent_label(ev.unit, ev.name))
             value = self.value(ev.value)
             if detail:
                 text = _capital(self.t("ev.answer", who=who, value=value, question=ev.question))
@@ -211,8 +212,10 @@ class Words:
     def evidence_by_question(self, f: Finding) -> list[tuple[str | None, list[str]]]:
         """``f``'s evidence for a reader outside the project, grouped by question: (the
         question's text as the first party quoted read it, or None for evidence about no one
-        question; sentences without ids, files or lines)."""
-        groups: dict[str | None, list[str]] = {}
+        question; sentences without ids, files or lines). The same sentence twice (two
+        respondents the report does not name, who gave the same answer) is said once, with
+        the number of answers."""
+        groups: dict[str | None, dict[str, int]] = {}
         wording: dict[str | None, str | None] = {None: None}
         for ev in f.evidence:
             key: str | None
@@ -224,26 +227,47 @@ class Words:
                 wording.setdefault(key, self.question(ev.question))
             else:
                 key, text = None, self.evidence(ev, detail=False)
-            groups.setdefault(key, []).append(text)
-        return [(wording[key], texts) for key, texts in groups.items()]
+            said = groups.setdefault(key, {})
+            said[text] = said.get(text, 0) + 1
+        return [
+            (wording[key], [self._times(text, n) for text, n in said.items()]) for key, said in groups.items()
+        ]
+
+    def _times(self, text: str, count: int) -> str:
+        """A sentence said ``count`` times: «Kommunen svarte «nei» (2 svar)»."""
+        return text if count == 1 else f"{text} ({self.t('n.answers', count=count)})"
 
     def open_answers(self, a: Assessment) -> list[tuple[str, list[tuple[str, list[tuple[str, str | None]]]]]]:
         """The questions someone answered «vet ikke», left open or answered «ikke relevant»,
         in the rubric's order: (question id, [(kind, [(who, reason or None)])]), the kind being
-        ``vet_ikke``, ``missing`` or ``ikke_relevant``."""
+        ``vet_ikke``, ``missing`` or ``ikke_relevant``. People the report does not tell apart
+        (the same party and unit, no reason shown) are named once, with how many they are."""
         found: dict[str, dict[str, list[tuple[str, str | None]]]] = {}
-        for u in a.unanswered:
-            who = _capital(self.who(u.role, u.respondent))
-            found.setdefault(u.question, {}).setdefault(u.reason, []).append((who, None))
-        for n in a.not_applicable:
-            who = _capital(self.who(n.role, n.respondent))
-            found.setdefault(n.question, {}).setdefault(NoAnswer.ikke_relevant, []).append((who, n.reason))
+        for question, kind, role, who, reason in [
+            *((u.question, u.reason, u.role, u.respondent, None) for u in a.unanswered),
+            *((n.question, NoAnswer.ikke_relevant, n.role, n.respondent, n.reason) for n in a.not_applicable),
+        ]:
+            found.setdefault(question, {}).setdefault(kind, []).append(
+                (_capital(self.who(role, who)), reason)
+            )
         order = {q.id: i for i, q in enumerate(self.rubric.questions)}
         kinds = (UnansweredReason.vet_ikke, UnansweredReason.missing, NoAnswer.ikke_relevant)
         return [
-            (qid, [(k, found[qid][k]) for k in kinds if k in found[qid]])
+            (qid, [(k, self._people(found[qid][k])) for k in kinds if k in found[qid]])
             for qid in sorted(found, key=lambda q: order.get(q, len(order)))
         ]
+
+    def _people(self, people: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+        """``people`` with those who gave no reason named once per name, with how many they are."""
+        silent = Counter(who for who, reason in people if reason is None)
+        out: list[tuple[str, str | None]] = []
+        for who, reason in people:
+            if reason is not None:
+                out.append((who, reason))
+            elif silent[who]:
+                count = silent.pop(who)
+                out.append((who if count == 1 else f"{who} ({self.t('n.people', count=count)})", None))
+        return out
 
     # -- accepted risks --
 

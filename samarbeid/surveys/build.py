@@ -101,16 +101,12 @@ def _not_export(header: tuple[str, ...]) -> str:
 
 
 def _source(table: Table, row: Row, plan: Plan, platform: Platform) -> str:
-    """``platform:id``, with the start time where the platform numbers each form's responses
-    from 1 (``msforms:3@2024-03-01T10:02:11``); the row number when there is no id column."""
+    """``platform:id`` (``msforms:3``); the row number when there is no id column. Never a time
+    or anything else about the person: an answer's start or submit time can tell who answered."""
     id_column = plan.column(Kind.id)
     ident = row.get(id_column).strip() if id_column is not None else ""
     if not ident:
         ident = f"{Path(table.file).name}#{row.number}"
-    for column, heading in enumerate(table.header):
-        if heading.strip().casefold() in platform.id_extra and row.get(column).strip():
-            ident += "@" + row.get(column).strip()
-            break
     return f"{platform.source}:{ident}"
 
 

@@ -12,6 +12,7 @@ the new text inside the writer's lock, from the file as it is then
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from samarbeid.answerfile import FORMAT_VERSION, AnswerFile, RespondentEntry
 from samarbeid.answerwriter import updated
 from samarbeid.load.answers import LoadedFile
 from samarbeid.rubric.model import Rubric
+from samarbeid.vocab import Source
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,18 @@ class Result:
     known: int
 
 
+#: a source as earlier versions wrote it for Microsoft Forms and LimeSurvey, with the answer's
+#: time after the id (``msforms:3@2024-03-01T10:02:11``); the same submission as ``msforms:3``
+_TIMED = re.compile(rf"((?:{Source.msforms.value}|{Source.limesurvey.value}):\d+)@.*", re.S)
+
+
 def submission(entry: RespondentEntry) -> tuple[str, str]:
     """What makes an imported respondent the same one again: the role and the source of its
-    identity (a second import may map its unit differently)."""
+    identity (a second import may map its unit differently), a time written after the id
+    by an earlier version left out."""
     who = entry.identity
-    return (who.role, who.source)
+    timed = _TIMED.fullmatch(who.source)
+    return (who.role, timed.group(1) if timed else who.source)
 
 
 def fresh(entries: Sequence[dict[str, Any]]) -> list[RespondentEntry]:

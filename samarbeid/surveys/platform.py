@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from samarbeid.vocab import Source, Target
 
@@ -36,9 +36,6 @@ class Platform:
     patterns: tuple[tuple[re.Pattern[str], Kind], ...] = ()
     #: a second header row to skip (KoboToolbox's HXL hashtags)
     extra_header: Callable[[tuple[str, ...]], bool] | None = None
-    #: columns whose values make the submission unique next to the id (MS Forms numbers
-    #: the responses of each form from 1)
-    id_extra: tuple[str, ...] = field(default=())
 
     def kind(self, header: str) -> Kind | None:
         """What the column ``header`` is, if it is one of the platform's own."""
@@ -107,7 +104,6 @@ MSFORMS = Platform(
     },
     # quiz columns: «Points - question», «Feedback - question»
     patterns=((re.compile(r"(Points|Feedback|Poeng|Tilbakemelding) - .*", re.S), Kind.meta),),
-    id_extra=("start time", "starttidspunkt"),
 )
 KOBO = Platform(
     Source.kobo,
@@ -131,7 +127,6 @@ LIMESURVEY = Platform(
         **_names(Kind.personal, "ipaddr", "token"),
     },
     patterns=((re.compile(r"groupTime\d+|.+Time"), Kind.meta),),
-    id_extra=("submitdate",),
 )
 
 #: In the order they are tried: a header that fits several is the first one's.

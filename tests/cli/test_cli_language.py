@@ -66,7 +66,7 @@ def test_missing_role_in_english(how: str) -> None:
 @pytest.mark.parametrize(
     ("args", "want"),
     [
-        (["report", "--nope", "a.yaml"], "Feil: Ukjent valg: --nope"),
+        (["report", "--xyz", "a.yaml"], "Feil: Ukjent valg: --xyz"),
         (["report", "--fail-o", "x"], "Feil: Ukjent valg: --fail-o (mente du --as-of, --detail, --fail-on?)"),
         (
             ["report", "-f", "xx", "a.yaml"],

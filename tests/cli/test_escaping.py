@@ -44,14 +44,20 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+#: the hostile names, units and comments reach every format only when they are shown
+SHOWN = ("--names", "--comments")
+
+
 def report(cli: Cli, path: Path, fmt: str) -> str:
-    result = cli("--rubric", MINI, "report", path, "--format", fmt)
+    result = cli("--rubric", MINI, "report", path, "--format", fmt, *SHOWN)
     assert result.exit_code == 0, result.stderr
     return str(result.stdout)
 
 
 def batch(cli: Cli, path: Path, fmt: str) -> str:
-    result = cli("--rubric", MINI, "batch", path, "--format", fmt, "--fail-on", "never", "--jobs", "1")
+    result = cli(
+        "--rubric", MINI, "batch", path, "--format", fmt, "--fail-on", "never", "--jobs", "1", *SHOWN
+    )
     assert result.exit_code == 0, result.stderr
     return str(result.stdout)
 
@@ -231,7 +237,7 @@ class _Elements(HTMLParser):
 
 
 def _html(cli: Cli, hostile: Path) -> str:
-    result = cli("--rubric", MINI, "report", hostile, "--format", "html")
+    result = cli("--rubric", MINI, "report", hostile, "--format", "html", *SHOWN)
     if result.exit_code == 2 and "html" in result.stderr:
         pytest.skip("no HTML format yet")
     assert result.exit_code == 0, result.stderr

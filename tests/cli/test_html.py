@@ -118,7 +118,7 @@ def test_text_from_answer_files_is_escaped(cli: Cli, tmp_path: Path) -> None:
     source = source.replace("forankringsplan: Ikke startet.", f"forankringsplan: '{COMMENT_ATTACK}'")
     path = tmp_path / "angrep.yaml"
     path.write_text(source, encoding="utf-8")
-    html = render(cli, "--rubric", MINI, path)
+    html = render(cli, "--rubric", MINI, path, "--names", "--comments")
     assert "<script" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
@@ -322,12 +322,14 @@ def test_unanswered_and_dont_know_are_listed_per_respondent(example: Any) -> Non
     assert sum("vet ikke" in text(li) for li in items) == sum(
         u["reason"] == "vet_ikke" for u in data["unanswered"]
     )
-    assert [text(dt) for dt in listing.iter("dt")] == ["Kommunen (Helse og omsorg)", "Entreprenøren"]
+    # Helse og omsorg has one respondent: not named, so the party's (docs/personvern.md)
+    assert [text(dt) for dt in listing.iter("dt")] == ["Kommunen", "Entreprenøren"]
 
 
 def test_who_answered_table_and_versions_are_shown(example: Any) -> None:
-    """Role, unit, name and answered share of every respondent; tool and rubric versions."""
-    html, data = example("delt")
+    """Role, unit, name and answered share of every respondent (with --names); tool and rubric
+    versions."""
+    html, data = example("delt", "nb", "--names")
     root = parse(html)
     (table,) = by_class(root, "respondents")
     rows = table.findall("./tbody/tr")
@@ -470,7 +472,7 @@ def test_default_report_is_for_the_client_and_detail_gives_everything(
     assert not FILE_LINE.search(words)
     ids = {q for q in question_ids(default_rubric) if "-" in q}  # a plain word may be a word
     assert not [q for q in ids if re.search(rf"(?<![\w-]){re.escape(q)}(?![\w-])", words)]
-    assert "Kommunen (Helse og omsorg) svarte «nei»" in words
+    assert "Kommunen svarte «nei»" in words
     assert data["findings"][0]["why"] not in words
 
     detailed, _ = example("inderoy-helsefag", "nb", "--detail")
@@ -520,8 +522,9 @@ def test_priorities_come_right_after_the_overall_level(example: Any) -> None:
 
 
 def test_not_applicable_answers_are_shown_with_their_reasons(example: Any) -> None:
-    """«Ikke relevant» answers sit with «vet ikke», each with its reason (or that none was given)."""
-    html, data = example("inderoy-helsefag")
+    """«Ikke relevant» answers sit with «vet ikke», each with its reason (or that none was given),
+    with --comments."""
+    html, data = example("inderoy-helsefag", "nb", "--comments")
     root = parse(html)
     section = next(s for s in root.iter("section") if s.get("aria-labelledby") == "unanswered-h")
     (listing,) = by_class(section, "not-applicable")

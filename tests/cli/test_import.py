@@ -83,12 +83,12 @@ def test_microsoft_forms_workbook_imports_by_question_text_and_labels(cli: Cli, 
         cli, tmp_path, FIX / "msforms_entreprenor.xlsx", "--role", "entreprenor", "--project-id", "p"
     )
     assert answers(data) == {
-        "msforms:1@2025-03-04T09:00:22": {
+        "msforms:1": {
             "felles-mal": 5,
             "kommunal-koordinator": "delvis",
             "kapasitet-entreprenor": 2,
         },
-        "msforms:2@2025-03-04T11:01:25": {
+        "msforms:2": {
             "felles-mal": 4,
             "kommunal-koordinator": "vet_ikke",
             "kapasitet-entreprenor": 4,
@@ -142,8 +142,8 @@ def test_limesurvey_skips_incomplete_responses_with_a_note(cli: Cli, tmp_path: P
         "en",
     )
     assert answers(data) == {
-        "limesurvey:12@2025-03-07 12:01:44": {"felles-mal": 4, "kommunal-koordinator": "ja"},
-        "limesurvey:14@2025-03-07 13:22:05": {"felles-mal": "vet_ikke", "kommunal-koordinator": "nei"},
+        "limesurvey:12": {"felles-mal": 4, "kommunal-koordinator": "ja"},
+        "limesurvey:14": {"felles-mal": "vet_ikke", "kommunal-koordinator": "nei"},
     }
     assert "skipped 1 response that was never completed" in result.stderr
 
@@ -190,6 +190,34 @@ def test_reimporting_the_same_export_adds_nothing_and_keeps_the_file(cli: Cli, t
     assert "added 0 respondents (3 imported before)" in again.stderr
     assert target.read_text(encoding="utf-8") == after_first
     assert cli("validate", target).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("export", "role", "times"),
+    [
+        ("msforms_entreprenor.xlsx", "entreprenor", ("2025-03-04T09:00:22", "2025-03-04T11:01:25")),
+        ("limesurvey_kommune.csv", "kommune", ("2025-03-07 12:01:44", "2025-03-07 13:22:05")),
+    ],
+)
+def test_no_answer_time_is_kept_and_a_file_with_the_old_timed_source_gets_nothing_twice(
+    cli: Cli, tmp_path: Path, export: str, role: str, times: tuple[str, str]
+) -> None:
+    """The source is the platform's id alone (an answer's time can tell who answered); a file
+    written by an earlier version, whose source has the time after the id, is re-imported as
+    the same submissions."""
+    data, _ = imported(cli, tmp_path, FIX / export, "--role", role, "--project-id", "p")
+    text = (tmp_path / "svar.yaml").read_text(encoding="utf-8")
+    assert not [x for x in times if x in text]
+    sources = [r["source"] for r in data["respondents"]]
+    old = text
+    for source, time in zip(sources, times, strict=True):
+        old = old.replace(f"source: {source}\n", f"source: '{source}@{time}'\n")
+    assert old != text
+    target = tmp_path / "gammel.yaml"
+    target.write_text(old, encoding="utf-8")
+    again = cli("import", FIX / export, "--role", role, "--into", target, "--lang", "en")
+    assert again.exit_code == 0, again.stderr
+    assert target.read_text(encoding="utf-8") == old
 
 
 def test_into_a_file_of_another_project_is_refused(cli: Cli, tmp_path: Path) -> None:

@@ -1,0 +1,115 @@
+"""What a rendered result may show of the people who answered (docs/personvern.md).
+
+The scored result is complete: every answer keeps its respondent's unit, name and comment.
+What leaves the room is decided here, once, for every renderer: by default an answer is the
+party's («Kommunen svarte «nei»»), and the unit's only where at least :data:`MIN_UNIT` of
+the project's respondents from that unit have answered (a smaller unit would name its people); names
+appear only with ``--names``, free-text comments (answer comments and the reasons given for
+«ikke relevant») only with ``--comments``. The terminal is the working report and shows the
+comments (:func:`samarbeid.render.render_report`). A hidden field is None, so the JSON keeps
+its shape.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass
+
+from samarbeid.answerfile import identity, respondent_label
+from samarbeid.result.assessment import Assessment, Finding, NotApplicable, RespondentSummary
+from samarbeid.result.evidence import AnswerEvidence, Evidence
+from samarbeid.vocab import Role
+
+#: a unit is named only where at least this many of the project's respondents belong to it
+MIN_UNIT = 3
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What a rendering shows: names (and every unit as answered), free-text comments."""
+
+    names: bool = False
+    comments: bool = False
+
+    def apply(self, a: Assessment) -> Assessment:
+        """``a`` as it may be shown: the same result, with what is hidden set to None."""
+        if self.names and self.comments:
+            return a
+        shown = _Shown(self, a.respondents)
+        return dataclasses.replace(
+            a,
+            findings=[shown.finding(f) for f in a.findings],
+            respondents=[shown.respondent(r) for r in a.respondents],
+            unanswered=[
+                dataclasses.replace(u, respondent=shown.label(u.role, u.respondent)) for u in a.unanswered
+            ],
+            not_applicable=[shown.not_applicable(n) for n in a.not_applicable],
+        )
+
+
+#: the default wherever a result leaves the room: no names, small units merged, no comments
+ANONYMOUS = Disclosure()
+
+
+class _Shown:
+    """The rule of a :class:`Disclosure` for one project's respondents."""
+
+    def __init__(self, disclosure: Disclosure, respondents: list[RespondentSummary]) -> None:
+        self.names = disclosure.names
+        self.comments = disclosure.comments
+        # a block without a single answer is nobody to hide among
+        answering = [r for r in respondents if r.answered or r.vet_ikke or r.ikke_relevant]
+        self.sizes = Counter(self._key(r.role, r.unit) for r in answering if r.unit)
+        # the label a report gives each respondent («Oppvekst, Kari») → what may be shown of
+        # it; a label two respondents share with different outcomes shows only the party
+        found: dict[tuple[Role, str | None], set[str | None]] = {}
+        for r in respondents:
+            label = respondent_label(r.unit, r.name)
+            found.setdefault((r.role, label), set()).add(
+                respondent_label(*self.person(r.role, r.unit, r.name))
+            )
+        self.labels = {key: next(iter(v)) if len(v) == 1 else None for key, v in found.items()}
+
+    @staticmethod
+    def _key(role: Role, unit: str | None) -> tuple[Role, str]:
+        return role, identity(role, unit, None).unit
+
+    def person(self, role: Role, unit: str | None, name: str | None) -> tuple[str | None, str | None]:
+        """The unit and name that may be shown of a respondent."""
+        if self.names:
+            return unit, name
+        large = unit is not None and self.sizes[self._key(role, unit)] >= MIN_UNIT
+        return (unit if large else None), None
+
+    def label(self, role: Role, label: str | None) -> str | None:
+        """What may be shown of the respondent a report calls ``label``."""
+        return label if self.names else self.labels.get((role, label))
+
+    def comment(self, text: str | None) -> str | None:
+        return text if self.comments else None
+
+    # A batch shows thousands of projects: a part with nothing to hide is kept as it is.
+
+    def finding(self, f: Finding) -> Finding:
+        evidence = [self.evidence(ev) for ev in f.evidence]
+        same = all(a is b for a, b in zip(evidence, f.evidence, strict=True))
+        return f if same else dataclasses.replace(f, evidence=evidence)
+
+    def evidence(self, ev: Evidence) -> Evidence:
+        if not isinstance(ev, AnswerEvidence):
+            return ev
+        unit, name = self.person(ev.role, ev.unit, ev.name)
+        comment = self.comment(ev.comment)
+        if (unit, name, comment) == (ev.unit, ev.name, ev.comment):
+            return ev
+        return dataclasses.replace(ev, unit=unit, name=name, comment=comment)
+
+    def respondent(self, r: RespondentSummary) -> RespondentSummary:
+        unit, name = self.person(r.role, r.unit, r.name)
+        return dataclasses.replace(r, unit=unit, name=name)
+
+    def not_applicable(self, n: NotApplicable) -> NotApplicable:
+        return dataclasses.replace(
+            n, respondent=self.label(n.role, n.respondent), reason=self.comment(n.reason)
+        )
