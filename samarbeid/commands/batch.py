@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from samarbeid.batch import run_batch
-from samarbeid.commands import output_format
+from samarbeid.commands import emit_bytes, output_format
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import atomic_text, refuse_overwriting
 from samarbeid.i18n import Count, t
 from samarbeid.load.discover import discover
 from samarbeid.render import BatchFormat, BatchSort
-from samarbeid.render.portfolio import portfolio_format, write_portfolio
+from samarbeid.render.portfolio import PdfFormat, portfolio_format, write_portfolio
 from samarbeid.rubric import load_rubric
 from samarbeid.vocab import FailOn, Level
 
@@ -30,6 +30,7 @@ SUFFIXES = {
     ".markdown": BatchFormat.markdown,
     ".html": BatchFormat.html,
     ".htm": BatchFormat.html,
+    ".pdf": BatchFormat.pdf,
 }
 
 
@@ -128,7 +129,9 @@ def run(
             width=width,
             as_of=as_of,
         )
-        if to_stdout:
+        if isinstance(writer, PdfFormat):
+            emit_bytes(writer.document(result), output)
+        elif to_stdout:
             write_portfolio(result, writer, sys.stdout)
             sys.stdout.flush()
         else:

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from samarbeid.commands import emit, output_format
+from samarbeid.commands import emit, emit_bytes, output_format
 from samarbeid.errors import ExitCode, Problem, UsageError
 from samarbeid.fileio import refuse_overwriting
 from samarbeid.pipeline import answer_files, assess_files
@@ -22,6 +22,7 @@ SUFFIXES = {
     ".html": ReportFormat.html,
     ".htm": ReportFormat.html,
     ".json": ReportFormat.json,
+    ".pdf": ReportFormat.pdf,
 }
 
 
@@ -52,8 +53,19 @@ def run(
     assessment = assess_files(files, rubric, as_of=as_of, baselines=baseline or (), warnings=warnings)
     for warning in warnings:
         print(warning.render(lang), file=sys.stderr)
-    text = render_report(
-        assessment, fmt, rubric=rubric, lang=lang, color=color and output is None, width=width, detail=detail
-    )
-    emit(text, output)
+    if fmt is ReportFormat.pdf:
+        from samarbeid.render.pdf import report_pdf
+
+        emit_bytes(report_pdf(assessment, rubric, lang, detail=detail), output)
+    else:
+        text = render_report(
+            assessment,
+            fmt,
+            rubric=rubric,
+            lang=lang,
+            color=color and output is None,
+            width=width,
+            detail=detail,
+        )
+        emit(text, output)
     return ExitCode.GATE if assessment.failing(FailOn(fail_on)) else ExitCode.OK

@@ -17,6 +17,7 @@ class ReportFormat(str, enum.Enum):
     markdown = "markdown"
     html = "html"
     json = "json"
+    pdf = "pdf"
 
 
 class BatchFormat(str, enum.Enum):
@@ -29,6 +30,14 @@ class BatchFormat(str, enum.Enum):
     junit = "junit"
     markdown = "markdown"
     html = "html"
+    pdf = "pdf"
+
+
+class FormFormat(str, enum.Enum):
+    """The formats of the paper questionnaire (``samarbeid form --target print``)."""
+
+    html = "html"
+    pdf = "pdf"
 
 
 def render_report(
@@ -43,7 +52,9 @@ def render_report(
 ) -> str:
     """``assessment`` as a string in ``fmt``, every word in ``lang`` from ``rubric``. The human
     formats are short by default (for a leader); ``detail`` adds why, sources and the
-    answers behind each finding with file and line. JSON always has everything."""
+    answers behind each finding with file and line. JSON always has everything. A PDF is
+    bytes: :func:`samarbeid.render.pdf.report_pdf`."""
+    assert fmt is not ReportFormat.pdf, "a PDF is bytes: render.pdf.report_pdf"
     if fmt is ReportFormat.json:
         from samarbeid.render.json import render_json
 
