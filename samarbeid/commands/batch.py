@@ -101,6 +101,8 @@ def run(
     fail_on = FailOn(fail_on)
     fmt = output_format(fmt, output, SUFFIXES, BatchFormat.table)
     to_stdout = output is None or str(output) == "-"
+    if fmt is BatchFormat.pdf and to_stdout and sys.stdout is not None and sys.stdout.isatty():
+        raise UsageError("usage.binary_to_terminal")  # said before the projects are scored
     rubric = load_rubric(rubric_path)
     files, problems = discover(paths)
     refuse_overwriting(output, [Path(f) for f in files])

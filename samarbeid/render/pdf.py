@@ -188,6 +188,7 @@ def report_pdf(a: Assessment, rubric: Rubric, lang: str, *, detail: bool = False
     _overall(doc, w, a)
     _priorities(doc, w, a)
     _dimensions(doc, w, a)
+    _change(doc, w, a)
     _findings(doc, w, a, detail=detail)
     _divergences(doc, w, a)
     _open_answers(doc, w, a)
@@ -253,6 +254,27 @@ def _dimensions(doc: _Document, w: Words, a: Assessment) -> None:
             score = d.roles.of(role)
             doc.bar(_capital(w.t(f"role.{role}")), score, PARTY_RGB[role], w.num(score))
         doc.ln(1.5)
+
+
+def _change(doc: _Document, w: Words, a: Assessment) -> None:
+    """The trend over the earlier assessments, and the change since the latest of them."""
+    if len(a.trend) > 1:
+        doc.heading(w.t("r.trend"))
+        for point in a.trend:
+            when = point.assessed.isoformat() if point.assessed else "–"
+            doc.para(f"{when}: {w.level(point.level)}, {w.t('r.score').lower()} {w.num(point.score)}", size=9)
+    b = a.baseline
+    if b is None:
+        return
+    doc.heading(w.t("b.title_dated", date=b.assessed.isoformat()) if b.assessed else w.t("b.title"))
+    doc.para(f"{w.t('r.overall')}: {w.level(b.level)} → {w.level(a.level)}", size=9.5, bold=True)
+    for key, d in b.dimensions.items():
+        doc.para(f"{w.dimension(key)}: {w.num(d.before)} → {w.num(d.after)} ({w.signed(d.change)})", size=9)
+    for label, refs in ((w.t("b.new"), b.findings.new), (w.t("b.resolved"), b.findings.resolved)):
+        doc.para(f"{label} ({len(refs)})", size=9.5, bold=True, gap=0.3)
+        for ref in refs:
+            doc.para(f"– {w.title(ref)} ({w.t(f'severity.{ref.severity}')})", size=9, indent=4, gap=0.3)
+    doc.para(f"{w.t('b.open')}: {len(b.findings.open)}", size=9.5, bold=True)
 
 
 def _findings(doc: _Document, w: Words, a: Assessment, *, detail: bool) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from samarbeid.i18n import t
-from testkit import A4, ROOT, Cli, Pdf
+from testkit import A4, ROOT, Cli, Pdf, example_projects
 
 INDEROY = "examples/inderoy-helsefag.yaml"
 MAX_PAGES = 6
@@ -79,6 +79,20 @@ def test_report_pdf_says_what_the_level_means_as_the_html_report_does(cli: Cli, 
     meaning = re.search(r'<p class="meaning">(.*?)</p>', html, re.S)
     assert meaning is not None
     assert folded(unescape(meaning.group(1))) in report(cli).words()
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_every_example_makes_a_pdf_in_every_language(cli: Cli, here: Path, lang: str) -> None:
+    """One-sided, in progress, split over two files, with a trend: each reads back with its
+    level and title, and never a path."""
+    for name, files in example_projects().items():
+        result = cli("report", *files, "-f", "pdf", "--lang", lang, "--baseline", "examples/tidligere")
+        assert result.exit_code == 0, (name, result.stderr)
+        pdf = Pdf(result.stdout_bytes)
+        expected = json.loads(cli("report", *files, "-f", "json", "--lang", lang).stdout)
+        project = expected["project"]["name"] or expected["project"]["id"]
+        assert_client_copy(pdf, f"{t('r.title', lang)}: {project}", lang)
+        assert t(f"level.{expected['level']}", lang).upper() in pdf.words(), name
 
 
 def test_detail_adds_why_sources_and_file_names_without_folders(cli: Cli, here: Path) -> None:
