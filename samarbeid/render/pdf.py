@@ -16,6 +16,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from samarbeid import __version__
+from samarbeid.render.escape import plain
+from samarbeid.render.templated import capital
 from samarbeid.render.words import Words
 from samarbeid.result.assessment import Assessment
 from samarbeid.rubric.model import Rubric
@@ -46,11 +48,12 @@ TRACK_RGB = (232, 232, 232)
 
 
 class _Document(FPDF):
-    """An A4 page with the shared fonts, a running footer and the metadata set."""
+    """A4 pages with the shared fonts, the title in the metadata and in each page's footer
+    (with the page's number), and the language."""
 
-    def __init__(self, title: str, lang: str, footer: str) -> None:
+    def __init__(self, title: str, lang: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.footer_text = footer
+        self.footer_text = title
         self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         self.set_margins(18, 16, 18)
@@ -76,7 +79,7 @@ class _Document(FPDF):
             self.add_page()
         self.ln(2.5)
         self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        self.multi_cell(0, size * 0.5, plain(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         self.ln(1)
 
     def para(
@@ -89,11 +92,12 @@ class _Document(FPDF):
         rgb: tuple[int, int, int] = TEXT_RGB,
         gap: float = 1,
     ) -> None:
-        """A paragraph, wrapped to the page, ``indent`` millimetres in from the left margin."""
+        """A paragraph, wrapped to the page, ``indent`` millimetres in from the left margin.
+        Control characters from an answer file are shown as ``\\x`` codes, as in HTML."""
         self.set_font(FONT, "B" if bold else "", size)
         self.set_text_color(*rgb)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(0, size * 0.45, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        self.multi_cell(0, size * 0.45, plain(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         self.set_text_color(*TEXT_RGB)
         self.ln(gap)
 
@@ -105,7 +109,7 @@ class _Document(FPDF):
         self.set_font(FONT, "B", size)
         self.write(size * 0.45, f"{label}: ")
         self.set_font(FONT, "", size)
-        self.write(size * 0.45, text)
+        self.write(size * 0.45, plain(text))
         self.set_left_margin(margin)
         self.ln(size * 0.45 + 0.6)
 
@@ -145,22 +149,9 @@ class _Document(FPDF):
         if self.will_page_break(height):
             self.add_page()
 
-    def bytes(self) -> bytes:
+    def data(self) -> bytes:
+        """The finished document."""
         return bytes(self.output())
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _level_of(score: float | None) -> Level:
-    """The level of a party's score, from the level bands."""
-    if score is None:
-        return Level.inconclusive
-    for band in LEVEL_BANDS:
-        if band.start <= score < band.end:
-            return band.level
-    return LEVEL_BANDS[-1].level
 
 
 def _percent(w: Words, coverage: float) -> str:
@@ -173,7 +164,7 @@ def report_pdf(a: Assessment, rubric: Rubric, lang: str, *, detail: bool = False
     p = a.project
     name = p.name or p.id
     title = f"{w.t('r.title')}: {name}"
-    doc = _Document(title, lang, title)
+    doc = _Document(title, lang)
     doc.para(w.t("r.title"), size=10, bold=True, rgb=MUTED_RGB, gap=0)
     doc.para(name, size=18, bold=True, gap=1)
     meta = []
@@ -198,7 +189,7 @@ def report_pdf(a: Assessment, rubric: Rubric, lang: str, *, detail: bool = False
         "r.generated", version=a.tool.version, rubric=a.rubric.id, rubric_version=a.rubric.version
     )
     doc.para(generated, size=7.5, rgb=MUTED_RGB)
-    return doc.bytes()
+    return doc.data()
 
 
 def _overall(doc: _Document, w: Words, a: Assessment) -> None:
@@ -252,7 +243,7 @@ def _dimensions(doc: _Document, w: Words, a: Assessment) -> None:
         doc.bar(w.t("r.score"), d.score, LEVEL_RGB[d.level], w.num(d.score))
         for role in Role:
             score = d.roles.of(role)
-            doc.bar(_capital(w.t(f"role.{role}")), score, PARTY_RGB[role], w.num(score))
+            doc.bar(capital(w.t(f"role.{role}")), score, PARTY_RGB[role], w.num(score))
         doc.ln(1.5)
 
 
@@ -300,7 +291,7 @@ def _findings(doc: _Document, w: Words, a: Assessment, *, detail: bool) -> None:
             if sources:
                 doc.labelled(w.t("r.sources"), "; ".join(sources), indent=4, size=8)
         if f.accepted:
-            doc.para(f"{_capital(w.accepted_label(f))}: {w.accepted_text(f)}", size=8, indent=4)
+            doc.para(f"{capital(w.accepted_label(f))}: {w.accepted_text(f)}", size=8, indent=4)
         doc.ln(1.2)
 
 
@@ -320,7 +311,7 @@ def _divergences(doc: _Document, w: Words, a: Assessment) -> None:
             entreprenor=w.num(d.entreprenor, 0),
             gap=w.num(d.gap, 0),
         )
-        doc.para(f"{_capital(gap)} · {w.t(f'kind.{d.kind}')}", size=8.5, indent=4, rgb=MUTED_RGB, gap=1.2)
+        doc.para(f"{capital(gap)} · {w.t(f'kind.{d.kind}')}", size=8.5, indent=4, rgb=MUTED_RGB, gap=1.2)
     if a.shared_weaknesses:
         doc.para(w.t("r.shared_weaknesses"), size=10, bold=True)
         for sw in a.shared_weaknesses:
@@ -358,7 +349,7 @@ def portfolio_pdf(
     given (its level, date, risk, the three dimensions and what to do first), the most common
     findings with their next step, and the errors."""
     title = w.t("p.title")
-    doc = _Document(title, w.lang, title)
+    doc = _Document(title, w.lang)
     doc.para(title, size=18, bold=True, gap=1)
     doc.para(counts, size=9.5, rgb=MUTED_RGB, gap=0.5)
     doc.para(levels, size=9.5, rgb=MUTED_RGB, gap=2)
@@ -372,7 +363,7 @@ def portfolio_pdf(
         doc.set_font(FONT, "B", 11)
         doc.mark(LEVEL_RGB[level], w.level(level))
         doc.set_font(FONT, "B", 11)
-        doc.multi_cell(0, 5.5, row["name"], new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        doc.multi_cell(0, 5.5, plain(row["name"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         facts = [x for x in (row["kommune"], row["assessed"]) if x]
         facts.append(f"{w.t('p.risk')} {row['risk']}")
         doc.para(" · ".join(facts), size=8.5, rgb=MUTED_RGB, indent=4)
@@ -398,7 +389,7 @@ def portfolio_pdf(
             doc.para(line, size=8.5, gap=0.5)
     doc.ln(3)
     doc.para(w.t("r.footnote"), size=7.5, rgb=MUTED_RGB)
-    return doc.bytes()
+    return doc.data()
 
 
 # -- the paper questionnaire --
@@ -433,7 +424,7 @@ def form_pdf(
 ) -> bytes:
     """The paper questionnaire of one role: the same questions, help and boxes as the printed
     HTML form, with a line for a comment under each."""
-    doc = _Document(title, lang, title)
+    doc = _Document(title, lang)
     doc.para(title, size=16, bold=True, gap=1.5)
     doc.para(lead, size=9.5, gap=3)
     for label in fields:
@@ -456,7 +447,7 @@ def form_pdf(
                 doc.cell(0, 4.4, option, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
             _write_line(doc, comment, size=8.5)
             doc.ln(2)
-    return doc.bytes()
+    return doc.data()
 
 
 def _write_line(doc: _Document, label: str, *, size: float = 9.5) -> None:

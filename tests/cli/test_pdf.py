@@ -200,3 +200,17 @@ def test_format_for_another_target_than_print_is_refused(cli: Cli, tmp_path: Pat
     result = cli("form", "--target", "msforms", "--role", "kommune", "-f", "pdf")
     assert result.exit_code == 2
     assert "--target print" in result.stderr
+
+
+def test_text_from_the_answer_file_cannot_hide_or_reorder_what_the_pdf_says(cli: Cli, tmp_path: Path) -> None:
+    """Control characters and bidi overrides in a name or a comment show as \\x codes, as in
+    the HTML report; characters outside the font do not stop the PDF."""
+    text = (ROOT / INDEROY).read_text(encoding="utf-8")
+    text = text.replace("name: Forkurs i helsefag for innvandrere", 'name: "Forkurs \\e[31mrød\\u202e 🙂"', 1)
+    answers = tmp_path / "svar.yaml"
+    answers.write_text(text, encoding="utf-8")
+    result = cli("report", answers, "-f", "pdf", "--detail")
+    assert result.exit_code == 0, result.stderr
+    words = Pdf(result.stdout_bytes).words()
+    assert "Forkurs \\x1b[31mrød\\x202e" in words
+    assert "\x1b" not in words and "\u202e" not in words
