@@ -17,7 +17,7 @@ import typer
 
 from samarbeid import __version__
 from samarbeid.i18n.command_line import LANG_ENV, LocalisedGroup, parse_date, vocab_parser
-from samarbeid.render import BatchFormat, BatchSort, PlanFormat, ReportFormat
+from samarbeid.render import BatchFormat, BatchSort, FormFormat, PlanFormat, ReportFormat
 from samarbeid.vocab import (
     DEFAULT_LANG,
     FailOn,
@@ -357,6 +357,9 @@ def form(
         Role, typer.Option("--role", parser=vocab_parser(Role), help="cli.form.role", show_default=False)
     ],
     output: OutputOpt = None,
+    fmt: Annotated[
+        Optional[FormFormat], typer.Option("--format", "-f", help="cli.form.format", show_default=False)
+    ] = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
 ) -> None:
@@ -365,7 +368,9 @@ def form(
     lng = _lang(ctx, lang)
     _run(
         lng,
-        lambda: command.run(target, role=role, output=output, lang=lng, rubric_path=_rubric(ctx, rubric)),
+        lambda: command.run(
+            target, role=role, output=output, lang=lng, rubric_path=_rubric(ctx, rubric), fmt=fmt
+        ),
     )
 
 

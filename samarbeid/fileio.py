@@ -9,7 +9,7 @@ import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from samarbeid.errors import UsageError
 from samarbeid.message import Msg
@@ -44,6 +44,12 @@ def write_atomic(path: Path, text: str) -> None:
         fh.write(text)
 
 
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` (a PDF, a workbook) to ``path`` as :func:`write_atomic` writes text."""
+    with _atomic(path, binary=True) as fh:
+        fh.write(data)
+
+
 def same_file(a: Path, b: Path) -> bool:
     """Whether ``a`` and ``b`` are the same existing file (same device and inode)."""
     try:
@@ -62,14 +68,21 @@ def refuse_overwriting(output: Path | None, inputs: Iterable[Path]) -> None:
             raise UsageError("usage.output_is_input", file=str(output), input=str(path))
 
 
-@contextlib.contextmanager
-def atomic_text(path: Path) -> Iterator[IO[str]]:
+def atomic_text(path: Path) -> contextlib.AbstractContextManager[IO[str]]:
     """A text stream whose content replaces ``path`` only when the block ends without error.
 
     A symlink is written through (its target is replaced, the link stays); a device or a
     FIFO (``/dev/null``, ``/dev/stdout``, a named pipe) is written to directly, since it
     cannot be replaced by a rename and must never be turned into a regular file.
     """
+    return _atomic(path, binary=False)
+
+
+@contextlib.contextmanager
+def _atomic(path: Path, *, binary: bool) -> Iterator[IO[Any]]:
+    """The stream of :func:`atomic_text` (UTF-8 text), or of bytes with ``binary``."""
+    how = "wb" if binary else "w"
+    text: dict[str, Any] = {} if binary else {"encoding": "utf-8", "newline": ""}
     path = Path(path)
     if path.is_symlink():
         path = Path(os.path.realpath(path))
@@ -79,7 +92,7 @@ def atomic_text(path: Path) -> Iterator[IO[str]]:
         st = None
     if st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
         try:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
+            with open(path, how, **text) as fh:
                 yield fh
         except OSError as exc:
             raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
@@ -91,7 +104,7 @@ def atomic_text(path: Path) -> Iterator[IO[str]]:
     except OSError as exc:
         raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, how, **text) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 
 class PipeSafe(io.TextIOBase):
@@ -45,6 +45,11 @@ class PipeSafe(io.TextIOBase):
 
     def writable(self) -> bool:
         return True
+
+    @property
+    def buffer(self) -> BinaryIO:
+        """The binary stream beneath, for a PDF or a workbook (the caller drops a closed pipe)."""
+        return self.stream.buffer
 
     @property
     def encoding(self) -> str:  # type: ignore[override]

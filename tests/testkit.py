@@ -53,6 +53,49 @@ def assert_golden(path: Path, text: str) -> None:
 _NOT_SOURCE = {".git", ".venv", "venv", "build", "dist", "__pycache__", ".mypy_cache", ".ruff_cache"}
 
 
+class Pdf:
+    """A PDF read back with pypdf: its pages' text, the number of pages, the title in its
+    metadata, the language in its catalogue, and the names of its fonts."""
+
+    def __init__(self, data: bytes) -> None:
+        from pypdf import PdfReader
+
+        assert data[:5] == b"%PDF-", data[:40]
+        reader = PdfReader(io.BytesIO(data))
+        self.pages = len(reader.pages)
+        texts = [page.extract_text() for page in reader.pages]
+        # each page's footer (a title and the page number) is its last line: left out, so that
+        # a paragraph that runs over a page break reads as one
+        self.text = "\n".join(
+            text.rsplit("\n", 1)[0] if text.rstrip().endswith(f"· {n}") else text
+            for n, text in enumerate(texts, 1)
+        )
+        self.title = reader.metadata.title if reader.metadata else None
+        self.lang = reader.trailer["/Root"].get("/Lang")
+        self.sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages}
+        self.fonts: set[tuple[str, bool]] = set()
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                descendants = font.get("/DescendantFonts") or [font]
+                descriptor = descendants[0].get_object().get("/FontDescriptor")
+                embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
+                self.fonts.add((str(font["/BaseFont"]), embedded))
+
+    def words(self) -> str:
+        """The text with every run of white space (a line break too) as one space."""
+        return " ".join(self.text.split())
+
+
+#: A4 in points, as a PDF's media box gives it
+A4 = (595, 842)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, its white space folded (see :class:`Pdf`)."""
+    return Pdf(data).words()
+
+
 def repository_files() -> list[str]:
     """The repository's files, relative to its root: ``git ls-files`` (tracked, and new files
     not ignored) in a checkout, else (an unpacked sdist) every file outside build output and

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from samarbeid.batch import run_batch
-from samarbeid.commands import output_format
+from samarbeid.commands import emit_bytes, output_format
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import atomic_text, refuse_overwriting
 from samarbeid.i18n import Count, t
 from samarbeid.load.discover import discover
 from samarbeid.render import BatchFormat, BatchSort
 from samarbeid.render.disclosure import Disclosure
-from samarbeid.render.portfolio import portfolio_format, write_portfolio
+from samarbeid.render.portfolio import PdfFormat, portfolio_format, write_portfolio
 from samarbeid.rubric import load_rubric
 from samarbeid.vocab import FailOn, Level
 
@@ -31,6 +31,7 @@ SUFFIXES = {
     ".markdown": BatchFormat.markdown,
     ".html": BatchFormat.html,
     ".htm": BatchFormat.html,
+    ".pdf": BatchFormat.pdf,
 }
 
 
@@ -104,6 +105,8 @@ def run(
     fail_on = FailOn(fail_on)
     fmt = output_format(fmt, output, SUFFIXES, BatchFormat.table)
     to_stdout = output is None or str(output) == "-"
+    if fmt is BatchFormat.pdf and to_stdout and sys.stdout is not None and sys.stdout.isatty():
+        raise UsageError("usage.binary_to_terminal")  # said before the projects are scored
     rubric = load_rubric(rubric_path)
     files, problems = discover(paths)
     refuse_overwriting(output, [Path(f) for f in files])
@@ -133,7 +136,9 @@ def run(
             width=width,
             as_of=as_of,
         )
-        if to_stdout:
+        if isinstance(writer, PdfFormat):
+            emit_bytes(writer.document(result), output)
+        elif to_stdout:
             write_portfolio(result, writer, sys.stdout)
             sys.stdout.flush()
         else:

@@ -3,59 +3,57 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from samarbeid.commands import emit
+from samarbeid.commands import check_suffix, emit, emit_bytes, output_format
 from samarbeid.errors import ExitCode, UsageError
-from samarbeid.fileio import os_reason
 from samarbeid.i18n import t
+from samarbeid.render import FormFormat
 from samarbeid.rubric import load_rubric
 from samarbeid.surveys import forms
 from samarbeid.surveys.platform import Target
 from samarbeid.vocab import Role
 
+#: the paper questionnaire's formats by the output's suffix
+PRINT_SUFFIXES = {".html": FormFormat.html, ".htm": FormFormat.html, ".pdf": FormFormat.pdf}
+#: the suffixes each other target writes
+SUFFIXES = {
+    Target.nettskjema: (".md", ".markdown", ".txt"),
+    Target.msforms: (".md", ".markdown", ".txt"),
+    Target.xlsform: (".xlsx",),
+}
 
-def run(target: Target, *, role: Role, output: Path | None, lang: str, rubric_path: Path | None) -> ExitCode:
-    """Write the form for ``target`` to ``output`` or stdout (an XLSForm needs a file)."""
+
+def run(
+    target: Target,
+    *,
+    role: Role,
+    output: Path | None,
+    lang: str,
+    rubric_path: Path | None,
+    fmt: FormFormat | None = None,
+) -> ExitCode:
+    """Write the form for ``target`` to ``output`` or stdout (an XLSForm needs a file); the
+    paper questionnaire as HTML or PDF (``fmt``, else the output's suffix)."""
+    if target is Target.print:
+        fmt = output_format(fmt, output, PRINT_SUFFIXES, FormFormat.html)
+    elif fmt is not None:
+        raise UsageError("form.format_print_only", fmt=fmt.value)
+    else:
+        check_suffix(output, SUFFIXES[target])
     rubric = load_rubric(rubric_path)
     if target is Target.xlsform:
-        if output is None or str(output) == "-":
-            if sys.stdout.isatty():
-                raise UsageError("form.xlsform_needs_file")
-            sys.stdout.buffer.write(forms.xlsform_bytes(forms.xlsform_sheets(rubric, role, lang)))
-            sys.stdout.flush()
-            return ExitCode.OK
-        write_bytes_atomic(output, forms.xlsform_bytes(forms.xlsform_sheets(rubric, role, lang)))
+        emit_bytes(
+            forms.xlsform_bytes(forms.xlsform_sheets(rubric, role, lang)),
+            output,
+            terminal="form.xlsform_needs_file",
+        )
+    elif fmt is FormFormat.pdf:
+        emit_bytes(forms.document_pdf(rubric, role, lang), output)
     else:
         emit(forms.document(rubric, role, target, lang), output)
     if output is not None and str(output) != "-":
         count = len(rubric.questions_for(role))
         print(t("form.written", lang, file=output, count=count), file=sys.stderr)
     return ExitCode.OK
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename, like
-    :func:`samarbeid.fileio.write_atomic` does for text: a failed run leaves no half workbook."""
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None

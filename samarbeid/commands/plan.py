@@ -9,9 +9,8 @@ from pathlib import Path
 
 from samarbeid.answerwriter import create
 from samarbeid.commands import emit, output_format
-from samarbeid.commands.form import write_bytes_atomic
 from samarbeid.errors import ExitCode, Problem, UsageError
-from samarbeid.fileio import refuse_overwriting
+from samarbeid.fileio import refuse_overwriting, write_atomic_bytes
 from samarbeid.i18n import t
 from samarbeid.load.plan import validate_plan
 from samarbeid.parse.yamlread import parse_text
@@ -59,7 +58,7 @@ def run(
         print(warning.render(lang), file=sys.stderr)
     if fmt is PlanFormat.xlsx:
         assert target is not None
-        write_bytes_atomic(target, render.plan_xlsx(assessment, rubric, lang, as_of))
+        write_atomic_bytes(target, render.plan_xlsx(assessment, rubric, lang, as_of))
     elif fmt is PlanFormat.csv:
         emit(render.plan_csv(assessment, rubric, lang, as_of), target)
     else:

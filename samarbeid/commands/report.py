@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from samarbeid.commands import emit, output_format
+from samarbeid.commands import emit, emit_bytes, output_format
 from samarbeid.errors import ExitCode, Problem, UsageError
 from samarbeid.fileio import refuse_overwriting
 from samarbeid.load.plan import plan_beside, read_plan
@@ -24,6 +24,7 @@ SUFFIXES = {
     ".html": ReportFormat.html,
     ".htm": ReportFormat.html,
     ".json": ReportFormat.json,
+    ".pdf": ReportFormat.pdf,
 }
 
 
@@ -63,16 +64,23 @@ def run(
         assessment = follow_up(assessment, loaded.actions, as_of)
     for warning in warnings:
         print(warning.render(lang), file=sys.stderr)
-    text = render_report(
-        assessment,
-        fmt,
-        rubric=rubric,
-        lang=lang,
-        color=color and output is None,
-        width=width,
-        detail=detail,
-        names=names,
-        comments=comments,
-    )
-    emit(text, output)
+    if fmt is ReportFormat.pdf:
+        from samarbeid.render.disclosure import Disclosure
+        from samarbeid.render.pdf import report_pdf
+
+        shown = Disclosure(names=names, comments=comments).apply(assessment)
+        emit_bytes(report_pdf(shown, rubric, lang, detail=detail), output)
+    else:
+        text = render_report(
+            assessment,
+            fmt,
+            rubric=rubric,
+            lang=lang,
+            color=color and output is None,
+            width=width,
+            detail=detail,
+            names=names,
+            comments=comments,
+        )
+        emit(text, output)
     return ExitCode.GATE if assessment.failing(FailOn(fail_on)) else ExitCode.OK

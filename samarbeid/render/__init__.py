@@ -17,6 +17,7 @@ class ReportFormat(str, enum.Enum):
     markdown = "markdown"
     html = "html"
     json = "json"
+    pdf = "pdf"
 
 
 class BatchFormat(str, enum.Enum):
@@ -29,6 +30,14 @@ class BatchFormat(str, enum.Enum):
     junit = "junit"
     markdown = "markdown"
     html = "html"
+    pdf = "pdf"
+
+
+class FormFormat(str, enum.Enum):
+    """The formats of the paper questionnaire (``samarbeid form --target print``)."""
+
+    html = "html"
+    pdf = "pdf"
 
 
 class PlanFormat(str, enum.Enum):
@@ -56,7 +65,8 @@ def render_report(
     answers behind each finding with file and line. JSON always has everything the
     disclosure lets it show (:mod:`samarbeid.render.disclosure`): respondents' names only
     with ``names``, free-text comments only with ``comments`` or in the terminal, the
-    working report."""
+    working report. A PDF is bytes: :func:`samarbeid.render.pdf.report_pdf`."""
+    assert fmt is not ReportFormat.pdf, "a PDF is bytes: render.pdf.report_pdf"
     from samarbeid.render.disclosure import Disclosure
 
     shown = Disclosure(names=names, comments=comments or fmt is ReportFormat.terminal)

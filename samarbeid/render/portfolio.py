@@ -15,6 +15,7 @@ import io
 import json
 from collections.abc import Iterator
 from functools import cached_property
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -477,6 +478,65 @@ class HtmlFormat(PortfolioFormat):
         return str(self._m.tail(summary))
 
 
+class PdfFormat(PortfolioFormat):
+    """One PDF (:func:`samarbeid.render.pdf.portfolio_pdf`), worst first like the HTML page:
+    each worker renders its project's words as a JSON line, and :meth:`document` draws the
+    pages once every project is in. A PDF is bytes, so it is never written as pieces."""
+
+    ranked = True
+
+    def item(self, a: Assessment) -> str:
+        w = self.w
+        p = a.project
+        by_id = {f.id: f for f in a.findings}
+        dated = p.assessed.isoformat() if p.assessed else w.t("p.undated")
+        if stale(p.assessed, self.as_of):
+            dated += f" ({w.t('p.stale')})"
+        first = [by_id[pr.finding] for pr in a.priorities if pr.finding in by_id]
+        row = {
+            "name": p.name or p.id,
+            "kommune": p.kommune or "",
+            "assessed": f"{w.t('p.assessed')} {dated}",
+            "level": a.level.value,
+            "risk": a.risk,
+            "scores": [(d.value, a.dimensions[d].score, a.dimensions[d].level.value) for d in Dimension],
+            "first": [f"{w.title(f)}: {w.action(f)}" for f in first],
+            "more": max(0, len(a.findings) - len(first)),
+        }
+        return json.dumps(row, ensure_ascii=False) + "\n"
+
+    def document(self, result: BatchResult) -> bytes:
+        """The whole portfolio as a PDF."""
+        from samarbeid.render.pdf import portfolio_pdf
+
+        summary = result.summary
+        t = self.w.t
+        counts = t(
+            "p.counts",
+            projects=Count("n.projects", summary.projects),
+            files=Count("n.files", summary.files),
+            errors=Count("n.errors", len(result.errors)),
+        )
+        levels = ", ".join(
+            f"{t(f'level.{lvl}')}: {summary.levels[lvl]}" for lvl in sorted(Level, key=LEVEL_RANK.__getitem__)
+        )
+        common = [
+            (f"{self.w.title(rid)}: {count}", self.w.action(rid))
+            for rid, count in sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+        ]
+        return portfolio_pdf(
+            self.w,
+            [json.loads(piece) for piece in result.pieces()],
+            counts=f"{t('p.as_of', date=self.as_of.isoformat())}. {counts}",
+            levels=levels,
+            common=common,
+            # a file by its name, never its folders: the PDF leaves the room
+            errors=[
+                f"{PurePath(p.where.file).name}:{p.where.line}: {p.message(self.lang)}" for p in result.errors
+            ],
+        )
+
+
 FORMATS: dict[BatchFormat, type[PortfolioFormat]] = {
     BatchFormat.table: TableFormat,
     BatchFormat.json: JsonFormat,
@@ -485,6 +545,7 @@ FORMATS: dict[BatchFormat, type[PortfolioFormat]] = {
     BatchFormat.junit: JunitFormat,
     BatchFormat.markdown: MarkdownFormat,
     BatchFormat.html: HtmlFormat,
+    BatchFormat.pdf: PdfFormat,
 }
 
 

@@ -50,6 +50,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters["md"] = md
     env.filters["plain"] = plain
+    # a file as a client report names it: without the folders it was typed with
+    env.filters["basename"] = lambda path: Path(path).name
     env.globals["severity_bars"] = severity_bars
     # The templates name ids and thresholds through these, never by writing them out
     # (tests/unit/test_declared_once.py): every vocabulary by its class name (Level.green,

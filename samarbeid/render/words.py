@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import PurePath
 from typing import Any
 
 from samarbeid.answerfile import respondent_label
@@ -168,8 +169,9 @@ class Words:
 
     def evidence(self, ev: Evidence, *, detail: bool = True) -> str:
         """One piece of evidence as a sentence. With ``detail`` an answer names its question
-        by id and ends with its file and line; without, it is only who answered what
-        («Kommunen (Helse og omsorg) svarte «nei»»), for a reader outside the project."""
+        by id and ends with its file's name (not its folders) and line; without, it is only
+        who answered what («Kommunen (Helse og omsorg) svarte «nei»»), for a reader outside
+        the project."""
         if isinstance(ev, AnswerEvidence):
             who = self.who(ev.role, respondent_label(ev.unit, ev.name))
             value = self.value(ev.value)
@@ -179,7 +181,8 @@ class Words:
                 text = _capital(self.t("ev.answer_short", who=who, value=value))
             if ev.comment:
                 text += f" ({self.t('ev.comment')}: «{ev.comment}»)"
-            return f"{text} — {ev.file}:{ev.line}" if detail else text
+            # the file's name, never the path as typed: folder names stay with whoever ran it
+            return f"{text} — {PurePath(ev.file).name}:{ev.line}" if detail else text
         if isinstance(ev, DivergenceEvidence):
             gap = self._gap(ev)
             return f"{ev.question}: {gap}" if detail else f"«{self.question(ev.question)}»: {gap}"

@@ -187,3 +187,18 @@ def document(rubric: Rubric, role: Role, target: Target, lang: str) -> str:
         unit_id=UNIT,
         scales=[str(s) for s in Scale],
     )
+
+
+def document_pdf(rubric: Rubric, role: Role, lang: str) -> bytes:
+    """The printed form (``print``) as a PDF, with the content of ``form-print.html.j2``."""
+    from samarbeid.render.pdf import form_pdf
+
+    role_word = t(f"role.{role}", lang)
+    return form_pdf(
+        f"{rubric.title.get(lang)} ({role_word})",
+        lang,
+        lead=t("form.print.lead", lang, role=role_word),
+        fields=[t("form.unit", lang), t("form.print.date", lang)],
+        comment=t("form.comment", lang),
+        sections=sections(rubric, role, lang),
+    )

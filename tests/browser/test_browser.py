@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import unicodedata
 from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,10 @@ import pytest
 from browserkit import ARTIFACTS, REQUIRED, chromium, find_browser, page_requests, png_size
 from samarbeid.load.answers import load_submission
 from samarbeid.render import ReportFormat, render_report
+from samarbeid.render.words import Words
 from samarbeid.rubric import load_rubric
 from samarbeid.score.scoring import assess
-from testkit import ROOT
+from testkit import ROOT, Pdf
 
 EXAMPLE = sorted((ROOT / "examples" / "delt").glob("*.yaml"))  # both parties, with divergences
 SCREEN = (1200, 2400)
@@ -216,11 +218,22 @@ def pdf_pages(browser: str, workdir: Path, page: Path) -> int:
 
 
 def test_inderoy_default_report_prints_on_at_most_six_pages(browser: str, workdir: Path) -> None:
-    """A leader's brief: the Inderøy example's default report fits six A4 pages (its details
-    print closed); --detail, the working copy, is longer. Both PDFs go to test-artifacts/."""
+    """A leader's brief: the Inderøy example's default report fits six A4 pages, and every
+    finding carries its next step on paper (the evidence stays behind, no ▶ marker, no
+    command-line hint); --detail, the working copy, is longer. Both PDFs go to
+    test-artifacts/."""
     short = inderoy_report(workdir, "inderoy")
     pages = pdf_pages(browser, workdir, short)
     assert pages <= MAX_PAGES, f"{pages} pages"
+    # the browser's font joins fi and ff into ligatures: NFKC takes them apart again
+    printed = unicodedata.normalize("NFKC", Pdf(short.with_suffix(".pdf").read_bytes()).words())
+    rubric = load_rubric()
+    words = Words(rubric, "nb")
+    from samarbeid.pipeline import assess_files
+
+    for f in assess_files(INDEROY, rubric, as_of=None).findings:
+        assert " ".join(words.action(f).split()) in printed, f.id
+    assert "▶" not in printed and "--detail" not in printed
     full = pdf_pages(browser, workdir, inderoy_report(workdir, "inderoy-detail", detail=True))
     assert full > pages
     ARTIFACTS.mkdir(exist_ok=True)

@@ -71,7 +71,7 @@ def test_missing_role_in_english(how: str) -> None:
         (
             ["report", "-f", "xx", "a.yaml"],
             "Feil: Ugyldig verdi for '--format' / '-f': "
-            "'xx' er ikke blant 'terminal', 'markdown', 'html', 'json'.",
+            "'xx' er ikke blant 'terminal', 'markdown', 'html', 'json', 'pdf'.",
         ),
         (
             ["report", "--as-of", "2020-13-45", "a.yaml"],

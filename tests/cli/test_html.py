@@ -465,8 +465,9 @@ def visible_words(root: ET.Element) -> str:
 def test_default_report_is_for_the_client_and_detail_gives_everything(
     example: Any, default_rubric: Any
 ) -> None:
-    """By default no file:line and no question id in the text (question texts instead); with
-    --detail the ids, the files and lines, and why each finding matters are back."""
+    """By default no file:line, no question id (question texts instead) and no command-line
+    hint in the text; every finding shows its next step. With --detail the ids, the files'
+    names (never their folders) and lines, and why each finding matters are back."""
     html, data = example("inderoy-helsefag")
     words = visible_words(parse(html))
     assert not FILE_LINE.search(words)
@@ -474,11 +475,13 @@ def test_default_report_is_for_the_client_and_detail_gives_everything(
     assert not [q for q in ids if re.search(rf"(?<![\w-]){re.escape(q)}(?![\w-])", words)]
     assert "Kommunen svarte «nei»" in words
     assert data["findings"][0]["why"] not in words
+    assert "--" not in words and "examples/" not in words
+    assert all(f["action"] in words for f in data["findings"])
 
     detailed, _ = example("inderoy-helsefag", "nb", "--detail")
     words = visible_words(parse(detailed))
     assert FILE_LINE.search(words)
-    assert "examples/inderoy-helsefag.yaml:50" in words
+    assert " inderoy-helsefag.yaml:50" in words and "examples/" not in words
     assert all(f["id"] in words and f["why"] in words for f in data["findings"])
     assert "koordinator-tid" in words
 

@@ -14,7 +14,7 @@ import pytest
 
 import samarbeid
 from samarbeid.render import ReportFormat
-from testkit import ROOT, example_projects
+from testkit import ROOT, example_projects, pdf_text
 
 SCRIPT = Path(sys.executable).with_name("samarbeid")
 
@@ -28,6 +28,8 @@ def test_the_tests_import_the_installed_package_not_the_checkout() -> None:
     assert package != (ROOT / "samarbeid").resolve(), "the checkout is on sys.path: run plain `pytest`"
     assert package.parent == Path(sysconfig.get_paths()["purelib"]).resolve()
     assert (package / "py.typed").is_file(), "the wheel must mark the package as typed"
+    fonts = package / "fonts"
+    assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE"} <= {p.name for p in fonts.iterdir()}
 
 
 @pytest.mark.parametrize("fmt", [f.value for f in ReportFormat])
@@ -37,13 +39,14 @@ def test_installed_script_reports_every_example(tmp_path: Path, fmt: str) -> Non
             [str(SCRIPT), "report", *(str(ROOT / f) for f in files), "-f", fmt],
             cwd=tmp_path,
             capture_output=True,
-            text=True,
             check=False,
         )
-        assert result.returncode == 0, (name, result.stderr)
+        assert result.returncode == 0, (name, result.stderr.decode())
         assert result.stdout.strip(), name
         if fmt == "json":
             assert json.loads(result.stdout)["project"]["id"]
+        if fmt == "pdf":  # the fonts ship with the package: the PDF reads back with its æøå
+            assert "Samarbeidshelse" in pdf_text(result.stdout)
 
 
 def test_installed_script_finds_its_templates_outside_the_checkout(tmp_path: Path) -> None:

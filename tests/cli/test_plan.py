@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from testkit import EXAMPLES, Cli
+from testkit import EXAMPLES, Cli, pdf_text
 
 INDEROY = EXAMPLES / "inderoy-helsefag.yaml"
 MADE = "2026-12-06"
@@ -162,6 +162,23 @@ def test_each_human_format_shows_every_state(cli: Cli, round1: Path, fmt: str) -
         )
 
 
+def test_the_pdf_shows_every_state_and_a_change_of_severity(cli: Cli, round1: Path, tmp_path: Path) -> None:
+    plan = _second_round(cli, round1)
+    out = tmp_path / "rapport.pdf"
+    result = cli("report", round1 / "svar.yaml", "-o", out, "--as-of", "2027-03-01", "--plan", plan)
+    assert result.exit_code == 0, result.stderr
+    text = pdf_text(out.read_bytes())
+    assert "Oppfølging av tiltaksplanen" in text
+    for words in (
+        "gjort, men problemet står fortsatt",
+        "forsinket",
+        "ikke startet",
+        "Kari Nordmann",
+        "2027-02-01",
+    ):
+        assert words in text
+
+
 def test_english_names_the_states_in_english(cli: Cli, round1: Path) -> None:
     _second_round(cli, round1)
     text = cli(
@@ -229,6 +246,11 @@ def test_a_baseline_report_shows_a_change_of_severity(cli: Cli, tmp_path: Path) 
     for fmt in ("terminal", "markdown", "html"):
         out = " ".join(str(cli("report", new, "--baseline", old, "-f", fmt).stdout).split())
         assert "Endret alvorlighet" in out and "kritisk → høy" in out, fmt
+    pdf = tmp_path / "endring.pdf"
+    assert cli("report", new, "--baseline", old, "-o", pdf).exit_code == 0
+    assert "Endret alvorlighet" in pdf_text(pdf.read_bytes()) and "kritisk → høy" in pdf_text(
+        pdf.read_bytes()
+    )
 
 
 def test_a_plan_given_as_an_answer_file_says_what_it_is(cli: Cli, round1: Path) -> None:

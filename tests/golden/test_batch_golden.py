@@ -26,11 +26,16 @@ SUFFIX = {
 }
 
 
+#: a PDF is read back instead, in tests/cli/test_pdf.py: its text as pypdf extracts it differs
+#: between pypdf's versions
+TEXT_FORMATS = [f for f in BatchFormat if f is not BatchFormat.pdf]
+
+
 def test_every_batch_format_has_a_golden_file() -> None:
-    assert set(SUFFIX) == set(BatchFormat)
+    assert set(SUFFIX) == set(TEXT_FORMATS)
 
 
-@pytest.mark.parametrize("fmt", list(BatchFormat), ids=[f.value for f in BatchFormat])
+@pytest.mark.parametrize("fmt", TEXT_FORMATS, ids=[f.value for f in TEXT_FORMATS])
 def test_batch_of_the_examples_matches_golden(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, fmt: BatchFormat
 ) -> None:

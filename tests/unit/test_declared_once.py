@@ -265,6 +265,7 @@ OTHER_ENUMS = {
     "samarbeid.errors.ExitCode": "numbers, not words: the process's exit codes",
     "samarbeid.render.ReportFormat": "the formats of report, chosen where the renderers are",
     "samarbeid.render.BatchFormat": "the formats of batch, chosen where the renderers are",
+    "samarbeid.render.FormFormat": "the formats of the paper questionnaire (form --target print)",
     "samarbeid.render.BatchSort": "the orders of batch's output",
     "samarbeid.render.PlanFormat": "the formats of plan, chosen where the renderers are",
     "samarbeid.surveys.platform.Kind": "what a platform's export column holds: internal to the import",
