@@ -225,6 +225,9 @@ def batch(
     sort: Annotated[
         Optional[BatchSort], typer.Option("--sort", help="cli.batch.sort", show_default=False)
     ] = None,
+    baseline: Annotated[
+        Optional[Path], typer.Option("--baseline", help="cli.batch.baseline", show_default=False)
+    ] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
@@ -247,6 +250,7 @@ def batch(
             color=_color(),
             width=_width(),
             sort=sort,
+            baseline=baseline,
         ),
     )
 

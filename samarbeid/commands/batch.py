@@ -85,8 +85,11 @@ def run(
     color: bool,
     width: int,
     sort: BatchSort | None = None,
+    baseline: Path | None = None,
 ) -> ExitCode:
-    """Score every project; results to stdout or ``output``, the summary to stderr.
+    """Score every project; results to stdout or ``output``, the summary to stderr. With
+    ``baseline`` (a folder or file: an earlier portfolio), each project is compared with its
+    assessment there.
 
     Exit 2 when a file could not be scored, else 1 when a project fails the gate (0 with
     ``exit_zero``), else 0.
@@ -102,7 +105,12 @@ def run(
     to_stdout = output is None or str(output) == "-"
     rubric = load_rubric(rubric_path)
     files, problems = discover(paths)
-    refuse_overwriting(output, [Path(f) for f in files])
+    earlier: list[str] | None = None
+    if baseline is not None:
+        # the earlier portfolio's files, and its problems among the batch's errors
+        earlier, found = discover([baseline])
+        problems += found
+    refuse_overwriting(output, [Path(f) for f in [*files, *(earlier or ())]])
     progress = _Progress(lang) if sys.stderr.isatty() else None
     result = run_batch(
         files,
@@ -117,6 +125,7 @@ def run(
         width=width,
         progress=progress,
         sort=sort,
+        baseline=earlier,
     )
     try:
         writer = portfolio_format(
