@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from samarbeid.errors import ExitCode, InputError, Problem, SourceRef
 from samarbeid.render import BatchSort
@@ -167,9 +167,6 @@ def score_earlier(files: Sequence[str], job: Job) -> Outcome:
     )
 
 
-_READERS: dict[int, IO[bytes]] = {}
-
-
 @lru_cache(maxsize=1)
 def _earlier_index(path: str) -> dict[str, Where]:
     """The address of each project's earlier assessment, by project id (read once per process)."""
@@ -184,9 +181,7 @@ def _earlier_assessment(job: Job, project_id: str) -> Assessment | None:
     where = _earlier_index(job.earlier).get(project_id)
     if where is None:
         return None
-    before: Assessment = pickle.loads(
-        read_spilled(job.spill, where, _READERS)
-    )  # spilled by this batch's workers
+    before: Assessment = pickle.loads(read_spilled(job.spill, where))  # spilled by this batch's workers
     return before
 
 

@@ -303,10 +303,14 @@ def spill(folder: str, text: str | bytes) -> Where:
     return pid, offset, len(raw)
 
 
-def read_spilled(folder: str, where: Where, readers: dict[int, IO[bytes]]) -> bytes:
-    """The bytes spilled at ``where`` in ``folder``, through ``readers`` (the open spill files,
-    by process id)."""
+#: the spill files this process reads, by folder and then by the process id that wrote them
+_READERS: dict[str, dict[int, IO[bytes]]] = {}
+
+
+def read_spilled(folder: str, where: Where) -> bytes:
+    """The bytes spilled at ``where`` in ``folder`` (by any process of the batch)."""
     pid, offset, length = where
+    readers = _READERS.setdefault(folder, {})
     fh = readers.get(pid)
     if fh is None:
         fh = readers[pid] = open(os.path.join(folder, f"{pid}.spill"), "rb")  # noqa: SIM115
@@ -319,7 +323,6 @@ class Spill:
 
     def __init__(self) -> None:
         self.folder = tempfile.TemporaryDirectory(prefix="samarbeid-batch-")
-        self.readers: dict[int, IO[bytes]] = {}
 
     @property
     def path(self) -> str:
@@ -327,11 +330,11 @@ class Spill:
 
     def read(self, where: Where) -> str:
         """The stored piece."""
-        return read_spilled(self.path, where, self.readers).decode()
+        return read_spilled(self.path, where).decode()
 
     def close(self) -> None:
         """Close every file and remove the folder."""
-        for fh in self.readers.values():
+        for fh in _READERS.pop(self.path, {}).values():
             fh.close()
         for key in [k for k in _WRITERS if k[0] == self.path]:
             _WRITERS.pop(key).close()
