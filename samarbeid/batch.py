@@ -31,6 +31,7 @@ import datetime as dt
 import os
 import pickle
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,7 +40,6 @@ from typing import TYPE_CHECKING, Any
 
 from samarbeid.errors import ExitCode, InputError, Problem, SourceRef
 from samarbeid.render import BatchSort
-from samarbeid.result.assessment import FindingRef
 from samarbeid.result.portfolio import (
     BatchResult,
     Gone,
@@ -252,13 +252,12 @@ def _run(
     summary = Summary(job.fail_on, files=len(files))
     if progress is not None:
         progress.start(len(files) + len(earlier_files or ()))
-    refs: dict[FindingRef, FindingRef] = {}
 
     def take(outcome: Outcome) -> Outcome:
-        # Findings arrive as new objects with every project; share one copy of each, so that
+        # Findings arrive as new strings with every project; share one copy of each, so that
         # what the main process keeps per project stays a few hundred bytes.
         errors.extend(outcome.errors)
-        return dataclasses.replace(outcome, rules=tuple(refs.setdefault(r, r) for r in outcome.rules))
+        return dataclasses.replace(outcome, rules=tuple(sys.intern(r) for r in outcome.rules))
 
     with _pool(jobs) as pool:
         earlier: dict[str, Outcome] = {}

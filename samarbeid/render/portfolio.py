@@ -31,6 +31,7 @@ from samarbeid.result.portfolio import (
     Gone,
     Standing,
     common_key,
+    common_ref,
     error_data,
     gone_data,
     standing_data,
@@ -106,8 +107,8 @@ class PortfolioFormat:
 
     def change(self, s: Standing) -> str:
         """The change since the previous assessment in words: «gul → rød, risiko 30 → 55
-        (verre); 2 løst, 3 nye», or why there is none (the first assessment, or new in the
-        portfolio of ``--baseline``)."""
+        (verre); funn: 2 løst, 3 nye», or why there is none (the first assessment, or new in
+        the portfolio of ``--baseline``)."""
         c = s.change
         if c is None:
             return self.w.t("p.new_in_portfolio" if s.presence is Presence.new else "p.first_round")
@@ -594,8 +595,8 @@ class HtmlFormat(PortfolioFormat):
         return anchors
 
     def _anchor(self, f: Finding | FindingRef) -> str:
-        key = common_key(f)
-        return self._anchors[key.id, key.grade, key.escalation]
+        ref = common_ref(common_key(f))
+        return self._anchors[ref.id, ref.grade, ref.escalation]
 
     def row(self, a: Assessment, s: Standing) -> str:
         return str(self._m.row(a, s))

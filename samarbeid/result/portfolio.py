@@ -52,12 +52,20 @@ def worst_first_key(project_id: str, level: Level | None, risk: int) -> tuple[in
     return LEVEL_RANK[level or Level.inconclusive], -risk, project_id
 
 
-def common_key(f: Finding | FindingRef) -> FindingRef:
+def common_key(f: Finding | FindingRef) -> str:
     """What «Vanligste funn» counts a finding under: its problem, severity and wording, so that
     each problem is counted under the title the projects actually have. A finding raised by an
-    escalation is worded by the escalation whatever the grade, so its grade is left out (0)."""
+    escalation is worded by the escalation whatever the grade, so its grade is left out (0).
+    A short string (it crosses between processes with every project; :func:`common_ref`
+    reads it back)."""
     grade = 0 if f.escalation is not None else f.grade
-    return FindingRef(f.id, f.severity, grade, f.escalation)
+    return f"{f.id} {f.severity} {grade} {f.escalation or ''}"
+
+
+def common_ref(key: str) -> FindingRef:
+    """The finding a :func:`common_key` stands for."""
+    problem, severity, grade, escalation = key.split(" ")
+    return FindingRef(problem, Severity(severity), int(grade), escalation or None)
 
 
 def direction(level_before: Level, risk_before: int, level_now: Level, risk_now: int) -> Direction:
@@ -232,7 +240,7 @@ class Summary:
     levels: Counter[Level] = field(default_factory=Counter)
     findings: Counter[Severity] = field(default_factory=Counter)
     #: the findings by problem, severity and wording (:func:`common_key`)
-    rules: Counter[FindingRef] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
     errors: int = 0
     stale: int = 0  # assessed more than 12 months before --as-of
     undated: int = 0  # no project.assessed
@@ -246,9 +254,9 @@ class Summary:
     def common(self) -> list[tuple[FindingRef, int]]:
         """The findings the projects have, as they have them (:func:`common_key`), most common
         first; then the more severe, then by problem id, grade and escalation."""
+        refs = [(common_ref(key), n) for key, n in self.rules.items()]
         return sorted(
-            self.rules.items(),
-            key=lambda kv: (-kv[1], kv[0].severity.rank, kv[0].id, kv[0].grade, kv[0].escalation or ""),
+            refs, key=lambda kv: (-kv[1], kv[0].severity.rank, kv[0].id, kv[0].grade, kv[0].escalation or "")
         )
 
     def as_dict(self) -> SummaryData:
@@ -353,7 +361,7 @@ class Outcome:
     risk: int
     assessed: dt.date | None
     severities: tuple[Severity, ...]
-    rules: tuple[FindingRef, ...]
+    rules: tuple[str, ...]  # each finding's common_key
     failed: bool
     errors: tuple[Problem, ...]
     #: worth saying, not errors (earlier rounds taken as history, files of one project that

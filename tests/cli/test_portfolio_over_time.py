@@ -263,3 +263,17 @@ def test_common_findings_show_the_severity_the_projects_have(cli: Cli, tmp_path:
     common = html[html.index('<section id="common"') :]
     assert re.search(rf"<th>{re.escape(medium)}</th><td class=\"r\">3 ", common)
     assert critical not in html
+
+
+def test_the_json_validates_against_the_schema(
+    cli: Cli, three_rounds: Path, two_portfolios: tuple[Path, Path]
+) -> None:
+    import jsonschema
+
+    schema = json.loads(cli("schema", "report").stdout)
+    old, new = two_portfolios
+    for args in ((three_rounds,), (new, "--baseline", old)):
+        data = json.loads(batch(cli, *args, "-f", "json").stdout)
+        jsonschema.validate(data, schema)
+        assert data["projects"] and all("change" in p for p in data["projects"])
+    assert "StandingData" in schema["$defs"] and "GoneData" in schema["$defs"]

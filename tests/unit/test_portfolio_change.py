@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from samarbeid.result.assessment import FindingRef
-from samarbeid.result.portfolio import common_key, direction
+from samarbeid.result.portfolio import common_key, common_ref, direction
 from samarbeid.vocab import Direction, Level, Severity
 
 
@@ -29,10 +29,12 @@ def test_direction_follows_the_worst_first_order(
 
 
 def test_a_finding_is_counted_by_its_grade_and_an_escalated_one_by_its_escalation() -> None:
-    assert common_key(FindingRef("x", Severity.medium, 2)) == FindingRef("x", Severity.medium, 2)
-    assert common_key(FindingRef("x", Severity.critical, 2, "e")) == FindingRef(
-        "x", Severity.critical, 0, "e"
-    )
+    def counted(ref: FindingRef) -> FindingRef:
+        return common_ref(common_key(ref))
+
+    assert counted(FindingRef("x", Severity.medium, 2)) == FindingRef("x", Severity.medium, 2)
+    assert counted(FindingRef("x", Severity.critical, 2, "e")) == FindingRef("x", Severity.critical, 0, "e")
     assert common_key(FindingRef("x", Severity.critical, 1, "e")) == common_key(
         FindingRef("x", Severity.critical, 2, "e")
     )
+    assert common_key(FindingRef("x", Severity.medium, 1)) != common_key(FindingRef("x", Severity.medium, 2))
