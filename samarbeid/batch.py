@@ -15,6 +15,12 @@ A format may also draw a ranked overview before the pieces (the HTML portfolio's
 worst first): the worker renders each project's row of it as a second piece, spilled like
 the first, and the Outcome carries only the two numbers the ranking needs (level and risk)
 and the assessment date (for the count of stale assessments).
+
+With ``--baseline DIR`` the earlier portfolio is scored first, by the same pool and the same
+grouping: each worker spills the assessment it made (pickled) and sends back its address.
+The main process writes the addresses by project id to one file in the spill folder; a
+worker scoring a project of this run reads it once, and compares the project with its
+earlier assessment there, if it has one.
 """
 
 from __future__ import annotations
@@ -22,23 +28,39 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import os
+import pickle
 import signal
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from samarbeid.errors import ExitCode, InputError, Problem
+from samarbeid.errors import ExitCode, InputError, Problem, SourceRef
 from samarbeid.render import BatchSort
 from samarbeid.render.disclosure import ANONYMOUS, Disclosure
-from samarbeid.result.portfolio import BatchResult, Outcome, Spill, Summary, spill, stale, worst_first_key
-from samarbeid.vocab import FailOn, Level
+from samarbeid.result.portfolio import (
+    BatchResult,
+    Gone,
+    Outcome,
+    Spill,
+    Summary,
+    Where,
+    common_key,
+    read_spilled,
+    spill,
+    stale,
+    standing,
+    worst_first_key,
+)
+from samarbeid.vocab import FailOn, Level, Presence
 
 if TYPE_CHECKING:
     from samarbeid.render import BatchFormat
     from samarbeid.render.portfolio import PortfolioFormat
+    from samarbeid.result.assessment import Assessment
 
 
 @dataclass(frozen=True)
@@ -54,6 +76,9 @@ class Job:
     width: int
     spill: str  # the folder where each process appends its rendered pieces
     disclosure: Disclosure = ANONYMOUS  # what the pieces show of the respondents
+    #: with ``--baseline DIR``: the file (in the spill folder) that gives the address of each
+    #: project's earlier assessment, by project id
+    earlier: str | None = None
 
 
 @lru_cache(maxsize=2)
@@ -82,7 +107,8 @@ def _job_format(job: Job) -> PortfolioFormat:
 def score_project(files: Sequence[str], job: Job) -> Outcome:
     """Score the files of one project as ``report`` does (its newest round, with the earlier
     rounds as history) and render its piece; positioned problems instead when something is
-    wrong. Runs in a worker process."""
+    wrong. With an earlier portfolio (``--baseline DIR``) the change is since the project's
+    assessment there. Runs in a worker process."""
     from samarbeid.pipeline import assess_files
     from samarbeid.rubric import load_rubric
 
@@ -92,13 +118,22 @@ def score_project(files: Sequence[str], job: Job) -> Outcome:
         assessment = assess_files([Path(f) for f in files], rubric, as_of=job.as_of, warnings=warnings)
     except InputError as exc:
         return Outcome(None, tuple(files), None, None, None, 0, None, (), (), False, tuple(exc.problems))
+    presence = None
+    if job.earlier is not None:
+        before = _earlier_assessment(job, assessment.project.id)
+        presence = Presence.new if before is None else Presence.matched
+        if before is not None:
+            from samarbeid.score.compare import compare
+
+            assessment = compare(before, assessment)
     fmt = _job_format(job)
     shown = job.disclosure.apply(assessment)  # what the piece may show of the respondents
-    where = spill(job.spill, fmt.item(shown))
+    where_it_stands = standing(assessment, job.as_of, presence)
+    where = spill(job.spill, fmt.item(shown, where_it_stands))
     # The overview's row is spilled too rather than sent back in the Outcome: the main
     # process keeps every Outcome until the end, and a few hundred bytes of HTML per project
     # would make its memory grow with the portfolio; an address does not.
-    row = fmt.row(shown)
+    row = fmt.row(shown, where_it_stands)
     return Outcome(
         assessment.project.id,
         tuple(files),
@@ -108,16 +143,59 @@ def score_project(files: Sequence[str], job: Job) -> Outcome:
         assessment.risk,
         assessment.project.assessed,
         tuple(f.severity for f in assessment.findings),
-        tuple(f.id for f in assessment.findings),
+        tuple(common_key(f) for f in assessment.findings),
         bool(assessment.failing(job.fail_on)),
         (),
         tuple(warnings),
+        presence,
     )
+
+
+def score_earlier(files: Sequence[str], job: Job) -> Outcome:
+    """Score the files of one project of an earlier portfolio (``--baseline DIR``) as
+    :func:`score_project` does, and spill the assessment itself (pickled) for the project of
+    this run to be compared with. Its warnings are left out: that portfolio is only compared
+    with. Runs in a worker process."""
+    from samarbeid.pipeline import assess_files
+    from samarbeid.rubric import load_rubric
+
+    try:
+        a = assess_files([Path(f) for f in files], load_rubric(job.rubric), as_of=job.as_of)
+    except InputError as exc:
+        return Outcome(None, tuple(files), None, None, None, 0, None, (), (), False, tuple(exc.problems))
+    where = spill(job.spill, pickle.dumps(dataclasses.replace(a, baseline=None, trend=[])))
+    p = a.project
+    return Outcome(
+        p.id, tuple(files), where, None, a.level, a.risk, p.assessed, (), (), False, (), name=p.name
+    )
+
+
+@lru_cache(maxsize=1)
+def _earlier_index(path: str) -> dict[str, Where]:
+    """The address of each project's earlier assessment, by project id (read once per process)."""
+    with open(path, "rb") as fh:
+        index: dict[str, Where] = pickle.load(fh)  # written by this batch's main process
+    return index
+
+
+def _earlier_assessment(job: Job, project_id: str) -> Assessment | None:
+    """The project's assessment in the earlier portfolio, or None when it has none."""
+    assert job.earlier is not None
+    where = _earlier_index(job.earlier).get(project_id)
+    if where is None:
+        return None
+    before: Assessment = pickle.loads(read_spilled(job.spill, where))  # spilled by this batch's workers
+    return before
 
 
 def _score(args: tuple[tuple[str, ...], Job]) -> Outcome:
     names, job = args
     return score_project(names, job)
+
+
+def _score_earlier(args: tuple[tuple[str, ...], Job]) -> Outcome:
+    names, job = args
+    return score_earlier(names, job)
 
 
 def run_batch(
@@ -135,6 +213,7 @@ def run_batch(
     errors: Sequence[Problem] = (),
     sort: BatchSort | None = None,
     disclosure: Disclosure = ANONYMOUS,
+    baseline: Sequence[str] | None = None,
 ) -> BatchResult:
     """Score every project among ``files`` (found by :func:`samarbeid.load.discover.discover`,
     whose problems come in ``errors``). The files of one project id are scored together, as
@@ -142,7 +221,9 @@ def run_batch(
     the earlier ones as its history. ``sort``
     orders the projects (default: by id, worst first for a ranked format); a ranked format's
     overview is worst first whatever it is. ``disclosure`` is what the pieces show of the
-    respondents (:mod:`samarbeid.render.disclosure`)."""
+    respondents (:mod:`samarbeid.render.disclosure`). ``baseline`` (the files of an earlier
+    portfolio, ``--baseline DIR``) is scored the same way first, and each project is compared
+    with its assessment there."""
     from samarbeid.rubric import load_rubric
 
     load_rubric(rubric)  # a broken rubric stops the batch before any work (exit 2)
@@ -152,7 +233,8 @@ def run_batch(
         with _terminated_as_interrupt():
             spill_ = Spill()
             job = Job(rubric, lang, as_of, fail_on, fmt, color, width, spill_.path, disclosure)
-            return _run(list(files), list(errors), spill_, job, jobs, progress, sort)
+            earlier = None if baseline is None else list(baseline)
+            return _run(list(files), list(errors), spill_, job, jobs, progress, sort, earlier)
     except BaseException:
         if spill_ is not None:
             spill_.close()  # an interrupted batch leaves no temporary files behind
@@ -170,35 +252,27 @@ def _run(
     jobs: int,
     progress: Any,
     sort: BatchSort | None = None,
+    earlier_files: list[str] | None = None,
 ) -> BatchResult:
     summary = Summary(job.fail_on, files=len(files))
-    placed: dict[str, Outcome] = {}
-    projects: dict[str, list[str]] = {}
     if progress is not None:
-        progress.start(len(files))
+        progress.start(len(files) + len(earlier_files or ()))
 
-    def take(outcome: Outcome) -> None:
-        # Rule ids arrive as new strings with every project; share one copy of each, so that
+    def take(outcome: Outcome) -> Outcome:
+        # Findings arrive as new strings with every project; share one copy of each, so that
         # what the main process keeps per project stays a few hundred bytes.
-        outcome = dataclasses.replace(outcome, rules=tuple(sys.intern(r) for r in outcome.rules))
         errors.extend(outcome.errors)
-        if outcome.project_id is not None:
-            placed[outcome.project_id] = outcome
+        return dataclasses.replace(outcome, rules=tuple(sys.intern(r) for r in outcome.rules))
 
     with _pool(jobs) as pool:
-        chunk = max(1, min(32, len(files) // (max(jobs, 1) * 16)))
-        for outcome in pool.imap_unordered(_score, (((f,), job) for f in files), chunk):
-            take(outcome)
-            if outcome.project_id is not None:
-                project = projects.setdefault(outcome.project_id, [])
-                project.extend(outcome.files)
-                if len(project) > 1:  # a second file of the project: they are scored together below
-                    del placed[outcome.project_id]
-            if progress is not None:
-                progress.advance()
-        together = [(tuple(sorted(names)), job) for _, names in sorted(projects.items()) if len(names) > 1]
-        for outcome in pool.imap_unordered(_score, together):
-            take(outcome)
+        earlier: dict[str, Outcome] = {}
+        if earlier_files is not None:
+            earlier = _projects(pool, _score_earlier, earlier_files, job, jobs, take, progress)
+            index = os.path.join(spill_.path, "earlier.pickle")
+            with open(index, "wb") as fh:
+                pickle.dump({pid: o.piece for pid, o in earlier.items()}, fh)
+            job = dataclasses.replace(job, earlier=index)
+        placed = _projects(pool, _score, files, job, jobs, take, progress)
         # Let the workers finish on their own before the pool is left: leaving a running pool
         # terminates it, and terminating idle workers can wait forever on the task queue's
         # lock that one of them holds. An interrupted batch still terminates them.
@@ -214,6 +288,15 @@ def _run(
         late = stale(outcome.assessed, job.as_of)
         summary.stale += late is True
         summary.undated += late is None
+        summary.matched += outcome.presence is Presence.matched
+        summary.new += outcome.presence is Presence.new
+    if earlier_files is not None:
+        summary.baseline = len(earlier)
+        summary.gone = [
+            Gone(pid, o.name, o.assessed, o.level or Level.inconclusive, o.risk, o.files)
+            for pid, o in sorted(earlier.items())
+            if pid not in placed
+        ]
     errors.sort(key=lambda p: (p.where, p.code))
     summary.errors = len(errors)
     ranked = _job_format(job).ranked
@@ -221,7 +304,7 @@ def _run(
     worst_first = sorted(done, key=lambda item: worst_first_key(item[0], item[1].level, item[1].risk))
     by = sort or (BatchSort.level if ranked else BatchSort.id)
     order = worst_first if by is BatchSort.level else done
-    index = [(pid, o.piece) for pid, o in order if o.piece is not None]
+    index_ = [(pid, o.piece) for pid, o in order if o.piece is not None]
     ranking = (
         [(pid, o.level, o.row) for pid, o in worst_first if o.row is not None and o.level is not None]
         if ranked
@@ -229,7 +312,43 @@ def _run(
     )
     # what was worth saying (earlier rounds taken as history, details that differ), by project
     warnings = [w for _, o in sorted(placed.items()) for w in o.warnings]
-    return BatchResult(spill_, index, errors, summary, ranking, warnings)
+    warnings += [
+        Problem(SourceRef(g.files[0], 1, 1), "batch.gone", {"project": g.id}, severity="warning")
+        for g in summary.gone
+    ]
+    return BatchResult(spill_, index_, errors, summary, ranking, warnings)
+
+
+def _projects(
+    pool: Any,
+    task: Callable[[tuple[tuple[str, ...], Job]], Outcome],
+    files: list[str],
+    job: Job,
+    jobs: int,
+    take: Callable[[Outcome], Outcome],
+    progress: Any,
+) -> dict[str, Outcome]:
+    """Each project among ``files``, scored by ``task`` in ``pool``, by project id. Every file
+    is first scored alone; the files that share a project id are then scored together."""
+    placed: dict[str, Outcome] = {}
+    projects: dict[str, list[str]] = {}
+    chunk = max(1, min(32, len(files) // (max(jobs, 1) * 16)))
+    for outcome in pool.imap_unordered(task, (((f,), job) for f in files), chunk):
+        outcome = take(outcome)
+        if outcome.project_id is not None:
+            placed[outcome.project_id] = outcome
+            project = projects.setdefault(outcome.project_id, [])
+            project.extend(outcome.files)
+            if len(project) > 1:  # a second file of the project: they are scored together below
+                del placed[outcome.project_id]
+        if progress is not None:
+            progress.advance()
+    together = [(tuple(sorted(names)), job) for _, names in sorted(projects.items()) if len(names) > 1]
+    for outcome in pool.imap_unordered(task, together):
+        outcome = take(outcome)
+        if outcome.project_id is not None:
+            placed[outcome.project_id] = outcome
+    return placed
 
 
 class Interrupted(KeyboardInterrupt):

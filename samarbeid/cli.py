@@ -268,6 +268,9 @@ def batch(
     ] = None,
     names: NamesOpt = False,
     comments: CommentsOpt = False,
+    baseline: Annotated[
+        Optional[Path], typer.Option("--baseline", help="cli.batch.baseline", show_default=False)
+    ] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
@@ -292,6 +295,7 @@ def batch(
             sort=sort,
             names=names,
             comments=comments,
+            baseline=baseline,
         ),
     )
 

@@ -234,6 +234,24 @@ class FollowUp(Vocab):
     not_started = "not_started"
 
 
+class Direction(Vocab):
+    """Which way a project moved since its previous assessment, as the portfolio ranks
+    projects (level, then risk): better, worse or unchanged."""
+
+    better = "better"
+    worse = "worse"
+    unchanged = "unchanged"
+
+
+class Presence(Vocab):
+    """A project against an earlier portfolio (``batch --baseline DIR``): in both, only in
+    this run (new in the portfolio), or only in the earlier one (not in this run)."""
+
+    matched = "matched"
+    new = "new"
+    gone = "gone"
+
+
 class UnansweredReason(Vocab):
     """Why a question counts as unanswered by a respondent: left open, or «vet ikke»."""
 

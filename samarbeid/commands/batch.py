@@ -89,9 +89,12 @@ def run(
     sort: BatchSort | None = None,
     names: bool = False,
     comments: bool = False,
+    baseline: Path | None = None,
 ) -> ExitCode:
     """Score every project; results to stdout or ``output``, the summary to stderr. Every
     format is shared: respondents' names only with ``names``, comments only with ``comments``.
+    With ``baseline`` (a folder or file: an earlier portfolio), each project is compared with
+    its assessment there.
 
     Exit 2 when a file could not be scored, else 1 when a project fails the gate (0 with
     ``exit_zero``), else 0.
@@ -109,7 +112,12 @@ def run(
         raise UsageError("usage.binary_to_terminal")  # said before the projects are scored
     rubric = load_rubric(rubric_path)
     files, problems = discover(paths)
-    refuse_overwriting(output, [Path(f) for f in files])
+    earlier: list[str] | None = None
+    if baseline is not None:
+        # the earlier portfolio's files, and its problems among the batch's errors
+        earlier, found = discover([baseline])
+        problems += found
+    refuse_overwriting(output, [Path(f) for f in [*files, *(earlier or ())]])
     progress = _Progress(lang) if sys.stderr.isatty() else None
     result = run_batch(
         files,
@@ -125,6 +133,7 @@ def run(
         progress=progress,
         sort=sort,
         disclosure=Disclosure(names=names, comments=comments),
+        baseline=earlier,
     )
     try:
         writer = portfolio_format(

@@ -93,6 +93,8 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
         if key == "rubric":
             out["lang"] = lang
     out["dimensions"] = {d: {"title": w.dimension(d), **v} for d, v in raw["dimensions"].items()}
+    for point in out["trend"]:  # each point's dimensions are titled too, as the schema says
+        point["dimensions"] = {d: {"title": w.dimension(d), **v} for d, v in point["dimensions"].items()}
     out["findings"] = [
         {
             "id": f["id"],
@@ -176,13 +178,13 @@ def batch_schema() -> dict[str, Any]:
     """The JSON Schema of ``samarbeid batch --format json``: many projects in one document."""
     from pydantic import TypeAdapter
 
-    from samarbeid.result.portfolio import ErrorData, SummaryData
+    from samarbeid.result.portfolio import ErrorData, StandingData, SummaryData
 
     project = schema()
     defs = project.pop("$defs")
-    parts = TypeAdapter(tuple[list[ErrorData], SummaryData]).json_schema()
+    parts = TypeAdapter(tuple[list[ErrorData], SummaryData, StandingData]).json_schema()
     defs.update(parts.pop("$defs", {}))
-    errors, summary = parts["prefixItems"]
+    errors, summary, standing = parts["prefixItems"]
     head = {k: project["properties"][k] for k in ("schema_version", "tool", "rubric", "lang")}
     return {
         "$defs": {**defs, "Project": project},
@@ -190,7 +192,8 @@ def batch_schema() -> dict[str, Any]:
         "title": "Batch",
         "properties": {
             **head,
-            "projects": {"type": "array", "items": {"$ref": "#/$defs/Project"}},
+            # each project: the report, then where it stands over time (docs/design.md §7)
+            "projects": {"type": "array", "items": {"allOf": [{"$ref": "#/$defs/Project"}, standing]}},
             "errors": errors,
             "summary": summary,
         },

@@ -365,10 +365,12 @@ def portfolio_pdf(
     levels: str,
     common: Sequence[tuple[str, str]],
     errors: Sequence[str],
+    gone: Sequence[str] = (),
 ) -> bytes:
     """The portfolio of a batch as a PDF: the totals, one block per project in the order
-    given (its level, date, risk, the three dimensions and what to do first), the most common
-    findings with their next step, and the errors."""
+    given (its level, date and change, risk, the three dimensions and what to do first), the
+    projects of an earlier portfolio not in this one, the most common findings with their
+    next step, and the errors."""
     title = w.t("p.title")
     doc = _Document(title, w.lang)
     doc.para(title, size=18, bold=True, gap=1)
@@ -397,6 +399,10 @@ def portfolio_pdf(
         if row["more"]:
             doc.para(w.t("p.more", count=row["more"]), size=8, indent=6, rgb=MUTED_RGB)
         doc.ln(3)
+    if gone:
+        doc.heading(w.t("p.gone"))
+        for line in gone:
+            doc.para(line, size=9, gap=0.5)
     if common:
         doc.heading(w.t("p.common"))
         doc.para(w.t("p.common_intro"), size=8.5, rgb=MUTED_RGB)

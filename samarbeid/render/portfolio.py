@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import string
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import PurePath
@@ -25,10 +26,19 @@ from samarbeid.i18n import Count, locale
 from samarbeid.render import BatchFormat
 from samarbeid.render.escape import csv_cell, md, plain
 from samarbeid.render.words import Words
-from samarbeid.result.assessment import SCHEMA_VERSION, Assessment, Finding
-from samarbeid.result.portfolio import LEVEL_RANK, error_data, stale
+from samarbeid.result.assessment import SCHEMA_VERSION, Assessment, Finding, FindingRef
+from samarbeid.result.portfolio import (
+    LEVEL_RANK,
+    Gone,
+    Standing,
+    common_key,
+    common_ref,
+    error_data,
+    gone_data,
+    standing_data,
+)
 from samarbeid.rubric.model import Rubric
-from samarbeid.vocab import Dimension, FailOn, Level, Role, Severity
+from samarbeid.vocab import Dimension, FailOn, Level, Presence, Role, Severity
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -66,11 +76,11 @@ class PortfolioFormat:
         """What comes before the projects."""
         return ""
 
-    def item(self, a: Assessment) -> str:
-        """One project's piece (runs in a worker process)."""
+    def item(self, a: Assessment, s: Standing) -> str:
+        """One project's piece (runs in a worker process), with where it stands over time."""
         raise NotImplementedError
 
-    def row(self, a: Assessment) -> str | None:
+    def row(self, a: Assessment, s: Standing) -> str | None:
         """One project's row of the ranked overview (runs in a worker process); None for a
         format without one."""
         return None
@@ -86,6 +96,46 @@ class PortfolioFormat:
     def error_line(self, p: Problem) -> str:
         """An error as the one line every format uses: ``FILE:LINE:COL: error: message``."""
         return p.render(self.lang)
+
+    # -- the words every human format uses for a project over time --
+
+    def when(self, s: Standing) -> str:
+        """The assessment date, flagged when stale: «2025-01-15 (utdatert)», «uten dato»."""
+        if s.assessed is None:
+            return self.w.t("p.undated")
+        date = s.assessed.isoformat()
+        return f"{date} ({self.w.t('p.stale')})" if s.stale else date
+
+    def change(self, s: Standing) -> str:
+        """The change since the previous assessment in words: «gul → rød, risiko 30 → 55
+        (verre); funn: 2 løst, 3 nye», or why there is none (the first assessment, or new in
+        the portfolio of ``--baseline``)."""
+        c = s.change
+        if c is None:
+            return self.w.t("p.new_in_portfolio" if s.presence is Presence.new else "p.first_round")
+        t = self.w.t
+        return t(
+            "p.change_text",
+            level_before=t(f"level.short.{c.level_before}"),
+            level_now=t(f"level.short.{c.level_now}"),
+            risk_before=c.risk_before,
+            risk_now=c.risk_now,
+            direction=t(f"direction.{c.direction}"),
+            resolved=Count("n.resolved", c.resolved),
+            new=Count("n.new", c.new),
+        )
+
+    def gone_line(self, g: Gone) -> str:
+        """A project of the earlier portfolio that is not in this run, in one line."""
+        name = f"{g.name} ({g.id})" if g.name else g.id
+        date = g.assessed.isoformat() if g.assessed else self.w.t("p.undated")
+        return self.w.t(
+            "p.gone_line", project=name, date=date, level=self.w.t(f"level.short.{g.level}"), risk=g.risk
+        )
+
+    def common_title(self, ref: FindingRef) -> str:
+        """A finding among the most common as the projects have it: its title and severity."""
+        return f"{self.w.title(ref)} ({self.w.t(f'severity.{ref.severity}')})"
 
 
 def worst(a: Assessment, n: int = 3) -> list[Finding]:
@@ -110,10 +160,10 @@ class JsonFormat(PortfolioFormat):
     def head(self, summary: Summary, errors: list[Problem]) -> str:
         return json.dumps(_header(self.rubric, self.lang), ensure_ascii=False)[:-1] + ', "projects": ['
 
-    def item(self, a: Assessment) -> str:
+    def item(self, a: Assessment, s: Standing) -> str:
         from samarbeid.render.json import compact, to_data
 
-        return "\n" + compact(to_data(a, self.rubric, self.lang))
+        return "\n" + compact({**to_data(a, self.rubric, self.lang), **standing_data(s)})
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         data = [error_data(p, self.lang) for p in errors]
@@ -129,14 +179,16 @@ class JsonFormat(PortfolioFormat):
 class JsonLinesFormat(PortfolioFormat):
     """One project per line, then one ``{"error": …}`` line per error."""
 
-    def item(self, a: Assessment) -> str:
+    def item(self, a: Assessment, s: Standing) -> str:
         from samarbeid.render.json import compact, to_data
 
-        return compact(to_data(a, self.rubric, self.lang)) + "\n"
+        return compact({**to_data(a, self.rubric, self.lang), **standing_data(s)}) + "\n"
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
+        gone = [json.dumps({"gone": gone_data(g)}, ensure_ascii=False) + "\n" for g in summary.gone]
         return "".join(
-            json.dumps({"error": error_data(p, self.lang)}, ensure_ascii=False) + "\n" for p in errors
+            gone
+            + [json.dumps({"error": error_data(p, self.lang)}, ensure_ascii=False) + "\n" for p in errors]
         )
 
 
@@ -150,6 +202,15 @@ CSV_COLUMNS = [
     "level",
     "score",
     "risk",
+    "assessed",
+    "stale",
+    "previous",
+    "level_before",
+    "risk_before",
+    "change",
+    "findings_resolved",
+    "findings_new",
+    "baseline",
     *[f"{d}_{k}" for d in Dimension for k in ("score", "level", "coverage")],
     *[f"findings_{s}" for s in Severity],
     "accepted",
@@ -174,9 +235,10 @@ class CsvFormat(PortfolioFormat):
     def head(self, summary: Summary, errors: list[Problem]) -> str:
         return "\ufeff" + self._row(CSV_COLUMNS)
 
-    def item(self, a: Assessment) -> str:
+    def item(self, a: Assessment, s: Standing) -> str:
         p = a.project
         num = self.w.num
+        c = s.change
         row: list[Any] = [
             p.id,
             p.name,
@@ -187,6 +249,14 @@ class CsvFormat(PortfolioFormat):
             a.level,
             num(a.score) if a.score is not None else "",
             a.risk,
+            _date(s.assessed),
+            "" if s.stale is None else _yes(s.stale),
+            *(
+                ["", "", "", "", "", ""]
+                if c is None
+                else [_date(c.since), c.level_before, c.risk_before, c.direction, c.resolved, c.new]
+            ),
+            s.presence or "",
         ]
         for d in Dimension:
             dim = a.dimensions[d]
@@ -194,12 +264,37 @@ class CsvFormat(PortfolioFormat):
         row += [
             *[sum(f.severity is s for f in a.findings) for s in Severity],
             sum(f.accepted is not None for f in a.findings),
-            "yes" if a.failing(self.fail_on) else "no",
+            _yes(bool(a.failing(self.fail_on))),
             " ".join(f.id for f in worst(a)),
             len(a.divergences),
             " ".join(a.files),
         ]
         return self._row(row)
+
+    def tail(self, summary: Summary, errors: list[Problem]) -> str:
+        # the earlier portfolio's projects that are not in this run: what that portfolio
+        # knew of them, and «gone» in the baseline column
+        rows = []
+        for g in summary.gone:
+            cells: dict[str, Any] = {
+                "project": g.id,
+                "name": g.name,
+                "previous": _date(g.assessed),
+                "level_before": g.level,
+                "risk_before": g.risk,
+                "baseline": Presence.gone,
+                "files": " ".join(g.files),
+            }
+            rows.append(self._row([cells.get(column, "") for column in CSV_COLUMNS]))
+        return "".join(rows)
+
+
+def _date(day: dt.date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 class JunitFormat(PortfolioFormat):
@@ -207,19 +302,22 @@ class JunitFormat(PortfolioFormat):
     failure's ``type`` is the worst severity among the findings that fail it."""
 
     def head(self, summary: Summary, errors: list[Problem]) -> str:
-        tests = summary.projects + len(errors)
+        tests = summary.projects + len(errors) + len(summary.gone)
         counts = f'tests="{tests}" failures="{summary.failed}" errors="{len(errors)}"'
+        if summary.gone:
+            counts += f' skipped="{len(summary.gone)}"'
         return (
             f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="samarbeid" {counts}>\n'
             f'  <testsuite name="samarbeid" {counts}>\n'
         )
 
-    def item(self, a: Assessment) -> str:
+    def item(self, a: Assessment, s: Standing) -> str:
         name = quoteattr(a.project.id)
         classname = quoteattr(f"samarbeid.{a.project.id}")
         failing = a.failing(self.fail_on)
+        properties = self._properties(s)
         if not failing:
-            return f"    <testcase name={name} classname={classname}/>\n"
+            return f"    <testcase name={name} classname={classname}>\n{properties}    </testcase>\n"
         t = self.w.t
         message = "; ".join(f"{f.severity}: {f.id}" for f in failing)
         kind = min((f.severity for f in failing), key=lambda s: s.rank)
@@ -229,13 +327,41 @@ class JunitFormat(PortfolioFormat):
             for f in failing
         )
         return (
-            f"    <testcase name={name} classname={classname}>\n"
+            f"    <testcase name={name} classname={classname}>\n{properties}"
             f"      <failure message={quoteattr(plain(message))} type={quoteattr(str(kind))}>"
             f"{escape(plain(body))}</failure>\n    </testcase>\n"
         )
 
+    def _properties(self, s: Standing) -> str:
+        """The project over time as the testcase's properties (the CSV's column names and
+        values; an empty value is left out), and the change in words."""
+        c = s.change
+        values: dict[str, Any] = {
+            "assessed": _date(s.assessed),
+            "stale": "" if s.stale is None else _yes(s.stale),
+            "previous": "" if c is None else _date(c.since),
+            "level_before": "" if c is None else c.level_before,
+            "risk_before": "" if c is None else c.risk_before,
+            "change": "" if c is None else c.direction,
+            "findings_resolved": "" if c is None else c.resolved,
+            "findings_new": "" if c is None else c.new,
+            "baseline": s.presence or "",
+            "summary": f"{self.when(s)} · {self.change(s)}",
+        }
+        lines = [
+            f"        <property name={quoteattr(k)} value={quoteattr(plain(str(v)))}/>\n"
+            for k, v in values.items()
+            if v != ""
+        ]
+        return "      <properties>\n" + "".join(lines) + "      </properties>\n"
+
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         out = []
+        for g in summary.gone:
+            out.append(
+                f"    <testcase name={quoteattr(g.id)} classname={quoteattr(f'samarbeid.{g.id}')}>\n"
+                f"      <skipped message={quoteattr(plain(self.gone_line(g)))}/>\n    </testcase>\n"
+            )
         for p in errors:
             message = p.message(self.lang)
             out.append(
@@ -267,10 +393,11 @@ class MarkdownFormat(PortfolioFormat):
             + f"\n\n{levels}\n\n"
             + f"| {t('p.project')} | {md(self._kommune_label)} | "
             + " | ".join(titles)
-            + f" | {t('r.overall')} | {t('p.worst')} |\n|---|---|---:|---:|---:|---|---|\n"
+            + f" | {t('r.overall')} | {t('p.assessed')} | {t('p.change')} | {t('p.worst')} |\n"
+            + "|---|---|---:|---:|---:|---|---|---|---|\n"
         )
 
-    def item(self, a: Assessment) -> str:
+    def item(self, a: Assessment, s: Standing) -> str:
         t = self.w.t
         p = a.project
         cells = [
@@ -280,7 +407,8 @@ class MarkdownFormat(PortfolioFormat):
         kommune = md(p.kommune) if p.kommune else "–"
         findings = "; ".join(md(self.w.title(f)) for f in worst(a))
         level = t(f"level.{a.level}")
-        return f"| {label} | {kommune} | " + " | ".join(cells) + f" | {level} | {findings} |\n"
+        over_time = f"{md(self.when(s))} | {md(self.change(s))}"
+        return f"| {label} | {kommune} | " + " | ".join(cells) + f" | {level} | {over_time} | {findings} |\n"
 
     @property
     def _kommune_label(self) -> str:
@@ -290,10 +418,13 @@ class MarkdownFormat(PortfolioFormat):
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         t = self.w.t
         out = []
+        if summary.gone:
+            out.append(f"\n## {t('p.gone')}\n\n")
+            out.extend(f"- {md(self.gone_line(g))}\n" for g in summary.gone)
         if summary.rules:
             out.append(f"\n## {t('p.common')}\n\n")
-            for rid, count in sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
-                out.append(f"- {md(self.w.title(rid))}: {count}\n")
+            for ref, count in summary.common()[:10]:
+                out.append(f"- {md(self.common_title(ref))}: {count}\n")
         if errors:
             out.append(f"\n## {t('p.errors')}\n\n")
             out.extend(f"- {md(self.error_line(p))}\n" for p in errors)
@@ -342,7 +473,7 @@ class TableFormat(PortfolioFormat):
             return ""
         return self._print(self._table(header=True)).rstrip("\n") + "\n"
 
-    def item(self, a: Assessment) -> str:
+    def item(self, a: Assessment, s: Standing) -> str:
         from rich.text import Text
 
         from samarbeid.render.terminal import LEVEL_MARK, LEVEL_STYLE
@@ -362,10 +493,17 @@ class TableFormat(PortfolioFormat):
                 project.append(f" ({t('p.more', count=len(counting) - 1)})", style="dim")
         level = Text(f"{LEVEL_MARK[a.level]} {t(f'level.short.{a.level}')}", style=LEVEL_STYLE[a.level])
         table.add_row(project, *cells, level)
-        return self._print(table)
+        # the assessment date and the change under the row, across the whole width
+        over_time = Text(f"  {plain(self.when(s))} · {self.change(s)}", style="dim")
+        return self._print(table) + self._print(over_time)
 
-    # No tail: the errors go to stderr, one line each (commands/batch.py), where a table on a
-    # terminal cannot wrap them and a redirected table does not mix them with its rows.
+    def tail(self, summary: Summary, errors: list[Problem]) -> str:
+        # The errors go to stderr, one line each (commands/batch.py), where a table on a
+        # terminal cannot wrap them and a redirected table does not mix them with its rows.
+        # The earlier portfolio's projects that are not in this run end the table.
+        if not summary.gone:
+            return ""
+        return f"\n{self.w.t('p.gone')}:\n" + "".join(f"  {plain(self.gone_line(g))}\n" for g in summary.gone)
 
 
 def css_string(text: str) -> Markup:
@@ -416,12 +554,16 @@ class HtmlFormat(PortfolioFormat):
             "num": w.num,
             "title": w.title,
             "action": w.action,
+            "common_title": self.common_title,
+            "change": self.change,
+            "gone_line": self.gone_line,
             "dim_title": w.dimension,
             "who": who,
             "css": css_string,
-            # a rule's entry among the common findings, by its place in the rubric: short,
-            # since every project links its priorities to it
-            "anchor": {p.id: f"f{i}" for i, p in enumerate(self.rubric.problems, 1)}.__getitem__,
+            # a finding's entry among the common findings, by its problem's place in the
+            # rubric, its grade and raising escalation: short, since every project links its
+            # priorities to it
+            "anchor": self._anchor,
             "dims": list(Dimension),
             "levels": sorted(Level, key=LEVEL_RANK.__getitem__),
             "as_of": self.as_of,
@@ -439,13 +581,31 @@ class HtmlFormat(PortfolioFormat):
         )
         return str(self._m.head(summary, errors, counts))
 
-    def row(self, a: Assessment) -> str:
-        return str(self._m.row(a, stale(a.project.assessed, self.as_of)))
+    @cached_property
+    def _anchors(self) -> dict[tuple[str, int, str | None], str]:
+        """The id of each finding's entry among the common findings, by (problem, grade,
+        raising escalation, as :func:`common_key` counts them): «f12» for the problem's most
+        severe grade, then «f12a», «f12b» … for its other grades and its escalations. Short,
+        since every project links its priorities to one."""
+        anchors = {}
+        for i, p in enumerate(self.rubric.problems, 1):
+            keys = [*((None, g) for g in range(len(p.levels))), *((e.id, 0) for e in p.escalations)]
+            for n, (escalation, grade) in enumerate(keys):
+                suffix = "" if n == 0 else string.ascii_lowercase[n - 1] if n <= 26 else f"-{n}"
+                anchors[p.id, grade, escalation] = f"f{i}{suffix}"
+        return anchors
 
-    def item(self, a: Assessment) -> str:
+    def _anchor(self, f: Finding | FindingRef) -> str:
+        ref = common_ref(common_key(f))
+        return self._anchors[ref.id, ref.grade, ref.escalation]
+
+    def row(self, a: Assessment, s: Standing) -> str:
+        return str(self._m.row(a, s))
+
+    def item(self, a: Assessment, s: Standing) -> str:
         by_id = {f.id: f for f in a.findings}
         first = [(by_id[p.finding], p.actors) for p in a.priorities if p.finding in by_id]
-        return str(self._m.section(a, stale(a.project.assessed, self.as_of), first))
+        return str(self._m.section(a, s, first))
 
     def overview(self, result: BatchResult) -> Iterator[str]:
         marks = []
@@ -469,7 +629,7 @@ class HtmlFormat(PortfolioFormat):
         yield str(self._m.picture(result.summary, groups, marks, WAFFLE_COLUMNS * WAFFLE_CELL, height))
         yield from result.rows()
         summary = result.summary
-        common = sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0]))
+        common = summary.common()
         yield str(
             self._m.between(summary, result.errors, common, [self.error_line(p) for p in result.errors])
         )
@@ -485,18 +645,15 @@ class PdfFormat(PortfolioFormat):
 
     ranked = True
 
-    def item(self, a: Assessment) -> str:
+    def item(self, a: Assessment, s: Standing) -> str:
         w = self.w
         p = a.project
         by_id = {f.id: f for f in a.findings}
-        dated = p.assessed.isoformat() if p.assessed else w.t("p.undated")
-        if stale(p.assessed, self.as_of):
-            dated += f" ({w.t('p.stale')})"
         first = [by_id[pr.finding] for pr in a.priorities if pr.finding in by_id]
         row = {
             "name": p.name or p.id,
             "kommune": p.kommune or "",
-            "assessed": f"{w.t('p.assessed')} {dated}",
+            "assessed": f"{w.t('p.assessed')} {self.when(s)} · {self.change(s)}",
             "level": a.level.value,
             "risk": a.risk,
             "scores": [(d.value, a.dimensions[d].score, a.dimensions[d].level.value) for d in Dimension],
@@ -521,8 +678,7 @@ class PdfFormat(PortfolioFormat):
             f"{t(f'level.{lvl}')}: {summary.levels[lvl]}" for lvl in sorted(Level, key=LEVEL_RANK.__getitem__)
         )
         common = [
-            (f"{self.w.title(rid)}: {count}", self.w.action(rid))
-            for rid, count in sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+            (f"{self.common_title(ref)}: {count}", self.w.action(ref)) for ref, count in summary.common()[:10]
         ]
         return portfolio_pdf(
             self.w,
@@ -534,6 +690,7 @@ class PdfFormat(PortfolioFormat):
             errors=[
                 f"{PurePath(p.where.file).name}:{p.where.line}: {p.message(self.lang)}" for p in result.errors
             ],
+            gone=[self.gone_line(g) for g in summary.gone],
         )
 
 

@@ -267,6 +267,8 @@ class Baseline:
     dimensions: dict[Dimension, DimensionChange]
     findings: FindingChanges
     divergences: list[DivergenceChange]
+    #: the earlier assessment's risk (the findings weighted by severity)
+    risk: int
 
 
 @dataclass(frozen=True, slots=True)

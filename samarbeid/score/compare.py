@@ -60,6 +60,13 @@ def compare(before: Assessment, after: Assessment) -> Assessment:
         divergences.append(DivergenceChange(q, dimension, b, a, movement))
 
     baseline = Baseline(
-        list(before.files), before.project.assessed, before.level, before.score, dims, findings, divergences
+        list(before.files),
+        before.project.assessed,
+        before.level,
+        before.score,
+        dims,
+        findings,
+        divergences,
+        before.risk,
     )
     return dataclasses.replace(after, baseline=baseline)

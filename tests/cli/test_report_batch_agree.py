@@ -38,6 +38,12 @@ def assert_agree(report: Any, batch: Any) -> dict[str, Any]:
     (theirs,) = json.loads(batch.stdout)["projects"]
     for key in ("project", "level", "score", "risk", "findings", "files", "trend", "baseline"):
         assert mine[key] == theirs[key], key
+    # the batch adds where the project stands over time (docs/design.md §7), and only that
+    assert {k: theirs.pop(k) for k in ("stale", "change", "presence")}.keys() == {
+        "stale",
+        "change",
+        "presence",
+    }
     assert mine == theirs
     return dict(mine)
 
