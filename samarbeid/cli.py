@@ -409,6 +409,11 @@ def import_(
         Optional[Phase],
         typer.Option("--phase", parser=vocab_parser(Phase), help="cli.import.phase", show_default=False),
     ] = None,
+    assessed: Annotated[
+        Optional[date],
+        typer.Option("--assessed", parser=parse_date, help="cli.import.assessed", show_default=False),
+    ] = None,
+    partial: Annotated[bool, typer.Option("--partial", help="cli.import.partial")] = False,
     lang: LangOpt = None,
     rubric: RubricOpt = None,
 ) -> None:
@@ -421,6 +426,7 @@ def import_(
         "kommune": kommune,
         "entreprenor": entreprenor,
         "phase": phase.value if phase is not None else None,
+        "assessed": assessed,
     }
     _run(
         lng,
@@ -432,6 +438,7 @@ def import_(
             output=output,
             source=source,
             map_file=map_file,
+            partial=partial,
             lang=lng,
             rubric_path=_rubric(ctx, rubric),
         ),

@@ -22,11 +22,14 @@ class ExitCode(enum.IntEnum):
 
 @dataclass(frozen=True, order=True)
 class SourceRef:
-    """Where something came from: file, 1-based line and 1-based column."""
+    """Where something came from: file, 1-based line and 1-based column. ``cell`` is what a
+    spreadsheet shows for the column (``AI («Vi har en koordinator …»)``), said instead of
+    its number when given."""
 
     file: str
     line: int
     column: int
+    cell: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class Problem:
         from samarbeid.i18n import one_line
 
         w = self.where
-        return one_line(f"{w.file}:{w.line}:{w.column}: {self.severity}: ") + self.message(lang)
+        return one_line(f"{w.file}:{w.line}:{w.cell or w.column}: {self.severity}: ") + self.message(lang)
 
 
 class SamarbeidError(Exception):

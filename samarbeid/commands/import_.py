@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +39,17 @@ def run(
     map_file: Path | None,
     lang: str,
     rubric_path: Path | None,
+    partial: bool = False,
 ) -> ExitCode:
-    """Read every export, then write the answer file (``--into`` in place unless ``-o``)."""
+    """Read every export, then write the answer file (``--into`` in place unless ``-o``).
+    A new file's ``project["assessed"]``, when None, is the day of the latest submission
+    imported, if the exports say; ``--into`` keeps the file's own date."""
     if not exports:
         raise UsageError("usage.no_files")
     if into is None and not project.get("id"):
         raise UsageError("import.needs_project")
+    if into is not None and project.get("assessed") is not None:
+        raise UsageError("import.assessed_into", file=str(into))
     target = output if output is not None else into
     for path in exports:
         if target is not None and same_file(target, path):
@@ -52,9 +58,10 @@ def run(
     mapping = read_mapping(map_file) if map_file is not None else None
     entries: list[dict[str, Any]] = []
     problems: list[Problem] = []
+    days: list[date] = []
     for path in exports:
         try:
-            got = import_export(path, rubric, role, source=source, mapping=mapping)
+            got = import_export(path, rubric, role, source=source, mapping=mapping, partial=partial)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -67,8 +74,11 @@ def run(
         if got.skipped_empty:
             print(tn("import.skipped_empty", got.skipped_empty, lang, file=got.file), file=sys.stderr)
         entries += got.respondents
+        days += [got.submitted] if got.submitted is not None else []
     if problems:
         raise InputError(capped(problems))
+    assessed = project.get("assessed") or (max(days) if days else None)
+    project = {**project, "assessed": assessed.isoformat() if assessed is not None else None}
     pid = project.get("id")
     if into is None:
         result = out.new_file(

@@ -109,8 +109,15 @@ def read_bytes(path: Path, name: str) -> bytes | None:
         raise InputError.at(name, 1, 1, "file.unreadable", reason=os_reason(exc)) from None
 
 
+#: the suffixes of the survey exports ``samarbeid import`` reads
+EXPORT_SUFFIXES = (".xlsx", ".csv", ".tsv")
+
+
 def decode(raw: bytes, name: str) -> str:
-    """UTF-8 text (a BOM is fine); anything else is a clear error."""
+    """UTF-8 text (a BOM is fine); anything else is a clear error. A survey export (an Excel
+    workbook, or a file named ``.csv``/``.tsv``) is told apart, with the command that reads it."""
+    if (raw.startswith(b"PK\x03\x04") and b"xl/" in raw) or name.lower().endswith(EXPORT_SUFFIXES):
+        raise InputError.at(name, 1, 1, "file.survey_export", file=name)
     if len(raw) > MAX_BYTES:
         raise InputError.at(name, 1, 1, "file.too_large", limit=MAX_BYTES // 1024)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -8,12 +8,15 @@ twice adds nothing twice.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from samarbeid.errors import InputError, Problem, SourceRef
+from samarbeid.i18n.command_line import parse_date
 from samarbeid.message import Msg
 from samarbeid.parse.validation import capped
 from samarbeid.rubric.model import Rubric
@@ -22,6 +25,9 @@ from samarbeid.surveys.platform import Kind, Platform, Source, detect
 from samarbeid.surveys.read import Row, Table, read_export
 from samarbeid.surveys.values import parse
 from samarbeid.vocab import Role, Status, Value
+
+#: how many missing questions a message names
+MISSING_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -42,24 +48,42 @@ class Imported:
     warnings: list[Problem]
     skipped_incomplete: int = 0
     skipped_empty: int = 0
+    #: the day of the latest submission imported, when the export says
+    submitted: dt.date | None = None
 
 
 def import_export(
-    path: Path, rubric: Rubric, role: Role, *, source: Source = Source.auto, mapping: MapFile | None = None
+    path: Path,
+    rubric: Rubric,
+    role: Role,
+    *,
+    source: Source = Source.auto,
+    mapping: MapFile | None = None,
+    partial: bool = False,
 ) -> Imported:
-    """Read one export into respondents of ``role``; every bad cell is an input error (exit 2)."""
+    """Read one export into respondents of ``role``; every bad cell is an input error (exit 2),
+    and so is an export of the other role's form, or one without a column for a question of
+    the role (unless ``partial``: then that is a warning)."""
     table = read_export(path)
     platform = detect(table.header, source)
     if platform is None:
         raise InputError.at(table.file, 1, 1, "import.not_export", reason=Msg(_not_export(table.header)))
-    plan = plan_columns(
-        table.header, table.file, platform, rubric, role, mapping.columns if mapping else None
-    )
+    plan = plan_columns(table, platform, rubric, role, mapping.columns if mapping else None)
     errors = [p for p in plan.problems if p.severity == "error"]
     if errors:
         raise InputError(capped(errors))
+    other = next(r for r in Role if r is not role)
+    if plan.other_role > plan.own_role:
+        raise InputError.at(
+            table.file,
+            1,
+            1,
+            "import.other_role",
+            role=Msg(f"role.def.{other}"),
+            mine=Msg(f"role.def.{role}"),
+            value=str(other),
+        )
     if not plan.questions:
-        other = next(r for r in Role if r is not role)
         problem = Problem(
             SourceRef(table.file, 1, 1),
             "import.no_questions",
@@ -73,9 +97,28 @@ def import_export(
         rows = rows[1:]
     if not rows:
         raise InputError.at(table.file, 1, 1, "import.empty")
-    out = Imported(table.file, platform.source, [], [p for p in plan.problems if p.severity != "error"])
+    warnings = [p for p in plan.problems if p.severity != "error"]
+    missing = [q.id for q in rubric.questions_for(role) if q.id not in plan.questions.values()]
+    if missing:
+        listed = ", ".join(f"«{q}»" for q in missing[:MISSING_SHOWN]) + (
+            " …" if missing[MISSING_SHOWN:] else ""
+        )
+        params = {"count": len(missing), "role": Msg(f"role.def.{role}"), "questions": listed}
+        if not partial:
+            raise InputError(
+                [
+                    Problem(
+                        SourceRef(table.file, 1, 1), "import.missing_question", params, "import.hint.partial"
+                    )
+                ]
+            )
+        warnings.append(Problem(SourceRef(table.file, 1, 1), "import.partial", params, severity="warning"))
+    out = Imported(table.file, platform.source, [], warnings)
     problems: list[Problem] = []
     done = plan.column(Kind.done)
+    sent = plan.column(Kind.submitted)
+    if sent is None:
+        sent = done  # LimeSurvey's submitdate
     for row in rows:
         if done is not None and not row.get(done).strip():
             out.skipped_incomplete += 1
@@ -83,11 +126,30 @@ def import_export(
         entry = _respondent(table, row, plan, platform, rubric, role, mapping, problems)
         if entry is None:
             out.skipped_empty += 1
-        else:
-            out.respondents.append(entry)
+            continue
+        out.respondents.append(entry)
+        day = submitted_on(row.get(sent)) if sent is not None else None
+        if day is not None and (out.submitted is None or day > out.submitted):
+            out.submitted = day
     if problems:
         raise InputError(capped(problems))
     return out
+
+
+_DAY = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}")
+
+
+def submitted_on(cell: str) -> dt.date | None:
+    """The day of a submission time as a platform writes it (``2025-03-07 12:01:44``,
+    ``2025-01-01T10:00:00+01:00``, ``03.09.2018 15:50``), without its time of day; None when
+    the cell holds no date."""
+    match = _DAY.match(cell.strip())
+    if match is None:
+        return None
+    try:
+        return parse_date(match[0])
+    except ValueError:  # the right form, but no such day
+        return None
 
 
 def _not_export(header: tuple[str, ...]) -> str:
@@ -128,7 +190,7 @@ def _respondent(
         except ValueError as exc:
             problems.append(
                 Problem(
-                    SourceRef(table.file, row.number, column + 1),
+                    table.at(row.number, column),
                     "import.bad_value",
                     {
                         "found": str(exc),

@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from samarbeid.errors import Problem, SourceRef
+from samarbeid.errors import Problem
 from samarbeid.i18n import LANGS, t
 from samarbeid.message import Msg
 from samarbeid.rubric.model import Rubric
 from samarbeid.surveys.platform import Kind, Platform
+from samarbeid.surveys.read import Table, column_letters
 from samarbeid.surveys.values import id_key, text_key
 from samarbeid.vocab import Role
 
@@ -46,8 +47,10 @@ class Plan:
     unit: int | None = None
     own: dict[int, Kind] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    #: columns worded as the other role's questions (for a helpful error)
+    #: columns that fit only the other role (its wording, or a question only it is asked) and
+    #: columns that fit only this role: an export with more of the first is the other role's
     other_role: int = 0
+    own_role: int = 0
 
     def column(self, kind: Kind) -> int | None:
         """The first of the platform's own columns of ``kind``."""
@@ -84,28 +87,33 @@ def _id_candidates(header: str) -> list[str]:
 
 
 def plan_columns(
-    header: tuple[str, ...],
-    file: str,
+    table: Table,
     platform: Platform,
     rubric: Rubric,
     role: Role,
     mapping: Mapping[str, str] | None = None,
 ) -> Plan:
     """Read the header of an export: which column is which."""
+    header = table.header
     plan = Plan()
     ids = {id_key(q.id): q.id for q in rubric.questions}
     mine = {q.id for q in rubric.questions_for(role)}
     texts = _texts(rubric, role)
     other = next(r for r in Role if r is not role)
-    other_texts = set(_texts(rubric, other)) - set(texts)
+    all_other_texts = _texts(rubric, other)
+    other_texts = set(all_other_texts) - set(texts)
+    own_texts = set(texts) - set(all_other_texts)
+    only_mine = mine - {q.id for q in rubric.questions_for(other)}
     unit_labels, comment_labels = _labels("form.unit"), _labels("form.comment")
     where: dict[str, int] = {}
 
     def place(column: int, qid: str) -> None:
+        plan.own_role += qid in only_mine
         if qid not in mine:
+            plan.other_role += qid in ids.values()
             plan.problems.append(
                 _at(
-                    file,
+                    table,
                     column,
                     "import.not_for_role",
                     column=header[column],
@@ -116,9 +124,9 @@ def plan_columns(
         elif qid in where:
             plan.problems.append(
                 Problem(
-                    SourceRef(file, 1, column + 1),
+                    table.at(1, column),
                     "import.duplicate_column",
-                    {"column": header[column], "question": qid, "other": where[qid] + 1},
+                    {"column": header[column], "question": qid, "other": column_letters(where[qid])},
                 )
             )
         else:
@@ -137,7 +145,10 @@ def plan_columns(
         if found == "":
             continue
         if found is None:
-            found = next((texts[k] for k in map(text_key, _groups(heading)) if k in texts), None)
+            key = next((k for k in map(text_key, _groups(heading)) if k in texts), None)
+            if key is not None:
+                plan.own_role += key in own_texts
+                found = texts[key]
         if found is None and mapping is not None:
             target = mapping.get(heading, mapping.get(text_key(heading)))
             if target == MAP_IGNORE:
@@ -160,7 +171,7 @@ def plan_columns(
         else:
             if any(text_key(c) in other_texts for c in _groups(heading)):
                 plan.other_role += 1
-            plan.problems.append(_at(file, column, "import.unknown_column", column=heading))
+            plan.problems.append(_at(table, column, "import.unknown_column", column=heading))
     return plan
 
 
@@ -181,5 +192,5 @@ def _by_id(heading: str, ids: dict[str, str], plan: Plan, column: int) -> str | 
     return None
 
 
-def _at(file: str, position: int, code: str, **params: object) -> Problem:
-    return Problem(SourceRef(file, 1, position + 1), code, dict(params), severity="warning")
+def _at(table: Table, index: int, code: str, **params: object) -> Problem:
+    return Problem(table.at(1, index), code, dict(params), severity="warning")

@@ -19,6 +19,7 @@ class Kind(enum.Enum):
 
     id = "id"  # the submission id
     meta = "meta"  # times, status, tags …: skipped
+    submitted = "submitted"  # when the answer was sent in: the date of the assessment, then skipped
     personal = "personal"  # e-mail, name, IP address, submitted-by: skipped, never copied
     done = "done"  # LimeSurvey's submitdate: empty for an unfinished response
 
@@ -66,7 +67,8 @@ NETTSKJEMA = Platform(
     (frozenset({"$submission_id"}), frozenset({"$created"}), frozenset({"$answer_time_ms"})),
     {
         **_names(Kind.id, "$submission_id"),
-        **_names(Kind.meta, "$created", "$answer_time_ms", "$answer_time", "$forwarded_to_form", "$signed"),
+        **_names(Kind.submitted, "$created"),
+        **_names(Kind.meta, "$answer_time_ms", "$answer_time", "$forwarded_to_form", "$signed"),
     },
     patterns=((re.compile(r"\$.*"), Kind.meta),),
 )
@@ -76,7 +78,8 @@ NETTSKJEMA_LEGACY = Platform(
     (frozenset({"nr"}), frozenset({"opprettet"}), frozenset({"svartid"})),
     {
         **_names(Kind.id, "NR"),
-        **_names(Kind.meta, "Opprettet", "Endret", "Svartid"),
+        **_names(Kind.submitted, "Opprettet"),
+        **_names(Kind.meta, "Endret", "Svartid"),
         **_names(Kind.personal, "E-post"),
     },
 )
@@ -89,12 +92,11 @@ MSFORMS = Platform(
     ),
     {
         **_names(Kind.id, "ID"),
+        **_names(Kind.submitted, "Completion time", "Fullføringstidspunkt"),
         **_names(
             Kind.meta,
             "Start time",
             "Starttidspunkt",
-            "Completion time",
-            "Fullføringstidspunkt",
             "Last modified time",
             "Tidspunkt for siste endring",
             "Total points",
@@ -110,6 +112,7 @@ KOBO = Platform(
     (frozenset({"_uuid"}), frozenset({"_submission_time"})),
     {
         **_names(Kind.id, "_uuid"),
+        **_names(Kind.submitted, "_submission_time"),
         **_names(Kind.meta, "start", "end", "today", "deviceid", "__version__"),
         **_names(Kind.personal, "_submitted_by", "username", "phonenumber", "email"),
     },

@@ -14,10 +14,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from samarbeid.errors import InputError
+from samarbeid.errors import InputError, SourceRef
 from samarbeid.fileio import os_reason
 from samarbeid.message import Msg
 
+#: A header longer than this is cut (at a word's end, with « …») where a position names its column.
+HEADER_SHOWN = 30
 #: Exports larger than this are refused (a survey of 30 people is a few kilobytes).
 MAX_BYTES = 50 * 1024 * 1024
 _DELIMITERS = (";", ",", "\t")
@@ -42,6 +44,26 @@ class Table:
     file: str
     header: tuple[str, ...]
     rows: tuple[Row, ...]
+
+    def at(self, row: int, column: int) -> SourceRef:
+        """The cell of spreadsheet ``row`` and 0-based ``column``, named as a spreadsheet shows
+        it: the column's letters and its header (``4:AI («Vi har en koordinator …»)``)."""
+        heading = " ".join(self.header[column].split()) if column < len(self.header) else ""
+        if len(heading) > HEADER_SHOWN:  # cut at a word's end when there is one
+            cut = heading[: HEADER_SHOWN + 1]
+            heading = (cut.rsplit(" ", 1)[0] if " " in cut else cut[:HEADER_SHOWN]).rstrip() + " …"
+        cell = column_letters(column) + (f" («{heading}»)" if heading else "")
+        return SourceRef(self.file, row, column + 1, cell)
+
+
+def column_letters(column: int) -> str:
+    """A 0-based column as a spreadsheet names it: 0 → ``A``, 25 → ``Z``, 34 → ``AI``."""
+    letters = ""
+    number = column + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def read_export(path: Path) -> Table:

@@ -209,3 +209,20 @@ def test_xlsform_bytes_round_trip_in_memory(default_rubric: Rubric) -> None:
     sheets = xlsform_sheets(default_rubric, Role.kommune, "nb")
     book = load_workbook(io.BytesIO(xlsform_bytes(sheets)), read_only=True)
     assert [len(list(book[s].iter_rows())) - 1 for s in book.sheetnames] == [len(sheets[s]) for s in sheets]
+
+
+def test_an_xlsform_goes_to_stdout_when_that_is_a_file_or_a_pipe(tmp_path: Path) -> None:
+    """`samarbeid form --target xlsform > skjema.xlsx` and `… | cat > skjema.xlsx`: the
+    workbook's bytes, exit 0 (a terminal is refused: test_pdf's emit_bytes test)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "samarbeid", "form", "--target", "xlsform", "--role", "kommune"]
+    target = tmp_path / "skjema.xlsx"
+    with target.open("wb") as out:
+        to_file = subprocess.run(command, stdout=out, stderr=subprocess.PIPE, check=False, timeout=60)
+    assert to_file.returncode == 0, to_file.stderr
+    piped = subprocess.run(command, capture_output=True, check=False, timeout=60)
+    assert piped.returncode == 0, piped.stderr
+    for book in (target, io.BytesIO(piped.stdout)):
+        assert load_workbook(book, read_only=True).sheetnames[:2] == ["survey", "choices"]

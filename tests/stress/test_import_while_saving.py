@@ -63,6 +63,7 @@ def import_into(file: Path) -> import_command.ExitCode:
         role=Role.kommune,
         project={},
         into=file,
+        partial=True,
         output=None,
         source=Source.auto,
         map_file=None,
@@ -176,7 +177,9 @@ def test_an_import_during_an_assess_session_keeps_both(tmp_path: Path, cli: Cli)
 
     def reader(prompt: str, hidden: bool) -> str:
         if len(lines) == 2:  # the first answer is saved; the session waits for the second
-            imports.append(cli("import", EXPORT, "--role", "kommune", "--into", file, "--lang", "en"))
+            imports.append(
+                cli("import", EXPORT, "--role", "kommune", "--into", file, "--partial", "--lang", "en")
+            )
         return lines.pop(0)
 
     out = io.StringIO()
@@ -282,7 +285,7 @@ def test_an_import_that_cannot_get_the_lock_in_time_writes_nothing_and_says_so(
     file = shared_file(tmp_path)
     before = file.read_bytes()
     with filelock.FileLock(str(lock_path(file)), timeout=0):
-        result = cli("import", EXPORT, "--role", "kommune", "--into", file, "--lang", "en")
+        result = cli("import", EXPORT, "--role", "kommune", "--into", file, "--partial", "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         f"error: {file} is locked by another save that does not finish, so nothing was written; "
