@@ -165,6 +165,16 @@ class Session:
             line.append(f"{self.t('assess.hidden')} ", style="dim")
         return ask_line(self.console, self.reader, line, hidden=hidden)
 
+    def report_command(self, *more: str) -> str:
+        """``samarbeid report FILE`` with ``more`` (typed as is), in the session's language and
+        against its rubric."""
+        parts = ["samarbeid", "report", shell_quote(str(self.file)), *more]
+        if self.lang != DEFAULT_LANG:
+            parts += ["--lang", self.lang]
+        if self.rubric_path is not None:
+            parts += ["--rubric", shell_quote(str(self.rubric_path))]
+        return " ".join(parts)
+
     def command(self) -> str:
         return resume_command(self.file, self.parties, lang=self.lang, rubric_path=self.rubric_path)
 
@@ -215,13 +225,13 @@ class Session:
                 self.save()
             with contextlib.suppress(OSError):  # after SIGHUP the terminal is gone: the file is what counts
                 self.say()
-                self.say(self.t("assess.interrupted", file=self.shown, **self.counts()), "yellow")
                 self.say_not_scored()
+                self.say(self.t("assess.interrupted", file=self.shown, **self.counts()), "yellow")
                 self.say_command(self.command())
             return exc.exit_code if isinstance(exc, Stopped) else ExitCode.INTERRUPTED
         if not finished:
-            self.say(self.t("assess.saved", file=self.shown, **self.counts()))
             self.say_not_scored()
+            self.say(self.t("assess.saved", file=self.shown, **self.counts()))
             self.say_command(self.command())
             return ExitCode.OK
         return self.finish()
@@ -417,6 +427,7 @@ class Session:
                 color=self.color,
                 width=min(self.console.width, 100),
                 names=self.names,
+                detail_command=self.report_command("--detail"),
             )
         )
         answered = {
@@ -437,9 +448,7 @@ class Session:
                     )
                 )
                 self.say(self.t("assess.other_file"))
-                self.say_command(
-                    f"samarbeid report {shell_quote(str(self.file))} {self.t('assess.their_file')}"
-                )
+                self.say_command(self.report_command(self.t("assess.their_file")))
         self.console.file.flush()
 
 

@@ -59,13 +59,16 @@ def render_report(
     detail: bool = False,
     names: bool = False,
     comments: bool = False,
+    detail_command: str | None = None,
 ) -> str:
     """``assessment`` as a string in ``fmt``, every word in ``lang`` from ``rubric``. The human
     formats are short by default (for a leader); ``detail`` adds why, sources and the
     answers behind each finding with file and line. JSON always has everything the
     disclosure lets it show (:mod:`samarbeid.render.disclosure`): respondents' names only
     with ``names``, free-text comments only with ``comments`` or in the terminal, the
-    working report. A PDF is bytes: :func:`samarbeid.render.pdf.report_pdf`."""
+    working report. ``detail_command``: the terminal's last line names it as the way to the
+    detailed report (``assess``: ``samarbeid report FILE --detail``).
+    A PDF is bytes: :func:`samarbeid.render.pdf.report_pdf`."""
     assert fmt is not ReportFormat.pdf, "a PDF is bytes: render.pdf.report_pdf"
     from samarbeid.render.disclosure import Disclosure
 
@@ -78,7 +81,9 @@ def render_report(
     if fmt is ReportFormat.terminal:
         from samarbeid.render.terminal import render_terminal
 
-        return render_terminal(assessment, rubric, lang, color=color, width=width, detail=detail)
+        return render_terminal(
+            assessment, rubric, lang, color=color, width=width, detail=detail, detail_command=detail_command
+        )
     from samarbeid.render.templated import render_template
 
     name = "report.html.j2" if fmt is ReportFormat.html else "report.md.j2"

@@ -474,6 +474,7 @@ class TableFormat(PortfolioFormat):
         return self._print(self._table(header=True)).rstrip("\n") + "\n"
 
     def item(self, a: Assessment, s: Standing) -> str:
+        from rich.padding import Padding
         from rich.text import Text
 
         from samarbeid.render.terminal import LEVEL_MARK, LEVEL_STYLE
@@ -485,17 +486,25 @@ class TableFormat(PortfolioFormat):
             dim = a.dimensions[d]
             style = LEVEL_STYLE[dim.level] if dim.level is not Level.inconclusive else ""
             cells.append(Text(f"{self.w.num(dim.score)} {LEVEL_MARK[dim.level]}", style=style))
-        project = Text(plain(a.project.id))
+        level = Text(f"{LEVEL_MARK[a.level]} {t(f'level.short.{a.level}')}", style=LEVEL_STYLE[a.level])
+        table.add_row(Text(plain(a.project.id)), *cells, level)
+        # under the row, across the whole width: the worst finding, and the date and change
+        out = self._print(table)
         counting = worst(a, len(a.findings))
         if counting:
-            project.append(f"\n  {counting[0].id}", style="dim")
-            if len(counting) > 1:
-                project.append(f" ({t('p.more', count=len(counting) - 1)})", style="dim")
-        level = Text(f"{LEVEL_MARK[a.level]} {t(f'level.short.{a.level}')}", style=LEVEL_STYLE[a.level])
-        table.add_row(project, *cells, level)
-        # the assessment date and the change under the row, across the whole width
-        over_time = Text(f"  {plain(self.when(s))} · {self.change(s)}", style="dim")
-        return self._print(table) + self._print(over_time)
+            out += self._print(self._worst_line(counting))
+        over_time = Text(f"{plain(self.when(s))} · {self.change(s)}", style="dim")
+        return out + self._print(Padding(over_time, (0, 0, 0, 2)))
+
+    def _worst_line(self, counting: list[Finding]) -> Any:
+        """``  title (+N til)`` on one line: the title cut to fit, the count always whole."""
+        from rich.text import Text
+
+        more = f" ({self.w.t('p.more', count=len(counting) - 1)})" if len(counting) > 1 else ""
+        title = Text(f"  {self.w.title(counting[0])}", style="dim")
+        title.truncate(self.width - len(more), overflow="ellipsis")
+        title.append(more, style="dim")
+        return title
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         # The errors go to stderr, one line each (commands/batch.py), where a table on a

@@ -44,10 +44,19 @@ FOLLOW_UP_MARK = {
 
 
 def render_terminal(
-    a: Assessment, rubric: Rubric, lang: str, *, color: bool = False, width: int = 80, detail: bool = False
+    a: Assessment,
+    rubric: Rubric,
+    lang: str,
+    *,
+    color: bool = False,
+    width: int = 80,
+    detail: bool = False,
+    detail_command: str | None = None,
 ) -> str:
-    """The report as terminal text (with ANSI colour when ``color``): a short one that fits
-    a screen, or with ``detail`` everything (why, sources, evidence with file and line)."""
+    """The report as terminal text (with ANSI colour when ``color``): a short one whose first
+    screen holds the level, why, and what to do first, or with ``detail`` everything (why,
+    sources, evidence with file and line). ``detail_command``: the command that gives the
+    detailed report, for the last line (by default: run with ``--detail``)."""
     out = io.StringIO()
     console = Console(
         file=out,
@@ -60,9 +69,10 @@ def render_terminal(
         markup=False,
         legacy_windows=False,
     )
-    parts = _detailed(a, Words(rubric, lang)) if detail else _short(a, Words(rubric, lang))
-    for part in parts:
-        console.print(part)
+    w = Words(rubric, lang)
+    parts = _detailed(a, w) if detail else _short(a, w, detail_command)
+    for part in parts:  # a Text that must not wrap (a command to copy) is printed as one line
+        console.print(part, soft_wrap=isinstance(part, Text) and part.no_wrap is True)
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 
 
@@ -92,21 +102,33 @@ def _items(rows: list[tuple[str, Text | str]]) -> Table:
 
 #: how many divergences the short report lists (the largest gaps first)
 MAX_DIVERGENCES = 5
+#: how many findings besides the priorities the short report lists, one line each (the most
+#: severe first); the rest are counted, and --detail shows them (one more is shown rather
+#: than counted)
+MAX_FINDING_LINES = 8
 
 
-def _short(a: Assessment, w: Words) -> Iterator[RenderableType]:
-    """One screen: level, priorities, dimensions, one line per finding, the largest
-    divergences, what was not known or not relevant, and how to see the rest."""
+def _short(a: Assessment, w: Words, detail_command: str | None) -> Iterator[RenderableType]:
+    """The first screen (24 lines at 80 columns) holds the level, why it is what it is, and
+    what to do first; then the dimensions with what the numbers mean, a few lines of other
+    findings, the largest divergences, what was not known or not relevant, and how to see
+    the rest."""
     yield from _header(a, w, detail=False)
     yield from _priorities(a, w)
     yield _dimensions(a, w, detail=False)
+    yield Text(w.legend(), style="dim")
     yield from _trend(a, w)
     yield from _baseline(a, w, detail=False)
     yield from _follow_up(a, w)
     yield from _finding_lines(a, w)
     yield from _largest_divergences(a, w)
     yield from _open_answers(a, w)
-    yield Text(w.t("r.detail_hint"), style="dim")
+    if detail_command is None:
+        yield Text(w.t("r.detail_hint"), style="dim")
+        return
+    yield Text(w.t("r.detail_hint_command"), style="dim")
+    # the command on one line however narrow the terminal: copy-paste must work
+    yield Text(f"  {detail_command}", style="bold", no_wrap=True)
 
 
 def _detailed(a: Assessment, w: Words) -> Iterator[RenderableType]:
@@ -146,8 +168,7 @@ def _header(a: Assessment, w: Words, *, detail: bool) -> Iterator[RenderableType
         f" · {w.t('r.coverage').lower()} {_pct(a.coverage, w)}"
     )
     yield overall
-    if a.level is Level.inconclusive:  # say why there is no colour, and what it does not mean
-        yield Text(w.verdict(a), style="bold")
+    yield Text(w.level_reason(a), style="bold" if a.level is Level.inconclusive else "")
     if a.status is not Status.complete:
         yield Text(w.t("r.in_progress"), style="yellow")
     roles = a.roles_answered()
@@ -164,9 +185,13 @@ def _priorities(a: Assessment, w: Words) -> Iterator[RenderableType]:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
+    findings = {f.id: f for f in a.findings}
     for n, p in enumerate(a.priorities, 1):
         text = Text(f"{w.t(f'severity.{p.severity}').upper()} ", style=SEVERITY_STYLE[p.severity])
         text.append(w.title(p), style="bold")
+        finding = findings.get(p.finding)
+        if finding is not None and finding.accepted is not None:  # back among the priorities: expired
+            text.append(f" [{w.accepted_label(finding)}]", style="yellow")
         text.append("\n" + w.action(p))
         text.append(f"\n{w.t('r.who')}: {w.actors(p.actors)} · {w.t('r.why')}: {w.brief(p)}", style="dim")
         grid.add_row(f"{n}.", text)
@@ -306,12 +331,15 @@ def _finding_lines(a: Assessment, w: Words) -> Iterator[RenderableType]:
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(no_wrap=True, width=max(len(x) for x in labels.values()))
     grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
-    for f in rest:
+    shown = rest if len(rest) <= MAX_FINDING_LINES + 1 else rest[:MAX_FINDING_LINES]  # never «… og 1 til»
+    for f in shown:
         title = Text(w.title(f), no_wrap=True, overflow="ellipsis")
         if f.accepted is not None:
             title.append(f" [{w.accepted_label(f)}]", style="yellow")
         grid.add_row(Text(labels[f.severity], style=SEVERITY_STYLE[f.severity]), title)
     yield grid
+    if len(shown) < len(rest):
+        yield Text(w.t("r.and_more_detail", count=len(rest) - len(shown)), style="dim")
 
 
 def _findings(a: Assessment, w: Words) -> Iterator[RenderableType]:

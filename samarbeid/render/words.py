@@ -25,6 +25,7 @@ from samarbeid.result.evidence import (
     ThresholdEvidence,
 )
 from samarbeid.rubric.model import Problem, Rubric
+from samarbeid.score.scoring import GREEN_AT, YELLOW_AT
 from samarbeid.vocab import Dimension, Level, Metric, NoAnswer, Role, Severity, UnansweredReason
 
 #: what a finding's title can be asked of: a finding, a reference to one in a baseline (or its
@@ -140,18 +141,32 @@ class Words:
         return self.t(f"actor.{roles[0]}")
 
     def verdict(self, a: Assessment) -> str:
-        """What the overall level means, and why it is what it is: a critical finding makes
-        it red, a high one caps it at yellow; below the coverage threshold the basis is too
-        thin, whether the answers given show problems or look healthy."""
-        parts = [self.t(f"h.meaning.{a.level}")]
-        severities = {f.severity for f in a.findings}
+        """What the overall level means, and why it is what it is (:meth:`level_reason`); below
+        the coverage threshold the basis is too thin, whether the answers given show problems
+        or look healthy."""
         if a.level is Level.inconclusive:
-            parts.append(self.t("h.thin.findings" if a.findings else "h.thin.healthy"))
-        elif Severity.critical in severities:
-            parts.append(self.t("h.cap.critical"))
-        elif Severity.high in severities and a.level is Level.yellow:
-            parts.append(self.t("h.cap.high"))
-        return " ".join(parts)
+            thin = "h.thin.findings" if a.findings else "h.thin.healthy"
+            return f"{self.t('h.meaning.inconclusive')} {self.t(thin)}"
+        return f"{self.t(f'h.meaning.{a.level}')} {self.level_reason(a)}"
+
+    def level_reason(self, a: Assessment) -> str:
+        """Why the overall level is what it is, in one sentence: a finding that overrides the
+        score (critical: red; high: at most yellow), else the score's band; too little
+        answered: the verdict."""
+        if a.level is Level.inconclusive:
+            return self.verdict(a)
+        severities = {f.severity for f in a.findings}
+        if Severity.critical in severities:
+            return self.t("h.cap.critical")
+        if Severity.high in severities and a.level is Level.yellow and (a.score or 0) >= GREEN_AT:
+            return self.t("h.cap.high")
+        return self.t(f"r.band.{a.level}", yellow=YELLOW_AT, green=GREEN_AT)
+
+    def legend(self) -> str:
+        """What «risiko» and «dekning» mean: the sum of the findings' weights, and the share
+        of questions answered."""
+        weights = ", ".join(f"{self.t(f'severity.{s}')} {s.weight}" for s in Severity if s.weight)
+        return self.t("r.legend", weights=weights)
 
     def level(self, level: Level | str) -> str:
         """A level in words: «rød»."""

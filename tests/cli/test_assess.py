@@ -257,6 +257,20 @@ def test_ctrl_c_saves_and_prints_the_exact_command(tmp_path: Path) -> None:
     assert data(file)["respondents"][0]["answers"] == {"felles-mal": 4}
 
 
+@pytest.mark.parametrize(("lines", "ends"), [([CTRL_C], "Fortsett med:"), (["q"], "Fortsett senere med:")])
+def test_the_resume_command_follows_its_announcement_directly(
+    tmp_path: Path, lines: list[object], ends: str
+) -> None:
+    """After Ctrl-C or ``q``, with «vet ikke» answered (which adds a note), the line that
+    says how to go on is followed directly by the command: nothing comes between them."""
+    file = tmp_path / "p.yaml"
+    run = assess(file, [*PROJECT, "v", *lines])
+    assert "«Vet ikke» (1)" in run.out  # the note is there, before
+    out = run.out.splitlines()
+    said = next(n for n, line in enumerate(out) if line.rstrip().endswith(ends))
+    assert out[said + 1] == f"  samarbeid assess {file} --role kommune --rubric {MINI}"
+
+
 def test_ctrl_c_at_the_comment_prompt_keeps_the_answer(tmp_path: Path) -> None:
     """The low answer is saved before its comment is asked, so only the comment is lost."""
     file = write(tmp_path / "p.yaml", [{"role": "kommune", "answers": {}}])
@@ -387,6 +401,27 @@ def test_the_end_marks_the_respondent_complete_and_shows_a_one_sided_report(
     assert "Svarene fra entreprenøren mangler" in run.out
     assert f"  samarbeid assess {file} --role entreprenor --rubric {MINI}" in run.out
     load_file(file, mini)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_the_closing_report_names_a_command_for_the_details_that_works(
+    tmp_path: Path, cli: Cli, lang: str
+) -> None:
+    """The report at the end does not say «run with --detail» (assess has no --detail): it
+    names the report command, and that command gives the detailed report."""
+    file = tmp_path / "p.yaml"
+    run = assess(file, [*PROJECT, *KOMMUNE_ALL], lang=lang)
+    assert run.code == 0
+    command = (
+        f"samarbeid report {file} --detail"
+        + (f" --lang {lang}" if lang != "nb" else "")
+        + f" --rubric {MINI}"
+    )
+    last = [line for line in run.out.splitlines() if "--detail" in line]
+    assert len(last) == 1 and last[0].endswith(command), last
+    detailed = cli(*command.split()[1:])
+    assert detailed.exit_code == 0, detailed.stderr
+    assert " · id: p · " in detailed.stdout  # the project's id: the detailed report
 
 
 def test_when_both_parties_have_answered_the_report_is_whole(tmp_path: Path) -> None:

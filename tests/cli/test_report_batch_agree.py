@@ -99,6 +99,35 @@ def test_whatever_the_order_given_the_first_file_in_path_order_names_the_project
     assert f"name er 'Beta' her, men 'Alfa' i {a}" in warning
 
 
+@pytest.mark.parametrize("newer_named", ["Alfa", "Beta"])
+def test_every_human_format_and_a_folder_take_the_same_name(
+    cli: Cli, tmp_path: Path, newer_named: str
+) -> None:
+    """Two files of one project that disagree on its name: the terminal and Markdown
+    reports, given the files in either order, and batch's table, Markdown and CSV, given the
+    files or their folder, all take the name of the first file in path order."""
+    other = "Beta" if newer_named == "Alfa" else "Alfa"
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    for path, role, day, name in [
+        (a, "kommune", "2026-03-01", other),
+        (b, "entreprenor", "2026-03-03", newer_named),
+    ]:
+        text = answer_file([{"role": role, "answers": {"felles-mal": 3}}])
+        path.write_text(dated(text, day, name), encoding="utf-8")
+    runs = [
+        cli("--rubric", MINI, "report", *files, "-f", fmt)
+        for files in ((a, b), (b, a))
+        for fmt in ("terminal", "markdown")
+    ]
+    runs += [
+        cli("--rubric", MINI, "batch", *given, "-f", fmt, "--jobs", "1")
+        for given in ((b, a), (tmp_path,))
+        for fmt in ("markdown", "csv", "html")
+    ]
+    for run in runs:
+        assert other in run.stdout and newer_named not in run.stdout, run.stdout
+
+
 def test_several_rounds_and_workers_agree(cli: Cli, tmp_path: Path) -> None:
     """Three rounds of one project (the last one split over two files), scored in two worker
     processes: the same as report."""
