@@ -301,6 +301,8 @@ def localise(command: Any, lang: str) -> None:
         value = getattr(command, attr, None)
         if isinstance(value, str) and value.startswith(CODE_PREFIX):
             setattr(command, attr, t(value, lang))
+    if command.short_help is None and command.help:
+        command.short_help = first_sentence(command.help)
     for param in command.params:
         for attr in ("help", "metavar"):
             value = getattr(param, attr, None)
@@ -315,6 +317,13 @@ def localise(command: Any, lang: str) -> None:
             param.metavar = metavar(param, lang)
     for sub in getattr(command, "commands", {}).values():
         localise(sub, lang)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a help text: its summary in a command list, shown whole (click
+    would cut a longer first sentence to the width with «...»)."""
+    head, sep, _ = text.partition(". ")
+    return head + "." if sep else text
 
 
 def show_usage_error(exc: UsageError, words: ClickWords) -> None:
