@@ -15,7 +15,7 @@ from samarbeid.render.words import Words
 from samarbeid.result.assessment import Assessment
 from samarbeid.rubric.model import Rubric
 from samarbeid.score.scoring import LEVEL_BANDS
-from samarbeid.vocab import Severity, vocabularies
+from samarbeid.vocab import Severity, scale_tag, vocabularies
 
 
 def capital(text: str) -> str:
@@ -58,6 +58,7 @@ def environment() -> jinja2.Environment:
     # ``for d in Dimension``), the level bands of the score scale, the answer-file format.
     env.globals.update(vocabularies())
     env.globals["LEVEL_BANDS"] = LEVEL_BANDS
+    env.globals["scale_tag"] = scale_tag
     env.globals["FORMAT_VERSION"] = FORMAT_VERSION
     return env
 
