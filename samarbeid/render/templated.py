@@ -97,6 +97,7 @@ def render_template(assessment: Assessment, rubric: Rubric, lang: str, name: str
         sources=w.sources,
         dim_title=w.dimension,
         question_text=w.question,
+        asked_both=w.asked_both,
         answered_roles=lambda a: a.roles_answered(),
         **extra,
     )
