@@ -166,8 +166,8 @@ def metavar(param: Any, lang: str) -> str:
 
 
 class ReadableArgument(TyperArgument):
-    """An argument shown by its metavar: ``FIL...`` in usage and help, with no type after it
-    (typer would write ``{files}... `` and ``files... <list[Path]>``). Errors still name it."""
+    """An argument shown by its metavar: ``FIL...`` in usage, help and errors, with no type after
+    it (typer would write ``{files}... `` and ``files... <list[Path]>``, and ``'files'`` in errors)."""
 
     readable = ""
 
@@ -182,6 +182,10 @@ class ReadableArgument(TyperArgument):
 
     def display_type_rich(self, ctx: Context) -> str | None:
         return None
+
+    def get_error_hint(self) -> str:
+        """The argument as usage shows it (``'FIL...'``), not its Python name (``'files'``)."""
+        return f"'{self._shown()}'"
 
 
 class ClickWords:
