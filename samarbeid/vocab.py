@@ -331,6 +331,16 @@ SCALES: dict[Scale, dict[Value, int]] = {
     Scale.status: {"nei": 0, "delvis": 50, "ja": 100},
 }
 
+
+def scale_tag(scale: Scale) -> str:
+    """How an answer file marks a question's scale, the same in every language: its numbers as a
+    range (``1–5``) or its words from best to worst (``ja/delvis/nei``)."""
+    values = list(SCALES[scale])
+    if all(isinstance(v, int) for v in values):
+        return f"{values[0]}–{values[-1]}"
+    return "/".join(str(v) for v in reversed(values))
+
+
 #: Every value an answer may have: each scale's values, then the answers not on a scale.
 ANSWER_VALUES: tuple[int | str, ...] = (*(v for scale in SCALES.values() for v in scale), *NoAnswer.ids())
 

@@ -166,8 +166,8 @@ def metavar(param: Any, lang: str) -> str:
 
 
 class ReadableArgument(TyperArgument):
-    """An argument shown by its metavar: ``FIL...`` in usage and help, with no type after it
-    (typer would write ``{files}... `` and ``files... <list[Path]>``). Errors still name it."""
+    """An argument shown by its metavar: ``FIL...`` in usage, help and errors, with no type after
+    it (typer would write ``{files}... `` and ``files... <list[Path]>``, and ``'files'`` in errors)."""
 
     readable = ""
 
@@ -182,6 +182,10 @@ class ReadableArgument(TyperArgument):
 
     def display_type_rich(self, ctx: Context) -> str | None:
         return None
+
+    def get_error_hint(self) -> str:
+        """The argument as usage shows it (``'FIL...'``), not its Python name (``'files'``)."""
+        return f"'{self._shown()}'"
 
 
 class ClickWords:
@@ -301,6 +305,8 @@ def localise(command: Any, lang: str) -> None:
         value = getattr(command, attr, None)
         if isinstance(value, str) and value.startswith(CODE_PREFIX):
             setattr(command, attr, t(value, lang))
+    if command.short_help is None and command.help:
+        command.short_help = first_sentence(command.help)
     for param in command.params:
         for attr in ("help", "metavar"):
             value = getattr(param, attr, None)
@@ -315,6 +321,13 @@ def localise(command: Any, lang: str) -> None:
             param.metavar = metavar(param, lang)
     for sub in getattr(command, "commands", {}).values():
         localise(sub, lang)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a help text: its summary in a command list, shown whole (click
+    would cut a longer first sentence to the width with «...»)."""
+    head, sep, _ = text.partition(". ")
+    return head + "." if sep else text
 
 
 def show_usage_error(exc: UsageError, words: ClickWords) -> None:

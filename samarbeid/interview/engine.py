@@ -226,6 +226,22 @@ class Interview:
             and (party is None or s.party == party)
         )
 
+    def question_count(self) -> int:
+        """How many questions there are: the ``N`` of ``[n/N]`` (in workshop mode a question
+        both parties answer is one question)."""
+        return len({s.question.id for s in self.steps})
+
+    def questions_scored(self) -> int:
+        """How many questions every party asked has answered on the scale: the ``n`` of
+        «n av N spørsmål», counted as :meth:`question_count` counts."""
+        scored: dict[str, bool] = {}
+        for s in self.steps:
+            value = self.value_of(s)
+            scored[s.question.id] = (
+                scored.get(s.question.id, True) and value is not None and value not in _NO_ANSWER
+            )
+        return sum(scored.values())
+
     def count_of(self, value: Value, party: int | None = None) -> int:
         """How many of the steps (of one party, or all) are answered ``value``."""
         return sum(1 for s in self.steps if self.value_of(s) == value and (party is None or s.party == party))

@@ -179,9 +179,9 @@ class Session:
         return resume_command(self.file, self.parties, lang=self.lang, rubric_path=self.rubric_path)
 
     def counts(self) -> dict[str, int]:
-        """The counts the messages show: answered as the report counts it (on the scale),
-        and the total."""
-        return {"answered": self.interview.scored_count(), "total": self.interview.total()}
+        """The counts the messages show, in questions as ``[n/N]`` and the intro count them:
+        answered on the scale (as the report counts it) by every party asked, and the total."""
+        return {"answered": self.interview.questions_scored(), "total": self.interview.question_count()}
 
     def say_not_scored(self) -> None:
         """How many answers are «vet ikke» or «ikke relevant», which the report does not count
@@ -214,7 +214,7 @@ class Session:
                 self.say(self.t("assess.resuming", file=self.shown, who=self.who(), **self.counts()), "bold")
             else:
                 self.say(
-                    self.t("assess.intro", total=len({s.question.id for s in it.steps}), who=self.who()),
+                    self.t("assess.intro", total=it.question_count(), who=self.who()),
                     "bold",
                 )
             if self.workshop:
@@ -371,7 +371,7 @@ class Session:
         scores = []
         for s in steps:
             value = self.interview.value_of(s)
-            who = label(self.parties[s.party], self.lang)
+            who = label(self.parties[s.party], self.lang, definite=True)  # as «Kommunen svarer» names it
             shown = (
                 "–"
                 if value is None
@@ -381,7 +381,7 @@ class Session:
                     else value_label(value, self.lang)
                 )
             )
-            parts.append(f"{who} {shown}")
+            parts.append(f"{who}: {shown}")
             score = SCALES[s.question.scale].get(value) if value is not None else None
             if score is not None:
                 scores.append(score)

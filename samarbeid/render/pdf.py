@@ -325,7 +325,7 @@ def _divergences(doc: _Document, w: Words, a: Assessment) -> None:
         doc.para(w.t("r.no_divergences"))
     for d in a.divergences:
         doc.keep(10)
-        doc.para(w.question(d.question), size=9, bold=True, gap=0.3)
+        doc.para(w.asked_both(d.question), size=9, bold=True, gap=0.3)
         gap = w.t(
             "ev.divergence",
             kommune=w.num(d.kommune, 0),

@@ -15,7 +15,7 @@ from samarbeid.render.words import Words
 from samarbeid.result.assessment import Assessment
 from samarbeid.rubric.model import Rubric
 from samarbeid.score.scoring import LEVEL_BANDS
-from samarbeid.vocab import Severity, vocabularies
+from samarbeid.vocab import Severity, scale_tag, vocabularies
 
 
 def capital(text: str) -> str:
@@ -58,6 +58,7 @@ def environment() -> jinja2.Environment:
     # ``for d in Dimension``), the level bands of the score scale, the answer-file format.
     env.globals.update(vocabularies())
     env.globals["LEVEL_BANDS"] = LEVEL_BANDS
+    env.globals["scale_tag"] = scale_tag
     env.globals["FORMAT_VERSION"] = FORMAT_VERSION
     return env
 
@@ -96,6 +97,7 @@ def render_template(assessment: Assessment, rubric: Rubric, lang: str, name: str
         sources=w.sources,
         dim_title=w.dimension,
         question_text=w.question,
+        asked_both=w.asked_both,
         answered_roles=lambda a: a.roles_answered(),
         **extra,
     )

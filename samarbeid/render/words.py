@@ -123,6 +123,19 @@ class Words:
         q = self.rubric.by_id[qid]
         return q.wording(role if role is not None else q.roles[0], self.lang)
 
+    def asked_both(self, qid: str) -> str:
+        """A question as every party that answers it reads it: «Kommunen: «…»; Entreprenøren: «…»».
+        Each party's wording is in its own first person, so one alone would not be neutral where
+        the parties are compared; one text when the wordings are the same."""
+        q = self.rubric.by_id[qid]
+        texts = {role: q.wording(role, self.lang) for role in q.roles}
+        if len(set(texts.values())) == 1:
+            return next(iter(texts.values()))
+        return "; ".join(
+            self.t("r.asked_as", who=_capital(self.t(f"role.def.{role}")), text=text)
+            for role, text in texts.items()
+        )
+
     # -- values and people --
 
     def value(self, value: object) -> str:

@@ -485,7 +485,7 @@ def test_workshop_asks_each_party_in_turn_with_hidden_answers(tmp_path: Path) ->
     run = assess(file, [*PROJECT, "5", "1", "Uenige om målet", "q"], "kommune", "entreprenor")
     out = run.out
     assert out.index("Kommunen svarer") < out.index("Entreprenøren svarer") < out.index("Svarene:")
-    assert "Svarene: kommune 5 helt enig · sosial entreprenør 1 helt uenig" in out
+    assert "Svarene: kommunen: 5 helt enig · entreprenøren: 1 helt uenig" in out
     assert "Dere svarer ulikt her" in out
     assert "sosial entreprenør: Vil du si hvorfor?" in out
     assert run.script.reads[len(PROJECT) : len(PROJECT) + 2] == [True, True]

@@ -79,9 +79,12 @@ def test_missing_role_in_english(how: str) -> None:
             "Skriv DD.MM.ÅÅÅÅ eller ÅÅÅÅ-MM-DD, for eksempel 01.12.2026 eller 2026-12-01.",
         ),
         (["batch", "-j", "x", "."], "Feil: Ugyldig verdi for '--jobs' / '-j': skriv et heltall"),
-        (["validate"], "Feil: Mangler argumentet 'files'."),
+        (["validate"], "Feil: Mangler argumentet 'FIL...'."),
+        (["--lang", "nn", "batch"], "Feil: Manglar argumentet 'FIL|MAPPE...'."),
         (["report", "a.yaml", "--fail-on"], "Feil: Valget '--fail-on' trenger en verdi."),
         (["frob"], "Feil: Ukjent kommando 'frob'."),
+        (["rapport"], "Feil: Ukjent kommando 'rapport'. Mente du 'report', 'import'?"),
+        (["--lang", "nn", "rapport"], "Feil: Ukjend kommando 'rapport'. Meinte du 'report', 'import'?"),
         (["schema", "answers", "extra"], "Feil: Uventede ekstra argumenter (extra)"),
     ],
 )
@@ -120,6 +123,24 @@ def test_help_headings_and_texts_in_bokmal() -> None:
     top = run("--help")[1]
     assert "Kommandoer:" in top
     assert "Bruk: samarbeid [VALG] KOMMANDO [ARGUMENTER]..." in top
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_command_list_shows_whole_summaries(lang: str) -> None:
+    """Each command's summary is a whole sentence, never cut with «...»."""
+    out = run("--lang", lang, "--help")[1]
+    commands = out.split("Comm" if lang == "en" else "Komm", 1)[1].splitlines()[1:]
+    assert len(commands) == 10
+    for line in commands:
+        assert line.endswith(".") and "..." not in line, line
+
+
+@pytest.mark.parametrize(("lang", "word"), [("nb", "FIL"), ("nn", "FIL"), ("en", "FILE")])
+def test_help_names_the_argument_as_usage_shows_it(lang: str, word: str) -> None:
+    out = run("--lang", lang, "init", "--help")[1]
+    assert f"[{word}]" in out.splitlines()[0]
+    assert f"Skriv over {word} " in out or f"Overwrite {word} " in out
+    assert "FILE" not in out or lang == "en"
 
 
 @pytest.mark.parametrize("env", [{"SAMARBEID_LANG": "en"}, None])

@@ -187,7 +187,7 @@ def test_assess_workshop_in_nynorsk(tmp_path: Path, ids: set[str]) -> None:
         file, [*PROJECT, "5", "1", "Usamde om målet", "q"], "kommune", "entreprenor", lang="nn", rubric=None
     )
     flat = " ".join(run_.out.split())
-    assert "Svara: kommune 5 heilt samd · sosial entreprenør 1 heilt usamd" in flat
+    assert "Svara: kommunen: 5 heilt samd · entreprenøren: 1 heilt usamd" in flat
     assert "De svarer ulikt her. Snakk om kvifor før de går vidare." in flat
     assert_nynorsk(run_.out, ids)
 
@@ -199,6 +199,9 @@ def test_init_comments_are_nynorsk(tmp_path: Path, ids: set[str]) -> None:
     assert "Fyll inn svara og køyr" in out
     text = file.read_text(encoding="utf-8")
     assert "# Skriv svaret bak kvart spørsmål. La det stå tomt til de har svart." in text
+    # the scales are marked by their values, not by their bokmål ids
+    assert "# [1–5] Vi og den sosiale entreprenøren har det same målet for samarbeidet." in text
+    assert "[enighet" not in text and "[status" not in text and "# enighet:" not in text
     assert_nynorsk(out + text, ids)
 
 

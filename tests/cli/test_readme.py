@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from samarbeid.interview.engine import plan
+from samarbeid.rubric.model import Rubric
 from testkit import ROOT, Cli, repository_files
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -95,3 +97,26 @@ def test_the_design_document_keeps_its_section_numbers() -> None:
         text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
         cited |= {int(n) for n in re.findall(r"docs/design\.md §(\d+)", text)}
     assert cited <= set(numbers), "a citation names a section docs/design.md does not have"
+
+
+def test_the_ci_snippet_installs_from_the_repository_or_a_wheel() -> None:
+    """samarbeid is not on the package index: a bare ``pip install samarbeid`` would fail, and
+    invite someone else to take the name."""
+    snippet = re.search(r"```yaml\n- name: Helsesjekk.*?```", README, re.S)
+    assert snippet is not None
+    installs = [line.strip() for line in snippet.group(0).splitlines() if "pip install" in line]
+    assert installs and all("git+https://" in line or line.rstrip().endswith(".whl") for line in installs)
+    assert "pip install samarbeid\n" not in README and "pip install samarbeid " not in README
+
+
+def test_the_readme_says_how_long_the_tests_take() -> None:
+    assert re.search(r"testsuiten tar omkring \w+ minutter", README)
+
+
+def test_the_checklist_shown_counts_the_questions_the_tool_asks(default_rubric: Rubric) -> None:
+    """``[2/55]`` and «2 av 55» in the README and docs/assess.md: the kommune's question count."""
+    asked = len(plan(default_rubric, ["kommune"]))
+    assess_doc = (ROOT / "docs" / "assess.md").read_text(encoding="utf-8")
+    totals = re.findall(r"\[\d+/(\d+)\]|\d+ av (\d+) (?:spørsmål|besvart)", README + assess_doc)
+    assert len(totals) >= 4
+    assert {int(a or b) for a, b in totals} == {asked}

@@ -182,7 +182,7 @@ def test_workshop_hides_each_answer_until_both_have_answered(tmp_path: Path) -> 
     assert child.before.split("\r\n")[0].strip() == ""  # nothing echoed after the prompt
     child.expect_exact("> (vises ikke) ")
     child.sendline("2")
-    child.expect_exact("Svarene: kommune 4 enig · sosial entreprenør 2 uenig")
+    child.expect_exact("Svarene: kommunen: 4 enig · entreprenøren: 2 uenig")
     child.expect_exact("videre: ")
     child.sendline("Synlig kommentar")
     child.expect_exact("Synlig kommentar")  # echo is on again

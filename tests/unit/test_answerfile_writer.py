@@ -39,8 +39,8 @@ def test_inits_comments_and_schema_line_survive_an_assess_session(
     text = file.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=samarbeid-answers.schema.json"
     assert comment_lines(text) == comment_lines(blank)
-    assert "      # [enighet] Vi deler målet.\n      felles-mal: 4\n" in text
-    assert "      # [enighet] Rollene er klare.\n      roller: 1\n" in text
+    assert "      # [1–5] Vi deler målet.\n      felles-mal: 4\n" in text
+    assert "      # [1–5] Rollene er klare.\n      roller: 1\n" in text
     loaded = load_file(file, mini)
     assert loaded.responses[0].answers == {"felles-mal": 4, "roller": 1}
     assert loaded.responses[0].comments == {"roller": "Rollene er uklare"}

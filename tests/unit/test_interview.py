@@ -216,6 +216,20 @@ def test_workshop_counts_per_party(mini: Rubric) -> None:
     assert (it.total(0), it.total(1), it.total()) == (5, 5, 10)
 
 
+def test_workshop_counts_questions_as_the_intro_and_the_header_do(mini: Rubric) -> None:
+    """«n av N spørsmål» counts questions, as «[n/N]» and the intro do: a question is answered
+    when every party asked has answered it on the scale, and a shared question counts once."""
+    it = Interview.start(
+        mini, ["kommune", "entreprenor"], [{"felles-mal": 4, "roller": "vet_ikke"}, {"roller": 2}]
+    )
+    assert (
+        it.question_count() == len(set(KOMMUNE_QS) | set(ENTREPRENOR_QS)) == {s.total for s in it.steps}.pop()
+    )
+    assert it.questions_scored() == 0  # felles-mal waits for the entreprenør, roller has «vet ikke»
+    it = it.answer(3)
+    assert it.questions_scored() == 1
+
+
 # ---- comments ------------------------------------------------------------------------
 
 
