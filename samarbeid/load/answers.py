@@ -21,6 +21,7 @@ from samarbeid.answerfile import (
     respondent_label,
 )
 from samarbeid.errors import InputError, Problem, SourceRef
+from samarbeid.i18n.values import closest_value, read_value
 from samarbeid.message import Msg
 from samarbeid.parse.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
 from samarbeid.parse.yamlread import Document, parse_bytes, read_file
@@ -166,11 +167,11 @@ def _read_respondents(
             if len(problems) > MAX_PROBLEMS:
                 break
             where = (*base, "answers", qid)
-            problem = _check_answer(rubric, entry.role, qid, value, doc, where)
+            read, problem = _check_answer(rubric, entry.role, qid, value, doc, where)
             if problem is not None:
                 problems.append(problem)
-            elif value is not None:
-                answers[qid] = value
+            elif read is not None:
+                answers[qid] = read
                 refs[qid] = doc.values[where]
         comments = {}
         for qid, text in entry.comments.items():
@@ -216,37 +217,51 @@ def _unknown(rubric: Rubric, qid: str, doc: Document, path: tuple[Any, ...], cod
 
 def _check_answer(
     rubric: Rubric, role: str, qid: str, value: Any, doc: Document, path: tuple[Any, ...]
-) -> Problem | None:
+) -> tuple[Value | None, Problem | None]:
+    """The value id an answer gives (None when it is left empty), or the problem with it. A
+    value is read as ``assess`` and import read it (:func:`samarbeid.i18n.values.read_value`):
+    its id, a quoted number, or its label in any language and case (``Helt enig``, ``Nei``,
+    ``vet ikke``, ``ikkje relevant``)."""
     question = rubric.by_id.get(qid)
     if question is None:
-        return _unknown(rubric, qid, doc, path, "answers.unknown_question")
+        return None, _unknown(rubric, qid, doc, path, "answers.unknown_question")
     if role not in question.roles:
-        return Problem(
+        problem = Problem(
             doc.ref(path, key=True),
             "answers.not_for_role",
             {"question": qid, "roles": Msg(f"role.def.{question.roles[0]}")},
         )
+        return None, problem
     if value is None:
-        return None
-    # a list or a mapping is never an answer (and cannot be looked up in a set)
-    if not isinstance(value, (bool, list, dict)) and value in question.allowed:
-        return None
-    allowed = question.values()
-    hint = None
-    if isinstance(value, bool) or (isinstance(value, str) and value.lower() in ("yes", "no", "y", "n")):
+        return None, None
+    # a list or a mapping is never an answer; true/false is YAML's reading of yes/no
+    readable = isinstance(value, (int, float, str)) and not isinstance(value, bool)
+    if readable:
+        try:
+            return read_value(question.allowed, str(value)), None
+        except ValueError:
+            pass
+    hint, hint_params = None, {}
+    text = isinstance(value, str) and len(value) < 100
+    close = closest_value(question.allowed, value) if text else None
+    if isinstance(value, bool):
         hint = "hint.yes_no" if question.scale is Scale.status else None
-    elif isinstance(value, str) and value.strip().isdigit() and int(value) in allowed:
-        hint = "hint.unquote"
-    return Problem(
+    elif isinstance(close, int):
+        hint, hint_params = "hint.value", {"value": close, "label": Msg(f"value.{close}")}
+    elif close is not None:
+        hint, hint_params = "hint.did_you_mean", {"suggestion": close}
+    problem = Problem(
         doc.ref(path),
         "answers.bad_value",
         {
             "found": describe(value, doc.raw.get(tuple(path))),
             "question": qid,
-            "allowed": ", ".join(str(v) for v in allowed),
+            "allowed": ", ".join(str(v) for v in question.values()),
         },
         hint,
+        hint_params,
     )
+    return None, problem
 
 
 def merge(loaded: Sequence[LoadedFile], warnings: list[Problem] | None = None) -> Submission:
