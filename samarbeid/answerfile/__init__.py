@@ -52,7 +52,18 @@ def _none_is_empty(value: Any) -> Any:
 
 
 #: A date, written plain (``2024-03-01``), quoted (``'2024-03-01'``) or Norwegian (``01.03.2024``).
-Date = Annotated[dt.date, BeforeValidator(_date)]
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": r"^\d{1,2}\.\d{1,2}\.\d{4}$"},
+            ]
+        }
+    ),
+]
 
 #: The format line every answer file starts with: ``samarbeid: 1``.
 FormatVersion = Literal[1]

@@ -125,3 +125,15 @@ def test_phase_and_role_labels_in_a_file(tmp_path: Path, mini: Rubric) -> None:
     loaded = load(tmp_path, mini, text)
     assert (loaded.model.project.phase, loaded.model.status) == (Phase.operation, Status.in_progress)
     assert loaded.responses[0].role is Role.entreprenor
+
+
+def test_the_answers_schema_takes_a_norwegian_date() -> None:
+    """An editor checking the file against `samarbeid schema answers` accepts what samarbeid reads."""
+    import jsonschema
+
+    from samarbeid.answerfile import AnswerFile
+
+    schema = AnswerFile.model_json_schema()
+    for written in ("01.12.2026", "2026-12-01"):
+        data = {"samarbeid": 1, "project": {"id": "p", "assessed": written}}
+        jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
