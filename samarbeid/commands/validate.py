@@ -25,7 +25,7 @@ def run(files: list[Path], *, lang: str, rubric_path: Path | None) -> ExitCode:
                 print(line, file=sys.stderr)
         else:
             ok += 1
-            warnings: list[Problem] = []
+            warnings: list[Problem] = [*loaded.warnings]
             merge([loaded], warnings)
             for warning in warnings:
                 print(warning.render(lang), file=sys.stderr)

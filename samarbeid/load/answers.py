@@ -21,7 +21,6 @@ from samarbeid.answerfile import (
     respondent_label,
 )
 from samarbeid.errors import InputError, Problem, SourceRef
-from samarbeid.i18n.values import closest_value, read_value
 from samarbeid.message import Msg
 from samarbeid.parse.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
 from samarbeid.parse.yamlread import Document, parse_bytes, read_file
@@ -69,7 +68,8 @@ class LoadedFile:
     responses: tuple[Response, ...]
     document: Document
     #: what is allowed but looks like a mistake (``ikke_relevant`` without a reason); said on
-    #: stderr by ``validate`` and, through :func:`merge`, by the commands that report
+    #: stderr by ``validate``, which checks a file as it is written (a report shows the
+    #: reasons that are given, and how many answers are ``ikke_relevant``)
     warnings: tuple[Problem, ...] = ()
     #: every respondent has answered every question of their role (``vet_ikke`` is an answer)
     answered: bool = False
@@ -262,9 +262,15 @@ def _check_answer(
         return None, problem
     if value is None:
         return None, None
-    # a list or a mapping is never an answer; true/false is YAML's reading of yes/no
-    readable = isinstance(value, (int, float, str)) and not isinstance(value, bool)
-    if readable:
+    # a list or a mapping is never an answer (and cannot be looked up in a set)
+    if not isinstance(value, (bool, list, dict)) and value in question.allowed:
+        return value, None
+    # a label is read only when the value is not an id: reading a file of ids (and scoring)
+    # never loads a message catalogue
+    from samarbeid.i18n.values import closest_value, read_value
+
+    # true/false is YAML's reading of yes/no
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
         try:
             return read_value(question.allowed, str(value)), None
         except ValueError:
@@ -320,7 +326,6 @@ def merge(loaded: Sequence[LoadedFile], warnings: list[Problem] | None = None) -
     status = Status.complete if done else Status.in_progress
     accepted = tuple(risk for lf in loaded for risk in lf.model.accepted)
     if warnings is not None:
-        warnings.extend(w for lf in loaded for w in lf.warnings)
         warnings.extend(_differences(loaded))
         if status is not Status.complete and all(lf.answered for lf in loaded):
             warnings.extend(_all_answered(loaded, {r.role for r in responses}))
