@@ -488,8 +488,9 @@ def _plain(value: Any) -> Any:
 def file_status(
     model: AnswerFile, blocks: Sequence[Block], rubric: Rubric, added: Sequence[RespondentEntry] = ()
 ) -> Status:
-    """``complete`` when every respondent is: the session's by their status, the others (and
-    ``added``) by theirs or, without one, by having answered every question."""
+    """``complete`` when both parties are in the file and every respondent is complete: the
+    session's by their status, the others (and ``added``) by theirs or, without one, by having
+    answered every question. A file with one party's answers stays ``in_progress``."""
     complete: list[bool] = []
     placed: set[int] = set()
     for entry in model.respondents:
@@ -501,7 +502,9 @@ def file_status(
             complete.append(blocks[k].status == Status.complete)
     complete += [b.status == Status.complete for k, b in enumerate(blocks) if k not in placed]
     complete += [_complete(entry, rubric) for entry in added]
-    return Status.complete if complete and all(complete) else Status.in_progress
+    roles = {str(e.role) for e in (*model.respondents, *added)} | {str(b.role) for b in blocks}
+    both = roles == set(Role.ids())
+    return Status.complete if both and all(complete) else Status.in_progress
 
 
 def _complete(entry: RespondentEntry, rubric: Rubric) -> bool:

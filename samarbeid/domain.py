@@ -3,6 +3,7 @@ vocabularies of :mod:`samarbeid.vocab` as pydantic reads them from YAML (by thei
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated
 
@@ -24,6 +25,28 @@ def slugify(text: str) -> str:
     table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
     chars = [ch if ch.isascii() and ch.isalnum() else "-" for ch in text.translate(table).lower()]
     return "-".join(part for part in "".join(chars).split("-") if part)[:64].strip("-")
+
+
+#: The date forms samarbeid reads, wherever a person writes a date (``--as-of``, an answer
+#: file's ``assessed`` and ``until``): the Norwegian DD.MM.ÅÅÅÅ (also D.M.ÅÅÅÅ) and ISO's
+#: ÅÅÅÅ-MM-DD.
+_DATE_FORMS = (
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), (3, 2, 1)),
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), (1, 2, 3)),
+)
+
+
+def read_date(text: str) -> dt.date | None:
+    """The date ``text`` writes as DD.MM.ÅÅÅÅ or ÅÅÅÅ-MM-DD; None when it is neither, or no
+    such day (31.02.2026)."""
+    for pattern, (y, m, d) in _DATE_FORMS:
+        match = pattern.fullmatch(text.strip())
+        if match is not None:
+            try:
+                return dt.date(int(match[y]), int(match[m]), int(match[d]))
+            except ValueError:
+                return None
+    return None
 
 
 # The vocabularies are read from their ids in YAML (lax), everything else strictly.

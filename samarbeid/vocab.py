@@ -354,7 +354,9 @@ FIXED_PROBLEMS: dict[str, Severity] = {
 }
 
 #: Norwegian spellings people type, accepted wherever a vocabulary's id is (answer files and
-#: the command line): alias → id, lower case. Bokmål and nynorsk forms, with and without æøå.
+#: the command line): alias → id, lower case. Bokmål and nynorsk forms, with and without æøå,
+#: and every label samarbeid shows for a member in any language (``sosial entreprenør``,
+#: ``municipality``: tests/unit/test_lenient_files.py checks it).
 #: A key is written as :func:`normalise` leaves it (``_`` for a space); :meth:`Vocab.parse`
 #: reads ids and aliases. Ids stay the only thing samarbeid writes (docs/design.md §3).
 ALIASES: dict[type[Vocab], dict[str, str]] = {
@@ -365,6 +367,8 @@ ALIASES: dict[type[Vocab], dict[str, str]] = {
         "entreprenoren": "entreprenor",
         "sosial_entreprenør": "entreprenor",
         "sosial_entreprenor": "entreprenor",
+        "municipality": "kommune",
+        "social_entrepreneur": "entreprenor",
     },
     Status: {
         "pågår": "in_progress",

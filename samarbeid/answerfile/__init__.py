@@ -10,20 +10,20 @@ from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 
-from samarbeid.domain import RoleId, Slug
+from samarbeid.domain import RoleId, Slug, read_date
 from samarbeid.vocab import ANSWER_VALUES, Role, Vocab
 from samarbeid.vocab import Phase as PhaseId
 from samarbeid.vocab import Status as StatusId
 
 
-def _iso_date(value: Any) -> Any:
-    """A quoted ISO date (``'2024-03-01'``, as JSON and many tools write dates) is a date too;
-    anything else is left for the strict check, which names what it found."""
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
+def _date(value: Any) -> Any:
+    """A date written as text is a date too: quoted ISO (``'2024-03-01'``, as JSON and many
+    tools write dates) or Norwegian (``01.03.2024``, which YAML reads as text), as ``--as-of``
+    reads it (:func:`samarbeid.domain.read_date`); anything else is left for the strict check,
+    which names what it found."""
+    if isinstance(value, str):
+        found = read_date(value)
+        return value if found is None else found
     return value
 
 
@@ -51,8 +51,19 @@ def _none_is_empty(value: Any) -> Any:
     return {} if value is None else value
 
 
-#: A date, written plain (``2024-03-01``) or quoted (``'2024-03-01'``).
-Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+#: A date, written plain (``2024-03-01``), quoted (``'2024-03-01'``) or Norwegian (``01.03.2024``).
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": r"^\d{1,2}\.\d{1,2}\.\d{4}$"},
+            ]
+        }
+    ),
+]
 
 #: The format line every answer file starts with: ``samarbeid: 1``.
 FormatVersion = Literal[1]

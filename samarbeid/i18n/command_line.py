@@ -44,6 +44,7 @@ from typer._click.globals import get_current_context
 from typer.core import TyperArgument, TyperGroup
 from typer.exceptions import Abort
 
+from samarbeid.domain import read_date
 from samarbeid.i18n import t
 from samarbeid.i18n.catalog import CLICK_DOMAIN, translations
 from samarbeid.vocab import CLOSE_ENOUGH, DEFAULT_LANG, Lang, Vocab
@@ -114,28 +115,16 @@ def vocab_parser(cls: type[V]) -> Callable[[Any], V]:
     return parse
 
 
-#: the date forms --as-of reads: the Norwegian DD.MM.ÅÅÅÅ (also D.M.ÅÅÅÅ) and ISO's ÅÅÅÅ-MM-DD
-_DATE_FORMS = (
-    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), (3, 2, 1)),
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), (1, 2, 3)),
-)
-
-
 def parse_date(value: Any) -> dt.date:
-    """A typer ``parser`` for a date: DD.MM.ÅÅÅÅ or ÅÅÅÅ-MM-DD."""
+    """A typer ``parser`` for a date: DD.MM.ÅÅÅÅ or ÅÅÅÅ-MM-DD (:func:`samarbeid.domain.read_date`)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    for pattern, (y, m, d) in _DATE_FORMS:
-        match = pattern.fullmatch(text)
-        if match is not None:
-            try:
-                return dt.date(int(match[y]), int(match[m]), int(match[d]))
-            except ValueError:
-                break  # the right form, but no such day (31.02.2026)
-    raise _invalid(t("cli.date.bad", current_lang(), value=value))
+    found = read_date(str(value))
+    if found is None:
+        raise _invalid(t("cli.date.bad", current_lang(), value=value))
+    return found
 
 
 #: what a path parameter names, where its type alone does not tell (a file or a folder)

@@ -25,7 +25,7 @@ from samarbeid.message import Msg
 from samarbeid.parse.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
 from samarbeid.parse.yamlread import Document, parse_bytes, read_file
 from samarbeid.rubric.model import Rubric
-from samarbeid.vocab import CLOSE_ENOUGH, Role, Scale, Status, Value
+from samarbeid.vocab import CLOSE_ENOUGH, NoAnswer, Role, Scale, Status, Value
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,12 @@ class LoadedFile:
     model: AnswerFile
     responses: tuple[Response, ...]
     document: Document
+    #: what is allowed but looks like a mistake (``ikke_relevant`` without a reason); said on
+    #: stderr by ``validate``, which checks a file as it is written (a report shows the
+    #: reasons that are given, and how many answers are ``ikke_relevant``)
+    warnings: tuple[Problem, ...] = ()
+    #: every respondent has answered every question of their role (``vet_ikke`` is an answer)
+    answered: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,11 +109,12 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
         model = AnswerFile.model_validate(data)
     except ValidationError as exc:
         # Report the answers' problems too: a bad `phase:` must not hide them.
-        found = [_misplaced(p, rubric) for p in problems_from(exc, doc, field_names(AnswerFile))]
-        _read_respondents(list(_valid_entries(data)), doc, rubric, found)
+        found = [_explained(p, rubric) for p in problems_from(exc, doc, field_names(AnswerFile))]
+        _read_respondents(list(_valid_entries(data)), doc, rubric, found, [])
         raise InputError(capped(found)) from None
     problems: list[Problem] = []
-    responses = _read_respondents(list(enumerate(model.respondents)), doc, rubric, problems)
+    warnings: list[Problem] = []
+    responses = _read_respondents(list(enumerate(model.respondents)), doc, rubric, problems, warnings)
     if model.status is Status.complete and not any(r.answers for r in responses) and not problems:
         problems.append(Problem(doc.ref(("status",)), "answers.complete_but_empty"))
     known = rubric.problems_by_id  # problem ids and their aliases
@@ -127,14 +134,22 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
             )
     if problems:
         raise InputError(capped(problems))
-    return LoadedFile(doc.file, model, tuple(responses), doc)
+    answered = bool(responses) and all(
+        all(q.id in r.answers for q in rubric.questions_for(r.role)) for r in responses
+    )
+    return LoadedFile(doc.file, model, tuple(responses), doc, tuple(warnings), answered)
 
 
-def _misplaced(problem: Problem, rubric: Rubric) -> Problem:
-    """An unknown field that is a question id is an answer or a comment moved left, out of
-    its ``answers:`` or ``comments:``: an indentation problem, said so at that line."""
+def _explained(problem: Problem, rubric: Rubric) -> Problem:
+    """A structure problem said in the answer file's terms. An unknown field that is a question
+    id is an answer or a comment moved left, out of its ``answers:`` or ``comments:``: an
+    indentation problem, said so at that line. A respondent without a role is told the roles."""
     if problem.code == "v.extra" and problem.params.get("field") in rubric.by_id:
         return Problem(problem.where, "yaml.indent", {}, "hint.indent")
+    if problem.code == "v.missing" and problem.params.get("field") == "role":
+        return Problem(
+            problem.where, "answers.missing_role", {"kommune": Role.kommune, "entreprenor": Role.entreprenor}
+        )
     return problem
 
 
@@ -150,12 +165,17 @@ def _valid_entries(data: Any) -> Iterator[tuple[int, RespondentEntry]]:
 
 
 def _read_respondents(
-    entries: list[tuple[int, RespondentEntry]], doc: Document, rubric: Rubric, problems: list[Problem]
+    entries: list[tuple[int, RespondentEntry]],
+    doc: Document,
+    rubric: Rubric,
+    problems: list[Problem],
+    warnings: list[Problem],
 ) -> list[Response]:
-    """Check every respondent's answers against the rubric (problems are appended) and read
-    them with their positions."""
+    """Check every respondent's answers against the rubric (problems and warnings are
+    appended) and read them with their positions."""
     responses = []
     seen: dict[Identity, int] = {}
+    unexplained: list[tuple[tuple[Any, ...], str]] = []  # ikke_relevant without a comment
     for i, entry in entries:
         if len(problems) > MAX_PROBLEMS:  # enough to show; the rest is not worth the time
             break
@@ -166,11 +186,11 @@ def _read_respondents(
             if len(problems) > MAX_PROBLEMS:
                 break
             where = (*base, "answers", qid)
-            problem = _check_answer(rubric, entry.role, qid, value, doc, where)
+            read, problem = _check_answer(rubric, entry.role, qid, value, doc, where)
             if problem is not None:
                 problems.append(problem)
-            elif value is not None:
-                answers[qid] = value
+            elif read is not None:
+                answers[qid] = read
                 refs[qid] = doc.values[where]
         comments = {}
         for qid, text in entry.comments.items():
@@ -182,6 +202,11 @@ def _read_respondents(
                 )
             elif text:
                 comments[qid] = text
+        unexplained.extend(
+            ((*base, "answers", qid), qid)
+            for qid, value in answers.items()
+            if value == NoAnswer.ikke_relevant and qid not in comments
+        )
         response = Response(
             entry.role, entry.unit, entry.name, answers, comments, doc.file, doc.ref(base), refs, entry.source
         )
@@ -198,6 +223,10 @@ def _read_respondents(
             )
         seen[response.identity] = i
         responses.append(response)
+    if unexplained:  # one line for the file, at the first, naming every question once
+        questions = ", ".join(f"'{q}'" for q in dict.fromkeys(q for _, q in unexplained))
+        first = doc.ref(unexplained[0][0])
+        warnings.append(Problem(first, "answers.no_reason", {"questions": questions}, severity="warning"))
     return responses
 
 
@@ -216,37 +245,57 @@ def _unknown(rubric: Rubric, qid: str, doc: Document, path: tuple[Any, ...], cod
 
 def _check_answer(
     rubric: Rubric, role: str, qid: str, value: Any, doc: Document, path: tuple[Any, ...]
-) -> Problem | None:
+) -> tuple[Value | None, Problem | None]:
+    """The value id an answer gives (None when it is left empty), or the problem with it. A
+    value is read as ``assess`` and import read it (:func:`samarbeid.i18n.values.read_value`):
+    its id, a quoted number, or its label in any language and case (``Helt enig``, ``Nei``,
+    ``vet ikke``, ``ikkje relevant``)."""
     question = rubric.by_id.get(qid)
     if question is None:
-        return _unknown(rubric, qid, doc, path, "answers.unknown_question")
+        return None, _unknown(rubric, qid, doc, path, "answers.unknown_question")
     if role not in question.roles:
-        return Problem(
+        problem = Problem(
             doc.ref(path, key=True),
             "answers.not_for_role",
             {"question": qid, "roles": Msg(f"role.def.{question.roles[0]}")},
         )
+        return None, problem
     if value is None:
-        return None
+        return None, None
     # a list or a mapping is never an answer (and cannot be looked up in a set)
     if not isinstance(value, (bool, list, dict)) and value in question.allowed:
-        return None
-    allowed = question.values()
-    hint = None
-    if isinstance(value, bool) or (isinstance(value, str) and value.lower() in ("yes", "no", "y", "n")):
+        return value, None
+    # a label is read only when the value is not an id: reading a file of ids (and scoring)
+    # never loads a message catalogue
+    from samarbeid.i18n.values import closest_value, read_value
+
+    # true/false is YAML's reading of yes/no
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        try:
+            return read_value(question.allowed, str(value)), None
+        except ValueError:
+            pass
+    hint, hint_params = None, {}
+    text = isinstance(value, str) and len(value) < 100
+    close = closest_value(question.allowed, value) if text else None
+    if isinstance(value, bool):
         hint = "hint.yes_no" if question.scale is Scale.status else None
-    elif isinstance(value, str) and value.strip().isdigit() and int(value) in allowed:
-        hint = "hint.unquote"
-    return Problem(
+    elif isinstance(close, int):
+        hint, hint_params = "hint.value", {"value": close, "label": Msg(f"value.{close}")}
+    elif close is not None:
+        hint, hint_params = "hint.did_you_mean", {"suggestion": close}
+    problem = Problem(
         doc.ref(path),
         "answers.bad_value",
         {
             "found": describe(value, doc.raw.get(tuple(path))),
             "question": qid,
-            "allowed": ", ".join(str(v) for v in allowed),
+            "allowed": ", ".join(str(v) for v in question.values()),
         },
         hint,
+        hint_params,
     )
+    return None, problem
 
 
 def merge(loaded: Sequence[LoadedFile], warnings: list[Problem] | None = None) -> Submission:
@@ -278,6 +327,8 @@ def merge(loaded: Sequence[LoadedFile], warnings: list[Problem] | None = None) -
     accepted = tuple(risk for lf in loaded for risk in lf.model.accepted)
     if warnings is not None:
         warnings.extend(_differences(loaded))
+        if status is not Status.complete and all(lf.answered for lf in loaded):
+            warnings.extend(_all_answered(loaded, {r.role for r in responses}))
     return Submission(
         _merged_project([lf.model.project for lf in loaded]),
         status,
@@ -285,6 +336,16 @@ def merge(loaded: Sequence[LoadedFile], warnings: list[Problem] | None = None) -
         tuple(lf.file for lf in loaded),
         accepted,
     )
+
+
+def _all_answered(loaded: Sequence[LoadedFile], roles: set[Role]) -> list[Problem]:
+    """When both parties have answered every question but a file still says ``in_progress``:
+    one warning, at that file's ``status``, that tells the user to mark it complete. (The file
+    is not taken as complete on its own: only the parties know that they are done.)"""
+    if roles != set(Role):
+        return []
+    lf = next(lf for lf in loaded if lf.model.status is not Status.complete)
+    return [Problem(lf.document.ref(("status",)), "answers.all_answered", severity="warning")]
 
 
 def other_projects(loaded: Sequence[LoadedFile]) -> list[Problem]:

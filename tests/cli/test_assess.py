@@ -388,14 +388,14 @@ def test_answers_written_by_someone_else_meanwhile_are_kept(tmp_path: Path) -> N
 def test_the_end_marks_the_respondent_complete_and_shows_a_one_sided_report(
     tmp_path: Path, mini: Rubric
 ) -> None:
-    """After the last question: status complete, the report, and a clear note on how the
-    other party adds its answers."""
+    """After the last question: the respondent complete, the file not (only one party has
+    answered), the report, and a clear note on how the other party adds its answers."""
     file = tmp_path / "p.yaml"
     run = assess(file, [*PROJECT, *KOMMUNE_ALL])
     assert run.code == 0
     doc = data(file)
     assert doc["respondents"][0]["status"] == "complete"
-    assert doc["status"] == "complete"
+    assert doc["status"] == "in_progress"
     assert "Ferdig: 5 av 5 spørsmål er besvart" in run.out
     assert "Samarbeidshelse: Forkurs i helsefag" in run.out
     assert "Svarene fra entreprenøren mangler" in run.out

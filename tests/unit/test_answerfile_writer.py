@@ -51,7 +51,8 @@ def test_a_whole_session_on_an_init_file_reads_back_the_same_answers(
     tmp_path: Path, cli: Cli, mini: Rubric
 ) -> None:
     """After the last question the safe reader reads exactly the session's answers, in the
-    rubric's order, with the file marked complete for this respondent."""
+    rubric's order, with this respondent marked complete (the file is not: the other party
+    has not answered)."""
     file = tmp_path / "p.yaml"
     assert cli("--rubric", MINI, "init", file, "--role", "kommune").exit_code == 0
     assess(file, ["4", "5", "3", "i", "Ingen sak", "1", ""])
@@ -65,7 +66,7 @@ def test_a_whole_session_on_an_init_file_reads_back_the_same_answers(
     }
     assert list(loaded.responses[0].answers) == [q.id for q in mini.questions_for("kommune")]
     assert loaded.responses[0].comments == {"politisk": "Ingen sak"}
-    assert loaded.model.status == "complete"
+    assert loaded.model.status == "in_progress"
     assert loaded.model.respondents[0].status == "complete"
     assert len(comment_lines(file.read_text(encoding="utf-8"))) > 10
 

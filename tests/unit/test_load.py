@@ -53,9 +53,10 @@ def test_english_yes_gets_a_hint(tmp_path: Path, mini: Rubric) -> None:
     ]
 
 
-def test_quoted_number_gets_a_hint(tmp_path: Path, mini: Rubric) -> None:
-    text = HEAD + "  - role: kommune\n    answers:\n      felles-mal: '4'\n"
-    assert errors(tmp_path, mini, text)[0].endswith("— write the number without quotes")
+def test_quoted_number_is_read_as_the_number(tmp_path: Path, mini: Rubric) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(HEAD + "  - role: kommune\n    answers:\n      felles-mal: '4'\n", encoding="utf-8")
+    assert load_file(path, mini).responses[0].answers == {"felles-mal": 4}
 
 
 def test_ikke_relevant_only_where_allowed(tmp_path: Path, mini: Rubric) -> None:
