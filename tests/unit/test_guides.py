@@ -72,13 +72,55 @@ def test_the_readme_links_to_the_guides_before_any_other_document() -> None:
     assert links[:2] == ["docs/brukerveiledning.md", "docs/brukarrettleiing.md"]
 
 
+def _complete_exports(folder: Path) -> None:
+    """The two exports the guide imports, as complete as a form made by ``samarbeid form``: a
+    Nettskjema CSV report from the kommune and a Microsoft Forms workbook from the entrepreneur,
+    with a column per question (headed by its id) and two answers each."""
+    import csv
+
+    from openpyxl import Workbook
+
+    from samarbeid.rubric import load_rubric
+
+    rubric = load_rubric()
+
+    def answers(role: str, row: int) -> list[str]:
+        scales = [
+            [str(v) for v in q.values() if v not in ("vet_ikke", "ikke_relevant")]
+            for q in rubric.questions_for(role)
+        ]
+        return [values[-1 - row] for values in scales]
+
+    kommune = [q.id for q in rubric.questions_for("kommune")]
+    with (folder / "nettskjema-kommune.csv").open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, delimiter=";")
+        out.writerow(["$submission_id", "$created", "$answer_time_ms", "enhet", *kommune])
+        for n in range(2):
+            out.writerow(
+                [
+                    str(31000 + n),
+                    f"2025-03-0{4 + n}T09:12:44+01:00",
+                    "412330",
+                    "Helse og omsorg",
+                    *answers("kommune", n),
+                ]
+            )
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(
+        ["ID", "Start time", "Completion time", *[q.id for q in rubric.questions_for("entreprenor")]]
+    )
+    for n in range(2):
+        sheet.append([n + 1, "3/4/25 10:00:00", "3/4/25 10:20:00", *answers("entreprenor", n)])
+    book.save(folder / "forms-entreprenor.xlsx")
+
+
 @pytest.mark.parametrize("lang", sorted(GUIDES))
 def test_every_command_in_the_guide_runs(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The guide's commands run as written, in order, in a folder with the exports and projects
     it names (``assess`` needs a terminal: tests/pty covers it)."""
-    fixtures = ROOT / "tests" / "fixtures" / "import"
-    shutil.copy(fixtures / "nettskjema_kommune.csv", tmp_path / "nettskjema-kommune.csv")
-    shutil.copy(fixtures / "msforms_entreprenor.xlsx", tmp_path / "forms-entreprenor.xlsx")
+    _complete_exports(tmp_path)
     for folder in ("prosjekter", "prosjekt"):
         shutil.copytree(
             ROOT / "examples", tmp_path / folder, ignore=shutil.ignore_patterns("invalid", "tidligere")
