@@ -40,6 +40,7 @@ from samarbeid.interview.engine import (
 )
 from samarbeid.interview.respondents import Party
 from samarbeid.render.escape import plain
+from samarbeid.result.assessment import Assessment
 from samarbeid.rubric.model import Question, Rubric
 from samarbeid.score.scoring import DIVERGENCE_GAP
 from samarbeid.tty import (
@@ -410,6 +411,17 @@ class Session:
         self.report()
         return ExitCode.OK
 
+    def summary(self, assessment: Assessment) -> None:
+        """The level and what to do first, again, as the last thing on the screen: the closing
+        report is longer than a terminal window, and its top has scrolled away."""
+        from samarbeid.render.words import Words
+
+        w = Words(self.rubric, self.lang)
+        self.say()
+        self.say(f"{self.t('r.overall')}: {w.level(assessment.level)}", "bold")
+        for n, p in enumerate(assessment.priorities, 1):
+            self.say(f"{n}. {self.t(f'severity.{p.severity}').upper()} {w.title(p)}")
+
     def report(self) -> None:
         """The closing report, made as ``samarbeid report FILE --as-of TODAY`` makes it, and a
         note for a party that has not answered yet."""
@@ -430,6 +442,7 @@ class Session:
                 detail_command=self.report_command("--detail"),
             )
         )
+        self.summary(assessment)
         answered = {
             entry.role
             for entry in self.model.respondents

@@ -675,3 +675,13 @@ def test_the_closing_report_judges_accepted_risks_by_today(tmp_path: Path) -> No
     assert run.code == 0
     # The acceptance ran out on 31 January: the finding counts again, as in ``report``.
     assert "KRITISK Ingen koordinator" in run.out
+
+
+def test_the_level_and_what_to_do_first_are_the_last_thing_on_the_screen(tmp_path: Path) -> None:
+    """The closing report is longer than a 24-line window: the level and the priorities are said
+    again at its end, so they have not scrolled away when the session ends."""
+    run = assess(tmp_path / "p.yaml", [*PROJECT, *KOMMUNE_ALL])
+    assert run.code == 0
+    tail = run.out.rstrip().splitlines()[-12:]
+    assert any(line.startswith("Samlet nivå: ") for line in tail), tail
+    assert any(line.startswith("1. ") for line in tail), tail
