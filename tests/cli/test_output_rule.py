@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -250,3 +252,41 @@ def test_a_long_output_name_is_written(cli: Cli, folder: Path, command: str) -> 
     assert result.exit_code in (0, 1), result.stderr
     assert out.stat().st_size > 0
     assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def _closed(args: list[str], closed: str) -> subprocess.CompletedProcess[str]:
+    """The real console script, started with ``closed`` (``>&-`` or ``2>&-``)."""
+    script = "from samarbeid.entry import main; main()"
+    shell = f'exec "$0" -c "$1" "${{@:2}}" {closed}'
+    return subprocess.run(
+        ["bash", "-c", shell, sys.executable, script, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SAMARBEID_LANG": "en"},
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["schema"], ["batch", str(EXAMPLES / "sunt-samarbeid.yaml")]],
+    ids=["version", "schema", "batch"],
+)
+def test_a_closed_stdout_is_one_line_and_exit_2(args: list[str]) -> None:
+    result = _closed(args, ">&-")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_a_closed_stderr_does_not_stop_a_batch(tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    result = _closed(["batch", str(EXAMPLES / "sunt-samarbeid.yaml"), "-o", str(out)], "2>&-")
+    assert result.returncode == 0
+    assert out.read_text(encoding="utf-8").count("\n") == 2
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]], ids=["version", "help"])
+def test_a_full_disk_under_version_and_help_is_one_line_and_exit_2(args: list[str]) -> None:
+    result = _closed(args, ">/dev/full")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: -: ") and result.stderr.count("\n") == 1, result.stderr
