@@ -449,9 +449,10 @@ def import_(
 def schema(
     kind: Annotated[Schema, typer.Argument(help="cli.schema.kind")] = Schema.answers,
 ) -> None:
+    from samarbeid.commands import emit
     from samarbeid.commands import schema as command
 
-    _run(DEFAULT_LANG.value, lambda: typer.echo(command.run(kind), nl=False))
+    _run(DEFAULT_LANG.value, lambda: emit(command.run(kind), None))
 
 
 @rubric_app.command("show", help="cli.rubric.show")

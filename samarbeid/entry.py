@@ -1,6 +1,7 @@
 """The console script. ``samarbeid --version`` is answered here, before the command line is
 built (typer and every command's options cost more than the answer); everything else goes to
-:mod:`samarbeid.cli`."""
+:mod:`samarbeid.cli`. Output that fails outside a command (``--help`` or ``--version`` with
+stdout closed or on a full disk) is one line on stderr and exit 2, as inside one."""
 
 from __future__ import annotations
 
@@ -11,15 +12,23 @@ def main() -> None:
     """Run ``samarbeid``."""
     from samarbeid import streams
 
-    if sys.argv[1:] == ["--version"]:
-        from samarbeid import __version__
-
-        streams.install()
-        try:
-            sys.stdout.write(f"samarbeid {__version__}\n")  # the line cli.py's --version writes
-        finally:
+    streams.install()
+    try:
+        if sys.argv[1:] == ["--version"]:
+            _version()
             streams.settle()
-        return
-    from samarbeid.cli import main as command_line
+            return
+        from samarbeid.cli import main as command_line
 
-    command_line()
+        command_line()
+    except OSError as exc:
+        streams.fail(exc)
+
+
+def _version() -> None:
+    """Write the line cli.py's ``--version`` writes."""
+    from samarbeid import __version__, streams
+
+    if sys.stdout is None:  # started with stdout closed (``>&-``)
+        streams.fail(None)
+    sys.stdout.write(f"samarbeid {__version__}\n")

@@ -58,14 +58,29 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def refuse_overwriting(output: Path | None, inputs: Iterable[Path]) -> None:
-    """Exit 2 when ``output`` is one of ``inputs`` (by inode: a link or another spelling of
-    the same path counts): a report must never replace the answers it was made from."""
+def refuse_overwriting(output: Path | None, inputs: Iterable[Path | None]) -> None:
+    """The output rule every command that writes checks before it works: exit 2 when
+    ``output`` is one of ``inputs`` (the answer files, the rubric, the map, the baselines,
+    the plan; by inode, so a link or another spelling of the same path counts), or a
+    write-protected file. The writer itself (:func:`atomic_text`) writes through devices,
+    FIFOs and symlinks and syncs the folder."""
     if output is None or str(output) == "-":
         return
     for path in inputs:
-        if same_file(output, path):
+        if path is not None and same_file(output, path):
             raise UsageError("usage.output_is_input", file=str(output), input=str(path))
+    refuse_protected(output)
+
+
+def refuse_protected(path: Path) -> None:
+    """Exit 2 when ``path`` is a regular file nobody may write (``chmod a-w``): its owner
+    protected it, and a rename would replace it all the same (even for root)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    if stat.S_ISREG(st.st_mode) and not st.st_mode & 0o222:
+        raise UsageError("file.write_protected", file=str(path))
 
 
 def atomic_text(path: Path) -> contextlib.AbstractContextManager[IO[str]]:
@@ -97,10 +112,11 @@ def _atomic(path: Path, *, binary: bool) -> Iterator[IO[Any]]:
         except OSError as exc:
             raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
         return
+    refuse_protected(path)
     directory = path.parent if str(path.parent) else Path(".")
     try:
         mode = st.st_mode & 0o777 if st is not None else None
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(path.name), suffix=".tmp", dir=directory)
     except OSError as exc:
         raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
     try:
@@ -122,6 +138,20 @@ def _atomic(path: Path, *, binary: bool) -> Iterator[IO[Any]]:
         if isinstance(exc, OSError):
             raise UsageError("file.write_failed_at", file=str(path), reason=os_reason(exc)) from None
         raise
+
+
+#: the longest file name most file systems take, in bytes
+NAME_MAX = 255
+#: what :func:`tempfile.mkstemp` adds to the prefix: eight random characters and ``.tmp``
+_TEMPORARY_TAIL = 8 + len(".tmp")
+
+
+def _temporary_prefix(name: str) -> str:
+    """``.NAME.``, with NAME cut (at a character) so that the temporary name stays within
+    :data:`NAME_MAX` bytes: a file with a long name can be written too."""
+    room = NAME_MAX - _TEMPORARY_TAIL - 2
+    cut = name.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return f".{cut}."
 
 
 def _fsync_folder(directory: Path) -> None:

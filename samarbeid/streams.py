@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, NoReturn, TextIO
 
 
 class PipeSafe(io.TextIOBase):
@@ -61,7 +61,11 @@ class PipeSafe(io.TextIOBase):
 
 
 def install() -> None:
-    """Wrap ``sys.stdout`` and ``sys.stderr`` (once)."""
+    """Wrap ``sys.stdout`` and ``sys.stderr`` (once). A stderr closed at the start (``2>&-``)
+    becomes /dev/null: its messages are lost, but never written to stdout or turned into a
+    crash (a closed stdout stays None, for the command to refuse: ``output.closed``)."""
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is not None and not isinstance(stream, PipeSafe):
@@ -82,3 +86,25 @@ def settle() -> None:
                     os.close(devnull)
                 except OSError:
                     pass
+
+
+def fail(exc: OSError | None) -> NoReturn:
+    """Standard output failed outside a command (``--help`` or ``--version`` on a full disk:
+    ``exc``; or stdout was closed at the start: None): one line on stderr, exit 2. What is
+    left in the buffer is dropped, so the interpreter's last flush cannot raise again."""
+    from samarbeid.errors import ExitCode, UsageError
+    from samarbeid.fileio import os_reason
+    from samarbeid.vocab import DEFAULT_LANG
+
+    error = (
+        UsageError("output.closed")
+        if exc is None
+        else UsageError("output.os_error", file="-", reason=os_reason(exc))
+    )
+    stdout = sys.stdout
+    if isinstance(stdout, PipeSafe):
+        stdout.gone = True
+    settle()
+    if sys.stderr is not None:
+        print(error.render(DEFAULT_LANG.value), file=sys.stderr)
+    raise SystemExit(ExitCode.INPUT)

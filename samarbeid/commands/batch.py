@@ -108,7 +108,9 @@ def run(
     fail_on = FailOn(fail_on)
     fmt = output_format(fmt, output, SUFFIXES, BatchFormat.table)
     to_stdout = output is None or str(output) == "-"
-    if fmt is BatchFormat.pdf and to_stdout and sys.stdout is not None and sys.stdout.isatty():
+    if to_stdout and sys.stdout is None:  # started with stdout closed (``>&-``)
+        raise UsageError("output.closed")
+    if fmt is BatchFormat.pdf and to_stdout and sys.stdout.isatty():
         raise UsageError("usage.binary_to_terminal")  # said before the projects are scored
     rubric = load_rubric(rubric_path)
     files, problems = discover(paths)
@@ -117,7 +119,7 @@ def run(
         # the earlier portfolio's files, and its problems among the batch's errors
         earlier, found = discover([baseline])
         problems += found
-    refuse_overwriting(output, [Path(f) for f in [*files, *(earlier or ())]])
+    refuse_overwriting(output, [*(Path(f) for f in [*files, *(earlier or ())]), baseline, rubric_path])
     progress = _Progress(lang) if sys.stderr.isatty() else None
     result = run_batch(
         files,

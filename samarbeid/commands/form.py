@@ -8,6 +8,7 @@ from pathlib import Path
 
 from samarbeid.commands import check_suffix, emit, emit_bytes, output_format
 from samarbeid.errors import ExitCode, UsageError
+from samarbeid.fileio import refuse_overwriting
 from samarbeid.i18n import t
 from samarbeid.render import FormFormat
 from samarbeid.rubric import load_rubric
@@ -36,6 +37,7 @@ def run(
 ) -> ExitCode:
     """Write the form for ``target`` to ``output`` or stdout (an XLSForm needs a file); the
     paper questionnaire as HTML or PDF (``fmt``, else the output's suffix)."""
+    refuse_overwriting(output, [rubric_path])
     if target is Target.print:
         fmt = output_format(fmt, output, PRINT_SUFFIXES, FormFormat.html)
     elif fmt is not None:

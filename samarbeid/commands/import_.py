@@ -17,7 +17,7 @@ from typing import Any
 from samarbeid.answerwriter import Current, create, edit
 from samarbeid.commands import emit
 from samarbeid.errors import ExitCode, InputError, Problem, UsageError
-from samarbeid.fileio import same_file
+from samarbeid.fileio import refuse_overwriting, same_file
 from samarbeid.i18n import tn
 from samarbeid.parse.validation import capped
 from samarbeid.rubric import load_rubric
@@ -51,9 +51,9 @@ def run(
     if into is not None and project.get("assessed") is not None:
         raise UsageError("import.assessed_into", file=str(into))
     target = output if output is not None else into
-    for path in exports:
-        if target is not None and same_file(target, path):
-            raise UsageError("usage.output_is_input", file=str(target), input=str(path))
+    refuse_overwriting(target, [*exports, map_file, rubric_path])
+    if output is not None and output.is_file() and not (into is not None and same_file(output, into)):
+        raise UsageError("import.output_exists", file=str(output))
     rubric = load_rubric(rubric_path)
     mapping = read_mapping(map_file) if map_file is not None else None
     entries: list[dict[str, Any]] = []

@@ -16,6 +16,7 @@ from samarbeid.answerwriter import SCHEMA_FILE, blank, create
 from samarbeid.commands import emit
 from samarbeid.domain import is_slug, slugify
 from samarbeid.errors import ExitCode, UsageError
+from samarbeid.fileio import refuse_overwriting
 from samarbeid.i18n import t
 from samarbeid.rubric import load_rubric
 
@@ -41,6 +42,7 @@ def run(
     if file is None or str(file) == "-":
         emit(text, None)
     else:
+        refuse_overwriting(file, [rubric_path])
         create(file, text, rubric, force=force)
     if file is not None:
         count = sum(len(rubric.questions_for(role)) for role in roles)

@@ -46,7 +46,7 @@ def run(
     if target is not None and target.suffix.lower() not in SUFFIXES:
         raise UsageError("plan.suffix", file=str(target), suffixes=", ".join(SUFFIXES))
     fmt = output_format(fmt, target, SUFFIXES, PlanFormat.yaml)
-    refuse_overwriting(target, files)
+    refuse_overwriting(target, [*files, rubric_path])
     if target is not None and target.exists() and not force:
         raise UsageError("usage.file_exists", file=str(target))
     if fmt is PlanFormat.xlsx and target is None:

@@ -54,7 +54,7 @@ def run(
         raise UsageError("usage.no_files")
     fmt = output_format(fmt, output, SUFFIXES, ReportFormat.terminal)
     plan = plan if plan is not None else plan_beside(files)
-    refuse_overwriting(output, [*files, *answer_files(baseline or ()), *([plan] if plan else [])])
+    refuse_overwriting(output, [*files, *answer_files(baseline or ()), plan, rubric_path])
     rubric = load_rubric(rubric_path)
     warnings: list[Problem] = []
     assessment = assess_files(files, rubric, as_of=as_of, baselines=baseline or (), warnings=warnings)

@@ -8,6 +8,7 @@ from typing import Any
 
 from samarbeid.commands import emit
 from samarbeid.errors import ExitCode
+from samarbeid.fileio import refuse_overwriting
 from samarbeid.i18n import Count, t
 from samarbeid.render.json import dumps
 from samarbeid.render.templated import render_named
@@ -123,5 +124,6 @@ def check(*, lang: str, rubric_path: Path | None) -> ExitCode:
 
 def docs(output: Path | None, *, lang: str, rubric_path: Path | None) -> ExitCode:
     """Write the Markdown documentation to ``output`` or stdout."""
+    refuse_overwriting(output, [rubric_path])
     emit(as_markdown(load_rubric(rubric_path), lang), output)
     return ExitCode.OK

@@ -380,7 +380,8 @@ def test_an_export_without_a_question_column_is_refused_naming_it(cli: Cli, tmp_
     assert partial.exit_code == 0, partial.stderr
     assert f"{export}:1:1: warning: the export has no column for 1 of the questions" in partial.stderr
     assert "samskaping" not in yaml.safe_load(target.read_text(encoding="utf-8"))["respondents"][0]["answers"]
-    assert cli("import", full_export(tmp_path / "alt.csv", "kommune"), *args[2:]).exit_code == 0
+    complete = full_export(tmp_path / "alt.csv", "kommune")
+    assert cli("import", complete, *args[2:6], "-o", tmp_path / "alt.yaml").exit_code == 0
 
 
 @pytest.mark.parametrize("export", ["full", "nettskjema_kommune.csv"])
@@ -427,14 +428,23 @@ def test_the_assessment_date_is_the_latest_submission_day_or_assessed(cli: Cli, 
     assert data["project"]["assessed"] == dt.date(2025, 3, 14)
     for given in ("01.12.2026", "2026-12-01"):
         data, _ = imported(
-            cli, tmp_path, export, "--role", "kommune", "--project-id", "p", "--assessed", given
+            cli,
+            tmp_path,
+            export,
+            "--role",
+            "kommune",
+            "--project-id",
+            "p",
+            "--assessed",
+            given,
+            out=f"{given}.yaml",
         )
         assert data["project"]["assessed"] == dt.date(2026, 12, 1)
     bad = cli("import", export, "--role", "kommune", "--project-id", "p", "--assessed", "31.02.2026")
     assert bad.exit_code == 2
     no_dates = tmp_path / "v.csv"
     no_dates.write_text("$submission_id,$created,felles-mal,$answer_time_ms\r\n1,x,4,1\r\n", encoding="utf-8")
-    data, _ = imported(cli, tmp_path, no_dates, "--role", "kommune", "--project-id", "p")
+    data, _ = imported(cli, tmp_path, no_dates, "--role", "kommune", "--project-id", "p", out="v.yaml")
     assert "assessed" not in data["project"]
     into = cli(
         "import", export, "--role", "kommune", "--into", tmp_path / "svar.yaml", "--assessed", "01.12.2026"
