@@ -16,6 +16,8 @@ from typing import Any
 
 from samarbeid.answerwriter import Current, create, edit
 from samarbeid.commands import emit
+from samarbeid.commands.init import project_id_from
+from samarbeid.domain import slugify
 from samarbeid.errors import ExitCode, InputError, Problem, UsageError
 from samarbeid.fileio import same_file
 from samarbeid.i18n import tn
@@ -50,6 +52,9 @@ def run(
         raise UsageError("import.needs_project")
     if into is not None and project.get("assessed") is not None:
         raise UsageError("import.assessed_into", file=str(into))
+    if project.get("id") is not None:
+        example = slugify(exports[0].stem) or "nytt-samarbeid"
+        project = {**project, "id": project_id_from(project["id"], example, lang, "--project-id")}
     target = output if output is not None else into
     for path in exports:
         if target is not None and same_file(target, path):

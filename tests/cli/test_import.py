@@ -348,6 +348,26 @@ def test_a_new_file_needs_a_project_id(cli: Cli) -> None:
     assert "--project-id" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("given", "pid"),
+    [("Mitt Prosjekt", "mitt-prosjekt"), ("-x", "x"), ("æøå", "aeoa"), ("../../etc/passwd", "etc-passwd")],
+)
+def test_a_project_id_is_made_into_an_id_as_init_does(cli: Cli, tmp_path: Path, given: str, pid: str) -> None:
+    data, result = imported(
+        cli, tmp_path, FIX / "nettskjema_kommune.csv", "--role", "kommune", "--project-id", given
+    )
+    assert data["project"]["id"] == pid
+    assert pid in result.stderr
+
+
+def test_a_project_id_with_nothing_to_keep_is_refused_naming_the_option(cli: Cli, tmp_path: Path) -> None:
+    export = FIX / "nettskjema_kommune.csv"
+    result = cli("import", export, "--role", "kommune", "--project-id", "!!!", "-o", tmp_path / "s.yaml")
+    assert result.exit_code == 2
+    assert "--project-id «!!!»" in result.stderr
+    assert not (tmp_path / "s.yaml").exists()
+
+
 def full_export(path: Path, role: str, *, drop: str = "", cell: tuple[int, str] | None = None) -> Path:
     """A Nettskjema CSV report with a column for every question of ``role`` (but ``drop``),
     headed by the question's wording, each answered with the question's first value; ``cell``
