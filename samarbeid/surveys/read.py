@@ -27,8 +27,10 @@ MAX_BYTES = 10 * 1024 * 1024
 #: A workbook whose parts unpack to more than this is refused before it is opened (a
 #: shared-strings bomb packs gigabytes into a few megabytes).
 MAX_UNPACKED = 40 * 1024 * 1024
-#: Rows (the header included) and columns past these are refused while the file is read.
-MAX_ROWS = 5000
+#: Rows under the header, and columns, past these are refused while the file is read. 500
+#: respondents make an answer file of about 0.8 MB, well inside the answer file's own limits
+#: (samarbeid.parse.yamlread), so an import is never refused after the work for its result.
+MAX_ROWS = 500
 MAX_COLUMNS = 1000
 _DELIMITERS = (";", ",", "\t")
 
@@ -88,7 +90,7 @@ def read_export(path: Path) -> Table:
     cells = _xlsx_rows(raw, name) if raw.startswith(b"PK\x03\x04") else _csv_rows(_decode(raw, name), name)
     numbered: list[tuple[int, list[str]]] = []
     for n, row in enumerate(cells, start=1):
-        if n > MAX_ROWS:
+        if n > MAX_ROWS + 1:
             raise InputError.at(name, n, 1, "import.too_many_rows", limit=MAX_ROWS)
         if len(row) > MAX_COLUMNS and any(c.strip() for c in row[MAX_COLUMNS:]):
             raise InputError.at(name, n, MAX_COLUMNS + 1, "import.too_many_columns", limit=MAX_COLUMNS)

@@ -110,14 +110,14 @@ def test_a_file_over_the_cap_is_refused_without_reading_it(tmp_path: Path) -> No
 
 def test_too_many_rows_are_refused_at_the_first_row_past_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "rader.csv"
-    path.write_text(HEADER + "".join(f"{n};Bærum;ja\n" for n in range(read.MAX_ROWS)), encoding="utf-8")
-    assert refused(path) == ("import.too_many_rows", read.MAX_ROWS + 1, 1)
+    path.write_text(HEADER + "".join(f"{n};Bærum;ja\n" for n in range(read.MAX_ROWS + 1)), encoding="utf-8")
+    assert refused(path) == ("import.too_many_rows", read.MAX_ROWS + 2, 1)
 
 
 def test_too_many_rows_in_a_workbook_are_refused_while_streaming(tmp_path: Path) -> None:
-    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, read.MAX_ROWS + 2))
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, read.MAX_ROWS + 3))
     sheet = f'<?xml version="1.0"?><worksheet {MAIN}><sheetData>{rows}</sheetData></worksheet>'
-    assert refused(workbook(tmp_path / "rader.xlsx", sheet)) == ("import.too_many_rows", read.MAX_ROWS + 1, 1)
+    assert refused(workbook(tmp_path / "rader.xlsx", sheet)) == ("import.too_many_rows", read.MAX_ROWS + 2, 1)
 
 
 def test_too_many_columns_are_refused(tmp_path: Path) -> None:
