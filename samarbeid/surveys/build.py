@@ -68,6 +68,10 @@ def import_export(
     platform = detect(table.header, source)
     if platform is None:
         raise InputError.at(table.file, 1, 1, "import.not_export", reason=Msg(_not_export(table.header)))
+    found = detect(table.header, Source.auto)
+    if found is not None and found.source is not platform.source:
+        # its ids would not be read, and the same export under another name would come in twice
+        raise InputError.at(table.file, 1, 1, "import.wrong_source", given=str(source), found=str(found.source))
     plan = plan_columns(table, platform, rubric, role, mapping.columns if mapping else None)
     errors = [p for p in plan.problems if p.severity == "error"]
     if errors:

@@ -474,3 +474,46 @@ def test_an_export_given_as_an_answer_file_points_to_import(cli: Cli, command: s
         f"into one with 'samarbeid import {FIX / export} --role kommune|entreprenor --project-id ID "
         "-o answers.yaml'"
     )
+
+
+def with_columns(path: Path, headers: list[str], cells: list[str]) -> Path:
+    """The export at ``path`` with columns added after the others (the same cells in each row)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    extra = [";".join(f'"{h}"' for h in headers), *[";".join(f'"{c}"' for c in cells)] * (len(lines) - 1)]
+    path.write_text("".join(f"{a};{b}\r\n" for a, b in zip(lines, extra, strict=True)), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("headers", "named"),
+    [
+        (["enhet", "Enhet"], "«enhet»"),
+        (["felles-mal_kommentar", "felles-mal_comment"], "«felles-mal_kommentar»"),
+    ],
+)
+def test_two_unit_or_comment_columns_are_refused_not_one_silently_winning(
+    cli: Cli, tmp_path: Path, headers: list[str], named: str
+) -> None:
+    export = with_columns(full_export(tmp_path / "ns.csv", "kommune"), headers, ["Helse", "Oppvekst"])
+    result = cli("import", export, "--role", "kommune", "--project-id", "x", "-o", tmp_path / "s.yaml")
+    assert result.exit_code == 2, result.stderr
+    assert "duplicate" not in result.stderr and named in result.stderr
+    assert not (tmp_path / "s.yaml").exists()
+
+
+def test_a_named_source_that_does_not_fit_the_export_is_refused(cli: Cli, tmp_path: Path) -> None:
+    export = full_export(tmp_path / "ns.csv", "kommune")
+    result = cli(
+        "import",
+        export,
+        "--role",
+        "kommune",
+        "--source",
+        "msforms",
+        "--project-id",
+        "x",
+        "-o",
+        tmp_path / "s.yaml",
+    )
+    assert result.exit_code == 2
+    assert "--source msforms passer ikke: eksporten er fra nettskjema" in result.stderr
