@@ -18,7 +18,7 @@ from samarbeid.answerwriter import Current, create, edit
 from samarbeid.commands import emit
 from samarbeid.commands.init import project_id_from
 from samarbeid.domain import slugify
-from samarbeid.errors import ExitCode, InputError, Problem, UsageError
+from samarbeid.errors import ExitCode, InputError, Problem, SourceRef, UsageError
 from samarbeid.fileio import same_file
 from samarbeid.i18n import tn
 from samarbeid.parse.validation import capped
@@ -96,6 +96,11 @@ def run(
         result = _into(Current(into, rubric), entries, pid, rubric)
         _write(result.text, output, rubric)
     where = str(target) if target is not None else "-"
+    for changed in result.changed:
+        said = Problem(
+            SourceRef(where, 1, 1), "import.changed_submission", {"source": changed}, severity="warning"
+        )
+        print(said.render(lang), file=sys.stderr)
     print(tn("import.done", result.added, lang, file=where, known=result.known), file=sys.stderr)
     return ExitCode.OK
 

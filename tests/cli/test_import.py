@@ -517,3 +517,45 @@ def test_a_named_source_that_does_not_fit_the_export_is_refused(cli: Cli, tmp_pa
     )
     assert result.exit_code == 2
     assert "--source msforms passer ikke: eksporten er fra nettskjema" in result.stderr
+
+
+def test_a_repeated_submission_is_imported_once_with_a_warning(cli: Cli, tmp_path: Path) -> None:
+    export = full_export(tmp_path / "ns.csv", "kommune")
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    export.write_text("".join([*lines, lines[2]]), encoding="utf-8")
+    data, result = imported(cli, tmp_path, export, "--role", "kommune", "--project-id", "x", "--lang", "en")
+    assert len(data["respondents"]) == 2
+    assert f"{export}:4:1: warning: the submission nettskjema:2 appears twice (also row 3)" in result.stderr
+
+
+def test_a_repeated_submission_with_other_answers_is_refused(cli: Cli, tmp_path: Path) -> None:
+    from samarbeid.rubric import load_rubric
+
+    other = str(load_rubric().questions_for("kommune")[0].values()[1])
+    edited = full_export(tmp_path / "b.csv", "kommune", cell=(2, other)).read_text(encoding="utf-8")
+    export = full_export(tmp_path / "ns.csv", "kommune")
+    export.write_text(
+        export.read_text(encoding="utf-8") + edited.splitlines(keepends=True)[2], encoding="utf-8"
+    )
+    result = cli(
+        "import", export, "--role", "kommune", "--project-id", "x", "-o", tmp_path / "s.yaml", "--lang", "en"
+    )
+    assert result.exit_code == 2
+    assert "nettskjema:2 appears twice with different answers (also row 3)" in result.stderr
+    assert not (tmp_path / "s.yaml").exists()
+
+
+def test_an_edited_submission_is_named_when_it_is_not_updated(cli: Cli, tmp_path: Path) -> None:
+    from samarbeid.rubric import load_rubric
+
+    target = tmp_path / "svar.yaml"
+    first = full_export(tmp_path / "ns.csv", "kommune")
+    assert cli("import", first, "--role", "kommune", "--project-id", "x", "-o", target).exit_code == 0
+    before = target.read_text(encoding="utf-8")
+    other = str(load_rubric().questions_for("kommune")[0].values()[1])
+    edited = full_export(tmp_path / "ns2.csv", "kommune", cell=(2, other))
+    result = cli("import", edited, "--role", "kommune", "--into", target, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert f"{target}:1:1: warning: the response nettskjema:2 has changed in the export" in result.stderr
+    assert "nettskjema:1 " not in result.stderr
+    assert target.read_text(encoding="utf-8") == before
