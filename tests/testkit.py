@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -292,3 +293,104 @@ def portfolio(folder: Path, count: int) -> list[Path]:
             text = re.sub(r"  assessed: \S+", "  assessed: 2025-01-15", text)
         path.write_text(text, encoding="utf-8")
     return paths
+
+
+# --- survey exports: workbooks built part by part, and the hostile ones -------------------
+
+
+def workbook(path: Path, sheet: str, *, strings: str | None = None, with_sheet: bool = True) -> Path:
+    """A minimal XLSX with ``sheet`` as its first worksheet's XML."""
+    rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    sheets = '<sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets>' if with_sheet else "<sheets/>"
+    book = (
+        '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        + sheets
+        + "</workbook>"
+    )
+    book_rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        + (
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/sharedStrings" Target="sharedStrings.xml"/>'
+            if strings is not None
+            else ""
+        )
+        + "</Relationships>"
+    )
+    types = (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/>'
+        + (
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sharedStrings+xml"/>'
+            if strings is not None
+            else ""
+        )
+        + "</Types>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("xl/workbook.xml", book)
+        z.writestr("xl/_rels/workbook.xml.rels", book_rels)
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+        if strings is not None:
+            z.writestr("xl/sharedStrings.xml", strings)
+    return path
+
+
+MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def sheet_xml(cell: str, prolog: str = '<?xml version="1.0"?>') -> str:
+    """A worksheet whose only cell A1 is ``cell`` (the ``<c>`` element's attributes and body)."""
+    return (
+        f'{prolog}<worksheet {MAIN}><sheetData><row r="1"><c r="A1" {cell}</c></row></sheetData></worksheet>'
+    )
+
+
+GOOD_SHEET = sheet_xml('t="inlineStr"><is><t>Svar-ID</t></is>')
+LAUGHS = '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+ENTITY = '<!DOCTYPE l [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+
+
+def hostile_exports(folder: Path) -> dict[str, Path]:
+    """The broken and hostile survey exports of the corpus (each small), written to
+    ``folder``: a shared-strings bomb, sheet XML cut in half, a shared string that does not
+    exist, no worksheet, billion laughs, an external entity, a UTF-16 file cut at an odd byte
+    and a Latin-1 cell in a UTF-8 file."""
+    from samarbeid.surveys.read import MAX_UNPACKED
+
+    bomb = f"<sst {MAIN}><si><t>" + "A" * (MAX_UNPACKED + 1) + "</t></si></sst>"
+    strings = f"<sst {MAIN}><si><t>x</t></si></sst>"
+    text = "Svar-ID;Enhet;Spørsmål\n1;Bærum;ja\n"
+    (folder / "utf16-kuttet.csv").write_bytes(("\ufeff" + text).encode("utf-16-le")[:-1])
+    (folder / "latin1-celle.csv").write_bytes(text.encode() + "2;Asker æ;ja\n".encode("latin-1"))
+    return {
+        "delt-streng-bombe": workbook(folder / "delt-streng-bombe.xlsx", GOOD_SHEET, strings=bomb),
+        "ark-kuttet": workbook(folder / "ark-kuttet.xlsx", GOOD_SHEET[: len(GOOD_SHEET) // 2]),
+        "ukjent-delt-streng": workbook(
+            folder / "ukjent-delt-streng.xlsx", sheet_xml('t="s"><v>7</v>'), strings=strings
+        ),
+        "uten-regneark": workbook(folder / "uten-regneark.xlsx", GOOD_SHEET, with_sheet=False),
+        "milliard-latter": workbook(
+            folder / "milliard-latter.xlsx", sheet_xml('t="inlineStr"><is><t>&b;</t></is>', LAUGHS)
+        ),
+        "ekstern-entitet": workbook(
+            folder / "ekstern-entitet.xlsx", sheet_xml('t="inlineStr"><is><t>&e;</t></is>', ENTITY)
+        ),
+        "utf16-kuttet": folder / "utf16-kuttet.csv",
+        "latin1-celle": folder / "latin1-celle.csv",
+    }

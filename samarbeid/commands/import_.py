@@ -16,7 +16,9 @@ from typing import Any
 
 from samarbeid.answerwriter import Current, create, edit
 from samarbeid.commands import emit
-from samarbeid.errors import ExitCode, InputError, Problem, UsageError
+from samarbeid.commands.init import project_id_from
+from samarbeid.domain import slugify
+from samarbeid.errors import ExitCode, InputError, Problem, SourceRef, UsageError
 from samarbeid.fileio import refuse_overwriting, same_file
 from samarbeid.i18n import tn
 from samarbeid.parse.validation import capped
@@ -50,6 +52,9 @@ def run(
         raise UsageError("import.needs_project")
     if into is not None and project.get("assessed") is not None:
         raise UsageError("import.assessed_into", file=str(into))
+    if project.get("id") is not None:
+        example = slugify(exports[0].stem) or "nytt-samarbeid"
+        project = {**project, "id": project_id_from(project["id"], example, lang, "--project-id")}
     target = output if output is not None else into
     refuse_overwriting(target, [*exports, map_file, rubric_path])
     if output is not None and output.is_file() and not (into is not None and same_file(output, into)):
@@ -91,6 +96,11 @@ def run(
         result = _into(Current(into, rubric), entries, pid, rubric)
         _write(result.text, output, rubric)
     where = str(target) if target is not None else "-"
+    for changed in result.changed:
+        said = Problem(
+            SourceRef(where, 1, 1), "import.changed_submission", {"source": changed}, severity="warning"
+        )
+        print(said.render(lang), file=sys.stderr)
     print(tn("import.done", result.added, lang, file=where, known=result.known), file=sys.stderr)
     return ExitCode.OK
 

@@ -20,7 +20,7 @@ from samarbeid.fileio import refuse_overwriting
 from samarbeid.i18n import t
 from samarbeid.rubric import load_rubric
 
-__all__ = ["SCHEMA_FILE", "blank", "run"]
+__all__ = ["SCHEMA_FILE", "blank", "project_id_from", "run"]
 
 
 def run(
@@ -36,7 +36,7 @@ def run(
     if file is not None and file.exists() and not force:
         raise UsageError("usage.file_exists", file=str(file))
     default = (slugify(file.stem) if file is not None else "") or "nytt-samarbeid"
-    pid = default if project_id is None else _project_id(project_id, default, lang)
+    pid = default if project_id is None else project_id_from(project_id, default, lang)
     rubric = load_rubric(rubric_path)
     text = blank(rubric, roles, project_id=pid, lang=lang)
     if file is None or str(file) == "-":
@@ -50,13 +50,14 @@ def run(
     return ExitCode.OK
 
 
-def _project_id(given: str, example: str, lang: str) -> str:
-    """``--id`` as an id: as given when it is one, else made into one as ``assess`` does
-    (``Mitt Prosjekt`` → ``mitt-prosjekt``, said on stderr); refused when nothing is left."""
+def project_id_from(given: str, example: str, lang: str, option: str = "--id") -> str:
+    """``--id`` (or ``import --project-id``) as an id: as given when it is one, else made into
+    one as ``assess`` does (``Mitt Prosjekt`` → ``mitt-prosjekt``, said on stderr); refused
+    when nothing is left."""
     if is_slug(given):
         return given
     pid = slugify(given)
     if not is_slug(pid):
-        raise UsageError("init.bad_id", id=given, example=example)
+        raise UsageError("init.bad_id", option=option, id=given, example=example)
     print(t("assess.id_slugged", lang, id=pid), file=sys.stderr)
     return pid

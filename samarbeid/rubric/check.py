@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from samarbeid.errors import Problem as InputProblem
@@ -18,12 +19,33 @@ def check(rubric: Rubric, doc: Document, *, require_fixed: bool) -> list[InputPr
     return sorted(problems, key=lambda p: (p.where.line, p.where.column))
 
 
+#: control characters (a line break and a tab are text), which no form, report or workbook can
+#: carry: YAML lets a quoted string write them as escapes (``"\\x01"``)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _control_characters(data: object, path: Path_) -> Iterator[tuple[Path_, str]]:
+    """Every string of ``data`` holding a control character, with the first one."""
+    if isinstance(data, str):
+        found = _CONTROL.search(data)
+        if found:
+            yield path, found.group()
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _control_characters(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _control_characters(value, (*path, index))
+
+
 def _check(rubric: Rubric, doc: Document, require_fixed: bool) -> Iterator[InputProblem]:
     def at(path: Path_, code: str, **params: object) -> InputProblem:
         return InputProblem(doc.ref(path), code, dict(params))
 
     if set(rubric.dimensions) != set(Dimension):
         yield at(("dimensions",), "rubric.dimensions")
+    for path, char in _control_characters(doc.data, ()):
+        yield at(path, "rubric.control_character", character=f"U+{ord(char):04X}")
 
     seen: dict[str, int] = {}
     for i, q in enumerate(rubric.questions):

@@ -68,6 +68,12 @@ def import_export(
     platform = detect(table.header, source)
     if platform is None:
         raise InputError.at(table.file, 1, 1, "import.not_export", reason=Msg(_not_export(table.header)))
+    found = detect(table.header, Source.auto)
+    if found is not None and found.source is not platform.source:
+        # its ids would not be read, and the same export under another name would come in twice
+        raise InputError.at(
+            table.file, 1, 1, "import.wrong_source", given=str(source), found=str(found.source)
+        )
     plan = plan_columns(table, platform, rubric, role, mapping.columns if mapping else None)
     errors = [p for p in plan.problems if p.severity == "error"]
     if errors:
@@ -119,6 +125,7 @@ def import_export(
     sent = plan.column(Kind.submitted)
     if sent is None:
         sent = done  # LimeSurvey's submitdate
+    seen: dict[str, tuple[int, dict[str, Any]]] = {}
     for row in rows:
         if done is not None and not row.get(done).strip():
             out.skipped_incomplete += 1
@@ -126,6 +133,19 @@ def import_export(
         entry = _respondent(table, row, plan, platform, rubric, role, mapping, problems)
         if entry is None:
             out.skipped_empty += 1
+            continue
+        earlier = seen.setdefault(entry["source"], (row.number, entry))
+        if earlier[1] is not entry:  # the same submission id again: said, never silently dropped
+            same = earlier[1] == entry
+            problems_or_warnings = out.warnings if same else problems
+            problems_or_warnings.append(
+                Problem(
+                    SourceRef(table.file, row.number, 1),
+                    "import.repeated_row" if same else "import.repeated_submission",
+                    {"source": entry["source"], "other": earlier[0]},
+                    severity="warning" if same else "error",
+                )
+            )
             continue
         out.respondents.append(entry)
         day = submitted_on(row.get(sent)) if sent is not None else None

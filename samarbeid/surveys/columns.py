@@ -52,6 +52,22 @@ class Plan:
     other_role: int = 0
     own_role: int = 0
 
+    def set_unit(self, table: Table, column: int) -> None:
+        """``column`` is the unit's; a second unit column is an error, never silently the one
+        that wins."""
+        if self.unit is not None:
+            self.problems.append(_twice(table, column, UNIT, self.unit))
+        else:
+            self.unit = column
+
+    def set_comment(self, table: Table, column: int, qid: str) -> None:
+        """``column`` is the comment of ``qid``; a second one for the same question is an error."""
+        earlier = next((c for c, q in self.comments.items() if q == qid), None)
+        if earlier is not None:
+            self.problems.append(_twice(table, column, f"{qid}{COMMENT_SUFFIX}", earlier))
+        else:
+            self.comments[column] = qid
+
     def column(self, kind: Kind) -> int | None:
         """The first of the platform's own columns of ``kind``."""
         return next((i for i, k in self.own.items() if k is kind), None)
@@ -141,7 +157,7 @@ def plan_columns(
         heading = raw.strip()
         if not heading:
             continue
-        found = _by_id(heading, ids, plan, column)
+        found = _by_id(heading, ids, plan, table, column)
         if found == "":
             continue
         if found is None:
@@ -154,10 +170,10 @@ def plan_columns(
             if target == MAP_IGNORE:
                 continue
             if target == MAP_UNIT:
-                plan.unit = column
+                plan.set_unit(table, column)
                 continue
             if target is not None and target.startswith(MAP_COMMENT):
-                plan.comments[column] = target.removeprefix(MAP_COMMENT)
+                plan.set_comment(table, column, target.removeprefix(MAP_COMMENT))
                 continue
             found = target
         if found is not None:
@@ -165,9 +181,9 @@ def plan_columns(
             continue
         key = text_key(_groups(heading)[-1])
         if key in unit_labels or text_key(heading) in unit_labels:
-            plan.unit = column
+            plan.set_unit(table, column)
         elif (key in comment_labels or text_key(heading) in comment_labels) and column - 1 in plan.questions:
-            plan.comments[column] = plan.questions[column - 1]
+            plan.set_comment(table, column, plan.questions[column - 1])
         else:
             if any(text_key(c) in other_texts for c in _groups(heading)):
                 plan.other_role += 1
@@ -175,7 +191,7 @@ def plan_columns(
     return plan
 
 
-def _by_id(heading: str, ids: dict[str, str], plan: Plan, column: int) -> str | None:
+def _by_id(heading: str, ids: dict[str, str], plan: Plan, table: Table, column: int) -> str | None:
     """The question whose id the header is; "" when the header is the unit or a comment
     column (recorded in ``plan``); None when it is neither."""
     for candidate in _id_candidates(heading):
@@ -183,13 +199,19 @@ def _by_id(heading: str, ids: dict[str, str], plan: Plan, column: int) -> str | 
         if key in ids:
             return ids[key]
         if key in _UNIT_IDS:
-            plan.unit = column
+            plan.set_unit(table, column)
             return ""
         for suffix in _COMMENT_SUFFIXES:
             if key.endswith(suffix) and key.removesuffix(suffix) in ids:
-                plan.comments[column] = ids[key.removesuffix(suffix)]
+                plan.set_comment(table, column, ids[key.removesuffix(suffix)])
                 return ""
     return None
+
+
+def _twice(table: Table, column: int, what: str, earlier: int) -> Problem:
+    """The error for a second column of ``what`` (a question's comment, or the unit)."""
+    params = {"column": table.header[column], "question": what, "other": column_letters(earlier)}
+    return Problem(table.at(1, column), "import.duplicate_column", params)
 
 
 def _at(table: Table, index: int, code: str, **params: object) -> Problem:

@@ -122,6 +122,10 @@ def xlsform_bytes(sheets: dict[str, list[dict[str, Any]]]) -> bytes:
         sheet.append(columns)
         for row in rows:
             sheet.append([row.get(c, "") for c in columns])
+        for cells in sheet.iter_rows():
+            for cell in cells:  # a text starting with «=» stays text, never a live formula
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

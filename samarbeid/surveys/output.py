@@ -31,6 +31,8 @@ class Result:
     text: str
     added: int
     known: int
+    #: the sources of known respondents whose answers in the export differ from the file's
+    changed: tuple[str, ...] = ()
 
 
 #: a source as earlier versions wrote it for Microsoft Forms and LimeSurvey, with the answer's
@@ -70,10 +72,20 @@ def into_file(
 ) -> Result:
     """The text of the answer file ``text`` (read by the safe reader as ``loaded``) with the
     ``entries`` it does not hold yet added; ``text`` itself when it holds them all."""
-    have = {submission(e) for e in loaded.model.respondents if e.source}
+    have = {submission(e): e for e in loaded.model.respondents if e.source}
     respondents = fresh(entries)
     new = [e for e in respondents if submission(e) not in have]
+    changed = tuple(
+        e.source or ""
+        for e in respondents
+        if submission(e) in have and _said(have[submission(e)]) != _said(e)
+    )
     if not new:
-        return Result(text, 0, len(respondents))
+        return Result(text, 0, len(respondents), changed)
     out = updated(text, loaded.model, [], rubric, added=new, name=name)
-    return Result(out, len(new), len(respondents) - len(new))
+    return Result(out, len(new), len(respondents) - len(new), changed)
+
+
+def _said(entry: RespondentEntry) -> tuple[object, object]:
+    """What a respondent answered and commented, to tell an edited submission from the same."""
+    return entry.answers, entry.comments

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,17 @@ from samarbeid.message import Msg
 
 #: A header longer than this is cut (at a word's end, with « …») where a position names its column.
 HEADER_SHOWN = 30
-#: Exports larger than this are refused (a survey of 30 people is a few kilobytes).
-MAX_BYTES = 50 * 1024 * 1024
+#: Exports larger than this are refused before they are read (a survey of 30 people is a few
+#: kilobytes; docs/import.md gives the limits and docs/performance.md what they cost).
+MAX_BYTES = 10 * 1024 * 1024
+#: A workbook whose parts unpack to more than this is refused before it is opened (a
+#: shared-strings bomb packs gigabytes into a few megabytes).
+MAX_UNPACKED = 40 * 1024 * 1024
+#: Rows under the header, and columns, past these are refused while the file is read. 500
+#: respondents make an answer file of about 0.8 MB, well inside the answer file's own limits
+#: (samarbeid.parse.yamlread), so an import is never refused after the work for its result.
+MAX_ROWS = 500
+MAX_COLUMNS = 1000
 _DELIMITERS = (";", ",", "\t")
 
 
@@ -67,16 +77,25 @@ def column_letters(column: int) -> str:
 
 
 def read_export(path: Path) -> Table:
-    """Read ``path`` as a CSV/TSV or XLSX export; an unreadable file is an input error."""
+    """Read ``path`` as a CSV/TSV or XLSX export; an unreadable, broken or too large file is an
+    input error, refused before the work where its size tells."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError.at(name, 1, 1, "file.unreadable", reason=os_reason(exc)) from None
     if len(raw) > MAX_BYTES:
         raise InputError.at(name, 1, 1, "import.too_large", limit=MAX_BYTES // (1024 * 1024))
-    cells = _xlsx_rows(raw, name) if raw.startswith(b"PK\x03\x04") else _csv_rows(_decode(raw), name)
-    numbered = [(n, row) for n, row in enumerate(cells, start=1) if any(c.strip() for c in row)]
+    cells = _xlsx_rows(raw, name) if raw.startswith(b"PK\x03\x04") else _csv_rows(_decode(raw, name), name)
+    numbered: list[tuple[int, list[str]]] = []
+    for n, row in enumerate(cells, start=1):
+        if n > MAX_ROWS + 1:
+            raise InputError.at(name, n, 1, "import.too_many_rows", limit=MAX_ROWS)
+        if len(row) > MAX_COLUMNS and any(c.strip() for c in row[MAX_COLUMNS:]):
+            raise InputError.at(name, n, MAX_COLUMNS + 1, "import.too_many_columns", limit=MAX_COLUMNS)
+        if any(c.strip() for c in row):
+            numbered.append((n, row[:MAX_COLUMNS]))
     if not numbered:
         raise InputError.at(name, 1, 1, "import.empty")
     header = tuple(h.strip() for h in numbered[0][1])
@@ -84,15 +103,36 @@ def read_export(path: Path) -> Table:
     return Table(name, header, rows)
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if len(raw) > 1 and raw[1:2] == b"\x00" and raw[0:1] != b"\x00":  # UTF-16 LE without a BOM
-        return raw.decode("utf-16-le", errors="replace")
+def _decode(raw: bytes, name: str) -> str:
+    """The text of a CSV export. Windows-1252 is the last resort for a file with no UTF-8 in it;
+    a UTF-8 file with one cell in another encoding is refused at that cell, not garbled."""
+    try:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return raw.decode("utf-16")
+        if len(raw) > 1 and raw[1:2] == b"\x00" and raw[0:1] != b"\x00":  # UTF-16 LE without a BOM
+            return raw.decode("utf-16-le")
+    except UnicodeDecodeError as exc:
+        line, column = _position(raw[: exc.start].decode(exc.encoding, errors="replace"))
+        raise InputError.at(name, line, column, "import.bad_encoding", encoding="UTF-16") from None
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as exc:
+        if any(b >= 0x80 for b in raw[: exc.start]) or _has_utf8(raw[exc.end :]):
+            line, column = _position(raw[: exc.start].decode("utf-8-sig"))
+            raise InputError.at(name, line, column, "import.mixed_encoding") from None
+    return raw.decode("cp1252", errors="replace")
+
+
+def _has_utf8(raw: bytes) -> bool:
+    """Whether ``raw`` holds a UTF-8 sequence of more than one byte (an «æ» written as UTF-8)."""
+    text = raw.decode("utf-8", errors="replace")
+    return any(ord(ch) > 0x7F and ch != "\ufffd" for ch in text)
+
+
+def _position(before: str) -> tuple[int, int]:
+    """The 1-based line and column just after ``before``."""
+    line = before.count("\n") + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _sniff(first_line: str) -> str:
@@ -122,30 +162,50 @@ def _header_line(text: str) -> str:
     return "".join(out)
 
 
-def _csv_rows(text: str, name: str) -> list[list[str]]:
+def _csv_rows(text: str, name: str) -> Iterator[list[str]]:
+    """The records of ``text``, one at a time, so that a limit stops the reading."""
     if "\x00" in text:
         raise InputError.at(name, 1, 1, "import.not_export", reason=Msg("import.reason.binary"))
     delimiter = _sniff(_header_line(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        yield from reader
     except csv.Error as exc:
-        raise InputError.at(name, 1, 1, "import.bad_csv", reason=str(exc)) from None
+        raise InputError.at(name, reader.line_num, 1, "import.bad_csv", reason=str(exc)) from None
 
 
-def _xlsx_rows(raw: bytes, name: str) -> list[list[str]]:
+def _xlsx_rows(raw: bytes, name: str) -> Iterator[list[str]]:
+    """The first worksheet's rows, streamed (openpyxl's read-only mode). A workbook that
+    unpacks to more than :data:`MAX_UNPACKED` is refused before it is opened, and any fault of
+    the parser on a broken or hostile workbook (a cut part, a missing shared string, a DTD) is
+    a positioned error: openpyxl raises many kinds, none of them a crash of samarbeid."""
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise InputError.at(name, 1, 1, "import.bad_xlsx", reason=str(exc) or type(exc).__name__) from None
+    if unpacked > MAX_UNPACKED:
+        raise InputError.at(name, 1, 1, "import.too_large_unpacked", limit=MAX_UNPACKED // (1024 * 1024))
+    row_number = 1
     try:
-        sheet = book.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        try:
+            if not book.worksheets:
+                raise InputError.at(name, 1, 1, "import.bad_xlsx", reason=Msg("import.reason.no_sheet"))
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                yield [_cell_text(v) for v in row]
+                row_number += 1
+        finally:
+            book.close()
+    except InputError:
+        raise
+    except Exception as exc:  # any fault of the parser: see the docstring
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError.at(name, row_number, 1, "import.bad_xlsx", reason=reason) from None
 
 
 def _cell_text(value: object) -> str:

@@ -8,7 +8,9 @@ once from the repository root, review the output and keep it as NAME.expected:
     samarbeid validate tests/bad_inputs/NAME.yaml 2> tests/bad_inputs/NAME.expected
     samarbeid rubric check --rubric tests/bad_inputs/rubric/NAME.yaml 2> tests/bad_inputs/rubric/NAME.expected
 
-Files over 100 KB are made by tests/bad_inputs/make_large.py instead of kept in git.
+Files over 100 KB are made by tests/bad_inputs/make_large.py instead of kept in git. The
+broken and hostile survey exports (for `import`) are built in a temporary folder by
+`hostile_exports` in tests/testkit.py: add an export case there.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from samarbeid.errors import InputError
 from samarbeid.load.answers import load_file
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
-from testkit import ROOT, TESTS, Cli
+from samarbeid.surveys.read import read_export
+from testkit import ROOT, TESTS, Cli, hostile_exports
 
 BAD = TESTS / "bad_inputs"
 ANSWER_CASES = sorted(p.stem for p in BAD.glob("*.expected"))
@@ -264,3 +267,19 @@ def test_a_fresh_process_reading_the_whole_corpus_stays_small(tmp_path: Path) ->
     for name in ANSWER_CASES:
         assert expected(name) in result.stderr
     assert int(peak.read_text()) * 1024 < MAX_RSS_BYTES
+
+
+def test_each_hostile_export_is_refused_by_import_in_one_line_within_bounds(cli: Cli, tmp_path: Path) -> None:
+    """The survey exports of the corpus (built in tmp_path by testkit.hostile_exports): exit
+    2 with one positioned error line and nothing written, within a second of CPU and with
+    bounded memory."""
+    for name, path in hostile_exports(tmp_path).items():
+        target = tmp_path / f"{name}.yaml"
+        result = cli("import", path, "--role", "kommune", "--project-id", "x", "-o", target)
+        assert result.exit_code == 2, (name, result.stderr)
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"{path}:") and ": error: " in line, line
+        assert not target.exists()
+        read = lambda path=path: read_export(path)  # noqa: E731
+        assert _seconds(read) < MAX_SECONDS
+        assert _traced_peak(read) < MAX_TRACED_BYTES

@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -226,3 +227,51 @@ def test_an_xlsform_goes_to_stdout_when_that_is_a_file_or_a_pipe(tmp_path: Path)
     assert piped.returncode == 0, piped.stderr
     for book in (target, io.BytesIO(piped.stdout)):
         assert load_workbook(book, read_only=True).sheetnames[:2] == ["survey", "choices"]
+
+
+HOSTILE_TEXT = (
+    '=HYPERLINK("https://example.com","klikk") <script>alert(1)</script> <img src=x onerror=alert(2)>'
+)
+
+
+@pytest.fixture
+def hostile_rubric(tmp_path: Path) -> Path:
+    """The mini rubric with a formula, a script and an image with a handler in a question's
+    text and help."""
+    from testkit import MINI
+
+    data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
+    first = data["questions"][0]
+    first["text"]["kommune"]["nb"] = HOSTILE_TEXT
+    first["help"]["nb"] = HOSTILE_TEXT
+    path = tmp_path / "rubric.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_xlsform_keeps_a_text_starting_with_equals_as_text_never_a_formula(
+    cli: Cli, tmp_path: Path, hostile_rubric: Path
+) -> None:
+    out = tmp_path / "skjema.xlsx"
+    result = cli("--rubric", hostile_rubric, "form", "--target", "xlsform", "--role", "kommune", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(out) as book:
+        sheets = "".join(book.read(n).decode() for n in book.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in sheets
+    labels = [row["label::Norsk bokmål (nb)"] for row in sheet_rows(out, "survey")]
+    assert HOSTILE_TEXT in labels
+
+
+@pytest.mark.parametrize("target", ["nettskjema", "msforms"])
+def test_a_recipe_carries_no_html_from_the_rubric(cli: Cli, hostile_rubric: Path, target: str) -> None:
+    result = cli("--rubric", hostile_rubric, "form", "--target", target, "--role", "kommune")
+    assert result.exit_code == 0, result.stderr
+    assert not re.search(r"(?<!\\)<", result.stdout)  # every «<» is escaped: shown, never a tag
+    assert "\\<script\\>alert(1)\\</script\\>" in result.stdout
+
+
+def test_the_printed_form_runs_nothing_and_says_so(cli: Cli, hostile_rubric: Path) -> None:
+    result = cli("--rubric", hostile_rubric, "form", "--target", "print", "--role", "kommune", "-f", "html")
+    assert result.exit_code == 0, result.stderr
+    assert "<script" not in result.stdout and "<img" not in result.stdout
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'' in result.stdout

@@ -348,6 +348,26 @@ def test_a_new_file_needs_a_project_id(cli: Cli) -> None:
     assert "--project-id" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("given", "pid"),
+    [("Mitt Prosjekt", "mitt-prosjekt"), ("-x", "x"), ("æøå", "aeoa"), ("../../etc/passwd", "etc-passwd")],
+)
+def test_a_project_id_is_made_into_an_id_as_init_does(cli: Cli, tmp_path: Path, given: str, pid: str) -> None:
+    data, result = imported(
+        cli, tmp_path, FIX / "nettskjema_kommune.csv", "--role", "kommune", "--project-id", given
+    )
+    assert data["project"]["id"] == pid
+    assert pid in result.stderr
+
+
+def test_a_project_id_with_nothing_to_keep_is_refused_naming_the_option(cli: Cli, tmp_path: Path) -> None:
+    export = FIX / "nettskjema_kommune.csv"
+    result = cli("import", export, "--role", "kommune", "--project-id", "!!!", "-o", tmp_path / "s.yaml")
+    assert result.exit_code == 2
+    assert "--project-id «!!!»" in result.stderr
+    assert not (tmp_path / "s.yaml").exists()
+
+
 def full_export(path: Path, role: str, *, drop: str = "", cell: tuple[int, str] | None = None) -> Path:
     """A Nettskjema CSV report with a column for every question of ``role`` (but ``drop``),
     headed by the question's wording, each answered with the question's first value; ``cell``
@@ -464,3 +484,88 @@ def test_an_export_given_as_an_answer_file_points_to_import(cli: Cli, command: s
         f"into one with 'samarbeid import {FIX / export} --role kommune|entreprenor --project-id ID "
         "-o answers.yaml'"
     )
+
+
+def with_columns(path: Path, headers: list[str], cells: list[str]) -> Path:
+    """The export at ``path`` with columns added after the others (the same cells in each row)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    extra = [";".join(f'"{h}"' for h in headers), *[";".join(f'"{c}"' for c in cells)] * (len(lines) - 1)]
+    path.write_text("".join(f"{a};{b}\r\n" for a, b in zip(lines, extra, strict=True)), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("headers", "named"),
+    [
+        (["enhet", "Enhet"], "«enhet»"),
+        (["felles-mal_kommentar", "felles-mal_comment"], "«felles-mal_kommentar»"),
+    ],
+)
+def test_two_unit_or_comment_columns_are_refused_not_one_silently_winning(
+    cli: Cli, tmp_path: Path, headers: list[str], named: str
+) -> None:
+    export = with_columns(full_export(tmp_path / "ns.csv", "kommune"), headers, ["Helse", "Oppvekst"])
+    result = cli("import", export, "--role", "kommune", "--project-id", "x", "-o", tmp_path / "s.yaml")
+    assert result.exit_code == 2, result.stderr
+    assert "duplicate" not in result.stderr and named in result.stderr
+    assert not (tmp_path / "s.yaml").exists()
+
+
+def test_a_named_source_that_does_not_fit_the_export_is_refused(cli: Cli, tmp_path: Path) -> None:
+    export = full_export(tmp_path / "ns.csv", "kommune")
+    result = cli(
+        "import",
+        export,
+        "--role",
+        "kommune",
+        "--source",
+        "msforms",
+        "--project-id",
+        "x",
+        "-o",
+        tmp_path / "s.yaml",
+    )
+    assert result.exit_code == 2
+    assert "--source msforms passer ikke: eksporten er fra nettskjema" in result.stderr
+
+
+def test_a_repeated_submission_is_imported_once_with_a_warning(cli: Cli, tmp_path: Path) -> None:
+    export = full_export(tmp_path / "ns.csv", "kommune")
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    export.write_text("".join([*lines, lines[2]]), encoding="utf-8")
+    data, result = imported(cli, tmp_path, export, "--role", "kommune", "--project-id", "x", "--lang", "en")
+    assert len(data["respondents"]) == 2
+    assert f"{export}:4:1: warning: the submission nettskjema:2 appears twice (also row 3)" in result.stderr
+
+
+def test_a_repeated_submission_with_other_answers_is_refused(cli: Cli, tmp_path: Path) -> None:
+    from samarbeid.rubric import load_rubric
+
+    other = str(load_rubric().questions_for("kommune")[0].values()[1])
+    edited = full_export(tmp_path / "b.csv", "kommune", cell=(2, other)).read_text(encoding="utf-8")
+    export = full_export(tmp_path / "ns.csv", "kommune")
+    export.write_text(
+        export.read_text(encoding="utf-8") + edited.splitlines(keepends=True)[2], encoding="utf-8"
+    )
+    result = cli(
+        "import", export, "--role", "kommune", "--project-id", "x", "-o", tmp_path / "s.yaml", "--lang", "en"
+    )
+    assert result.exit_code == 2
+    assert "nettskjema:2 appears twice with different answers (also row 3)" in result.stderr
+    assert not (tmp_path / "s.yaml").exists()
+
+
+def test_an_edited_submission_is_named_when_it_is_not_updated(cli: Cli, tmp_path: Path) -> None:
+    from samarbeid.rubric import load_rubric
+
+    target = tmp_path / "svar.yaml"
+    first = full_export(tmp_path / "ns.csv", "kommune")
+    assert cli("import", first, "--role", "kommune", "--project-id", "x", "-o", target).exit_code == 0
+    before = target.read_text(encoding="utf-8")
+    other = str(load_rubric().questions_for("kommune")[0].values()[1])
+    edited = full_export(tmp_path / "ns2.csv", "kommune", cell=(2, other))
+    result = cli("import", edited, "--role", "kommune", "--into", target, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert f"{target}:1:1: warning: the response nettskjema:2 has changed in the export" in result.stderr
+    assert "nettskjema:1 " not in result.stderr
+    assert target.read_text(encoding="utf-8") == before
