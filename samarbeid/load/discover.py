@@ -63,7 +63,7 @@ def _answer_file(path: str, problems: list[Problem]) -> bool:
         return False
     if stat.S_ISREG(mode):
         return True
-    problems.append(Problem(SourceRef(path, 1, 1), "discover.not_a_file"))
+    problems.append(Problem(SourceRef(path, 1, 1), "file.not_regular"))
     return False
 
 
