@@ -266,9 +266,9 @@ def _locked(path: Path, target: Path, timeout: float) -> Iterator[None]:
     if not shared:
         yield
         return
-    from filelock import FileLock, Timeout
+    from filelock import Timeout
 
-    lock = FileLock(str(lock_path(target)), timeout=timeout)
+    lock = SharedLock(lock_path(target), timeout)
     try:
         lock.acquire()
     except Timeout:
@@ -279,6 +279,68 @@ def _locked(path: Path, target: Path, timeout: float) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+class SharedLock:
+    """A lock file that cannot strand the other users of a shared folder.
+
+    * It is made writable for whoever may write in its folder: group- and world-writable
+      where the folder is (filelock's ``mode``, set past the umask), so the next user can
+      take it.
+    * A lock file another user left read-only (by an older samarbeid, or a 644 umask) is
+      taken read-only: ``flock`` works on a descriptor opened for reading, and holds against
+      filelock's own locks on the same file. It is checked to be the file still at the
+      path, as filelock does, so a lock file removed meanwhile is not held in vain."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        from filelock import FileLock
+
+        try:
+            shared = os.stat(path.parent).st_mode & 0o022
+        except OSError:
+            shared = 0
+        self.path = path
+        self.timeout = timeout
+        self.lock = FileLock(str(path), timeout=timeout, mode=0o644 | shared)
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, waiting at most the timeout (``filelock.Timeout`` after it)."""
+        try:
+            self.lock.acquire()
+        except PermissionError:
+            if not self.path.exists():
+                raise
+            self._acquire_read_only()
+
+    def _acquire_read_only(self) -> None:
+        import fcntl
+        import time
+
+        from filelock import Timeout
+
+        deadline = time.monotonic() + max(self.timeout, 0)
+        while True:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if os.path.samestat(os.fstat(fd), os.stat(self.path)):
+                    self.fd = fd
+                    return
+            except (BlockingIOError, FileNotFoundError):
+                pass
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise Timeout(str(self.path))
+            time.sleep(0.05)
+
+    def release(self) -> None:
+        """Let go of the lock."""
+        if self.fd is not None:
+            os.close(self.fd)  # closing the descriptor lets go of its flock
+            self.fd = None
+        else:
+            self.lock.release()
 
 
 def create(path: Path, text: str, rubric: Rubric, *, force: bool = False) -> None:
@@ -384,10 +446,10 @@ class SharedFile:
     def claim(self, identities: Sequence[Identity]) -> None:
         """Take each respondent's lock, without waiting: :class:`InUse` when another session
         holds one (the locks already taken are let go)."""
-        from filelock import FileLock, Timeout
+        from filelock import Timeout
 
         for who in identities:
-            lock = FileLock(str(lock_path(self.target, identity_tag(who))), timeout=0)
+            lock = SharedLock(lock_path(self.target, identity_tag(who)), 0)
             try:
                 lock.acquire()
             except Timeout:
