@@ -355,6 +355,37 @@ def create(path: Path, text: str, rubric: Rubric, *, force: bool = False) -> Non
     edit(path, replace, rubric)
 
 
+def recover(path: Path, model: AnswerFile, blocks: Sequence[Block], rubric: Rubric) -> Path | None:
+    """Keep the answers of a save that was not made, so that an answer the user saw accepted
+    is never lost: an answer file holding only ``blocks`` (with the project's details of
+    ``model``), made new beside the answer file (hidden, so ``batch`` does not score it:
+    ``.NAME.TIME-PID.recovered.yaml``) or, where that folder cannot be written, in the user's
+    state folder (``$XDG_STATE_HOME/samarbeid``, else ``~/.local/state/samarbeid``). Its path;
+    None when neither can be written, or the blocks make no valid file."""
+    import datetime as dt
+
+    try:
+        text = updated(None, model.model_copy(update={"respondents": [], "accepted": []}), blocks, rubric)
+    except SamarbeidError:
+        return None
+    target = target_of(path)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = f".{target.name[:120]}.{stamp}-{os.getpid()}.recovered.yaml"
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "samarbeid"
+    for folder in (target.parent, state):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError:
+            continue
+        return folder / name
+    return None
+
+
 # ---- a file several sessions share ----------------------------------------------------------
 
 #: What a respondent's block says, as compared between saves: its answers and comments (its
