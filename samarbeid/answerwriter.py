@@ -189,6 +189,14 @@ def lock_path(target: Path, tag: str = "") -> Path:
     return target.with_name(f".{target.name}{'.' + tag if tag else ''}.lock")
 
 
+def refuse_hard_links(path: Path, st: os.stat_result) -> None:
+    """A file with more than one hard link is not written: its locks are kept by name, so a
+    session through another link would not see them, and the atomic write (a new file renamed
+    into place) would split the links. A symbolic link is written through instead."""
+    if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+        raise UsageError("file.hard_linked", file=str(path), links=st.st_nlink)
+
+
 class Locked(UsageError):
     """Another writer held the file's lock for longer than the timeout; nothing was written."""
 
@@ -260,9 +268,12 @@ def _locked(path: Path, target: Path, timeout: float) -> Iterator[None]:
     (``/dev/stdout``) is nobody's shared file and is not locked; nor is a file in a folder
     that is not there (the write says so, and no folder is made for the lock)."""
     try:
-        shared = stat.S_ISREG(target.stat().st_mode)
+        st = target.stat()
     except OSError:  # no file yet
         shared = target.parent.is_dir()
+    else:
+        shared = stat.S_ISREG(st.st_mode)
+        refuse_hard_links(path, st)
     if not shared:
         yield
         return
@@ -479,6 +490,8 @@ class SharedFile:
         holds one (the locks already taken are let go)."""
         from filelock import Timeout
 
+        with contextlib.suppress(FileNotFoundError):
+            refuse_hard_links(self.path, self.target.stat())
         for who in identities:
             lock = SharedLock(lock_path(self.target, identity_tag(who)), 0)
             try:
