@@ -189,6 +189,14 @@ def lock_path(target: Path, tag: str = "") -> Path:
     return target.with_name(f".{target.name}{'.' + tag if tag else ''}.lock")
 
 
+def refuse_hard_links(path: Path, st: os.stat_result) -> None:
+    """A file with more than one hard link is not written: its locks are kept by name, so a
+    session through another link would not see them, and the atomic write (a new file renamed
+    into place) would split the links. A symbolic link is written through instead."""
+    if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+        raise UsageError("file.hard_linked", file=str(path), links=st.st_nlink)
+
+
 class Locked(UsageError):
     """Another writer held the file's lock for longer than the timeout; nothing was written."""
 
@@ -260,15 +268,18 @@ def _locked(path: Path, target: Path, timeout: float) -> Iterator[None]:
     (``/dev/stdout``) is nobody's shared file and is not locked; nor is a file in a folder
     that is not there (the write says so, and no folder is made for the lock)."""
     try:
-        shared = stat.S_ISREG(target.stat().st_mode)
+        st = target.stat()
     except OSError:  # no file yet
         shared = target.parent.is_dir()
+    else:
+        shared = stat.S_ISREG(st.st_mode)
+        refuse_hard_links(path, st)
     if not shared:
         yield
         return
-    from filelock import FileLock, Timeout
+    from filelock import Timeout
 
-    lock = FileLock(str(lock_path(target)), timeout=timeout)
+    lock = SharedLock(lock_path(target), timeout)
     try:
         lock.acquire()
     except Timeout:
@@ -281,6 +292,68 @@ def _locked(path: Path, target: Path, timeout: float) -> Iterator[None]:
         lock.release()
 
 
+class SharedLock:
+    """A lock file that cannot strand the other users of a shared folder.
+
+    * It is made writable for whoever may write in its folder: group- and world-writable
+      where the folder is (filelock's ``mode``, set past the umask), so the next user can
+      take it.
+    * A lock file another user left read-only (by an older samarbeid, or a 644 umask) is
+      taken read-only: ``flock`` works on a descriptor opened for reading, and holds against
+      filelock's own locks on the same file. It is checked to be the file still at the
+      path, as filelock does, so a lock file removed meanwhile is not held in vain."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        from filelock import FileLock
+
+        try:
+            shared = os.stat(path.parent).st_mode & 0o022
+        except OSError:
+            shared = 0
+        self.path = path
+        self.timeout = timeout
+        self.lock = FileLock(str(path), timeout=timeout, mode=0o644 | shared)
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, waiting at most the timeout (``filelock.Timeout`` after it)."""
+        try:
+            self.lock.acquire()
+        except PermissionError:
+            if not self.path.exists():
+                raise
+            self._acquire_read_only()
+
+    def _acquire_read_only(self) -> None:
+        import fcntl
+        import time
+
+        from filelock import Timeout
+
+        deadline = time.monotonic() + max(self.timeout, 0)
+        while True:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if os.path.samestat(os.fstat(fd), os.stat(self.path)):
+                    self.fd = fd
+                    return
+            except (BlockingIOError, FileNotFoundError):
+                pass
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise Timeout(str(self.path))
+            time.sleep(0.05)
+
+    def release(self) -> None:
+        """Let go of the lock."""
+        if self.fd is not None:
+            os.close(self.fd)  # closing the descriptor lets go of its flock
+            self.fd = None
+        else:
+            self.lock.release()
+
+
 def create(path: Path, text: str, rubric: Rubric, *, force: bool = False) -> None:
     """Write ``text`` as the file at ``path`` (``init``'s blank file): refused
     (``usage.file_exists``) when a file is there, unless ``force``."""
@@ -291,6 +364,37 @@ def create(path: Path, text: str, rubric: Rubric, *, force: bool = False) -> Non
         return text, None
 
     edit(path, replace, rubric)
+
+
+def recover(path: Path, model: AnswerFile, blocks: Sequence[Block], rubric: Rubric) -> Path | None:
+    """Keep the answers of a save that was not made, so that an answer the user saw accepted
+    is never lost: an answer file holding only ``blocks`` (with the project's details of
+    ``model``), made new beside the answer file (hidden, so ``batch`` does not score it:
+    ``.NAME.TIME-PID.recovered.yaml``) or, where that folder cannot be written, in the user's
+    state folder (``$XDG_STATE_HOME/samarbeid``, else ``~/.local/state/samarbeid``). Its path;
+    None when neither can be written, or the blocks make no valid file."""
+    import datetime as dt
+
+    try:
+        text = updated(None, model.model_copy(update={"respondents": [], "accepted": []}), blocks, rubric)
+    except SamarbeidError:
+        return None
+    target = target_of(path)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = f".{target.name[:120]}.{stamp}-{os.getpid()}.recovered.yaml"
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "samarbeid"
+    for folder in (target.parent, state):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError:
+            continue
+        return folder / name
+    return None
 
 
 # ---- a file several sessions share ----------------------------------------------------------
@@ -384,10 +488,12 @@ class SharedFile:
     def claim(self, identities: Sequence[Identity]) -> None:
         """Take each respondent's lock, without waiting: :class:`InUse` when another session
         holds one (the locks already taken are let go)."""
-        from filelock import FileLock, Timeout
+        from filelock import Timeout
 
+        with contextlib.suppress(FileNotFoundError):
+            refuse_hard_links(self.path, self.target.stat())
         for who in identities:
-            lock = FileLock(str(lock_path(self.target, identity_tag(who))), timeout=0)
+            lock = SharedLock(lock_path(self.target, identity_tag(who)), 0)
             try:
                 lock.acquire()
             except Timeout:

@@ -229,8 +229,9 @@ def run_batch(
     load_rubric(rubric)  # a broken rubric stops the batch before any work (exit 2)
     spill_: Spill | None = None
     try:
-        # SIGTERM is an interrupt from before the spill folder exists, so none is left behind
-        with _terminated_as_interrupt():
+        # SIGTERM and SIGHUP are interrupts from before the spill folder exists, so none is
+        # left behind
+        with signals_as_interrupt():
             spill_ = Spill()
             job = Job(rubric, lang, as_of, fail_on, fmt, color, width, spill_.path, disclosure)
             earlier = None if baseline is None else list(baseline)
@@ -352,33 +353,44 @@ def _projects(
 
 
 class Interrupted(KeyboardInterrupt):
-    """SIGTERM, turned into the same clean stop as Ctrl-C (exit 143 instead of 130)."""
+    """SIGTERM or SIGHUP (a closed terminal or SSH session), turned into the same clean stop
+    as Ctrl-C; the exit code is 128 + the signal, as a shell reports it (143, 129)."""
 
-    exit_code = ExitCode.TERMINATED
+    def __init__(self, signum: int) -> None:
+        super().__init__()
+        self.exit_code = STOP_SIGNALS[signal.Signals(signum)]
+
+
+#: the signals that stop a batch cleanly, and their exit codes (Ctrl-C, SIGINT, is Python's
+#: KeyboardInterrupt already)
+STOP_SIGNALS = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGHUP: ExitCode.HUNG_UP}
 
 
 @contextlib.contextmanager
-def _terminated_as_interrupt() -> Iterator[None]:
-    """While a batch runs, SIGTERM stops it like Ctrl-C: workers end, temporary files go."""
+def signals_as_interrupt() -> Iterator[None]:
+    """While a batch runs and writes its output, SIGTERM and SIGHUP stop it like Ctrl-C:
+    workers end, and temporary files (the spill folder, a half-written ``-o`` file) go."""
 
     def stop(signum: int, frame: Any) -> None:
-        raise Interrupted
+        raise Interrupted(signum)
 
     try:
-        previous = signal.signal(signal.SIGTERM, stop)
+        previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
     except ValueError:  # not the main thread (tests): leave signals alone
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _quiet_worker() -> None:
-    """Workers leave Ctrl-C and SIGTERM to the main process, which stops them: no worker
-    prints a traceback of its own."""
+    """Workers leave Ctrl-C, SIGHUP and SIGTERM to the main process, which stops them (with
+    SIGTERM): no worker prints a traceback of its own."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 

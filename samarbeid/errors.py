@@ -16,6 +16,8 @@ class ExitCode(enum.IntEnum):
     INTERNAL = 70
     #: stopped by Ctrl-C (128 + SIGINT, as a shell reports it)
     INTERRUPTED = 130
+    #: stopped by SIGHUP during a batch: its terminal or SSH session closed (128 + SIGHUP)
+    HUNG_UP = 129
     #: stopped by SIGTERM during a batch (128 + SIGTERM)
     TERMINATED = 143
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from samarbeid.batch import run_batch
+from samarbeid.batch import run_batch, signals_as_interrupt
 from samarbeid.commands import emit_bytes, output_format
 from samarbeid.errors import ExitCode, UsageError
 from samarbeid.fileio import atomic_text, refuse_overwriting
@@ -121,43 +121,46 @@ def run(
         problems += found
     refuse_overwriting(output, [*(Path(f) for f in [*files, *(earlier or ())]), baseline, rubric_path])
     progress = _Progress(lang) if sys.stderr.isatty() else None
-    result = run_batch(
-        files,
-        errors=problems,
-        jobs=jobs or os.cpu_count() or 1,
-        rubric=rubric_path,
-        lang=lang,
-        as_of=as_of,
-        fail_on=fail_on,
-        fmt=fmt,
-        color=color and to_stdout,
-        width=width,
-        progress=progress,
-        sort=sort,
-        disclosure=Disclosure(names=names, comments=comments),
-        baseline=earlier,
-    )
-    try:
-        writer = portfolio_format(
-            fmt,
-            rubric=rubric,
+    # SIGTERM and SIGHUP while the projects are scored or the output is written: a clean stop
+    # that leaves neither the spill folder nor a half-written output file
+    with signals_as_interrupt():
+        result = run_batch(
+            files,
+            errors=problems,
+            jobs=jobs or os.cpu_count() or 1,
+            rubric=rubric_path,
             lang=lang,
+            as_of=as_of,
             fail_on=fail_on,
+            fmt=fmt,
             color=color and to_stdout,
             width=width,
-            as_of=as_of,
+            progress=progress,
+            sort=sort,
+            disclosure=Disclosure(names=names, comments=comments),
+            baseline=earlier,
         )
-        if isinstance(writer, PdfFormat):
-            emit_bytes(writer.document(result), output)
-        elif to_stdout:
-            write_portfolio(result, writer, sys.stdout)
-            sys.stdout.flush()
-        else:
-            assert output is not None
-            with atomic_text(output) as fh:
-                write_portfolio(result, writer, fh)
-    finally:
-        result.spill.close()
+        try:
+            writer = portfolio_format(
+                fmt,
+                rubric=rubric,
+                lang=lang,
+                fail_on=fail_on,
+                color=color and to_stdout,
+                width=width,
+                as_of=as_of,
+            )
+            if isinstance(writer, PdfFormat):
+                emit_bytes(writer.document(result), output)
+            elif to_stdout:
+                write_portfolio(result, writer, sys.stdout)
+                sys.stdout.flush()
+            else:
+                assert output is not None
+                with atomic_text(output) as fh:
+                    write_portfolio(result, writer, fh)
+        finally:
+            result.spill.close()
     # Every error and warning also on stderr, one line each, whatever the format: a CSV or a
     # table has no room for them, and a CI log shows stderr.
     for problem in [*result.errors, *result.warnings]:

@@ -19,9 +19,9 @@ from rich.console import Console
 from rich.text import Text
 
 from samarbeid.answerfile import FORMAT_VERSION, AnswerFile
-from samarbeid.answerwriter import BlockChanged, Locked, SharedFile, Unsavable
+from samarbeid.answerwriter import BlockChanged, Locked, SharedFile, Unsavable, recover
 from samarbeid.domain import is_slug, slugify
-from samarbeid.errors import ExitCode
+from samarbeid.errors import ExitCode, UsageError
 from samarbeid.i18n import LANGS, t, value_label
 from samarbeid.interview.engine import (
     Answer,
@@ -120,6 +120,7 @@ class Session:
         self.today = today
         self.names = names  # the closing report names respondents (--names)
         self.workshop = len(parties) > 1
+        self.recovered: Path | None = None  # where the answers of a save that failed are kept
         self.interview = Interview.start(
             rubric, [p.role for p in parties], [p.answers for p in parties], [p.comments for p in parties]
         )
@@ -135,8 +136,12 @@ class Session:
             p.block(dict(self.interview.answers[k]), dict(self.interview.comments[k]))
             for k, p in enumerate(self.parties)
         ]
-        with signals_held():
-            saved = self.shared.save(blocks, model=self.model)
+        try:
+            with signals_held():
+                saved = self.shared.save(blocks, model=self.model)
+        except (BlockChanged, Unsavable, Locked, UsageError):
+            self.recovered = recover(self.file, self.model, blocks, self.rubric)
+            raise
         self.model = saved.model
         self.dirty = False
         if saved.joined:
@@ -202,7 +207,7 @@ class Session:
         exist, and is written before the first question."""
         try:
             return self._run(resumed=resumed, new=new)
-        except (BlockChanged, Unsavable, Locked) as exc:
+        except (BlockChanged, Unsavable, Locked, UsageError) as exc:
             return self.refused(exc)
 
     def _run(self, *, resumed: bool, new: bool) -> int:
@@ -237,11 +242,14 @@ class Session:
             return ExitCode.OK
         return self.finish()
 
-    def refused(self, exc: BlockChanged | Unsavable | Locked) -> int:
-        """A save that was not made: say why and how to go on, and stop (exit 2)."""
+    def refused(self, exc: BlockChanged | Unsavable | Locked | UsageError) -> int:
+        """A save that was not made: say why, where the answers not saved are kept, and how
+        to go on; and stop (exit 2)."""
         with contextlib.suppress(OSError):
             self.say()
-            if isinstance(exc, BlockChanged):
+            if isinstance(exc, UsageError):
+                self.say(exc.render(self.lang), "bold red")
+            elif isinstance(exc, BlockChanged):
                 who = next((p for p in self.parties if p.identity == exc.identity), self.parties[0])
                 self.say(self.t("assess.changed", file=self.shown, who=label(who, self.lang)), "bold red")
                 self.say_command(self.command())
@@ -251,6 +259,8 @@ class Session:
             else:
                 self.say(self.t("assess.locked", file=self.shown), "bold red")
                 self.say_command(self.command())
+            if self.recovered is not None:
+                self.say(self.t("assess.recovered", file=plain(str(self.recovered))), "bold")
         return ExitCode.INPUT
 
     def loop(self) -> bool:

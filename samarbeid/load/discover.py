@@ -4,13 +4,17 @@ Folders are searched recursively for ``.yaml``/``.yml`` files; hidden files and 
 (``.git``, an editor's ``.svar.yaml.swp``) are skipped, and so is a tiltaksplan
 (``tiltaksplan.yaml``, :data:`samarbeid.answerfile.plan.PLAN_FILE`), which lies next to the
 answer files but is not one. Nothing is skipped silently: a
-folder that cannot be read, a path that does not exist, and paths that hold no answer file
-at all are positioned problems, so a gate never passes on what was not scored.
+folder that cannot be read or searched, a path that does not exist, a link to nothing, a FIFO
+or a device where an answer file should be, and paths that hold no answer file at all are
+positioned problems, so a gate never passes on what was not scored (and nothing hangs on a
+FIFO).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,13 +34,37 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[Problem]]:
         if path.is_dir():
             for name in _walk(path, problems):
                 found.setdefault(os.path.realpath(name), name)
-        elif path.exists():
-            found.setdefault(os.path.realpath(path), str(path))
+        elif os.path.lexists(path):
+            if _answer_file(str(path), problems):
+                found.setdefault(os.path.realpath(path), str(path))
         else:
             problems.append(Problem(SourceRef(str(path), 1, 1), "file.not_found"))
     if not found and not problems:
         problems.extend(Problem(SourceRef(str(path), 1, 1), "discover.no_answer_files") for path in given)
     return sorted(found.values()), problems
+
+
+def _answer_file(path: str, problems: list[Problem]) -> bool:
+    """Whether ``path`` is a regular file to read; if not, the problem that says why."""
+    from samarbeid.fileio import os_reason
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            problems.append(Problem(SourceRef(path, 1, 1), "discover.dangling_link"))
+        elif exc.errno == errno.EACCES:
+            folder = os.path.dirname(path) or "."
+            problem = Problem(SourceRef(folder, 1, 1), "discover.unreadable", {"reason": os_reason(exc)})
+            if problem not in problems:
+                problems.append(problem)
+        else:
+            problems.append(Problem(SourceRef(path, 1, 1), "file.unreadable", {"reason": os_reason(exc)}))
+        return False
+    if stat.S_ISREG(mode):
+        return True
+    problems.append(Problem(SourceRef(path, 1, 1), "file.not_regular"))
+    return False
 
 
 def _walk(folder: Path, problems: list[Problem]) -> Iterable[str]:
@@ -53,5 +81,5 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterable[str]:
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(SUFFIXES) and name != PLAN_FILE:
                 path = os.path.join(top, name)
-                if os.path.isfile(path):
+                if _answer_file(path, problems):
                     yield path

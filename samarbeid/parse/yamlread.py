@@ -8,7 +8,9 @@ positioned error before any object graph is built, so a hostile file stays cheap
 from __future__ import annotations
 
 import functools
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,13 +94,21 @@ def read_file(path: Path, display: str | None = None) -> Document:
     return parse_bytes(raw, name)
 
 
-def read_bytes(path: Path, name: str) -> bytes | None:
-    """The bytes of ``path`` (at most one more than :data:`MAX_BYTES`: enough for
-    :func:`decode` to refuse a file that is too large), or None when there is no such file.
-    Any other failure is an :class:`InputError` at ``name``."""
+def read_bytes(path: Path, name: str, limit: int = MAX_BYTES) -> bytes | None:
+    """The bytes of ``path`` (at most one more than ``limit``: enough for :func:`decode` to
+    refuse a file that is too large), or None when there is no such file. Any other failure,
+    and a FIFO, a device or a socket (which could wait for a writer forever), is an
+    :class:`InputError` at ``name``."""
     try:
-        with path.open("rb") as fh:
-            return fh.read(MAX_BYTES + 1)
+        # O_NONBLOCK: opening a FIFO does not wait for a writer (a regular file ignores it)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as fh:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise InputError.at(name, 1, 1, "file.not_regular")
+            return fh.read(limit + 1)
     except IsADirectoryError:
         raise InputError.at(name, 1, 1, "file.is_dir") from None
     except FileNotFoundError:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
-#: control characters, line and bidi overrides, and the lone surrogates (U+DC80–U+DCFF) by
-#: which Python keeps the bytes of a file name that is not UTF-8
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\udc80-\udcff]")
+#: control characters, line separators, bidi marks (ALM, LRM, RLM), overrides and isolates, and
+#: the lone surrogates (U+DC80–U+DCFF) by which Python keeps the bytes of a file name that is
+#: not UTF-8
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\udc80-\udcff]"
+)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&!])")
 #: what GitHub's Markdown turns into links by itself: ``https://…``, ``www.…``, ``kari@…``
 _MD_SCHEME = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
@@ -16,7 +19,7 @@ _MD_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 
 def plain(text: str) -> str:
-    """Text with control characters (ANSI escapes, bells, carriage returns, bidi overrides)
+    """Text with control characters (ANSI escapes, bells, carriage returns, bidi marks and overrides)
     made visible, so they cannot move the cursor, recolour a terminal or reorder the text."""
     return _CONTROL.sub(lambda m: f"\\x{_byte(ord(m.group())):02x}", text)
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from samarbeid.errors import InputError, SourceRef
-from samarbeid.fileio import os_reason
 from samarbeid.message import Msg
+from samarbeid.parse.yamlread import read_bytes
 
 #: A header longer than this is cut (at a word's end, with « …») where a position names its column.
 HEADER_SHOWN = 30
@@ -80,11 +80,9 @@ def read_export(path: Path) -> Table:
     """Read ``path`` as a CSV/TSV or XLSX export; an unreadable, broken or too large file is an
     input error, refused before the work where its size tells."""
     name = str(path)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputError.at(name, 1, 1, "file.unreadable", reason=os_reason(exc)) from None
+    raw = read_bytes(path, name, MAX_BYTES)
+    if raw is None:
+        raise InputError.at(name, 1, 1, "file.not_found")
     if len(raw) > MAX_BYTES:
         raise InputError.at(name, 1, 1, "import.too_large", limit=MAX_BYTES // (1024 * 1024))
     cells = _xlsx_rows(raw, name) if raw.startswith(b"PK\x03\x04") else _csv_rows(_decode(raw, name), name)

@@ -196,7 +196,8 @@ def test_checklist_autosave_on_a_full_disk_keeps_the_answers_saved_so_far(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`assess` saves after every answer; when the second save fails, the file still holds
-    the first answer, whole, and the run stops with a clean error."""
+    the first answer, whole, the run stops with a clean error (exit 2), and the answer that
+    was not saved is kept in a recovery file beside it."""
     import yaml
 
     target = tmp_path / "svar.yaml"
@@ -216,22 +217,28 @@ def test_checklist_autosave_on_a_full_disk_keeps_the_answers_saved_so_far(
 
     monkeypatch.setattr(fileio.os, "replace", replace)
     console = Console(file=io.StringIO(), width=80, color_system=None)
-    with pytest.raises(UsageError) as info:
-        assess_command.run(
-            target,
-            roles=["kommune"],
-            unit=None,
-            name=None,
-            lang="nb",
-            rubric_path=MINI,
-            color=False,
-            reader=lambda prompt, hidden: next(lines),
-            console=console,
-            require_tty=False,
-        )
-    assert info.value.code == "file.write_failed_at"
+    code = assess_command.run(
+        target,
+        roles=["kommune"],
+        unit=None,
+        name=None,
+        lang="nb",
+        rubric_path=MINI,
+        color=False,
+        reader=lambda prompt, hidden: next(lines),
+        console=console,
+        require_tty=False,
+    )
+    assert code == 2
+    shown = " ".join(console.file.getvalue().split())  # type: ignore[attr-defined]
+    assert "error: kan ikke skrive" in shown and "tatt vare på" in shown
     saved = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert saved["respondents"][0]["answers"] == {"felles-mal": 4}
+    [kept] = tmp_path.glob(".svar.yaml.*.recovered.yaml")
+    assert yaml.safe_load(kept.read_text(encoding="utf-8"))["respondents"][0]["answers"] == {
+        "felles-mal": 4,
+        "roller": 5,
+    }
     assert _leftovers(tmp_path) == []
 
 

@@ -22,7 +22,7 @@ from testkit import DATA, MINI, Cli
 
 NAME = "Lese | [klikk her](https://evil.example/x) <script>alert(1)</script> **fet** `kode` www.evil.example"
 KOMMUNE = '=HYPERLINK("https://evil.example";"Klikk")'
-ENTREPRENOR = "[bold red]ALARM[/bold red] \x1b[2J\x1b[31mrød\x1b[0m \u202eexe.fdp"
+ENTREPRENOR = "[bold red]ALARM[/bold red] \x1b[2J\x1b[31mrød\x1b[0m \u202eexe.fdp \u200fRLM\u061cALM"
 UNIT = "+47 22 33 44 55"
 PERSON = "@SUM(1+1)*cmd|' /C calc'!A0"
 OTHER = "-2+3"
@@ -191,9 +191,9 @@ def test_terminal_prints_markup_and_escapes_literally(cli: Cli, hostile: Path, c
     """Terminal report and batch table: `[bold red]` is printed as written and ANSI escapes
     and bidi overrides are shown as \\x codes, never sent to the terminal."""
     out = report(cli, hostile, "terminal") if command == "report" else batch(cli, hostile, "table")
-    assert "\x1b" not in out and "\u202e" not in out
+    assert not any(c in out for c in "\x1b\u202e\u200f\u061c")
     if command == "report":  # (the batch table shows project ids only)
-        shown = "[bold red]ALARM[/bold red] \\x1b[2J\\x1b[31mrød\\x1b[0m \\x202eexe.fdp"
+        shown = "[bold red]ALARM[/bold red] \\x1b[2J\\x1b[31mrød\\x1b[0m \\x202eexe.fdp \\x200fRLM\\x61cALM"
         assert shown in " ".join(out.split())
 
 
@@ -219,7 +219,7 @@ def test_plain_leaves_no_control_character(text: str) -> None:
     assert not any(
         (ord(c) < 0x20 and c not in "\t\n")
         or 0x7F <= ord(c) <= 0x9F
-        or c in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        or c in "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
         for c in out
     )
 
@@ -262,8 +262,8 @@ def test_html_report_shows_control_characters_as_codes(cli: Cli, hostile: Path) 
     """`report -f html`: an ESC or a bidi override from the file is shown as a \\x code, as in
     the other formats, so it cannot hide or reorder text (``exe.fdp`` shown as ``pdf.exe``)."""
     html = _html(cli, hostile)
-    assert "\x1b" not in html and "\u202e" not in html
-    assert "\\x202eexe.fdp" in html
+    assert not any(c in html for c in "\x1b\u202e\u200f\u061c")
+    assert "\\x202eexe.fdp \\x200fRLM\\x61cALM" in html
 
 
 def test_junit_stays_well_formed_xml(cli: Cli, hostile: Path) -> None:
@@ -275,3 +275,9 @@ def test_json_carries_the_text_unchanged(cli: Cli, hostile: Path) -> None:
     """The JSON contract gives the text exactly as written: escaping is each format's job."""
     project = json.loads(report(cli, hostile, "json"))["project"]
     assert (project["name"], project["kommune"], project["entreprenor"]) == (NAME, KOMMUNE, ENTREPRENOR)
+
+
+def test_plain_shows_bidi_marks_as_codes() -> None:
+    """The right-to-left, left-to-right and Arabic letter marks reorder text as the
+    overrides do: each is shown as a \\x code."""
+    assert plain("a\u200fb\u200ec\u061cd") == "a\\x200fb\\x200ec\\x61cd"
