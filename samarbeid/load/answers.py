@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +21,18 @@ from samarbeid.answerfile import (
 )
 from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.message import Msg
-from samarbeid.parse.validation import MAX_PROBLEMS, capped, describe, field_names, problems_from, short
+from samarbeid.parse.validation import (
+    MAX_PROBLEMS,
+    capped,
+    describe,
+    field_names,
+    problems_from,
+    short,
+    unknown_id,
+)
 from samarbeid.parse.yamlread import Document, parse_bytes, read_file
 from samarbeid.rubric.model import Rubric
-from samarbeid.vocab import CLOSE_ENOUGH, NoAnswer, Role, Scale, Status, Value
+from samarbeid.vocab import NoAnswer, Role, Scale, Status, Value
 
 
 @dataclass(frozen=True)
@@ -122,16 +129,8 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
         if len(problems) > MAX_PROBLEMS:
             break
         if risk.rule not in known:
-            close = difflib.get_close_matches(risk.rule, list(known), n=1, cutoff=CLOSE_ENOUGH)
-            problems.append(
-                Problem(
-                    doc.ref(("accepted", i, "rule")),
-                    "answers.unknown_rule",
-                    {"rule": risk.rule},
-                    "hint.did_you_mean" if close else None,
-                    {"suggestion": close[0]} if close else {},
-                )
-            )
+            where = doc.ref(("accepted", i, "rule"))
+            problems.append(unknown_id(where, "answers.unknown_rule", {"rule": risk.rule}, risk.rule, known))
     if problems:
         raise InputError(capped(problems))
     answered = bool(responses) and all(
@@ -231,16 +230,7 @@ def _read_respondents(
 
 
 def _unknown(rubric: Rubric, qid: str, doc: Document, path: tuple[Any, ...], code: str) -> Problem:
-    close = (
-        difflib.get_close_matches(qid, list(rubric.by_id), n=1, cutoff=CLOSE_ENOUGH) if len(qid) < 100 else []
-    )
-    return Problem(
-        doc.ref(path, key=True),
-        code,
-        {"question": short(qid)},
-        "hint.did_you_mean" if close else None,
-        {"suggestion": close[0]} if close else {},
-    )
+    return unknown_id(doc.ref(path, key=True), code, {"question": short(qid)}, qid, rubric.by_id)
 
 
 def _check_answer(

@@ -3,7 +3,6 @@ file, and find the plan that lies next to the answer files."""
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,10 +12,9 @@ from pydantic import ValidationError
 
 from samarbeid.answerfile.plan import PLAN_FILE, PLAN_VERSION, Action, PlanFile
 from samarbeid.errors import InputError, Problem, SourceRef
-from samarbeid.parse.validation import capped, describe, field_names, problems_from
+from samarbeid.parse.validation import capped, describe, field_names, problems_from, unknown_id
 from samarbeid.parse.yamlread import Document, read_file
 from samarbeid.rubric.model import Rubric
-from samarbeid.vocab import CLOSE_ENOUGH
 
 
 @dataclass(frozen=True)
@@ -64,16 +62,9 @@ def validate_plan(doc: Document, rubric: Rubric) -> LoadedPlan:
         seen.add(action.id)
         problem = known.get(action.problem)
         if problem is None:
-            close = difflib.get_close_matches(action.problem, list(known), n=1, cutoff=CLOSE_ENOUGH)
-            problems.append(
-                Problem(
-                    doc.ref(("actions", i, "problem")),
-                    "plan.unknown_problem",
-                    {"problem": action.problem},
-                    "hint.did_you_mean" if close else None,
-                    {"suggestion": close[0]} if close else {},
-                )
-            )
+            where = doc.ref(("actions", i, "problem"))
+            params = {"problem": action.problem}
+            problems.append(unknown_id(where, "plan.unknown_problem", params, action.problem, known))
             continue
         actions.append(action.model_copy(update={"problem": problem.id}))
     if problems:

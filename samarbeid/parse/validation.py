@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from samarbeid.errors import Problem
+from samarbeid.errors import Problem, SourceRef
 from samarbeid.parse.yamlread import Document
 from samarbeid.vocab import ALIASES, CLOSE_ENOUGH, normalise
 
@@ -203,6 +203,19 @@ def problems_from(
         seen.add(marker)
         problems.append(Problem(where, code, params, hint, hint_params))
     return capped(problems)
+
+
+def unknown_id(
+    where: SourceRef, code: str, params: dict[str, Any], given: str, known: Collection[str]
+) -> Problem:
+    """An id that is not among ``known``, with the closest known one as «mente du …?» when
+    there is one (a very long id gets no suggestion: comparing it is slow and pointless)."""
+    close = (
+        difflib.get_close_matches(given, list(known), n=1, cutoff=CLOSE_ENOUGH) if len(given) < 100 else []
+    )
+    return Problem(
+        where, code, params, "hint.did_you_mean" if close else None, {"suggestion": close[0]} if close else {}
+    )
 
 
 def capped(problems: list[Problem]) -> list[Problem]:
