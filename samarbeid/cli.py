@@ -452,7 +452,7 @@ def schema(
     from samarbeid.commands import emit
     from samarbeid.commands import schema as command
 
-    _run(DEFAULT_LANG.value, lambda: emit(command.run(kind), None))
+    _run(DEFAULT_LANG.value, lambda: emit(command.run(kind), None, has_output_option=False))
 
 
 @rubric_app.command("show", help="cli.rubric.show")
