@@ -46,6 +46,31 @@ def test_each_hostile_export_is_refused_at_its_place(tmp_path: Path) -> None:
     assert (tmp_path / "delt-streng-bombe.xlsx").stat().st_size < 1024 * 1024
 
 
+def test_a_broken_workbook_is_said_in_words_not_in_the_parsers(tmp_path: Path) -> None:
+    """The reason for a workbook that cannot be read is the user's language, never the
+    parser's own English («list index out of range», «unclosed token»)."""
+    exports = hostile_exports(tmp_path)
+    damaged = "arbeidsboken er skadet eller ufullstendig; last ned eksporten på nytt"
+    entities = "arbeidsboken har XML-entiteter, som et regneark aldri skriver; de er ikke lest"
+    said = {}
+    for name in ("ark-kuttet", "ukjent-delt-streng", "milliard-latter", "ekstern-entitet"):
+        with pytest.raises(InputError) as info:
+            read_export(exports[name])
+        said[name] = info.value.problems[0].message("nb").removeprefix("kan ikke lese Excel-arbeidsboken: ")
+    not_zip = tmp_path / "ikke-zip.xlsx"
+    not_zip.write_bytes(b"PK\x03\x04" + b"x" * 40)
+    with pytest.raises(InputError) as info:
+        read_export(not_zip)
+    said["ikke-zip"] = info.value.problems[0].message("nb").removeprefix("kan ikke lese Excel-arbeidsboken: ")
+    assert said == {
+        "ark-kuttet": damaged,
+        "ukjent-delt-streng": damaged,
+        "milliard-latter": entities,
+        "ekstern-entitet": entities,
+        "ikke-zip": damaged,
+    }
+
+
 def test_a_windows_1252_export_is_still_read(tmp_path: Path) -> None:
     path = tmp_path / "ansi.csv"
     path.write_bytes((HEADER + "1;Bærum;ja\n").encode("cp1252"))
