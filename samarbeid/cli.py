@@ -35,9 +35,12 @@ LangOpt = Annotated[
     Optional[Lang],
     typer.Option("--lang", envvar=LANG_ENV, help="cli.opt.lang", show_default=False),
 ]
+# Every file a command reads has readable=False: its reader says a file the user may not read
+# in one positioned line (file.unreadable, exit 2), as batch does for a file in a folder,
+# where click's own check would be a usage error without a place.
 RubricOpt = Annotated[
     Optional[Path],
-    typer.Option("--rubric", help="cli.opt.rubric", dir_okay=False, show_default=False),
+    typer.Option("--rubric", help="cli.opt.rubric", dir_okay=False, show_default=False, readable=False),
 ]
 AsOfOpt = Annotated[
     Optional[date],
@@ -158,7 +161,9 @@ def init(
 @app.command(help="cli.validate")
 def validate(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="cli.validate.files", show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="cli.validate.files", show_default=False, readable=False)
+    ],
     lang: LangOpt = None,
     rubric: RubricOpt = None,
 ) -> None:
@@ -171,7 +176,7 @@ def validate(
 @app.command(help="cli.report")
 def report(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="cli.report.files", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="cli.report.files", show_default=False, readable=False)],
     fmt: Annotated[
         Optional[ReportFormat], typer.Option("--format", "-f", help="cli.report.format", show_default=False)
     ] = None,
@@ -181,12 +186,12 @@ def report(
     ] = FailOn.never,
     baseline: Annotated[
         Optional[list[Path]],
-        typer.Option("--baseline", help="cli.report.baseline", show_default=False),
+        typer.Option("--baseline", help="cli.report.baseline", show_default=False, readable=False),
     ] = None,
     detail: Annotated[bool, typer.Option("--detail", help="cli.report.detail")] = False,
     plan: Annotated[
         Optional[Path],
-        typer.Option("--plan", help="cli.report.plan", dir_okay=False, show_default=False),
+        typer.Option("--plan", help="cli.report.plan", dir_okay=False, show_default=False, readable=False),
     ] = None,
     names: NamesOpt = False,
     comments: CommentsOpt = False,
@@ -221,7 +226,7 @@ def report(
 @app.command(help="cli.plan")
 def plan(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="cli.plan.files", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="cli.plan.files", show_default=False, readable=False)],
     fmt: Annotated[
         Optional[PlanFormat], typer.Option("--format", "-f", help="cli.plan.format", show_default=False)
     ] = None,
@@ -251,7 +256,7 @@ def plan(
 @app.command(help="cli.batch")
 def batch(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="cli.batch.paths", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="cli.batch.paths", show_default=False, readable=False)],
     fmt: Annotated[
         Optional[BatchFormat], typer.Option("--format", "-f", help="cli.batch.format", show_default=False)
     ] = None,
@@ -269,7 +274,8 @@ def batch(
     names: NamesOpt = False,
     comments: CommentsOpt = False,
     baseline: Annotated[
-        Optional[Path], typer.Option("--baseline", help="cli.batch.baseline", show_default=False)
+        Optional[Path],
+        typer.Option("--baseline", help="cli.batch.baseline", show_default=False, readable=False),
     ] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
@@ -303,7 +309,9 @@ def batch(
 @app.command(help="cli.assess")
 def assess(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="cli.assess.file", dir_okay=False, show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="cli.assess.file", dir_okay=False, show_default=False, readable=False)
+    ],
     role: Annotated[
         Optional[list[Role]],
         typer.Option("--role", parser=vocab_parser(Role), help="cli.assess.role", show_default=False),
@@ -381,7 +389,9 @@ def form(
 @app.command("import", help="cli.import")
 def import_(
     ctx: typer.Context,
-    exports: Annotated[list[Path], typer.Argument(help="cli.import.exports", show_default=False)],
+    exports: Annotated[
+        list[Path], typer.Argument(help="cli.import.exports", show_default=False, readable=False)
+    ],
     role: Annotated[
         Role, typer.Option("--role", parser=vocab_parser(Role), help="cli.import.role", show_default=False)
     ],
@@ -389,12 +399,14 @@ def import_(
         Optional[str], typer.Option("--project-id", help="cli.import.project_id", show_default=False)
     ] = None,
     into: Annotated[
-        Optional[Path], typer.Option("--into", help="cli.import.into", dir_okay=False, show_default=False)
+        Optional[Path],
+        typer.Option("--into", help="cli.import.into", dir_okay=False, show_default=False, readable=False),
     ] = None,
     output: OutputOpt = None,
     source: Annotated[Source, typer.Option("--source", help="cli.import.source")] = Source.auto,
     map_file: Annotated[
-        Optional[Path], typer.Option("--map", help="cli.import.map", dir_okay=False, show_default=False)
+        Optional[Path],
+        typer.Option("--map", help="cli.import.map", dir_okay=False, show_default=False, readable=False),
     ] = None,
     project_name: Annotated[
         Optional[str], typer.Option("--project-name", help="cli.import.project_name", show_default=False)
@@ -452,7 +464,7 @@ def schema(
     from samarbeid.commands import emit
     from samarbeid.commands import schema as command
 
-    _run(DEFAULT_LANG.value, lambda: emit(command.run(kind), None))
+    _run(DEFAULT_LANG.value, lambda: emit(command.run(kind), None, has_output_option=False))
 
 
 @rubric_app.command("show", help="cli.rubric.show")

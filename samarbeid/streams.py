@@ -97,7 +97,7 @@ def fail(exc: OSError | None) -> NoReturn:
     from samarbeid.vocab import DEFAULT_LANG
 
     error = (
-        UsageError("output.closed")
+        UsageError("output.closed_redirect")
         if exc is None
         else UsageError("output.os_error", file="-", reason=os_reason(exc))
     )

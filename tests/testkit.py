@@ -367,17 +367,28 @@ ENTITY = '<!DOCTYPE l [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
 
 
 def hostile_exports(folder: Path) -> dict[str, Path]:
-    """The broken and hostile survey exports of the corpus (each small), written to
-    ``folder``: a shared-strings bomb, sheet XML cut in half, a shared string that does not
-    exist, no worksheet, billion laughs, an external entity, a UTF-16 file cut at an odd byte
-    and a Latin-1 cell in a UTF-8 file."""
-    from samarbeid.surveys.read import MAX_UNPACKED
+    """The broken, hostile and oversized survey exports of the corpus (each small or sparse),
+    written to ``folder``: a shared-strings bomb, sheet XML cut in half, a shared string that
+    does not exist, no worksheet, billion laughs, an external entity, a UTF-16 file cut at an
+    odd byte, a Latin-1 cell in a UTF-8 file, a file over the size cap, too many rows (CSV and
+    XLSX), too many columns and a FIFO. Each is refused by the reader itself."""
+    from samarbeid.surveys.read import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED
 
     bomb = f"<sst {MAIN}><si><t>" + "A" * (MAX_UNPACKED + 1) + "</t></si></sst>"
     strings = f"<sst {MAIN}><si><t>x</t></si></sst>"
     text = "Svar-ID;Enhet;Spørsmål\n1;Bærum;ja\n"
     (folder / "utf16-kuttet.csv").write_bytes(("\ufeff" + text).encode("utf-16-le")[:-1])
     (folder / "latin1-celle.csv").write_bytes(text.encode() + "2;Asker æ;ja\n".encode("latin-1"))
+    with (folder / "for-stor.csv").open("wb") as sparse:
+        sparse.truncate(MAX_BYTES + 1)
+    rows = "".join(f"{n};Bærum;ja\n" for n in range(MAX_ROWS + 1))
+    (folder / "for-mange-rader.csv").write_text("Svar-ID;Enhet;Spørsmål\n" + rows, encoding="utf-8")
+    (folder / "for-mange-kolonner.csv").write_text(
+        ";".join(["x"] * (MAX_COLUMNS + 1)) + "\n", encoding="utf-8"
+    )
+    os.mkfifo(folder / "fifo.csv")
+    sheet_rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, MAX_ROWS + 3))
+    many = f'<?xml version="1.0"?><worksheet {MAIN}><sheetData>{sheet_rows}</sheetData></worksheet>'
     return {
         "delt-streng-bombe": workbook(folder / "delt-streng-bombe.xlsx", GOOD_SHEET, strings=bomb),
         "ark-kuttet": workbook(folder / "ark-kuttet.xlsx", GOOD_SHEET[: len(GOOD_SHEET) // 2]),
@@ -393,4 +404,69 @@ def hostile_exports(folder: Path) -> dict[str, Path]:
         ),
         "utf16-kuttet": folder / "utf16-kuttet.csv",
         "latin1-celle": folder / "latin1-celle.csv",
+        "for-stor": folder / "for-stor.csv",
+        "for-mange-rader": folder / "for-mange-rader.csv",
+        "for-mange-rader-xlsx": workbook(folder / "for-mange-rader.xlsx", many),
+        "for-mange-kolonner": folder / "for-mange-kolonner.csv",
+        "fifo": folder / "fifo.csv",
     }
+
+
+#: A Nettskjema CSV report for two questions of the default rubric, one row per submission:
+#: the export the import-level cases of the corpus change (read with ``--partial``).
+NETTSKJEMA_HEADER = (
+    "$submission_id",
+    "$created",
+    "$answer_time_ms",
+    "enhet",
+    "felles-mal",
+    "felles-mal_kommentar",
+)
+NETTSKJEMA_ROWS = (
+    ("1", "2025-03-04T09:12:44+01:00", "61000", "Helse og omsorg", "4", "Samme mål"),
+    ("2", "2025-03-05T10:01:02+01:00", "52000", "Oppvekst", "3", ""),
+)
+
+
+def nettskjema_export(
+    path: Path, header: tuple[str, ...] = (), rows: tuple[tuple[str, ...], ...] = ()
+) -> Path:
+    """:data:`NETTSKJEMA_ROWS` as a CSV report, with ``header`` as extra columns (each row
+    gets a value for them) and ``rows`` added at the end."""
+    extra = tuple(f"annen {n}" for n, _ in enumerate(header))
+    lines = [(*NETTSKJEMA_HEADER, *header), *((*row, *extra) for row in NETTSKJEMA_ROWS), *rows]
+    path.write_text("".join(";".join(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def hostile_imports(folder: Path) -> dict[str, Path]:
+    """The exports of the corpus that the reader takes but the import refuses (read with
+    ``--partial``): a second unit column, a second comment column for one question, and one
+    submission id twice with different answers."""
+    other = (*NETTSKJEMA_ROWS[0][:4], "2", "Samme mål")
+    return {
+        "to-enhetskolonner": nettskjema_export(folder / "to-enhetskolonner.csv", ("Enhet",)),
+        "to-kommentarkolonner": nettskjema_export(
+            folder / "to-kommentarkolonner.csv", ("felles-mal_comment",)
+        ),
+        "gjentatt-innsending-ulike-svar": nettskjema_export(
+            folder / "gjentatt-ulike-svar.csv", rows=(other,)
+        ),
+    }
+
+
+#: A rubric text with a formula, a script and an image with a handler: a form shows it as text.
+HOSTILE_TEXT = (
+    '=HYPERLINK("https://example.com","klikk") <script>alert(1)</script> <img src=x onerror=alert(2)>'
+)
+
+
+def hostile_rubric(folder: Path) -> Path:
+    """The mini rubric with :data:`HOSTILE_TEXT` as its first question's text and help."""
+    data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
+    first = data["questions"][0]
+    first["text"]["kommune"]["nb"] = HOSTILE_TEXT
+    first["help"]["nb"] = HOSTILE_TEXT
+    path = folder / "rubric.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path

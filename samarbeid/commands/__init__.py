@@ -15,11 +15,12 @@ from samarbeid.fileio import write_atomic, write_atomic_bytes
 F = TypeVar("F", bound=Enum)
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Send a result to ``output`` (atomically) or to stdout."""
+def emit(text: str, output: Path | None, *, has_output_option: bool = True) -> None:
+    """Send a result to ``output`` (atomically) or to stdout. A closed stdout is refused with
+    a hint to ``-o``, or, for a command without that option, to a redirection."""
     if output is None or str(output) == "-":
         if sys.stdout is None:  # started with stdout closed (``>&-``)
-            raise UsageError("output.closed")
+            raise UsageError("output.closed" if has_output_option else "output.closed_redirect")
         sys.stdout.write(text)
         sys.stdout.flush()
     else:

@@ -40,7 +40,7 @@ def run(
     rubric = load_rubric(rubric_path)
     text = blank(rubric, roles, project_id=pid, lang=lang)
     if file is None or str(file) == "-":
-        emit(text, None)
+        emit(text, None, has_output_option=False)
     else:
         refuse_overwriting(file, [rubric_path])
         create(file, text, rubric, force=force)

@@ -100,7 +100,7 @@ def show(fmt: RubricFormat, *, lang: str, rubric_path: Path | None) -> ExitCode:
         text = as_markdown(rubric, lang)
     else:
         text = as_text(rubric, lang)
-    emit(text, None)
+    emit(text, None, has_output_option=False)
     return ExitCode.OK
 
 

@@ -56,7 +56,7 @@ class Plan:
         """``column`` is the unit's; a second unit column is an error, never silently the one
         that wins."""
         if self.unit is not None:
-            self.problems.append(_twice(table, column, UNIT, self.unit))
+            self.problems.append(_twice(table, column, "import.duplicate_unit", self.unit))
         else:
             self.unit = column
 
@@ -64,7 +64,7 @@ class Plan:
         """``column`` is the comment of ``qid``; a second one for the same question is an error."""
         earlier = next((c for c, q in self.comments.items() if q == qid), None)
         if earlier is not None:
-            self.problems.append(_twice(table, column, f"{qid}{COMMENT_SUFFIX}", earlier))
+            self.problems.append(_twice(table, column, "import.duplicate_comment", earlier, question=qid))
         else:
             self.comments[column] = qid
 
@@ -208,10 +208,10 @@ def _by_id(heading: str, ids: dict[str, str], plan: Plan, table: Table, column: 
     return None
 
 
-def _twice(table: Table, column: int, what: str, earlier: int) -> Problem:
-    """The error for a second column of ``what`` (a question's comment, or the unit)."""
-    params = {"column": table.header[column], "question": what, "other": column_letters(earlier)}
-    return Problem(table.at(1, column), "import.duplicate_column", params)
+def _twice(table: Table, column: int, code: str, earlier: int, **params: str) -> Problem:
+    """The error ``code`` for a second column of the unit or of a question's comment."""
+    params.update(column=table.header[column], other=column_letters(earlier))
+    return Problem(table.at(1, column), code, dict(params))
 
 
 def _at(table: Table, index: int, code: str, **params: object) -> Problem:

@@ -184,8 +184,8 @@ def _xlsx_rows(raw: bytes, name: str) -> Iterator[list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise InputError.at(name, 1, 1, "import.bad_xlsx", reason=str(exc) or type(exc).__name__) from None
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise InputError.at(name, 1, 1, "import.bad_xlsx", reason=Msg("import.reason.damaged")) from None
     if unpacked > MAX_UNPACKED:
         raise InputError.at(name, 1, 1, "import.too_large_unpacked", limit=MAX_UNPACKED // (1024 * 1024))
     row_number = 1
@@ -202,8 +202,18 @@ def _xlsx_rows(raw: bytes, name: str) -> Iterator[list[str]]:
     except InputError:
         raise
     except Exception as exc:  # any fault of the parser: see the docstring
-        reason = " ".join(str(exc).split()) or type(exc).__name__
+        reason = Msg("import.reason.xml_entities" if _refused_entities(exc) else "import.reason.damaged")
         raise InputError.at(name, row_number, 1, "import.bad_xlsx", reason=reason) from None
+
+
+def _refused_entities(exc: BaseException | None) -> bool:
+    """Whether ``exc`` comes from defusedxml (which openpyxl parses with) refusing a DTD's
+    entities: a spreadsheet never writes them, so a workbook with them is hostile, not damaged."""
+    while exc is not None:
+        if type(exc).__module__.startswith("defusedxml"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _cell_text(value: object) -> str:

@@ -10,29 +10,45 @@ once from the repository root, review the output and keep it as NAME.expected:
 
 Files over 100 KB are made by tests/bad_inputs/make_large.py instead of kept in git. The
 broken and hostile survey exports (for `import`) are built in a temporary folder by
-`hostile_exports` in tests/testkit.py: add an export case there.
+`hostile_exports` (refused by the reader) and `hostile_imports` (refused by the import) in
+tests/testkit.py: add an export case there. The rubric cases are refused by `form` too, and
+the rubric with hostile texts (`hostile_rubric`) gives every form with the texts as text.
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import time
 import tracemalloc
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from samarbeid.errors import InputError
 from samarbeid.load.answers import load_file
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
 from samarbeid.surveys.read import read_export
-from testkit import ROOT, TESTS, Cli, hostile_exports
+from testkit import (
+    HOSTILE_TEXT,
+    NETTSKJEMA_ROWS,
+    ROOT,
+    TESTS,
+    Cli,
+    hostile_exports,
+    hostile_imports,
+    hostile_rubric,
+    nettskjema_export,
+)
 
 BAD = TESTS / "bad_inputs"
 ANSWER_CASES = sorted(p.stem for p in BAD.glob("*.expected"))
@@ -283,3 +299,67 @@ def test_each_hostile_export_is_refused_by_import_in_one_line_within_bounds(cli:
         read = lambda path=path: read_export(path)  # noqa: E731
         assert _seconds(read) < MAX_SECONDS
         assert _traced_peak(read) < MAX_TRACED_BYTES
+
+
+def test_each_hostile_import_is_refused_in_one_line_and_nothing_written(cli: Cli, tmp_path: Path) -> None:
+    """The exports the reader takes but the import refuses (testkit.hostile_imports): a second
+    unit column, a second comment column, one submission twice with different answers. Exit
+    2, one positioned line naming the cell or row, nothing written, no traceback."""
+    where = {
+        "to-enhetskolonner": ":1:G («Enhet»): error: ",
+        "to-kommentarkolonner": ":1:G («felles-mal_comment»): error: ",
+        "gjentatt-innsending-ulike-svar": ":4:1: error: ",
+    }
+    got = {}
+    for name, path in hostile_imports(tmp_path).items():
+        target = tmp_path / f"{name}.yaml"
+        result = cli("import", path, "--role", "kommune", "--partial", "--project-id", "x", "-o", target)
+        assert result.exit_code == 2, (name, result.stderr)
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(str(path)), line
+        got[name] = line.removeprefix(str(path)).split("error: ")[0] + "error: "
+        assert not target.exists()
+    assert got == where
+
+
+def test_a_repeated_identical_submission_is_imported_once_with_one_warning(cli: Cli, tmp_path: Path) -> None:
+    """The documented behaviour for one submission id twice with the same answers (docs/import.md):
+    imported once, and a warning names both rows."""
+    export = nettskjema_export(tmp_path / "gjentatt.csv", rows=(NETTSKJEMA_ROWS[0],))
+    target = tmp_path / "svar.yaml"
+    result = cli("import", export, "--role", "kommune", "--partial", "--project-id", "x", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert f"{export}:4:1: warning: innsendingen nettskjema:1 står to ganger (også rad 2)" in result.stderr
+    assert len(yaml.safe_load(target.read_text(encoding="utf-8"))["respondents"]) == 2
+
+
+@pytest.mark.usefixtures("at_root")
+@pytest.mark.parametrize("name", RUBRIC_CASES)
+def test_form_refuses_each_bad_rubric_with_the_same_lines(cli: Cli, tmp_path: Path, name: str) -> None:
+    """`samarbeid form --target xlsform` reads the rubric as `rubric check` does: a control
+    character (kontrolltegn), and every other case, is exit 2 with the same lines and no
+    workbook, where it once crashed with exit 70."""
+    out = tmp_path / "skjema.xlsx"
+    result = cli("--rubric", rubric_path(name), "form", "--target", "xlsform", "--role", "kommune", "-o", out)
+    assert (result.exit_code, result.stderr) == (2, expected(name, BAD / "rubric"))
+    assert not out.exists()
+
+
+def test_every_form_shows_hostile_rubric_texts_as_text(cli: Cli, tmp_path: Path) -> None:
+    """A rubric text with a formula, a script and an image with a handler (testkit.hostile_rubric)
+    gives every form, exit 0, with nothing live: the XLSForm keeps the text as a string cell,
+    never a formula; the recipes escape every «<»; the printed form has no tag from it."""
+    rubric = hostile_rubric(tmp_path)
+    book = tmp_path / "skjema.xlsx"
+    made = cli("--rubric", rubric, "form", "--target", "xlsform", "--role", "kommune", "-o", book)
+    assert made.exit_code == 0, made.stderr
+    with zipfile.ZipFile(book) as parts:
+        sheets = "".join(parts.read(n).decode() for n in parts.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in sheets and html.escape(HOSTILE_TEXT, quote=False) in sheets
+    for target in ("nettskjema", "msforms"):
+        recipe = cli("--rubric", rubric, "form", "--target", target, "--role", "kommune")
+        assert recipe.exit_code == 0, recipe.stderr
+        assert not re.search(r"(?<!\\)<", recipe.stdout), target
+    printed = cli("--rubric", rubric, "form", "--target", "print", "--role", "kommune", "-f", "html")
+    assert printed.exit_code == 0, printed.stderr
+    assert "<script" not in printed.stdout and "<img" not in printed.stdout

@@ -277,6 +277,23 @@ def test_json_carries_the_text_unchanged(cli: Cli, hostile: Path) -> None:
     assert (project["name"], project["kommune"], project["entreprenor"]) == (NAME, KOMMUNE, ENTREPRENOR)
 
 
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_bidi_marks_in_a_unit_are_shown_as_codes(cli: Cli, tmp_path: Path, fmt: str) -> None:
+    """A unit with a right-to-left mark (U+200F) and an Arabic letter mark (U+061C), shown
+    with --names --detail: each is a \\x code in the terminal, Markdown and HTML, never the
+    raw mark."""
+    data = yaml.safe_load((DATA / "mini-answers.yaml").read_text(encoding="utf-8"))
+    data["respondents"][0]["unit"] = "Helse\u200fomsorg\u061cX"
+    path = tmp_path / "svar.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = cli("--rubric", MINI, "report", path, "--format", fmt, "--names", "--detail")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "\u200f" not in out and "\u061c" not in out
+    code = "\\\\x" if fmt == "markdown" else "\\x"  # Markdown escapes the backslash: it renders as one
+    assert f"Helse{code}200fomsorg{code}61cX" in out
+
+
 def test_plain_shows_bidi_marks_as_codes() -> None:
     """The right-to-left, left-to-right and Arabic letter marks reorder text as the
     overrides do: each is shown as a \\x code."""

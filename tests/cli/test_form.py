@@ -16,7 +16,8 @@ import yaml
 from openpyxl import Workbook, load_workbook
 
 from samarbeid.rubric.model import Rubric
-from testkit import Cli
+from testkit import HOSTILE_TEXT, Cli
+from testkit import hostile_rubric as rubric_with_hostile_text
 
 ROLES = ("kommune", "entreprenor")
 
@@ -229,24 +230,11 @@ def test_an_xlsform_goes_to_stdout_when_that_is_a_file_or_a_pipe(tmp_path: Path)
         assert load_workbook(book, read_only=True).sheetnames[:2] == ["survey", "choices"]
 
 
-HOSTILE_TEXT = (
-    '=HYPERLINK("https://example.com","klikk") <script>alert(1)</script> <img src=x onerror=alert(2)>'
-)
-
-
 @pytest.fixture
 def hostile_rubric(tmp_path: Path) -> Path:
     """The mini rubric with a formula, a script and an image with a handler in a question's
     text and help."""
-    from testkit import MINI
-
-    data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
-    first = data["questions"][0]
-    first["text"]["kommune"]["nb"] = HOSTILE_TEXT
-    first["help"]["nb"] = HOSTILE_TEXT
-    path = tmp_path / "rubric.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
+    return rubric_with_hostile_text(tmp_path)
 
 
 def test_xlsform_keeps_a_text_starting_with_equals_as_text_never_a_formula(

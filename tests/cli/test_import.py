@@ -497,8 +497,11 @@ def with_columns(path: Path, headers: list[str], cells: list[str]) -> Path:
 @pytest.mark.parametrize(
     ("headers", "named"),
     [
-        (["enhet", "Enhet"], "«enhet»"),
-        (["felles-mal_kommentar", "felles-mal_comment"], "«felles-mal_kommentar»"),
+        (["enhet", "Enhet"], "kolonnen «Enhet» er enheten en gang til (også kolonne "),
+        (
+            ["felles-mal_kommentar", "felles-mal_comment"],
+            "kolonnen «felles-mal_comment» er kommentaren til «felles-mal» en gang til (også kolonne ",
+        ),
     ],
 )
 def test_two_unit_or_comment_columns_are_refused_not_one_silently_winning(

@@ -263,19 +263,30 @@ def _closed(args: list[str], closed: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "SAMARBEID_LANG": "en"},
+        env={**os.environ, "SAMARBEID_LANG": "nb"},
     )
 
 
+#: what a closed stdout is told: ``-o`` where the command has it, else a redirection
+USE_O = "error: standard utdata er stengt; bruk -o FIL\n"
+REDIRECT = "error: standard utdata er stengt; send utdataene til en fil med > FIL\n"
+
+
 @pytest.mark.parametrize(
-    "args",
-    [["--version"], ["schema"], ["batch", str(EXAMPLES / "sunt-samarbeid.yaml")]],
-    ids=["version", "schema", "batch"],
+    ("args", "said"),
+    [
+        (["--version"], REDIRECT),
+        (["schema"], REDIRECT),
+        (["rubric", "show"], REDIRECT),
+        (["init", "-"], REDIRECT),
+        (["batch", str(EXAMPLES / "sunt-samarbeid.yaml")], USE_O),
+        (["report", str(EXAMPLES / "sunt-samarbeid.yaml")], USE_O),
+    ],
+    ids=["version", "schema", "rubric show", "init", "batch", "report"],
 )
-def test_a_closed_stdout_is_one_line_and_exit_2(args: list[str]) -> None:
+def test_a_closed_stdout_is_one_line_and_exit_2(args: list[str], said: str) -> None:
     result = _closed(args, ">&-")
-    assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert (result.returncode, result.stderr) == (2, said)
 
 
 def test_a_closed_stderr_does_not_stop_a_batch(tmp_path: Path) -> None:
