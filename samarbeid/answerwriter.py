@@ -676,7 +676,15 @@ def _text(yaml: Any, data: Any) -> str:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    """Plain data as the text of a new answer file, laid out like ``samarbeid init``'s."""
+    """Plain data as the text of a new answer file, laid out like ``samarbeid init``'s (through
+    libyaml where its bytes are the same: :mod:`samarbeid.yamltext`)."""
+    from samarbeid.yamltext import dump
+
+    return dump(data, _dump_slow)
+
+
+def _dump_slow(data: dict[str, Any]) -> str:
+    """:func:`_dump` through ruamel.yaml's emitter alone."""
     return _text(_yaml(), data)
 
 
