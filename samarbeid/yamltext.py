@@ -17,6 +17,7 @@ over random and hostile values). Without libyaml, every chunk goes through ruame
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,8 @@ from typing import Any
 import yaml
 
 _CDumper: type | None = getattr(yaml, "CSafeDumper", None)
+_RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
 
 #: A string both emitters write the same way: letters of the Latin scripts, digits, single
 #: inner spaces and the punctuation of ordinary prose, no quote, no ``#``, a ``:`` only inside
@@ -42,15 +45,17 @@ _RESOLVED = re.compile(
 def _plain(value: Any) -> bool:
     """Whether libyaml writes ``value`` (a scalar, or a mapping of them) as ruamel.yaml does."""
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain_text(k) and _plain(v) for k, v in value.items())
+        return all(isinstance(k, str) and plain_text(k) and _plain(v) for k, v in value.items())
     if isinstance(value, int):  # bool too
         return True
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return True
-    return isinstance(value, str) and _plain_text(value)
+    return isinstance(value, str) and plain_text(value)
 
 
-def _plain_text(text: str) -> bool:
+def plain_text(text: str) -> bool:
+    """Whether ``text`` is a string libyaml writes as ruamel.yaml does (as it is, but for a
+    few that both quote alike: ``0x1f``)."""
     return (
         _SAFE.fullmatch(text) is not None
         and not text.endswith((" ", ":"))
@@ -58,6 +63,45 @@ def _plain_text(text: str) -> bool:
         and ": " not in text
         and _RESOLVED.fullmatch(text) is None
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _bare(text: str) -> bool:
+    """Whether ``text`` is written as it is, unquoted, by both emitters: one of
+    :func:`plain_text`'s strings that YAML 1.1 reads as a string (answer files repeat a few:
+    ``ja``, ``complete``, ``kommune``)."""
+    return plain_text(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR  # type: ignore[no-untyped-call]
+
+
+def _bare_mapping(value: dict[str, Any]) -> bool:
+    for key, item in value.items():
+        if not _bare(key):
+            return False
+        if isinstance(item, dict):
+            if not _bare_mapping(item):
+                return False
+        elif isinstance(item, str):
+            if not _bare(item):
+                return False
+        elif not isinstance(item, int):  # bool too
+            return False
+    return True
+
+
+def _lines(value: dict[str, Any], indent: int, out: list[str]) -> None:
+    """A mapping of :func:`_bare` scalars as the emitters lay it out, a line a key."""
+    pad = " " * indent
+    for key, item in value.items():
+        if isinstance(item, dict):
+            if item:
+                out.append(f"{pad}{key}:\n")
+                _lines(item, indent + 2, out)
+            else:
+                out.append(f"{pad}{key}: {{}}\n")
+        elif isinstance(item, bool):
+            out.append(f"{pad}{key}: {'true' if item else 'false'}\n")
+        else:
+            out.append(f"{pad}{key}: {item}\n")
 
 
 def _libyaml(data: dict[str, Any]) -> str:
@@ -77,7 +121,11 @@ def dump(data: dict[str, Any], slow: Callable[[dict[str, Any]], str]) -> str:
         if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
             chunks.append(f"{key}:\n")
             for item in value:
-                if _plain(item):  # ``key:\n- a: 1\n  b: 2\n`` → ``  - a: 1\n    b: 2\n``
+                if _bare_mapping(item):  # as libyaml would write it, without its representer
+                    lines: list[str] = []
+                    _lines(item, 4, lines)
+                    chunks.append("  - " + "".join(lines)[4:])
+                elif _plain(item):  # ``key:\n- a: 1\n  b: 2\n`` → ``  - a: 1\n    b: 2\n``
                     body = _libyaml({key: [item]}).split("\n", 1)[1]
                     chunks.append("".join(f"  {line}" for line in body.splitlines(keepends=True)))
                 else:
