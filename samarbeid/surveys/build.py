@@ -50,6 +50,8 @@ class Imported:
     skipped_empty: int = 0
     #: the day of the latest submission imported, when the export says
     submitted: dt.date | None = None
+    #: each respondent's row in the export, by source
+    where: dict[str, SourceRef] = field(default_factory=dict)
 
 
 def import_export(
@@ -148,6 +150,7 @@ def import_export(
             )
             continue
         out.respondents.append(entry)
+        out.where[entry["source"]] = SourceRef(table.file, row.number, 1)
         day = submitted_on(row.get(sent)) if sent is not None else None
         if day is not None and (out.submitted is None or day > out.submitted):
             out.submitted = day

@@ -27,11 +27,14 @@ MAX_BYTES = 10 * 1024 * 1024
 #: A workbook whose parts unpack to more than this is refused before it is opened (a
 #: shared-strings bomb packs gigabytes into a few megabytes).
 MAX_UNPACKED = 40 * 1024 * 1024
-#: Rows under the header, and columns, past these are refused while the file is read. 500
-#: respondents make an answer file of about 0.8 MB, well inside the answer file's own limits
-#: (samarbeid.parse.yamlread), so an import is never refused after the work for its result.
-MAX_ROWS = 500
+#: Rows under the header, columns, and cells in all, past these are refused while the file is
+#: read. The cells bound the time: openpyxl reads a workbook's cells at about 13 µs each, so
+#: 200 000 of them take under 3 s; a CSV's are a hundred times cheaper. More respondents than
+#: the answer file holds (samarbeid.parse.yamlread's limits: about 770 answering all 55
+#: questions) are refused before anything is written (samarbeid.surveys.output).
+MAX_ROWS = 2000
 MAX_COLUMNS = 1000
+MAX_CELLS = 200_000
 _DELIMITERS = (";", ",", "\t")
 
 
@@ -87,9 +90,13 @@ def read_export(path: Path) -> Table:
         raise InputError.at(name, 1, 1, "import.too_large", limit=MAX_BYTES // (1024 * 1024))
     cells = _xlsx_rows(raw, name) if raw.startswith(b"PK\x03\x04") else _csv_rows(_decode(raw, name), name)
     numbered: list[tuple[int, list[str]]] = []
+    count = 0
     for n, row in enumerate(cells, start=1):
         if n > MAX_ROWS + 1:
             raise InputError.at(name, n, 1, "import.too_many_rows", limit=MAX_ROWS)
+        count += len(row)
+        if count > MAX_CELLS:
+            raise InputError.at(name, n, 1, "import.too_many_cells", limit=MAX_CELLS)
         if len(row) > MAX_COLUMNS and any(c.strip() for c in row[MAX_COLUMNS:]):
             raise InputError.at(name, n, MAX_COLUMNS + 1, "import.too_many_columns", limit=MAX_COLUMNS)
         if any(c.strip() for c in row):

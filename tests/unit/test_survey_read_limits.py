@@ -70,3 +70,11 @@ def test_a_windows_1252_export_is_still_read(tmp_path: Path) -> None:
     path = tmp_path / "ansi.csv"
     path.write_bytes((HEADER + "1;Bærum;ja\n").encode("cp1252"))
     assert read_export(path).rows[0].cells == ("1", "Bærum", "ja")
+
+
+def test_too_many_cells_are_refused_at_the_row_that_passes_them(tmp_path: Path) -> None:
+    width = 400
+    rows = read.MAX_CELLS // width + 1
+    path = tmp_path / "celler.csv"
+    path.write_text("".join(";".join(["x"] * width) + "\n" for _ in range(rows)), encoding="utf-8")
+    assert refused(path) == ("import.too_many_cells", rows, 1)
