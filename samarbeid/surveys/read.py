@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from samarbeid.errors import InputError, SourceRef
+from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.message import Msg
 from samarbeid.parse.yamlread import read_bytes
 
@@ -209,8 +210,59 @@ def _xlsx_rows(raw: bytes, name: str) -> Iterator[list[str]]:
     except InputError:
         raise
     except Exception as exc:  # any fault of the parser: see the docstring
+        cell = _undecodable_cell(raw)
+        if cell is not None:  # named as Excel shows it, not by a line of the XML
+            row, column = cell
+            where = SourceRef(name, row, column + 1, column_letters(column))
+            raise InputError(
+                [Problem(where, "import.mixed_encoding_cell", {"cell": f"{where.cell}{row}"})]
+            ) from None
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise InputError.at(name, row_number, 1, "import.bad_xlsx", reason=reason) from None
+
+
+_CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+
+
+def _undecodable_cell(raw: bytes) -> tuple[int, int] | None:
+    """The row and 0-based column of the first cell whose text is not UTF-8 (a Latin-1 «æ»
+    in a shared string or in the sheet), when that is why the workbook cannot be read."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        names = archive.namelist()
+        sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        if not sheets:
+            return None
+        sheet = archive.read(sheets[0])
+        strings = archive.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
+    cells = _CELL.finditer(sheet)
+    bad = _first_undecodable(strings)
+    if bad is not None:  # the cell that shows that shared string
+        index = len(re.findall(rb"<si\b", strings[:bad])) - 1
+        value = f"<v>{index}</v>".encode()
+        cells = (m for m in cells if b't="s"' in m[1] and m[2].strip() == value)
+    else:
+        bad = _first_undecodable(sheet)
+        if bad is None:
+            return None
+        cells = (m for m in cells if m.start() <= bad < m.end())
+    found = next(cells, None)
+    ref = _REF.search(found[1]) if found is not None else None
+    if ref is None:
+        return None
+    column = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(ref[1].decode()))) - 1
+    return int(ref[2]), column
+
+
+def _first_undecodable(part: bytes) -> int | None:
+    """The offset of the first byte of ``part`` that is not UTF-8, or None."""
+    try:
+        part.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return None
 
 
 def _cell_text(value: object) -> str:

@@ -62,8 +62,22 @@ def test_each_hostile_export_is_refused_at_its_place(tmp_path: Path) -> None:
         "ekstern-entitet": ("import.bad_xlsx", 1, 1),
         "utf16-kuttet": ("import.bad_encoding", 2, 11),
         "latin1-celle": ("import.mixed_encoding", 3, 9),
+        "latin1-delt-streng": ("import.mixed_encoding_cell", 3, 3),
+        "latin1-i-arket": ("import.mixed_encoding_cell", 2, 2),
     }
     assert (tmp_path / "delt-streng-bombe.xlsx").stat().st_size < 1024 * 1024
+
+
+def test_a_latin1_cell_in_a_workbook_is_named_as_excel_shows_it(tmp_path: Path) -> None:
+    exports = hostile_exports(tmp_path)
+    for name, cell in (("latin1-delt-streng", "C3"), ("latin1-i-arket", "B2")):
+        with pytest.raises(InputError) as info:
+            read_export(exports[name])
+        (line,) = info.value.lines("en")
+        assert line == (
+            f"{exports[name]}:{cell[1]}:{cell[0]}: error: the cell {cell} has another encoding than the rest "
+            "of the workbook (Latin-1?); fix the cell in Excel and save the workbook again"
+        )
 
 
 def test_a_windows_1252_export_is_still_read(tmp_path: Path) -> None:
