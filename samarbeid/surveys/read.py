@@ -212,10 +212,10 @@ def _xlsx_rows(raw: bytes, name: str) -> Iterator[list[str]]:
     except Exception as exc:  # any fault of the parser: see the docstring
         cell = _undecodable_cell(raw)
         if cell is not None:  # named as Excel shows it, not by a line of the XML
-            row, column = cell
-            where = SourceRef(name, row, column + 1, column_letters(column))
+            line, column = cell
+            where = SourceRef(name, line, column + 1, column_letters(column))
             raise InputError(
-                [Problem(where, "import.mixed_encoding_cell", {"cell": f"{where.cell}{row}"})]
+                [Problem(where, "import.mixed_encoding_cell", {"cell": f"{where.cell}{line}"})]
             ) from None
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise InputError.at(name, row_number, 1, "import.bad_xlsx", reason=reason) from None
