@@ -187,15 +187,21 @@ def _xlsx_rows(raw: bytes, name: str) -> Iterator[list[str]]:
     a positioned error: openpyxl raises many kinds, none of them a crash of samarbeid."""
     import zipfile
 
-    from openpyxl import load_workbook
+    from samarbeid.surveys.xlsx import first_sheet
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
+            fast = first_sheet(archive, MAX_ROWS, MAX_CELLS) if unpacked <= MAX_UNPACKED else None
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise InputError.at(name, 1, 1, "import.bad_xlsx", reason=str(exc) or type(exc).__name__) from None
     if unpacked > MAX_UNPACKED:
         raise InputError.at(name, 1, 1, "import.too_large_unpacked", limit=MAX_UNPACKED // (1024 * 1024))
+    if fast is not None:  # the common layout, read without openpyxl (samarbeid.surveys.xlsx)
+        yield from fast
+        return
+    from openpyxl import load_workbook
+
     row_number = 1
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
