@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from samarbeid.answerfile import FORMAT_VERSION, AnswerFile, RespondentEntry
-from samarbeid.answerwriter import Block, _kept, updated
+from samarbeid.answerwriter import Block, _kept, document, file_status, meaning, updated
 from samarbeid.errors import InputError, Problem, SourceRef
-from samarbeid.load.answers import LoadedFile
+from samarbeid.load.answers import LoadedFile, load_bytes
 from samarbeid.parse import yamlread
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Source, Status
@@ -109,8 +109,52 @@ def into_file(
         return Result(text, 0, len(respondents), changed)
     document = loaded.document
     refuse_past_limits((len(text.encode()), len(document.values) + len(document.keys)), new, where)
-    out = updated(text, loaded.model, blocks, rubric, added=new, name=name)
+    out = None if blocks else _appended(loaded, text, new, rubric, name)
+    if out is None:
+        out = updated(text, loaded.model, blocks, rubric, added=new, name=name)
     return Result(out, len(new), len(respondents) - len(new), changed)
+
+
+_TOP_KEY = re.compile(r"[^\s#-]")
+_STATUS = re.compile(r"^status:[ \t]*(\S+)[ \t]*$", re.M)
+
+
+def _appended(
+    loaded: LoadedFile, text: str, new: Sequence[RespondentEntry], rubric: Rubric, name: str
+) -> str | None:
+    """``text`` with ``new`` written after its last respondent, as lines of text: the
+    round trip through ruamel.yaml costs seconds on a file of a thousand respondents, and
+    appending touches nothing else. The new lines are the ones a new file would hold (so laid
+    out as ``init`` lays a file out), the status line is set when it changes, and the result
+    must read back, with the safe reader, as exactly the file with ``new`` added; None when
+    the file is not laid out for it (its list not indented as ``init``'s, a flow list, no
+    plain status line), and the round trip does it instead."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == "respondents:"), None)
+    if start is None or not text.endswith("\n"):
+        return None
+    items = [
+        i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i].lstrip().startswith("#")
+    ]
+    if not items or not lines[items[0]].startswith("  - "):
+        return None
+    # before the next top-level key, after the comments above it, as the round trip puts them
+    end = next((i for i in items if _TOP_KEY.match(lines[i])), len(lines))
+    model = AnswerFile.model_validate({"samarbeid": FORMAT_VERSION, "project": {"id": "x"}})
+    block = updated(None, model, [], rubric, added=new, name=name).split("\nrespondents:\n", 1)[1]
+    out = "".join([*lines[:end], block, *lines[end:]])
+    status = str(file_status(loaded.model, [], rubric, new))
+    found = _STATUS.findall(out)
+    if found != [status]:
+        if len(found) != 1:
+            return None
+        out = _STATUS.sub(f"status: {status}", out, count=1)
+    wanted = meaning(AnswerFile.model_validate(document(loaded.model, [], rubric, new)))
+    try:
+        got = load_bytes(out.encode(), name, rubric).model
+    except InputError:
+        return None
+    return out if meaning(got) == wanted else None
 
 
 def _said(entry: RespondentEntry) -> tuple[dict[str, object], dict[str, str]]:
