@@ -9,8 +9,10 @@ import random
 import zipfile
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
+from samarbeid.errors import InputError
 from samarbeid.surveys import read, xlsx
 from testkit import MAIN, TESTS, hostile_exports, workbook
 
@@ -101,3 +103,21 @@ def test_dates_and_broken_workbooks_are_left_to_openpyxl(tmp_path: Path) -> None
         if path.suffix == ".xlsx" and name != "delt-streng-bombe":
             with zipfile.ZipFile(path) as archive:
                 assert xlsx.first_sheet(archive, read.MAX_ROWS, read.MAX_CELLS) is None, name
+
+
+def test_a_workbook_past_the_cell_limit_is_refused_at_the_row_that_passes_it(tmp_path: Path) -> None:
+    width = 500
+    rows = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{read.column_letters(c)}{r}"><v>{c}</v></c>' for c in range(width))
+        + "</row>"
+        for r in range(1, read.MAX_CELLS // width + 3)
+    )
+    path = workbook(
+        tmp_path / "celler.xlsx",
+        f'<?xml version="1.0"?><worksheet {MAIN}><sheetData>{rows}</sheetData></worksheet>',
+    )
+    with pytest.raises(InputError) as info:
+        read.read_export(path)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.where.line) == ("import.too_many_cells", read.MAX_CELLS // width + 1)
