@@ -187,12 +187,14 @@ def _xlsx_rows(raw: bytes, name: str) -> Iterator[list[str]]:
     a positioned error: openpyxl raises many kinds, none of them a crash of samarbeid."""
     import zipfile
 
-    from samarbeid.surveys.xlsx import first_sheet
+    from samarbeid.surveys.xlsx import TooManyStrings, first_sheet
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             fast = first_sheet(archive, MAX_ROWS, MAX_CELLS) if unpacked <= MAX_UNPACKED else None
+    except TooManyStrings:
+        raise InputError.at(name, 1, 1, "import.too_many_cells", limit=MAX_CELLS) from None
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise InputError.at(name, 1, 1, "import.bad_xlsx", reason=str(exc) or type(exc).__name__) from None
     if unpacked > MAX_UNPACKED:

@@ -18,7 +18,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 from xml.parsers import expat
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -38,7 +38,14 @@ class _Enough(Exception):
     """Past a limit of :mod:`.read`: the rows so far are all it needs to refuse the file."""
 
 
-def _parse(data: bytes, start: Callable[..., Any], end: Callable[..., Any] | None = None,
+class TooManyStrings(Exception):
+    """The workbook's shared strings are more than :mod:`.read`'s limit on cells: every one
+    is a cell's text (Excel and the platforms write no others), so there are more cells too.
+    Refused before the sheet is read: a table of two million short strings would take
+    seconds and hundreds of megabytes to read."""
+
+
+def _parse(data: bytes | IO[bytes], start: Callable[..., Any], end: Callable[..., Any] | None = None,
            text: Callable[[str], Any] | None = None) -> None:  # fmt: skip
     """Run expat over ``data`` (namespaces as ``uri name``); a DTD or any fault is
     :class:`_Unsure`. A handler may stop it early with :class:`_Enough`."""
@@ -56,16 +63,22 @@ def _parse(data: bytes, start: Callable[..., Any], end: Callable[..., Any] | Non
         parser.CharacterDataHandler = text
     parser.buffer_text = True
     try:
-        parser.Parse(data, True)
+        if isinstance(data, bytes):
+            parser.Parse(data, True)
+        else:  # a part of the archive, streamed: a large one is never in memory whole
+            parser.ParseFile(data)
     except expat.ExpatError as exc:
         raise _Unsure from exc
 
 
 def first_sheet(archive: zipfile.ZipFile, max_rows: int, max_cells: int) -> list[list[str]] | None:
     """The first worksheet's rows as text (row 1 first, a row for every row number, each from
-    column A to its last cell), or None when openpyxl is to read the workbook."""
+    column A to its last cell), or None when openpyxl is to read the workbook. Raises
+    :class:`TooManyStrings` for more shared strings than ``max_cells``."""
     try:
         return _read(archive, max_rows, max_cells)
+    except TooManyStrings:
+        raise
     except (_Unsure, KeyError, IndexError, ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError):
         return None
 
@@ -96,16 +109,21 @@ def _read(archive: zipfile.ZipFile, max_rows: int, max_cells: int) -> list[list[
     if not sheet_ids:
         return None
     sheet = targets[sheet_ids[0]]
-    strings = _strings(archive.read(kinds["sharedStrings"])) if "sharedStrings" in kinds else []
+    strings: list[str] = []
+    if "sharedStrings" in kinds:
+        with archive.open(kinds["sharedStrings"]) as part:
+            strings = _strings(part, max_cells)
     formats = (
         _formats(archive.read(kinds["styles"])) if "styles" in kinds and kinds["styles"] in names else []
     )
-    return _sheet(archive.read(sheet), strings, formats, max_rows, max_cells)
+    with archive.open(sheet) as part:
+        return _sheet(part, strings, formats, max_rows, max_cells)
 
 
-def _strings(data: bytes) -> list[str]:
+def _strings(data: IO[bytes], limit: int) -> list[str]:
     """The shared strings, as openpyxl reads them: a string's own ``<t>`` and its runs' ``<t>``
-    (not the phonetic ``<rPh>``), with ``x005F_`` taken out."""
+    (not the phonetic ``<rPh>``), with ``x005F_`` taken out; :class:`TooManyStrings` past
+    ``limit`` of them."""
     out: list[str] = []
     parts: list[str] = []
     path: list[str] = []
@@ -121,6 +139,8 @@ def _strings(data: bytes) -> list[str]:
         if name == f"{_MAIN} si":
             out.append("".join(parts).replace("x005F_", ""))
             parts.clear()
+            if len(out) > limit:
+                raise TooManyStrings
 
     def text(data: str) -> None:
         if keep[0]:
@@ -157,7 +177,7 @@ def _column(letters: str) -> int:
 
 
 def _sheet(
-    data: bytes, strings: list[str], formats: list[int], max_rows: int, max_cells: int
+    data: IO[bytes], strings: list[str], formats: list[int], max_rows: int, max_cells: int
 ) -> list[list[str]]:
     rows: list[list[str]] = []
     state: dict[str, Any] = {"row": None, "col": -1, "kind": "n", "style": 0, "text": None, "in": ""}

@@ -121,3 +121,13 @@ def test_a_workbook_past_the_cell_limit_is_refused_at_the_row_that_passes_it(tmp
         read.read_export(path)
     (problem,) = info.value.problems
     assert (problem.code, problem.where.line) == ("import.too_many_cells", read.MAX_CELLS // width + 1)
+
+
+def test_a_workbook_with_more_shared_strings_than_cells_is_refused_before_its_sheet(tmp_path: Path) -> None:
+    strings = f"<sst {MAIN}>" + "".join(f"<si><t>s{n}</t></si>" for n in range(read.MAX_CELLS + 1)) + "</sst>"
+    cell = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+    sheet = f'<?xml version="1.0"?><worksheet {MAIN}><sheetData>{cell}</sheetData></worksheet>'
+    with pytest.raises(InputError) as info:
+        read.read_export(workbook(tmp_path / "strenger.xlsx", sheet, strings=strings))
+    (problem,) = info.value.problems
+    assert (problem.code, problem.where.line) == ("import.too_many_cells", 1)
