@@ -11,12 +11,14 @@ Prints
       ratio holds still when the machine is busy, the seconds do not;
   (b) with --memory: wall time and peak memory (max RSS) of the worst exports up to the
       limits: the most rows, the most columns, the longest cells, a workbook heavy with
-      shared strings, each at the caps (the target is 200 MB and 5 s, or a refusal).
+      shared strings, a workbook with dates (read by openpyxl), each at the caps (the target
+      is 200 MB and 5 s, or a refusal).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import resource
 import statistics
@@ -24,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -94,8 +98,8 @@ def write_csv(path: Path, cells: list[list[str]]) -> Path:
     return path
 
 
-def write_xlsx(path: Path, cells: list[list[str]]) -> Path:
-    """``cells`` as a workbook (openpyxl's write-only mode; text cells are shared strings)."""
+def write_xlsx(path: Path, cells: Sequence[Sequence[object]]) -> Path:
+    """``cells`` as a workbook (openpyxl's write-only mode, which writes text as inline strings)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -134,6 +138,55 @@ def import_command(export: Path, out: Path) -> list[str]:
         "-o",
         str(out),
     ]
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def shared_strings_workbook(path: Path, count: int) -> Path:
+    """A workbook whose sheet shows a Nettskjema header from a table of ``count`` shared
+    strings (openpyxl writes inline strings, so the parts are written here)."""
+    header = ["$submission_id", "$created", "$answer_time_ms"]
+    cells = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(3))
+    strings = "".join(f"<si><t>{h}</t></si>" for h in header) + "".join(
+        f"<si><t>s{n}</t></si>" for n in range(count)
+    )
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{DOC}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{MAIN}" xmlns:r="{DOC}"><sheets><sheet name="A" sheetId="1" r:id="rId1"/>'
+            "</sheets></workbook>",
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{DOC}/worksheet" '
+            f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{DOC}/sharedStrings" '
+            'Target="sharedStrings.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{MAIN}"><sheetData><row r="1">{cells}</row></sheetData></worksheet>',
+        )
+        z.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">{strings}</sst>')
+    return path
 
 
 def _child_cpu() -> float:
@@ -181,10 +234,19 @@ def worst_cases(folder: Path) -> dict[str, Path]:
         [f"{r}", "2026-01-01", "1", *(f"tekst {r} {c}" for c in range(3, read.MAX_COLUMNS))]
         for r in range(300)
     ]
-    cases[f"XLSX, {read.MAX_COLUMNS} columns, every cell a distinct shared string"] = write_xlsx(
+    cases[f"XLSX, {read.MAX_COLUMNS} columns, every cell a distinct text"] = write_xlsx(
         folder / "wide.xlsx", wide
     )
     cases[f"CSV, {read.MAX_COLUMNS} columns"] = write_csv(folder / "wide.csv", wide)
+    dated = [list(row) for row in short]
+    dated[0][1] = "Starttidspunkt"
+    book_rows: list[list[object]] = [dated[0]]
+    book_rows += [[row[0], dt.datetime(2026, 3, 1, 9), *row[2:]] for row in dated[1:]]
+    cases[f"XLSX, {read.MAX_ROWS} responses with a date column (read by openpyxl)"] = write_xlsx(
+        folder / "dated.xlsx", book_rows
+    )
+    strings = shared_strings_workbook(folder / "strings.xlsx", 1_600_000)
+    cases["XLSX, 1 600 000 shared strings (39 MB unpacked)"] = strings
     cap = folder / "cap.csv"
     with cap.open("w", encoding="utf-8") as f:
         f.write('"$submission_id";"$created";"$answer_time_ms"\r\n')
