@@ -31,7 +31,7 @@ MAX_UNPACKED = 40 * 1024 * 1024
 #: Rows under the header, columns, and cells in all, past these are refused while the file is
 #: read. The cells bound the time: openpyxl reads a workbook's cells at about 13 µs each, so
 #: 200 000 of them take under 3 s; a CSV's are a hundred times cheaper. More respondents than
-#: the answer file holds (samarbeid.parse.yamlread's limits: about 770 answering all 55
+#: the answer file holds (samarbeid.parse.yamlread's limits: about 840 answering all 55
 #: questions) are refused before anything is written (samarbeid.surveys.output).
 MAX_ROWS = 2000
 MAX_COLUMNS = 1000
