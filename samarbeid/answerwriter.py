@@ -80,7 +80,8 @@ def blank(rubric: Rubric, roles: Sequence[str], *, project_id: str, lang: str) -
 
 @dataclass
 class Block:
-    """One respondent as an ``assess`` session writes it."""
+    """One respondent as an ``assess`` session writes it, or as ``import`` updates an imported
+    one (its ``source`` given)."""
 
     role: Role | str
     unit: str | None
@@ -88,11 +89,12 @@ class Block:
     status: Status | str
     answers: Mapping[str, Value] = field(default_factory=dict)
     comments: Mapping[str, str] = field(default_factory=dict)
+    source: str | None = None
 
     @property
     def identity(self) -> Identity:
         """Who this respondent is (a session's respondent is never an imported one)."""
-        return identity(self.role, self.unit, self.name)
+        return identity(self.role, self.unit, self.name, self.source)
 
 
 def updated(
@@ -676,7 +678,15 @@ def _text(yaml: Any, data: Any) -> str:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    """Plain data as the text of a new answer file, laid out like ``samarbeid init``'s."""
+    """Plain data as the text of a new answer file, laid out like ``samarbeid init``'s (through
+    libyaml where its bytes are the same: :mod:`samarbeid.yamltext`)."""
+    from samarbeid.yamltext import dump
+
+    return dump(data, _dump_slow)
+
+
+def _dump_slow(data: dict[str, Any]) -> str:
+    """:func:`_dump` through ruamel.yaml's emitter alone."""
     return _text(_yaml(), data)
 
 

@@ -371,7 +371,8 @@ def hostile_exports(folder: Path) -> dict[str, Path]:
     written to ``folder``: a shared-strings bomb, sheet XML cut in half, a shared string that
     does not exist, no worksheet, billion laughs, an external entity, a UTF-16 file cut at an
     odd byte, a Latin-1 cell in a UTF-8 file, a file over the size cap, too many rows (CSV and
-    XLSX), too many columns and a FIFO. Each is refused by the reader itself."""
+    XLSX), too many columns and a FIFO, each refused by the reader itself; and a Latin-1 «æ» in
+    a workbook, in a shared string shown in C3 and in an inline string in B2."""
     from samarbeid.surveys.read import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED
 
     bomb = f"<sst {MAIN}><si><t>" + "A" * (MAX_UNPACKED + 1) + "</t></si></sst>"
@@ -409,7 +410,31 @@ def hostile_exports(folder: Path) -> dict[str, Path]:
         "for-mange-rader-xlsx": workbook(folder / "for-mange-rader.xlsx", many),
         "for-mange-kolonner": folder / "for-mange-kolonner.csv",
         "fifo": folder / "fifo.csv",
+        "latin1-delt-streng": _latin1_workbook(folder / "latin1-delt-streng.xlsx", shared=True),
+        "latin1-i-arket": _latin1_workbook(folder / "latin1-i-arket.xlsx", shared=False),
     }
+
+
+def _latin1_workbook(path: Path, *, shared: bool) -> Path:
+    """A workbook of three rows whose «Asker æ» has its «æ» in Latin-1: in the shared string
+    that C3 shows, or in B2's inline string."""
+    bad = "Asker #"  # the «#» becomes the byte 0xE6 alone: «æ» in Latin-1
+    inline = '<c r="B2" t="inlineStr"><is><t>' + (bad if not shared else "Bærum") + "</t></is></c>"
+    rows = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>'
+        f'<row r="2"><c r="A2"><v>1</v></c>{inline}<c r="C2" t="s"><v>2</v></c></row>'
+        '<row r="3"><c r="A3"><v>2</v></c><c r="C3" t="s"><v>3</v></c></row>'
+    )
+    strings = f"<sst {MAIN}><si><t>Svar-ID</t></si><si><t>Enhet</t></si><si><t>ja</t></si>"
+    strings += f"<si><t>{bad if shared else 'Asker'}</t></si></sst>"
+    sheet = f'<?xml version="1.0"?><worksheet {MAIN}><sheetData>{rows}</sheetData></worksheet>'
+    workbook(path, sheet, strings=strings)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n).replace(b"Asker #", b"Asker \xe6") for n in z.namelist()}
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
 
 
 #: A Nettskjema CSV report for two questions of the default rubric, one row per submission:

@@ -9,7 +9,7 @@ does the import."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,7 @@ def run(
     rubric = load_rubric(rubric_path)
     mapping = read_mapping(map_file) if map_file is not None else None
     entries: list[dict[str, Any]] = []
+    where: dict[str, SourceRef] = {}
     problems: list[Problem] = []
     days: list[date] = []
     for path in exports:
@@ -79,6 +80,7 @@ def run(
         if got.skipped_empty:
             print(tn("import.skipped_empty", got.skipped_empty, lang, file=got.file), file=sys.stderr)
         entries += got.respondents
+        where.update(got.where)
         days += [got.submitted] if got.submitted is not None else []
     if problems:
         raise InputError(capped(problems))
@@ -87,42 +89,54 @@ def run(
     pid = project.get("id")
     if into is None:
         result = out.new_file(
-            {k: v for k, v in project.items() if v is not None}, entries, rubric, str(target or "<stdout>")
+            {k: v for k, v in project.items() if v is not None},
+            entries,
+            rubric,
+            str(target or "<stdout>"),
+            where,
         )
         _write(result.text, target, rubric)
     elif output is None or same_file(output, into):
-        result = edit(into, lambda current: _merged(current, entries, pid, rubric), rubric)
+        result = edit(into, lambda current: _merged(current, entries, pid, rubric, where), rubric)
     else:  # FILE is only read; the result goes to -o
-        result = _into(Current(into, rubric), entries, pid, rubric)
+        result = _into(Current(into, rubric), entries, pid, rubric, where)
         _write(result.text, output, rubric)
-    where = str(target) if target is not None else "-"
-    for changed in result.changed:
-        said = Problem(
-            SourceRef(where, 1, 1), "import.changed_submission", {"source": changed}, severity="warning"
-        )
-        print(said.render(lang), file=sys.stderr)
-    print(tn("import.done", result.added, lang, file=where, known=result.known), file=sys.stderr)
+    shown = str(target) if target is not None else "-"
+    for submission, count in result.updated:
+        print(tn("import.updated_submission", count, lang, file=shown, source=submission), file=sys.stderr)
+    print(tn("import.done", result.added, lang, file=shown, known=result.known), file=sys.stderr)
     return ExitCode.OK
 
 
-def _into(current: Current, entries: Sequence[dict[str, Any]], pid: str | None, rubric: Rubric) -> out.Result:
-    """``entries`` added to the answer file as it is now, which must be one (of project
-    ``pid`` when it is given)."""
+def _into(
+    current: Current,
+    entries: Sequence[dict[str, Any]],
+    pid: str | None,
+    rubric: Rubric,
+    where: Mapping[str, SourceRef],
+) -> out.Result:
+    """``entries`` added to the answer file as it is now (and the submissions it holds
+    updated), which must be one (of project ``pid`` when it is given)."""
     loaded, text = current.loaded, current.text
     if loaded is None or text is None:
         raise InputError.at(current.name, 1, 1, "file.not_found")
     found = loaded.model.project.id
     if pid and found != pid:
         raise UsageError("import.other_project", file=str(current.path), found=found, expected=pid)
-    return out.into_file(loaded, text, entries, rubric, current.name)
+    return out.into_file(loaded, text, entries, rubric, current.name, where)
 
 
 def _merged(
-    current: Current, entries: Sequence[dict[str, Any]], pid: str | None, rubric: Rubric
+    current: Current,
+    entries: Sequence[dict[str, Any]],
+    pid: str | None,
+    rubric: Rubric,
+    where: Mapping[str, SourceRef],
 ) -> tuple[str | None, out.Result]:
-    """:func:`_into` as an edit of the file: written only when a respondent was added."""
-    result = _into(current, entries, pid, rubric)
-    return (result.text if result.added else None), result
+    """:func:`_into` as an edit of the file: written only when a respondent was added or
+    updated."""
+    result = _into(current, entries, pid, rubric, where)
+    return (result.text if result.added or result.updated else None), result
 
 
 def _write(text: str, output: Path | None, rubric: Rubric) -> None:

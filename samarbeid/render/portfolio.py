@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import string
 from collections.abc import Iterator
@@ -88,6 +89,10 @@ class PortfolioFormat:
     def overview(self, result: BatchResult) -> Iterator[str]:
         """What comes between the head and the projects: nothing, or the ranked overview."""
         return iter(())
+
+    def pieces(self, result: BatchResult) -> Iterator[str]:
+        """The projects' pieces to write, in output order: every one."""
+        return result.pieces()
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         """What comes after the projects."""
@@ -524,6 +529,9 @@ def css_string(text: str) -> Markup:
 
 
 #: the portfolio picture: marks per line, and the size of a mark's cell and of a group's label
+#: The HTML page's size, in bytes: under 2 MB, where a browser, a mail attachment and a
+#: funder's patience all still hold it
+HTML_BUDGET = 1_990_000
 WAFFLE_COLUMNS = 40
 WAFFLE_CELL = 24
 WAFFLE_LABEL = 30
@@ -534,11 +542,17 @@ class HtmlFormat(PortfolioFormat):
     a picture with a mark per project, the matrix of projects against the dimensions worst
     first, the most common findings, the errors, then a short section per project.
 
-    Size: a 2 000-project page must stay under 2 MB, so every repeated picture is a ``<use>``
-    of a shape drawn once, and a project's section names its findings by title and links to
-    the one place (the common findings) where the next step is written out."""
+    Size: the page stays under 2 MB (:data:`HTML_BUDGET`) up to 5 000 projects. Every
+    repeated picture is a ``<use>`` of a shape drawn once, and a project's section names its
+    findings by title and links to the one place (the common findings) where the next step is
+    written out. Every project is in the picture and the matrix; the sections go to the
+    worst projects first, as many as the budget holds (about 1 100 of 5 000 generated ones): past that, a
+    line under the heading says how many have one, and the matrix names the others without
+    a link. A funder reads the worst first; ``samarbeid report`` gives any project in full."""
 
     ranked = True
+    #: how many of the pieces (worst first) :meth:`overview` found room for
+    _shown: int | None = None
 
     @cached_property
     def _m(self) -> Any:
@@ -635,16 +649,53 @@ class HtmlFormat(PortfolioFormat):
             marks.append((level, column * WAFFLE_CELL, y))
             column += 1
         height = y + WAFFLE_CELL if marks else 0
-        yield str(self._m.picture(result.summary, groups, marks, WAFFLE_COLUMNS * WAFFLE_CELL, height))
-        yield from result.rows()
+        picture = str(self._m.picture(result.summary, groups, marks, WAFFLE_COLUMNS * WAFFLE_CELL, height))
         summary = result.summary
         common = summary.common()
-        yield str(
-            self._m.between(summary, result.errors, common, [self.error_line(p) for p in result.errors])
+        error_lines = [self.error_line(p) for p in result.errors]
+
+        def between(shown: int) -> str:
+            return str(self._m.between(summary, result.errors, common, error_lines, shown, len(result.index)))
+
+        fixed = sum(
+            len(part.encode())
+            for part in (
+                self.head(summary, result.errors),
+                picture,
+                between(0),
+                self.tail(summary, result.errors),
+            )
         )
+        # the rows without their links, then for each section (worst first) its link back
+        room = HTML_BUDGET - fixed - sum(where[2] - _link_size(pid) for pid, _, where in result.ranking)
+        shown = 0
+        for pid, where in result.index:
+            if where[2] + _link_size(pid) > room:
+                break
+            room -= where[2] + _link_size(pid)
+            shown += 1
+        self._shown = shown
+        yield picture
+        for n, (pid, row) in enumerate(zip((p for p, _, _ in result.ranking), result.rows(), strict=True)):
+            # a project without a section is named without a link
+            yield row if n < shown else row.replace(_link(pid), "", 1).replace("</a>", "", 1)
+        yield between(shown)
+
+    def pieces(self, result: BatchResult) -> Iterator[str]:
+        """The sections :meth:`overview` found room for, worst first."""
+        return itertools.islice(result.pieces(), self._shown)
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         return str(self._m.tail(summary))
+
+
+def _link(pid: str) -> str:
+    """The start of a matrix row's link to its project's section (``portfolio.html.j2``)."""
+    return f'<a href="#p-{pid}">'
+
+
+def _link_size(pid: str) -> int:
+    return len(_link(pid).encode()) + len("</a>")
 
 
 class PdfFormat(PortfolioFormat):
@@ -725,6 +776,6 @@ def write_portfolio(result: BatchResult, fmt: PortfolioFormat, out: Any) -> None
     out.write(fmt.head(result.summary, result.errors))
     for text in fmt.overview(result):
         out.write(text)
-    for i, piece in enumerate(result.pieces()):
+    for i, piece in enumerate(fmt.pieces(result)):
         out.write(fmt.separator + piece if i else piece)
     out.write(fmt.tail(result.summary, result.errors))

@@ -28,6 +28,7 @@ from samarbeid.vocab import Role, Status, Value
 
 #: how many missing questions a message names
 MISSING_SHOWN = 5
+_UNSEEN: Any = object()
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Imported:
     skipped_empty: int = 0
     #: the day of the latest submission imported, when the export says
     submitted: dt.date | None = None
+    #: each respondent's row in the export, by source
+    where: dict[str, SourceRef] = field(default_factory=dict)
 
 
 def import_export(
@@ -126,11 +129,12 @@ def import_export(
     if sent is None:
         sent = done  # LimeSurvey's submitdate
     seen: dict[str, tuple[int, dict[str, Any]]] = {}
+    seen_values: dict[tuple[str, str], Value | None] = {}  # (question, cell) → value
     for row in rows:
         if done is not None and not row.get(done).strip():
             out.skipped_incomplete += 1
             continue
-        entry = _respondent(table, row, plan, platform, rubric, role, mapping, problems)
+        entry = _respondent(table, row, plan, platform, rubric, role, mapping, problems, seen_values)
         if entry is None:
             out.skipped_empty += 1
             continue
@@ -148,6 +152,7 @@ def import_export(
             )
             continue
         out.respondents.append(entry)
+        out.where[entry["source"]] = SourceRef(table.file, row.number, 1)
         day = submitted_on(row.get(sent)) if sent is not None else None
         if day is not None and (out.submitted is None or day > out.submitted):
             out.submitted = day
@@ -201,12 +206,20 @@ def _respondent(
     role: Role,
     mapping: MapFile | None,
     problems: list[Problem],
+    seen_values: dict[tuple[str, str], Value | None],
 ) -> dict[str, Any] | None:
     answers: dict[str, Value] = {}
     for column, qid in plan.questions.items():
+        cell = row.get(column)
+        known = seen_values.get((qid, cell), _UNSEEN)
+        if known is not _UNSEEN:  # an export repeats a few values down each column
+            if known is not None:
+                answers[qid] = known
+            continue
         question = rubric.by_id[qid]
         try:
-            value = parse(question, row.get(column), dict(mapping.values) if mapping else None)
+            value = parse(question, cell, dict(mapping.values) if mapping else None)
+            seen_values[qid, cell] = value
         except ValueError as exc:
             problems.append(
                 Problem(

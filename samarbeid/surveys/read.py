@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from samarbeid.errors import InputError, SourceRef
+from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.message import Msg
 from samarbeid.parse.yamlread import read_bytes
 
@@ -27,11 +28,14 @@ MAX_BYTES = 10 * 1024 * 1024
 #: A workbook whose parts unpack to more than this is refused before it is opened (a
 #: shared-strings bomb packs gigabytes into a few megabytes).
 MAX_UNPACKED = 40 * 1024 * 1024
-#: Rows under the header, and columns, past these are refused while the file is read. 500
-#: respondents make an answer file of about 0.8 MB, well inside the answer file's own limits
-#: (samarbeid.parse.yamlread), so an import is never refused after the work for its result.
-MAX_ROWS = 500
+#: Rows under the header, columns, and cells in all, past these are refused while the file is
+#: read. The cells bound the time: openpyxl reads a workbook's cells at about 13 µs each, so
+#: 200 000 of them take under 3 s; a CSV's are a hundred times cheaper. More respondents than
+#: the answer file holds (samarbeid.parse.yamlread's limits: about 840 answering all 55
+#: questions) are refused before anything is written (samarbeid.surveys.output).
+MAX_ROWS = 2000
 MAX_COLUMNS = 1000
+MAX_CELLS = 200_000
 _DELIMITERS = (";", ",", "\t")
 
 
@@ -87,9 +91,13 @@ def read_export(path: Path) -> Table:
         raise InputError.at(name, 1, 1, "import.too_large", limit=MAX_BYTES // (1024 * 1024))
     cells = _xlsx_rows(raw, name) if raw.startswith(b"PK\x03\x04") else _csv_rows(_decode(raw, name), name)
     numbered: list[tuple[int, list[str]]] = []
+    count = 0
     for n, row in enumerate(cells, start=1):
         if n > MAX_ROWS + 1:
             raise InputError.at(name, n, 1, "import.too_many_rows", limit=MAX_ROWS)
+        count += len(row)
+        if count > MAX_CELLS:
+            raise InputError.at(name, n, 1, "import.too_many_cells", limit=MAX_CELLS)
         if len(row) > MAX_COLUMNS and any(c.strip() for c in row[MAX_COLUMNS:]):
             raise InputError.at(name, n, MAX_COLUMNS + 1, "import.too_many_columns", limit=MAX_COLUMNS)
         if any(c.strip() for c in row):
@@ -179,15 +187,23 @@ def _xlsx_rows(raw: bytes, name: str) -> Iterator[list[str]]:
     a positioned error: openpyxl raises many kinds, none of them a crash of samarbeid."""
     import zipfile
 
-    from openpyxl import load_workbook
+    from samarbeid.surveys.xlsx import TooManyStrings, first_sheet
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
+            fast = first_sheet(archive, MAX_ROWS, MAX_CELLS) if unpacked <= MAX_UNPACKED else None
+    except TooManyStrings:
+        raise InputError.at(name, 1, 1, "import.too_many_cells", limit=MAX_CELLS) from None
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise InputError.at(name, 1, 1, "import.bad_xlsx", reason=Msg("import.reason.damaged")) from None
     if unpacked > MAX_UNPACKED:
         raise InputError.at(name, 1, 1, "import.too_large_unpacked", limit=MAX_UNPACKED // (1024 * 1024))
+    if fast is not None:  # the common layout, read without openpyxl (samarbeid.surveys.xlsx)
+        yield from fast
+        return
+    from openpyxl import load_workbook
+
     row_number = 1
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
@@ -202,6 +218,13 @@ def _xlsx_rows(raw: bytes, name: str) -> Iterator[list[str]]:
     except InputError:
         raise
     except Exception as exc:  # any fault of the parser: see the docstring
+        cell = _undecodable_cell(raw)
+        if cell is not None:  # named as Excel shows it, not by a line of the XML
+            line, column = cell
+            where = SourceRef(name, line, column + 1, column_letters(column))
+            raise InputError(
+                [Problem(where, "import.mixed_encoding_cell", {"cell": f"{where.cell}{line}"})]
+            ) from None
         reason = Msg("import.reason.xml_entities" if _refused_entities(exc) else "import.reason.damaged")
         raise InputError.at(name, row_number, 1, "import.bad_xlsx", reason=reason) from None
 
@@ -214,6 +237,50 @@ def _refused_entities(exc: BaseException | None) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+_CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+
+
+def _undecodable_cell(raw: bytes) -> tuple[int, int] | None:
+    """The row and 0-based column of the first cell whose text is not UTF-8 (a Latin-1 «æ»
+    in a shared string or in the sheet), when that is why the workbook cannot be read."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        names = archive.namelist()
+        sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        if not sheets:
+            return None
+        sheet = archive.read(sheets[0])
+        strings = archive.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
+    cells = _CELL.finditer(sheet)
+    bad = _first_undecodable(strings)
+    if bad is not None:  # the cell that shows that shared string
+        index = len(re.findall(rb"<si\b", strings[:bad])) - 1
+        value = f"<v>{index}</v>".encode()
+        cells = (m for m in cells if b't="s"' in m[1] and m[2].strip() == value)
+    else:
+        bad = _first_undecodable(sheet)
+        if bad is None:
+            return None
+        cells = (m for m in cells if m.start() <= bad < m.end())
+    found = next(cells, None)
+    ref = _REF.search(found[1]) if found is not None else None
+    if ref is None:
+        return None
+    column = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(ref[1].decode()))) - 1
+    return int(ref[2]), column
+
+
+def _first_undecodable(part: bytes) -> int | None:
+    """The offset of the first byte of ``part`` that is not UTF-8, or None."""
+    try:
+        part.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return None
 
 
 def _cell_text(value: object) -> str:

@@ -558,17 +558,67 @@ def test_a_repeated_submission_with_other_answers_is_refused(cli: Cli, tmp_path:
     assert not (tmp_path / "s.yaml").exists()
 
 
-def test_an_edited_submission_is_named_when_it_is_not_updated(cli: Cli, tmp_path: Path) -> None:
+def test_an_edited_submission_is_updated_from_the_newer_export_and_said(cli: Cli, tmp_path: Path) -> None:
     from samarbeid.rubric import load_rubric
 
     target = tmp_path / "svar.yaml"
     first = full_export(tmp_path / "ns.csv", "kommune")
     assert cli("import", first, "--role", "kommune", "--project-id", "x", "-o", target).exit_code == 0
     before = target.read_text(encoding="utf-8")
-    other = str(load_rubric().questions_for("kommune")[0].values()[1])
-    edited = full_export(tmp_path / "ns2.csv", "kommune", cell=(2, other))
+    target.write_text(
+        before.replace("respondents:", "# ført inn fra Nettskjema\nrespondents:"), encoding="utf-8"
+    )
+    question = load_rubric().questions_for("kommune")[0]
+    other = question.values()[1]
+    edited = full_export(tmp_path / "ns2.csv", "kommune", cell=(2, str(other)))
     result = cli("import", edited, "--role", "kommune", "--into", target, "--lang", "en")
     assert result.exit_code == 0, result.stderr
-    assert f"{target}:1:1: warning: the response nettskjema:2 has changed in the export" in result.stderr
-    assert "nettskjema:1 " not in result.stderr
-    assert target.read_text(encoding="utf-8") == before
+    assert result.stderr == (
+        f"{target}: nettskjema:2 has changed in the export since the last import; "
+        "1 answer or comment is updated from the export\n"
+        f"{target}: added 0 respondents (2 imported before)\n"
+    )
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert [r["source"] for r in data["respondents"]] == ["nettskjema:1", "nettskjema:2"]
+    assert data["respondents"][1]["answers"][question.id] == other
+    assert data["respondents"][0]["answers"][question.id] == question.values()[0]
+    assert "# ført inn fra Nettskjema" in target.read_text(encoding="utf-8")
+    again = cli("import", edited, "--role", "kommune", "--into", target, "--lang", "en")
+    assert again.stderr == f"{target}: added 0 respondents (2 imported before)\n"
+
+
+def many_rows(path: Path, role: str, count: int) -> Path:
+    """A Nettskjema CSV report of ``count`` responses answering every question of ``role``."""
+    from samarbeid.rubric import load_rubric
+
+    questions = load_rubric().questions_for(role)
+    header = ["$submission_id", "$created", *(q.id for q in questions), "$answer_time_ms"]
+    rows = [header] + [
+        [str(n), "2025-03-02", *(str(q.values()[0]) for q in questions), "1"] for n in range(count)
+    ]
+    path.write_text("".join(";".join(r) + "\r\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_an_export_past_the_answer_files_limits_is_refused_at_its_row_before_it_is_written(
+    cli: Cli, tmp_path: Path
+) -> None:
+    export = many_rows(tmp_path / "ns.csv", "kommune", 900)
+    target = tmp_path / "svar.yaml"
+    result = cli("import", export, "--role", "kommune", "--project-id", "x", "-o", target, "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{export}:")
+    row = int(result.stderr.split(":")[1])
+    assert result.stderr == (
+        f"{export}:{row}:1: error: the answer file would pass its limits (2 MB and 100000 values) at this "
+        f"row; only {row - 2} respondents of the export fit. Split the export, by unit for instance, and "
+        "import the parts into an answer file each\n"
+    )
+    assert not target.exists()
+    fits = many_rows(tmp_path / "del.csv", "kommune", row - 2)
+    assert cli("import", fits, "--role", "kommune", "--project-id", "x", "-o", target).exit_code == 0
+    more = many_rows(tmp_path / "mer.csv", "kommune", row - 1)
+    into = cli("import", more, "--role", "kommune", "--into", target, "--lang", "en")
+    assert into.exit_code == 2
+    assert f"{more}:{row}:1: error: the answer file would pass its limits" in into.stderr
+    assert "only 0 respondents" in into.stderr

@@ -266,6 +266,33 @@ def test_two_thousand_projects_stay_under_two_megabytes(cli: Cli, tmp_path: Path
     result = batch(cli, tmp_path, "-f", "html", "-o", out)
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert html.count('<section id="p-') == 2000
+    page = Page(html)
+    assert len(page.rows) == len(page.marks) == 2000
+    assert html.count('<section id="p-') > 1000
     size = out.stat().st_size
     assert size < LIMIT, f"{size} bytes"
+
+
+def test_past_the_size_budget_the_worst_projects_keep_their_sections(
+    cli: Cli, tmp_path: Path, sixty: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from samarbeid.render import portfolio as render
+
+    full = sixty["html"].encode()
+    sections = re.findall(rb'<section id="p-.*?</section>\n', full, re.S)
+    budget = len(full) - sum(len(s) for s in sections[20:])  # room for 20 sections
+    monkeypatch.setattr(render, "HTML_BUDGET", budget)
+    html = batch(cli, sixty["folder"], "-f", "html").stdout
+    page = Page(html)
+    assert len(html.encode()) <= budget
+    ranked = [r["href"] for r in Page(sixty["html"]).rows]
+    shown = len(page.sections)
+    assert 15 <= shown < 30  # 20, and the room the rows without a link leave
+    # every project in the picture and the matrix; the sections are the worst ones, linked
+    assert len(page.marks) == len(page.rows) == 60
+    assert [f"#p-{pid}" for pid in page.sections] == ranked[:shown]
+    assert [r.get("href") for r in page.rows] == ranked[:shown] + [None] * (60 - shown)
+    assert f"Her står de {shown} prosjektene med høyest risiko, av 60;" in html
+    ids = set(page.ids)
+    assert all(url[1:] in ids for _, _, url in page.urls)
+    assert "med høyest risiko, av" not in sixty["html"]

@@ -42,6 +42,8 @@ def test_each_hostile_export_is_refused_at_its_place(tmp_path: Path) -> None:
         "for-mange-rader-xlsx": ("import.too_many_rows", read.MAX_ROWS + 2, 1),
         "for-mange-kolonner": ("import.too_many_columns", 1, read.MAX_COLUMNS + 1),
         "fifo": ("file.not_regular", 1, 1),
+        "latin1-delt-streng": ("import.mixed_encoding_cell", 3, 3),
+        "latin1-i-arket": ("import.mixed_encoding_cell", 2, 2),
     }
     assert (tmp_path / "delt-streng-bombe.xlsx").stat().st_size < 1024 * 1024
 
@@ -71,7 +73,27 @@ def test_a_broken_workbook_is_said_in_words_not_in_the_parsers(tmp_path: Path) -
     }
 
 
+def test_a_latin1_cell_in_a_workbook_is_named_as_excel_shows_it(tmp_path: Path) -> None:
+    exports = hostile_exports(tmp_path)
+    for name, cell in (("latin1-delt-streng", "C3"), ("latin1-i-arket", "B2")):
+        with pytest.raises(InputError) as info:
+            read_export(exports[name])
+        (line,) = info.value.lines("en")
+        assert line == (
+            f"{exports[name]}:{cell[1]}:{cell[0]}: error: the cell {cell} has another encoding than the rest "
+            "of the workbook (Latin-1?); fix the cell in Excel and save the workbook again"
+        )
+
+
 def test_a_windows_1252_export_is_still_read(tmp_path: Path) -> None:
     path = tmp_path / "ansi.csv"
     path.write_bytes((HEADER + "1;Bærum;ja\n").encode("cp1252"))
     assert read_export(path).rows[0].cells == ("1", "Bærum", "ja")
+
+
+def test_too_many_cells_are_refused_at_the_row_that_passes_them(tmp_path: Path) -> None:
+    width = 400
+    rows = read.MAX_CELLS // width + 1
+    path = tmp_path / "celler.csv"
+    path.write_text("".join(";".join(["x"] * width) + "\n" for _ in range(rows)), encoding="utf-8")
+    assert refused(path) == ("import.too_many_cells", rows, 1)
