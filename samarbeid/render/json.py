@@ -10,7 +10,6 @@ every language. pydantic is imported only for the JSON Schema (``samarbeid schem
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -256,6 +255,8 @@ def dumps(data: Any) -> str:
 
     text = msgspec.json.format(msgspec.json.encode(data, enc_hook=_default), indent=2)
     if _NOT_AS_REPR.search(text):  # rare: let the standard library write its numbers its way
+        import json
+
         return json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n"
     return text.decode() + "\n"
 
