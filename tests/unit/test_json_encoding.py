@@ -53,8 +53,7 @@ def test_a_tiny_threshold_is_written_as_before() -> None:
     data = {"below": 0.00001, "small": 0.000061, "large": 1e16, "text": "1e5 er ikke et tall her"}
     assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     assert '"below": 1e-05' in dumps(data)
-    assert compact(data) == to_json(data).decode()
-    assert '"large":1e+16' in compact(data)
+    assert compact(data) == to_json(data).decode()  # 1e16 or 1e+16: as the installed pydantic writes it
 
 
 def test_an_assessment_becomes_the_data_pydantic_made_of_it() -> None:
