@@ -3,7 +3,7 @@
 The language-free assessment is turned into plain data by msgspec's compiled core (no
 serialiser is built per run, unlike a pydantic adapter); this module then adds the localised
 texts (titles, why, action, sources, question wording) where a reader expects them, and
-msgspec encodes the result to bytes in one pass. Evidence and every number are the same in
+msgspec encodes the result in one pass. Evidence and every number are the same in
 every language. pydantic is imported only for the JSON Schema (``samarbeid schema``).
 """
 
