@@ -5,6 +5,7 @@ stdout closed or on a full disk) is one line on stderr and exit 2, as inside one
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -12,6 +13,10 @@ def main() -> None:
     """Run ``samarbeid``."""
     from samarbeid import streams
 
+    # pydantic looks for plugins in the entry points of every installed distribution the
+    # first time it builds a model (about 20 ms, on every run); samarbeid's models are its
+    # own, so no plugin is looked for unless the user says otherwise (older pydantic looks anyway).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     streams.install()
     try:
         if sys.argv[1:] == ["--version"]:

@@ -24,9 +24,11 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.text import Text
+if TYPE_CHECKING:  # rich is imported by the console, not by a report that only asks the width
+    from rich.console import Console
+    from rich.text import Text
 
 #: Shows a prompt and reads one line of input (without its line end), like ``input()``;
 #: the flag asks not to echo what is typed. Raises EOFError at the end of input and
@@ -74,6 +76,8 @@ def is_interactive() -> bool:
 
 def console(*, color: bool) -> Console:
     """The console the checklist prints to: plain text, colour only when asked for."""
+    from rich.console import Console
+
     return Console(
         highlight=False, markup=False, emoji=False, no_color=not color, color_system="auto" if color else None
     )

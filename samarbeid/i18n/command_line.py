@@ -44,7 +44,6 @@ from typer._click.globals import get_current_context
 from typer.core import TyperArgument, TyperGroup
 from typer.exceptions import Abort
 
-from samarbeid.domain import read_date
 from samarbeid.i18n import t
 from samarbeid.i18n.catalog import CLICK_DOMAIN, translations
 from samarbeid.vocab import CLOSE_ENOUGH, DEFAULT_LANG, Lang, Vocab
@@ -121,6 +120,8 @@ def parse_date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    from samarbeid.domain import read_date  # with pydantic: only when a date is given
+
     found = read_date(str(value))
     if found is None:
         raise _invalid(t("cli.date.bad", current_lang(), value=value))

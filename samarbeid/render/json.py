@@ -1,14 +1,16 @@
 """The JSON report: the stable contract of docs/design.md §7.
 
-The language-free assessment is serialised by pydantic's compiled core; this module then
-adds the localised texts (titles, why, action, sources, question wording) where a reader
-expects them. Evidence and every number are the same in every language.
+The language-free assessment is turned into plain data by msgspec's compiled core (no
+serialiser is built per run, unlike a pydantic adapter); this module then adds the localised
+texts (titles, why, action, sources, question wording) where a reader expects them, and
+msgspec encodes the result in one pass. Evidence and every number are the same in
+every language. pydantic is imported only for the JSON Schema (``samarbeid schema``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +39,7 @@ LOCALISED: dict[str, tuple[str, ...]] = {
 
 @lru_cache(maxsize=1)
 def adapter() -> TypeAdapter[Assessment]:
-    """The (cached) pydantic adapter that serialises and describes an assessment."""
+    """The pydantic adapter that describes an assessment (its JSON Schema)."""
     from pydantic import TypeAdapter
 
     from samarbeid.result.assessment import Assessment
@@ -86,7 +88,7 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
 
     w = Words(rubric, lang)
     texts = _problem_texts(rubric, lang)
-    raw: dict[str, Any] = adapter().dump_python(assessment, mode="json")
+    raw: dict[str, Any] = _builtins(assessment)
     out: dict[str, Any] = {}
     for key, value in raw.items():
         out[key] = value
@@ -211,22 +213,65 @@ def _insert_after(props: dict[str, Any], after: str, key: str, value: Any) -> di
     return out
 
 
+def _model_fields(value: Any) -> dict[str, Any]:
+    """The one pydantic model inside an assessment (the answer file's ``project``) as its
+    fields, which msgspec then turns into plain data like the rest."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return {name: getattr(value, name) for name in type(value).model_fields}
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _builtins(assessment: Assessment) -> dict[str, Any]:
+    """The assessment as plain data: dataclasses as dicts, enums as their ids, dates as ISO
+    text, tuples and sets as lists (what pydantic's ``dump_python(mode="json")`` gave)."""
+    import msgspec
+
+    data: dict[str, Any] = msgspec.to_builtins(assessment, enc_hook=_model_fields)
+    return data
+
+
 def _default(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+#: Where msgspec writes a number otherwise than the standard library's ``repr``: in exponent
+#: form (``1e-7``, ``1e16`` against ``1e-07``, ``1e+16``) and below 0.0001 (``0.000061``
+#: against ``6.1e-05``). Only a rubric's threshold could be such a number (every other one is
+#: a score or a coverage rounded to 0.1 or 0.001); text that looks like one only costs the
+#: slower path.
+_NOT_AS_REPR = re.compile(rb"[0-9][eE][-+]?[0-9]|0\.0000")
+#: Where msgspec writes a number otherwise than pydantic: a positive exponent without its sign.
+_NOT_AS_PYDANTIC = re.compile(rb"[0-9][eE][0-9]")
+
+
 def dumps(data: Any) -> str:
-    """Deterministic, readable JSON with æøå intact."""
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n"
+    """Deterministic, readable JSON with æøå intact: two spaces of indent, as the standard
+    library's ``json.dumps(data, ensure_ascii=False, indent=2)`` writes it, byte for byte."""
+    import msgspec
+
+    text = msgspec.json.format(msgspec.json.encode(data, enc_hook=_default), indent=2)
+    if _NOT_AS_REPR.search(text):  # rare: let the standard library write its numbers its way
+        import json
+
+        return json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n"
+    return text.decode() + "\n"
 
 
 def compact(data: Any) -> str:
-    """JSON-ready data as one line of JSON (for batch output), by pydantic's compiled encoder."""
-    from pydantic_core import to_json
+    """JSON-ready data as one line of JSON (for batch output), by msgspec's compiled encoder:
+    no spaces, æøå intact, numbers as pydantic wrote them before."""
+    import msgspec
 
-    return to_json(data).decode()
+    line = msgspec.json.encode(data, enc_hook=_default)
+    if _NOT_AS_PYDANTIC.search(line):  # rare: a number of 1e16 or more
+        from pydantic_core import to_json
+
+        return to_json(data).decode()
+    return line.decode()
 
 
 def render_json(assessment: Assessment, rubric: Rubric, lang: str) -> str:

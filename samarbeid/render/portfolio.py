@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from functools import cached_property
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape, quoteattr
 
 from samarbeid import __version__
 from samarbeid.errors import Problem
@@ -317,6 +316,8 @@ class JunitFormat(PortfolioFormat):
         )
 
     def item(self, a: Assessment, s: Standing) -> str:
+        from xml.sax.saxutils import escape, quoteattr  # only when JUnit is written
+
         name = quoteattr(a.project.id)
         classname = quoteattr(f"samarbeid.{a.project.id}")
         failing = a.failing(self.fail_on)
@@ -340,6 +341,8 @@ class JunitFormat(PortfolioFormat):
     def _properties(self, s: Standing) -> str:
         """The project over time as the testcase's properties (the CSV's column names and
         values; an empty value is left out), and the change in words."""
+        from xml.sax.saxutils import quoteattr
+
         c = s.change
         values: dict[str, Any] = {
             "assessed": _date(s.assessed),
@@ -361,6 +364,8 @@ class JunitFormat(PortfolioFormat):
         return "      <properties>\n" + "".join(lines) + "      </properties>\n"
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
+        from xml.sax.saxutils import escape, quoteattr
+
         out = []
         for g in summary.gone:
             out.append(

@@ -1,4 +1,8 @@
-"""Markdown and HTML reports from the Jinja2 templates in ``templates/``."""
+"""Markdown and HTML reports from the Jinja2 templates in ``templates/``.
+
+Jinja2 compiles a template to Python on first use, which takes longer than rendering it; the
+compiled code is kept in the user's cache (:class:`CompiledTemplates`), so each template is
+compiled once per version of the tool and of the template (docs/design.md §10)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from samarbeid import cache
 from samarbeid.answerfile import FORMAT_VERSION
 from samarbeid.i18n import t
 from samarbeid.render.escape import md, plain
@@ -37,11 +42,30 @@ def templates_dir() -> Path:
     raise FileNotFoundError("samarbeid: report templates not found")  # pragma: no cover
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja2's compiled templates in :mod:`samarbeid.cache`: one slot per template, under the
+    template's source and Jinja2's version (the code that compiles it, and the options of
+    :func:`environment`, are in the cache's fingerprint of the running code)."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        kept = cache.load("template", bucket.key, self._key(bucket))
+        if kept is not None:
+            bucket.bytecode_from_string(kept)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        cache.store("template", bucket.key, self._key(bucket), bucket.bytecode_to_string())
+
+    @staticmethod
+    def _key(bucket: jinja2.bccache.Bucket) -> bytes:
+        return f"{jinja2.__version__}\0{bucket.checksum}".encode()
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The shared Jinja2 environment; HTML templates autoescape."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
+        bytecode_cache=CompiledTemplates(),
         autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=False),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -1,17 +1,21 @@
-"""Load a rubric file and check it: structure by the models, references by :mod:`check`."""
+"""Load a rubric file and check it: structure by the models, references by :mod:`check`.
+
+A rubric that passed every check is kept in the user's cache (:mod:`samarbeid.cache`),
+pickled, under a key made of its bytes and how it was checked; the next run with the same
+bytes and the same code reads it back instead of parsing, validating and checking it again
+(docs/design.md §10). A rubric with problems is never kept: its errors come from the checks.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import ValidationError
-
+from samarbeid import cache
 from samarbeid.errors import InputError
-from samarbeid.parse.validation import field_names, problems_from
-from samarbeid.parse.yamlread import read_file
-from samarbeid.rubric.check import check
-from samarbeid.rubric.conditions import KINDS
+from samarbeid.parse.yamlread import parse_bytes, printable_name, read_bytes
 from samarbeid.rubric.model import Rubric
 
 DEFAULT_RUBRIC = Path(__file__).with_name("default.yaml")
@@ -29,7 +33,39 @@ def load_rubric(path: Path | None = None) -> Rubric:
 
 @lru_cache(maxsize=4)
 def _load(path: Path, is_default: bool, display: str) -> Rubric:
-    doc = read_file(path, display)
+    name = printable_name(display)
+    raw = read_bytes(path, name)
+    if raw is None:
+        raise InputError.at(name, 1, 1, "file.not_found")
+    # the default rubric is checked for the fixed problems too: another key than the same
+    # bytes as a --rubric file
+    key = hashlib.sha256(raw).digest() + (b"default" if is_default else b"given")
+    kept = cache.load("rubric", str(path), key)
+    if kept is not None:
+        try:
+            rubric = pickle.loads(kept)
+        except Exception:  # pragma: no cover - the digest matched, so only other code gets here
+            rubric = None
+        if isinstance(rubric, Rubric):
+            return rubric
+    rubric = _checked(raw, name, is_default)
+    try:
+        payload = pickle.dumps(rubric, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):  # pragma: no cover - e.g. a closure
+        return rubric  # a rubric that cannot be pickled is checked on every run
+    cache.store("rubric", str(path), key, payload)
+    return rubric
+
+
+def _checked(raw: bytes, name: str, is_default: bool) -> Rubric:
+    """The rubric in ``raw``, validated by the models and checked by :func:`check`."""
+    from pydantic import ValidationError
+
+    from samarbeid.parse.validation import field_names, problems_from
+    from samarbeid.rubric.check import check
+    from samarbeid.rubric.conditions import KINDS
+
+    doc = parse_bytes(raw, name)
     try:
         rubric = Rubric.model_validate(doc.data)
     except ValidationError as exc:

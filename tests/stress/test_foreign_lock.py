@@ -15,6 +15,7 @@ import pytest
 from filelock import Timeout
 
 from samarbeid.answerwriter import Locked, SharedLock, edit, lock_path
+from samarbeid.parse.yamlread import read_file
 from samarbeid.rubric import load_rubric
 from testkit import ROOT
 
@@ -32,6 +33,9 @@ def shared() -> Iterator[Path]:
     answer = folder / "svar.yaml"
     shutil.copy(ROOT / "examples" / "sunt-samarbeid.yaml", answer)
     answer.chmod(0o666)
+    # read once as root, so that every module a save needs (the codecs too) is imported while
+    # the interpreter's own files can be read: they may be root's alone (~/.pyenv)
+    read_file(answer)
     yield folder
     shutil.rmtree(folder)
 

@@ -1,0 +1,58 @@
+"""Nothing is imported for a format that is not written (docs/performance.md): each report format
+and ``--help`` load only the libraries they use."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "inderoy-helsefag.yaml"
+
+#: runs the console script's main() with the given arguments, then prints the top-level
+#: packages it imported (as JSON on the last line of stderr, after whatever it wrote)
+PROBE = """
+import json, sys
+from samarbeid.entry import main
+sys.argv = ["samarbeid", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+names = {m.split(".")[0] for m in sys.modules} | {m for m in sys.modules if m.startswith("xml.")}
+print(json.dumps(sorted(names)), file=sys.stderr)
+"""
+
+
+def imported(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60, check=True
+    )
+    return set(json.loads(done.stderr.splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "absent"),
+    [
+        ("json", {"rich", "jinja2", "xml.sax", "fpdf", "openpyxl", "ruamel"}),
+        ("terminal", {"jinja2", "msgspec", "xml.sax", "fpdf", "openpyxl", "ruamel"}),
+        ("markdown", {"rich", "msgspec", "xml.sax", "fpdf", "openpyxl", "ruamel"}),
+        ("html", {"rich", "msgspec", "xml.sax", "fpdf", "openpyxl", "ruamel"}),
+    ],
+)
+def test_a_report_imports_only_what_its_format_needs(fmt: str, absent: set[str]) -> None:
+    assert imported("report", str(EXAMPLE), "-f", fmt, "--as-of", "2026-12-06") & absent == set()
+
+
+def test_help_imports_no_model_and_no_renderer() -> None:
+    found = imported("--help")
+    assert found & {"pydantic", "yaml", "rich", "jinja2", "msgspec"} == set()
+
+
+def test_a_batch_that_writes_no_junit_imports_no_xml() -> None:
+    found = imported("batch", str(EXAMPLE.parent), "-f", "jsonl", "--jobs", "1", "--as-of", "2026-12-06")
+    assert "xml.sax" not in found
+    assert "xml.sax" in imported("batch", str(EXAMPLE.parent), "-f", "junit", "--jobs", "1")

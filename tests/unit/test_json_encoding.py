@@ -1,0 +1,70 @@
+"""The JSON encoder (msgspec) writes what the standard library and pydantic wrote, byte for byte.
+
+The goldens prove it on the examples; these tests hold it on every value an assessment can
+carry: text with any character, scores and coverages, thresholds, nested lists and dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic_core import to_json
+
+from samarbeid.pipeline import assess_files
+from samarbeid.render.json import _builtins, adapter, compact, dumps
+from samarbeid.rubric import load_rubric
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+#: the numbers of a result: scores (0.1), coverages (0.001), thresholds a rubric may set
+numbers = st.one_of(
+    st.integers(-(10**6), 10**6),
+    st.floats(0, 100).map(lambda x: round(x, 1)),
+    st.floats(0, 1).map(lambda x: round(x, 3)),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+values = st.recursive(
+    st.one_of(st.none(), st.booleans(), numbers, st.text(), st.dates()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(), inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+def _standard(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@given(values)
+def test_the_report_is_written_as_the_standard_library_writes_it(data: Any) -> None:
+    assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2, default=_standard) + "\n"
+
+
+@given(values)
+def test_a_batch_line_is_written_as_pydantic_wrote_it(data: Any) -> None:
+    assert compact(data) == to_json(data).decode()
+
+
+def test_a_tiny_threshold_is_written_as_before() -> None:
+    data = {"below": 0.00001, "small": 0.000061, "large": 1e16, "text": "1e5 er ikke et tall her"}
+    assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert '"below": 1e-05' in dumps(data)
+    assert compact(data) == to_json(data).decode()  # 1e16 or 1e+16: as the installed pydantic writes it
+
+
+def test_an_assessment_becomes_the_data_pydantic_made_of_it() -> None:
+    rubric = load_rubric()
+    for files in (
+        [EXAMPLES / "inderoy-helsefag.yaml"],
+        [EXAMPLES / "delt" / "kommune.yaml", EXAMPLES / "delt" / "entreprenor.yaml"],
+        [EXAMPLES / "under-arbeid.yaml"],
+    ):
+        a = assess_files(
+            files, rubric, as_of=dt.date(2026, 12, 6), baselines=[EXAMPLES / "tidligere"], warnings=[]
+        )
+        assert _builtins(a) == adapter().dump_python(a, mode="json")
+        assert compact(_builtins(a)) == to_json(adapter().dump_python(a, mode="json")).decode()
