@@ -100,9 +100,18 @@ def test_dates_and_broken_workbooks_are_left_to_openpyxl(tmp_path: Path) -> None
     assert both(tmp_path / "dato.xlsx")[0] is None
     assert both(TESTS / "fixtures" / "import" / "msforms_entreprenor.xlsx")[0] is None
     for name, path in hostile_exports(tmp_path).items():
-        if path.suffix == ".xlsx" and name != "delt-streng-bombe":
+        if path.suffix == ".xlsx" and name not in ("delt-streng-bombe", "for-mange-rader-xlsx"):
             with zipfile.ZipFile(path) as archive:
                 assert xlsx.first_sheet(archive, read.MAX_ROWS, read.MAX_CELLS) is None, name
+
+
+def test_a_workbook_with_too_many_rows_is_read_only_to_the_row_past_the_limit(tmp_path: Path) -> None:
+    """A well-formed workbook that is merely too long is the fast reader's, and it stops at the
+    first answer row past the limit (read.py then refuses the file at that row)."""
+    path = hostile_exports(tmp_path)["for-mange-rader-xlsx"]
+    with zipfile.ZipFile(path) as archive:
+        rows = xlsx.first_sheet(archive, read.MAX_ROWS, read.MAX_CELLS)
+    assert rows is not None and len(rows) == read.MAX_ROWS + 2  # the header, then one row past
 
 
 def test_a_workbook_past_the_cell_limit_is_refused_at_the_row_that_passes_it(tmp_path: Path) -> None:
