@@ -44,9 +44,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from samarbeid import inplace
 from samarbeid.answerfile import AnswerFile, Identity, RespondentEntry, identity
 from samarbeid.errors import InputError, Problem, SamarbeidError, UsageError
 from samarbeid.fileio import os_reason, write_atomic
+from samarbeid.inplace import Layout, append_entry, edit_entry, layout, realigned, set_status
 from samarbeid.load.answers import LoadedFile, load_bytes
 from samarbeid.parse.yamlread import printable_name, read_bytes
 from samarbeid.rubric.model import Rubric
@@ -119,7 +121,7 @@ def _checked(
     rubric: Rubric,
     name: str,
     added: Sequence[RespondentEntry] = (),
-) -> tuple[str, AnswerFile]:
+) -> tuple[str, LoadedFile]:
     """The new text and what the safe reader reads in it. The round-trip rewrite is tried
     first, then the plain one; each is read back with the safe reader (every limit of
     :mod:`samarbeid.parse.yamlread` and every check of :mod:`samarbeid.load.answers`) and must say exactly
@@ -129,11 +131,11 @@ def _checked(
     problems: list[Problem] = []
     for candidate in _candidates(text, model, blocks, rubric, added, data):
         try:
-            got = load_bytes(candidate.encode("utf-8"), name, rubric).model
+            got = load_bytes(candidate.encode("utf-8"), name, rubric)
         except InputError as exc:
             problems = exc.problems
             continue
-        if meaning(got) == wanted:
+        if meaning(got.model) == wanted:
             return candidate, got
     raise Unsavable(name, problems)
 
@@ -484,6 +486,9 @@ class SharedFile:
         self.claims: list[Any] = []
         self.seen: dict[Identity, Snapshot | None] = {}
         self.existed = self.target.exists()
+        self.layout: Layout | None = None  # the file as this session last read or wrote it
+        self.pending: Layout | None = None  # the file as the save under way writes it
+        self.read: tuple[bytes, LoadedFile] | None = None  # the last whole read, until start()
 
     def claim(self, identities: Sequence[Identity]) -> None:
         """Take each respondent's lock, without waiting: :class:`InUse` when another session
@@ -510,9 +515,24 @@ class SharedFile:
             lock.release()
         self.claims = []
 
+    def load(self) -> LoadedFile | None:
+        """The file read whole by the safe reader (an invalid file is an
+        :class:`~samarbeid.errors.InputError`), None when there is none. Its layout is kept,
+        so that the first save need not read it whole again; reading bytes that did not
+        change since the last call gives the same result without parsing them again."""
+        name = printable_name(str(self.path))
+        raw = read_bytes(self.target, name)
+        if raw is None:
+            return None
+        if self.read is None or self.read[0] != raw:
+            self.read = (raw, load_bytes(raw, name, self.rubric))
+            self.layout = layout(raw, self.read[1].model, self.read[1].document, self.rubric)
+        return self.read[1]
+
     def start(self, model: AnswerFile | None, identities: Sequence[Identity]) -> None:
         """Remember what the session's blocks say in the file as read at the start."""
         self.existed = model is not None
+        self.read = None
         for who in identities:
             self.seen[who] = snapshot(find_block(model, who)) if model is not None else None
 
@@ -522,23 +542,84 @@ class SharedFile:
         saved = edit(
             self.path, functools.partial(self._merge, blocks, model), self.rubric, timeout=self.timeout
         )
+        self.layout, self.pending = self.pending, None
         self.existed = True
         for block in blocks:
-            self.seen[block.identity] = snapshot(find_block(saved.model, block.identity))
+            self.seen[block.identity] = snapshot(_find(saved.model, self.layout, block.identity))
         return saved
 
-    def _merge(self, blocks: Sequence[Block], model: AnswerFile, current: Current) -> tuple[str, Saved]:
+    def _now(self, current: Current) -> tuple[AnswerFile | None, Layout | None]:
+        """What the file says now, and its layout (None where it is not laid out in blocks):
+        the layout of the last save when the bytes are the same, else that layout with the
+        blocks other writers changed read again, else the file read whole."""
+        raw = current.raw
+        if raw is None:
+            return None, None
+        if self.layout is not None:
+            if raw == self.layout.raw:
+                return self.layout.model, self.layout
+            again = realigned(self.layout, raw, self.rubric)
+            if again is not None:
+                return again.model, again
         loaded = current.loaded
-        if loaded is not None:
-            model = loaded.model
-        else:  # a new file: the project's details, and only this session's blocks
-            model = model.model_copy(update={"respondents": [], "accepted": []})
+        assert loaded is not None
+        return loaded.model, layout(raw, loaded.model, loaded.document, self.rubric)
+
+    def _merge(self, blocks: Sequence[Block], model: AnswerFile, current: Current) -> tuple[str, Saved]:
+        now, lay = self._now(current)
+        joined = now is not None and not self.existed
         for block in blocks:
-            now = snapshot(find_block(model, block.identity)) if loaded is not None else None
-            if now != self.seen.get(block.identity):
+            entry = None if now is None else _find(now, lay, block.identity)
+            if snapshot(entry) != self.seen.get(block.identity):
                 raise BlockChanged(block.identity)
-        text, result = _checked(current.text, model, blocks, self.rubric, current.name)
-        return text, Saved(result, joined=loaded is not None and not self.existed)
+        written = self._in_place(lay, blocks) if lay is not None else None
+        if written is None:  # a new file, or one this session cannot change line by line
+            if now is None:  # the project's details, and only this session's blocks
+                now = model.model_copy(update={"respondents": [], "accepted": []})
+            text = None if current.raw is None else current.raw.decode("utf-8-sig")
+            text, loaded = _checked(text, now, blocks, self.rubric, current.name)
+            written = layout(text.encode("utf-8"), loaded.model, loaded.document, self.rubric)
+            self.pending = written
+            return text, Saved(loaded.model, joined=joined)
+        self.pending = written
+        return written.text, Saved(written.model, joined=joined)
+
+    def _in_place(self, lay: Layout, blocks: Sequence[Block]) -> Layout | None:
+        """``lay`` with ``blocks`` written in their own lines (:mod:`samarbeid.inplace`), and the
+        file's status after them; None when a block cannot be written so."""
+        new: Layout | None = lay
+        for block in blocks:
+            assert new is not None
+            i = new.index.get(block.identity)
+            if i is None:
+                entry = RespondentEntry.model_validate(_ours_new(block, self.rubric))
+                new = append_entry(new, entry, self.rubric)
+            else:
+                new = edit_entry(new, i, _wanted(new.model.respondents[i], block), self.rubric)
+            if new is None:
+                return None
+        assert new is not None
+        status = _status({str(e.role) for e in new.blocks.entries}, new.blocks.done)
+        return new if new.model.status == status else set_status(new, status)
+
+
+def _find(model: AnswerFile, lay: Layout | None, who: Identity) -> RespondentEntry | None:
+    """The respondent ``who`` in ``model``, looked up in its layout when there is one."""
+    return lay.find(who) if lay is not None else find_block(model, who)
+
+
+def _wanted(entry: RespondentEntry, block: Block) -> RespondentEntry:
+    """``entry`` as a session's save leaves it: the block's status, answers and comments; the
+    blank placeholders, and everything else, as they are."""
+    answers = {q: v for q, v in entry.answers.items() if v is None or q in block.answers}
+    comments = {q: c for q, c in entry.comments.items() if c is None or q in block.comments}
+    return entry.model_copy(
+        update={
+            "status": Status(str(block.status)),
+            "answers": answers | dict(block.answers),
+            "comments": comments | dict(block.comments),
+        }
+    )
 
 
 # ---- the file as plain data ---------------------------------------------------------------
@@ -602,21 +683,19 @@ def file_status(
     for entry in model.respondents:
         k = _match(entry, blocks, placed)
         if k is None:
-            complete.append(_complete(entry, rubric))
+            complete.append(inplace.complete(entry, rubric))
         else:
             placed.add(k)
             complete.append(blocks[k].status == Status.complete)
     complete += [b.status == Status.complete for k, b in enumerate(blocks) if k not in placed]
-    complete += [_complete(entry, rubric) for entry in added]
+    complete += [inplace.complete(entry, rubric) for entry in added]
     roles = {str(e.role) for e in (*model.respondents, *added)} | {str(b.role) for b in blocks}
-    both = roles == set(Role.ids())
-    return Status.complete if both and all(complete) else Status.in_progress
+    return _status(roles, complete)
 
 
-def _complete(entry: RespondentEntry, rubric: Rubric) -> bool:
-    if entry.status is not None:
-        return entry.status == Status.complete
-    return all(entry.answers.get(q.id) is not None for q in rubric.questions_for(entry.role))
+def _status(roles: set[str], complete: Sequence[bool]) -> Status:
+    """``complete`` when both parties are there and every respondent is complete."""
+    return Status.complete if roles == set(Role.ids()) and all(complete) else Status.in_progress
 
 
 def _match(entry: RespondentEntry, blocks: Sequence[Block], placed: set[int]) -> int | None:
