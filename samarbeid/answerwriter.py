@@ -523,6 +523,7 @@ class SharedFile:
         name = printable_name(str(self.path))
         raw = read_bytes(self.target, name)
         if raw is None:
+            self.read = self.layout = None
             return None
         if self.read is None or self.read[0] != raw:
             self.read = (raw, load_bytes(raw, name, self.rubric))

@@ -24,10 +24,9 @@ from samarbeid.fileio import os_reason
 from samarbeid.i18n import t
 from samarbeid.interview.respondents import Party, find_parties
 from samarbeid.interview.session import Session, ask_project, label
-from samarbeid.load.answers import LoadedFile, load_file
+from samarbeid.load.answers import LoadedFile
 from samarbeid.render.escape import plain
 from samarbeid.rubric import load_rubric
-from samarbeid.rubric.model import Rubric
 from samarbeid.tty import (
     Reader,
     Stopped,
@@ -87,11 +86,11 @@ def run(
     if len(who) > 1 and (unit or name):
         raise UsageError("assess.workshop_identity")
     rubric = load_rubric(rubric_path)
-    loaded = load_file(file, rubric) if file.exists() else None  # an invalid file is refused first
+    shared = SharedFile(file, rubric)
+    loaded = shared.load()  # an invalid file is refused first
     parties = find_parties(loaded, who, unit, name, file)
     check_writable(file)
-    shared = SharedFile(file, rubric)
-    loaded, parties = _claim(shared, file, rubric, parties, who, unit, name, lang)
+    loaded, parties = _claim(shared, file, parties, who, unit, name, lang)
     console = console or terminal_console(color=color)
     reader = reader or read_line
     today = today or dt.date.today()
@@ -131,7 +130,6 @@ def run(
 def _claim(
     shared: SharedFile,
     file: Path,
-    rubric: Rubric,
     parties: list[Party],
     roles: Sequence[Role],
     unit: str | None,
@@ -140,14 +138,15 @@ def _claim(
 ) -> tuple[LoadedFile | None, list[Party]]:
     """Find the session's respondents in ``file`` and claim them, so that no other session
     answers as them meanwhile (:class:`InUse` becomes a one-line error, exit 2). The file is
-    read again once they are claimed, so the session starts from what it holds then."""
+    read again once they are claimed, so the session starts from what it holds then (bytes
+    that did not change are not parsed again)."""
     for _ in range(5):
         try:
             shared.claim([p.identity for p in parties])
         except InUse as exc:
             party = next(p for p in parties if p.identity == exc.identity)
             raise UsageError("assess.in_use", file=plain(str(file)), who=label(party, lang)) from None
-        loaded = load_file(file, rubric) if file.exists() else None
+        loaded = shared.load()
         again = find_parties(loaded, roles, unit, name, file)
         if [p.identity for p in again] == [p.identity for p in parties]:
             shared.start(loaded.model if loaded is not None else None, [p.identity for p in again])
