@@ -69,9 +69,8 @@ def test_a_save_changes_only_the_respondents_own_lines(tmp_path: Path, mini: Rub
     path = tmp_path / "svar.yaml"
     path.write_text(HAND, encoding="utf-8")
     shared, model = session(path, mini, "Helse")
-    shared.save(
-        [block("Helse", {"felles-mal": 5, "roller": 2, "forankringsplan": "ja"}, {"roller": "Ny"})], model=model
-    )
+    answered = {"felles-mal": 5, "roller": 2, "forankringsplan": "ja"}
+    shared.save([block("Helse", answered, {"roller": "Ny"})], model=model)
     assert path.read_text(encoding="utf-8") == HAND.replace(
         """\
     unit: Helse
@@ -207,7 +206,7 @@ LAYOUTS = {
     "pyyaml": answer_file(
         [{"role": "kommune", "unit": "Oppvekst", "answers": {"felles-mal": 2}}], status="in_progress"
     ),
-    "flow": "samarbeid: 1\nproject: {id: test}\nrespondents: [{role: kommune, unit: Oppvekst, answers: {}}]\n",
+    "flow": "samarbeid: 1\nproject: {id: test}\nrespondents: [{role: kommune, unit: Oppvekst}]\n",
 }
 
 
