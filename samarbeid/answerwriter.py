@@ -47,7 +47,7 @@ from pydantic import BaseModel
 from samarbeid import inplace
 from samarbeid.answerfile import AnswerFile, Identity, RespondentEntry, identity
 from samarbeid.errors import InputError, Problem, SamarbeidError, UsageError
-from samarbeid.fileio import os_reason, write_atomic
+from samarbeid.fileio import fitted_name, os_reason, write_atomic
 from samarbeid.inplace import Layout, append_entry, edit_entry, layout, realigned, set_status
 from samarbeid.load.answers import LoadedFile, load_bytes
 from samarbeid.parse.yamlread import printable_name, read_bytes
@@ -187,8 +187,9 @@ def target_of(path: Path) -> Path:
 
 
 def lock_path(target: Path, tag: str = "") -> Path:
-    """The lock file next to ``target``: ``.NAME.lock`` (writes), ``.NAME.TAG.lock`` (a respondent)."""
-    return target.with_name(f".{target.name}{'.' + tag if tag else ''}.lock")
+    """The lock file next to ``target``: ``.NAME.lock`` (writes), ``.NAME.TAG.lock`` (a
+    respondent); for a long name, cut to 255 bytes and still the file's own (:func:`fitted_name`)."""
+    return target.with_name(fitted_name(".", target.name, f"{'.' + tag if tag else ''}.lock"))
 
 
 def refuse_hard_links(path: Path, st: os.stat_result) -> None:
@@ -383,7 +384,7 @@ def recover(path: Path, model: AnswerFile, blocks: Sequence[Block], rubric: Rubr
         return None
     target = target_of(path)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    name = f".{target.name[:120]}.{stamp}-{os.getpid()}.recovered.yaml"
+    name = fitted_name(".", target.name, f".{stamp}-{os.getpid()}.recovered.yaml")
     state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "samarbeid"
     for folder in (target.parent, state):
         try:

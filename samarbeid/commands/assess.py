@@ -20,7 +20,7 @@ from rich.text import Text
 
 from samarbeid.answerwriter import InUse, SharedFile, target_of
 from samarbeid.errors import ExitCode, UsageError
-from samarbeid.fileio import os_reason
+from samarbeid.fileio import fitted_name, os_reason
 from samarbeid.i18n import t
 from samarbeid.interview.respondents import Party, find_parties
 from samarbeid.interview.session import Session, ask_project, label
@@ -45,7 +45,8 @@ def check_writable(file: Path) -> None:
     file = target_of(file)
     directory = file.parent if str(file.parent) else Path(".")
     try:
-        fd, probe = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".probe", dir=directory)
+        prefix = fitted_name(".", file.name, ".", spare=8 + len(".probe"))  # mkstemp adds 8 characters
+        fd, probe = tempfile.mkstemp(prefix=prefix, suffix=".probe", dir=directory)
     except OSError as exc:
         raise UsageError("file.write_failed_at", file=str(file), reason=os_reason(exc)) from None
     os.close(fd)

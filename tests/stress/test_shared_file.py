@@ -342,3 +342,29 @@ def test_sessions_saving_at_the_same_time_lose_nothing(tmp_path: Path, round_: i
     assert [(r.role, r.unit, dict(r.answers)) for r in kept] == [
         (o["role"], o["unit"], o["answers"]) for o in others
     ]
+
+
+# ---- long names ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stem", ["s" * 225, "æ" * 120, "ø" * 125])
+def test_an_answer_file_with_a_long_name_is_answered_and_its_locks_stay_its_own(
+    tmp_path: Path, stem: str
+) -> None:
+    """A name up to 255 bytes (230 characters, or 120 two-byte ones) is answered: its lock
+    files are cut to 255 bytes, and a second file whose name differs only past the cut gets
+    locks of its own, so both are answered at once."""
+    first = write(tmp_path / f"{stem}.yaml", [{"role": "kommune", "answers": {}}])
+    second = write(tmp_path / f"{stem}.yml", [{"role": "kommune", "answers": {}}])
+    seen: dict[str, Any] = {}
+
+    def meanwhile() -> None:
+        if not seen:
+            seen["second"] = assess(second, ["5", "q"])
+
+    assert assess(first, ["4", "q"], check=meanwhile).code == 0
+    assert seen["second"].code == 0
+    assert data(first)["respondents"][0]["answers"] == {"felles-mal": 4}
+    assert data(second)["respondents"][0]["answers"] == {"felles-mal": 5}
+    locks = [p.name for p in tmp_path.iterdir() if p.name.endswith(".lock")]
+    assert len(locks) == 4 and all(len(os.fsencode(name)) <= 255 for name in locks)
