@@ -21,7 +21,7 @@ from rich.text import Text
 from samarbeid.answerfile import FORMAT_VERSION, AnswerFile
 from samarbeid.answerwriter import BlockChanged, Locked, SharedFile, Unsavable, recover
 from samarbeid.domain import is_slug, slugify
-from samarbeid.errors import ExitCode, UsageError
+from samarbeid.errors import ExitCode, InputError, UsageError
 from samarbeid.i18n import LANGS, t, value_label
 from samarbeid.interview.engine import (
     Answer,
@@ -139,7 +139,7 @@ class Session:
         try:
             with signals_held():
                 saved = self.shared.save(blocks, model=self.model)
-        except (BlockChanged, Unsavable, Locked, UsageError):
+        except (BlockChanged, Unsavable, Locked, UsageError, InputError):
             self.recovered = recover(self.file, self.model, blocks, self.rubric)
             raise
         self.model = saved.model
@@ -207,7 +207,7 @@ class Session:
         exist, and is written before the first question."""
         try:
             return self._run(resumed=resumed, new=new)
-        except (BlockChanged, Unsavable, Locked, UsageError) as exc:
+        except (BlockChanged, Unsavable, Locked, UsageError, InputError) as exc:
             return self.refused(exc)
 
     def _run(self, *, resumed: bool, new: bool) -> int:
@@ -242,13 +242,16 @@ class Session:
             return ExitCode.OK
         return self.finish()
 
-    def refused(self, exc: BlockChanged | Unsavable | Locked | UsageError) -> int:
+    def refused(self, exc: BlockChanged | Unsavable | Locked | UsageError | InputError) -> int:
         """A save that was not made: say why, where the answers not saved are kept, and how
-        to go on; and stop (exit 2)."""
+        to go on; and stop (exit 2). (A file made invalid meanwhile, by hand: its problems.)"""
         with contextlib.suppress(OSError):
             self.say()
             if isinstance(exc, UsageError):
                 self.say(exc.render(self.lang), "bold red")
+            elif isinstance(exc, InputError):
+                for line in exc.lines(self.lang):
+                    self.say(line, "bold red")
             elif isinstance(exc, BlockChanged):
                 who = next((p for p in self.parties if p.identity == exc.identity), self.parties[0])
                 self.say(self.t("assess.changed", file=self.shown, who=label(who, self.lang)), "bold red")
