@@ -37,7 +37,7 @@ import io
 import itertools
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -244,7 +244,7 @@ class Current:
 
 def edit(
     path: Path,
-    merge: Callable[[Current], tuple[str | None, T]],
+    merge: Callable[[Current], tuple[str | bytes | None, T]],
     rubric: Rubric,
     *,
     timeout: float | None = None,
@@ -254,7 +254,8 @@ def edit(
     file as it is) atomically, through a symlink to its target, let go of the lock, and
     return what ``merge`` gave with the text. Nothing is written when ``merge`` raises.
 
-    ``merge`` returns a text the safe reader accepts (as :func:`updated` makes). Waiting for
+    ``merge`` returns a text the safe reader accepts (as :func:`updated` makes; bytes: that
+    text encoded, as :class:`SharedFile` keeps it). Waiting for
     the lock for longer than ``timeout`` seconds (default :data:`LOCK_TIMEOUT`) raises
     :class:`Locked`."""
     current = Current(path, rubric)
@@ -567,7 +568,7 @@ class SharedFile:
         assert loaded is not None
         return loaded.model, layout(raw, loaded.model, loaded.document, self.rubric)
 
-    def _merge(self, blocks: Sequence[Block], model: AnswerFile, current: Current) -> tuple[str, Saved]:
+    def _merge(self, blocks: Sequence[Block], model: AnswerFile, current: Current) -> tuple[bytes, Saved]:
         now, lay = self._now(current)
         joined = now is not None and not self.existed
         for block in blocks:
@@ -580,11 +581,11 @@ class SharedFile:
                 now = model.model_copy(update={"respondents": [], "accepted": []})
             text = None if current.raw is None else current.raw.decode("utf-8-sig")
             text, loaded = _checked(text, now, blocks, self.rubric, current.name)
-            written = layout(text.encode("utf-8"), loaded.model, loaded.document, self.rubric)
-            self.pending = written
-            return text, Saved(loaded.model, joined=joined)
+            raw = text.encode("utf-8")
+            self.pending = layout(raw, loaded.model, loaded.document, self.rubric)
+            return raw, Saved(loaded.model, joined=joined)
         self.pending = written
-        return written.text, Saved(written.model, joined=joined)
+        return written.raw, Saved(written.model, joined=joined)
 
     def _in_place(self, lay: Layout, blocks: Sequence[Block]) -> Layout | None:
         """``lay`` with ``blocks`` written in their own lines (:mod:`samarbeid.inplace`), and the
@@ -601,7 +602,7 @@ class SharedFile:
             if new is None:
                 return None
         assert new is not None
-        status = _status({str(e.role) for e in new.blocks.entries}, new.blocks.done)
+        status = _status((str(e.role) for e in new.blocks.entries), new.blocks.done)
         return new if new.model.status == status else set_status(new, status)
 
 
@@ -695,9 +696,10 @@ def file_status(
     return _status(roles, complete)
 
 
-def _status(roles: set[str], complete: Sequence[bool]) -> Status:
-    """``complete`` when both parties are there and every respondent is complete."""
-    return Status.complete if roles == set(Role.ids()) and all(complete) else Status.in_progress
+def _status(roles: Iterable[str], complete: Iterable[bool]) -> Status:
+    """``complete`` when every respondent is complete and both parties are there (the roles
+    are looked at only then)."""
+    return Status.complete if all(complete) and set(roles) == set(Role.ids()) else Status.in_progress
 
 
 def _match(entry: RespondentEntry, blocks: Sequence[Block], placed: set[int]) -> int | None:

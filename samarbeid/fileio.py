@@ -35,13 +35,14 @@ def os_reason(exc: OSError) -> str:
     return Msg(code) if code else (exc.strerror or str(exc))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file and a rename.
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, or bytes already encoded) to ``path`` via a temporary file and
+    a rename.
 
     The previous content stays intact if anything fails; permissions of an existing file
     are kept. Raises :class:`UsageError` (exit 2) when the file cannot be written.
     """
-    with atomic_text(path) as fh:
+    with _atomic(path, binary=isinstance(text, bytes)) as fh:
         fh.write(text)
 
 

@@ -27,7 +27,9 @@ return None and the caller rewrites the file the slow way (ruamel.yaml's round t
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,8 +44,6 @@ from samarbeid.vocab import Status
 
 #: What the blocks are read under when they are read alone (one line: positions shift by one).
 _WRAP = "respondents:\n"
-#: Line breaks other than ``\n`` and ``\r\n`` (YAML counts them, Python's ``find`` does not).
-_ODD_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
 def complete(entry: RespondentEntry, rubric: Rubric) -> bool:
@@ -66,13 +66,16 @@ class Blocks:
     identities: tuple[Identity, ...] = ()
     done: tuple[bool, ...] = ()
 
-    def __add__(self, other: Blocks) -> Blocks:
+    @staticmethod
+    def joined(parts: Sequence[Blocks]) -> Blocks:
+        """``parts`` one after the other."""
+        chain = itertools.chain.from_iterable
         return Blocks(
-            self.entries + other.entries,
-            self.starts + other.starts,
-            self.counts + other.counts,
-            self.identities + other.identities,
-            self.done + other.done,
+            tuple(chain(p.entries for p in parts)),
+            tuple(chain(p.starts for p in parts)),
+            tuple(chain(p.counts for p in parts)),
+            tuple(chain(p.identities for p in parts)),
+            tuple(chain(p.done for p in parts)),
         )
 
     def part(self, first: int, last: int, shift: int = 0) -> Blocks:
@@ -134,7 +137,7 @@ def layout(raw: bytes, loaded: AnswerFile, doc: yamlread.Document, rubric: Rubri
     (none yet, a flow sequence, an unusual line break)."""
     text = raw.decode("utf-8-sig")
     n = len(loaded.respondents)
-    if not n or _ODD_BREAKS.search(text) or doc.keys.get(("respondents",), (0, 0))[1] != 1:
+    if not n or _odd_breaks(text) or doc.keys.get(("respondents",), (0, 0))[1] != 1:
         return None
     lines = _line_starts(text)
     starts, indent, key_indent = [], -1, 0
@@ -159,6 +162,12 @@ def layout(raw: bytes, loaded: AnswerFile, doc: yamlread.Document, rubric: Rubri
         len(doc.values) + len(doc.keys),
         "\r\n" if "\r\n" in text else "\n",
     )
+
+
+def _odd_breaks(text: str) -> bool:
+    """Whether ``text`` has a line break other than ``\\n`` and ``\\r\\n``: YAML counts them,
+    Python's ``find`` does not, so lines would not be where the reader says."""
+    return "\x85" in text or "\u2028" in text or "\u2029" in text or text.count("\r") != text.count("\r\n")
 
 
 def _line_starts(text: str) -> list[int]:
@@ -192,6 +201,8 @@ def _region(lay: Layout, text: str, rubric: Rubric) -> Blocks | None:
     starts are offsets in ``text``."""
     if not text:
         return Blocks()
+    if _odd_breaks(text):
+        return None
     try:
         doc = yamlread.parse_text(_WRAP + text, "<respondents>")
     except InputError:
@@ -221,7 +232,9 @@ def _spliced(lay: Layout, first: int, last: int, text: str, run: Blocks) -> Layo
     x0, x1 = lay.span(first)[0], lay.span(last - 1)[1]
     shift = len(text) - (x1 - x0)
     n = len(lay.blocks.entries)
-    blocks = lay.blocks.part(0, first) + run.part(0, len(run.entries), x0) + lay.blocks.part(last, n, shift)
+    blocks = Blocks.joined(
+        [lay.blocks.part(0, first), run.part(0, len(run.entries), x0), lay.blocks.part(last, n, shift)]
+    )
     return _checked(lay, lay.text[:x0] + text + lay.text[x1:], None, blocks, lay.end + shift)
 
 
@@ -257,7 +270,7 @@ def realigned(lay: Layout, raw: bytes, rubric: Rubric) -> Layout | None:
         return None
     head, tail = lay.text[: lay.blocks.starts[0]], lay.text[lay.end :]
     end = len(text) - len(tail)
-    if end < len(head) or not text.startswith(head) or not text.endswith(tail) or _ODD_BREAKS.search(text):
+    if end < len(head) or not text.startswith(head) or not text.endswith(tail):
         return None
     cuts = [len(head)]
     marker = "\n" + " " * lay.indent + "-"
@@ -273,19 +286,26 @@ def realigned(lay: Layout, raw: bytes, rubric: Rubric) -> Layout | None:
         j = where.get(lay.text[slice(*lay.span(i))], -1)
         if j >= 0 and (not syncs or j > syncs[-1][1]):
             syncs.append((i, j))
-    blocks = Blocks()
+    parts: list[Blocks] = []
+    kept: tuple[int, int] | None = None  # the first of the blocks kept as they were, since the last run
     at_old, at_new = 0, 0
     for i, j in [*syncs, (n, len(pieces))]:
         if i > at_old or j > at_new:  # a run of changed blocks
+            if kept is not None:
+                parts.append(lay.blocks.part(kept[0], at_old, cuts[kept[1]] - lay.blocks.starts[kept[0]]))
+                kept = None
             x0 = cuts[at_new] if at_new < len(cuts) else end
             x1 = cuts[j] if j < len(cuts) else end
             run = _region(lay, text[x0:x1], rubric)
             if run is None:
                 return None
-            blocks += run.part(0, len(run.entries), x0)
-        if i < n:  # a block as it was
-            blocks += lay.blocks.part(i, i + 1, cuts[j] - lay.blocks.starts[i])
+            parts.append(run.part(0, len(run.entries), x0))
+        if i < n and kept is None:  # a block as it was, the first of a stretch of them
+            kept = (i, j)
         at_old, at_new = i + 1, j + 1
+    if kept is not None:
+        parts.append(lay.blocks.part(kept[0], n, cuts[kept[1]] - lay.blocks.starts[kept[0]]))
+    blocks = Blocks.joined(parts)
     if not blocks.entries:
         return None  # no block left to stand on
     return _checked(lay, text, raw, blocks, end)

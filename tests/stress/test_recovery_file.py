@@ -53,7 +53,7 @@ def test_a_folder_that_cannot_be_written_keeps_the_answers_in_the_state_folder(
     )
     assert file is not None
 
-    def refuse(path: Path, text: str) -> None:
+    def refuse(path: Path, text: str | bytes) -> None:
         raise answerwriter.UsageError("file.write_failed_at", file=str(path), reason="ingen tilgang")
 
     real_open = os.open
