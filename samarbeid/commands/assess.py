@@ -68,6 +68,7 @@ def run(
     rubric_path: Path | None,
     color: bool,
     names: bool = False,
+    resume: bool = False,
     reader: Reader | None = None,
     console: Console | None = None,
     require_tty: bool = True,
@@ -75,8 +76,10 @@ def run(
 ) -> int:
     """Run the checklist for ``roles`` in ``file`` (created when missing, else resumed).
 
-    ``reader`` and ``console`` default to the terminal; tests pass their own, and
-    ``require_tty=False`` to run without one.
+    ``resume``: the respondents must be in the file already (the printed resume command says
+    so), so that a unit or name renamed there meanwhile stops the session instead of adding
+    the respondent a second time. ``reader`` and ``console`` default to the terminal; tests
+    pass their own, and ``require_tty=False`` to run without one.
     """
     if require_tty and not is_interactive():
         raise UsageError(
@@ -89,9 +92,9 @@ def run(
     rubric = load_rubric(rubric_path)
     shared = SharedFile(file, rubric)
     loaded = shared.load()  # an invalid file is refused first
-    parties = find_parties(loaded, who, unit, name, file)
+    parties = find_parties(loaded, who, unit, name, file, resume=resume)
     check_writable(file)
-    loaded, parties = _claim(shared, file, parties, who, unit, name, lang)
+    loaded, parties = _claim(shared, file, parties, who, unit, name, lang, resume)
     console = console or terminal_console(color=color)
     reader = reader or read_line
     today = today or dt.date.today()
@@ -136,6 +139,7 @@ def _claim(
     unit: str | None,
     name: str | None,
     lang: str,
+    resume: bool,
 ) -> tuple[LoadedFile | None, list[Party]]:
     """Find the session's respondents in ``file`` and claim them, so that no other session
     answers as them meanwhile (:class:`InUse` becomes a one-line error, exit 2). The file is
@@ -148,7 +152,7 @@ def _claim(
             party = next(p for p in parties if p.identity == exc.identity)
             raise UsageError("assess.in_use", file=plain(str(file)), who=label(party, lang)) from None
         loaded = shared.load()
-        again = find_parties(loaded, roles, unit, name, file)
+        again = find_parties(loaded, roles, unit, name, file, resume=resume)
         if [p.identity for p in again] == [p.identity for p in parties]:
             shared.start(loaded.model if loaded is not None else None, [p.identity for p in again])
             return loaded, again

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from samarbeid.answerfile import FORMAT_VERSION, AnswerFile
-from samarbeid.answerwriter import BlockChanged, Locked, SharedFile, Unsavable, recover
+from samarbeid.answerwriter import BlockChanged, Locked, SharedFile, Unsavable, find_block, recover
 from samarbeid.domain import is_slug, slugify
 from samarbeid.errors import ExitCode, InputError, UsageError
 from samarbeid.i18n import LANGS, t, value_label
@@ -70,8 +70,11 @@ def letters(lang: str) -> dict[str, Value]:
     return {t(f"assess.key.{v.value}", lang): str(v.value) for v in NoAnswer}
 
 
-def resume_command(file: Path, parties: Sequence[Party], *, lang: str, rubric_path: Path | None) -> str:
-    """The exact command that continues this session."""
+def resume_command(
+    file: Path, parties: Sequence[Party], *, lang: str, rubric_path: Path | None, resume: bool = False
+) -> str:
+    """The exact command that continues this session; ``resume`` when the parties are in the
+    file (``--resume``: a unit or name renamed there stops it instead of adding a respondent)."""
     parts = ["samarbeid", "assess", str(file)]
     for party in parties:
         parts += ["--role", str(party.role)]
@@ -80,6 +83,8 @@ def resume_command(file: Path, parties: Sequence[Party], *, lang: str, rubric_pa
             parts += ["--unit", parties[0].unit]
         if parties[0].name:
             parts += ["--name", parties[0].name]
+    if resume:
+        parts.append("--resume")
     if lang != DEFAULT_LANG:
         parts += ["--lang", lang]
     if rubric_path is not None:
@@ -182,7 +187,10 @@ class Session:
         return " ".join(parts)
 
     def command(self) -> str:
-        return resume_command(self.file, self.parties, lang=self.lang, rubric_path=self.rubric_path)
+        saved = all(find_block(self.model, p.identity) is not None for p in self.parties)
+        return resume_command(
+            self.file, self.parties, lang=self.lang, rubric_path=self.rubric_path, resume=saved
+        )
 
     def counts(self) -> dict[str, int]:
         """The counts the messages show, in questions as ``[n/N]`` and the intro count them:
