@@ -155,7 +155,7 @@ def layout(raw: bytes, loaded: AnswerFile, doc: yamlread.Document, rubric: Rubri
         raw,
         text,
         loaded,
-        _blocks(list(loaded.respondents), starts, _node_counts(doc, n, "respondents"), rubric),
+        _blocks(list(loaded.respondents), starts, _node_counts(doc, n), rubric),
         lines[min(after) - 1] if after else len(text),
         indent,
         key_indent,
@@ -174,12 +174,12 @@ def _line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in re.finditer("\n", text))]
 
 
-def _node_counts(doc: yamlread.Document, n: int, key: str) -> list[int]:
+def _node_counts(doc: yamlread.Document, n: int) -> list[int]:
     """The YAML nodes (keys too) in each of the ``n`` respondents of ``doc``."""
     counts = [0] * n
     for table in (doc.values, doc.keys):
         for path in table:
-            if len(path) > 1 and path[0] == key:
+            if len(path) > 1 and path[0] == "respondents":
                 counts[path[1]] += 1  # type: ignore[index]
     return counts
 
@@ -223,7 +223,7 @@ def _region(lay: Layout, text: str, rubric: Rubric) -> Blocks | None:
         if _dash_column(text[start : start + col - 1]) != lay.indent:
             return None
         starts.append(start)
-    return _blocks(entries, starts, _node_counts(doc, len(entries), "respondents"), rubric)
+    return _blocks(entries, starts, _node_counts(doc, len(entries)), rubric)
 
 
 def _spliced(lay: Layout, first: int, last: int, text: str, run: Blocks) -> Layout | None:
@@ -235,10 +235,10 @@ def _spliced(lay: Layout, first: int, last: int, text: str, run: Blocks) -> Layo
     blocks = Blocks.joined(
         [lay.blocks.part(0, first), run.part(0, len(run.entries), x0), lay.blocks.part(last, n, shift)]
     )
-    return _checked(lay, lay.text[:x0] + text + lay.text[x1:], None, blocks, lay.end + shift)
+    return _within_limits(lay, lay.text[:x0] + text + lay.text[x1:], None, blocks, lay.end + shift)
 
 
-def _checked(
+def _within_limits(
     lay: Layout, text: str, raw: bytes | None, blocks: Blocks, end: int, status: Status | None = None
 ) -> Layout | None:
     """A new layout, once the whole file passes the limits the reader checks on the whole."""
@@ -308,7 +308,7 @@ def realigned(lay: Layout, raw: bytes, rubric: Rubric) -> Layout | None:
     blocks = Blocks.joined(parts)
     if not blocks.entries:
         return None  # no block left to stand on
-    return _checked(lay, text, raw, blocks, end)
+    return _within_limits(lay, text, raw, blocks, end)
 
 
 # ---- writing a change in place -------------------------------------------------------------
@@ -518,10 +518,6 @@ class _Edits:
         return True
 
 
-def _answer_order(rubric: Rubric) -> list[str]:
-    return [q.id for q in rubric.questions]
-
-
 def edit_entry(lay: Layout, i: int, wanted: RespondentEntry, rubric: Rubric) -> Layout | None:
     """``lay`` with respondent ``i`` changed to ``wanted`` (its status, answers and comments)
     in its own lines; None when that cannot be done or verified here."""
@@ -534,7 +530,7 @@ def edit_entry(lay: Layout, i: int, wanted: RespondentEntry, rubric: Rubric) -> 
         return None
     old = lay.blocks.entries[i]
     edits = _Edits(text, lay)
-    order = _answer_order(rubric)
+    order = [q.id for q in rubric.questions]
     if old.status != wanted.status and wanted.status is not None:
         item = entry.items.get("status")
         status = str(wanted.status.value)
@@ -613,4 +609,4 @@ def set_status(lay: Layout, status: Status) -> Layout | None:
         return None
     shift = len(new_head) - len(head)
     blocks = lay.blocks.part(0, len(lay.blocks.entries), shift)
-    return _checked(lay, new_head + lay.text[len(head) :], None, blocks, lay.end + shift, status)
+    return _within_limits(lay, new_head + lay.text[len(head) :], None, blocks, lay.end + shift, status)
