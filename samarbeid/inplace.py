@@ -314,7 +314,7 @@ def realigned(lay: Layout, raw: bytes, rubric: Rubric) -> Layout | None:
 # ---- writing a change in place -------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=512, typed=True)  # 1 and True are not the same scalar
 def scalar(value: Any) -> str | None:
     """``value`` as a YAML 1.1 scalar on one line, quoted where the safe reader would read it
     as something else (``no``, ``1:20``); None when it needs more than one line."""
