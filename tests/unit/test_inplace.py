@@ -14,6 +14,7 @@ import pytest
 from samarbeid import answerwriter
 from samarbeid.answerfile import identity
 from samarbeid.answerwriter import Block, SharedFile, blank, meaning
+from samarbeid.errors import InputError
 from samarbeid.inplace import layout, realigned
 from samarbeid.load.answers import load_bytes, load_file
 from samarbeid.rubric.model import Rubric
@@ -250,3 +251,41 @@ def test_saves_in_turn_by_two_sessions_always_say_what_was_meant(
         assert {q: v for q, v in entry.answers.items() if v is not None} == answers
         assert {q: c for q, c in entry.comments.items() if c} == comments
     assert bool(round_trips) == (name == "flow")
+
+
+MUTATIONS = [
+    lambda b, r: b.replace("felles-mal:", f"felles-mal: {r.choice([1, 2, 3, 4, 5, 'vet_ikke', 7, 'ja'])}", 1),
+    lambda b, r: b.replace("    answers:", "    # en kommentar\n    answers:", 1),
+    lambda b, r: b + b.replace("role: kommune", "role: kommune\n    name: Ny", 1),
+    lambda b, r: "",
+    lambda b, r: b.replace("    answers:", '    name: "Kari\n  - role: kommune"\n    answers:', 1),
+    lambda b, r: b.replace("    answers:", "  answers:", 1),
+    lambda b, r: b.replace("\n", "\r", 1),
+    lambda b, r: b.replace("  - role", "  - role: kommune\n    unit: Helse\n  - role", 1),
+    lambda b, r: b + "  - [ikke, en, respondent]\n",
+    lambda b, r: b.replace("answers:", "answers: &a", 1),
+]
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_reading_block_by_block_never_reads_what_the_whole_file_does_not_say(mini: Rubric, seed: int) -> None:
+    """Random edits to random blocks (values changed, comments, blocks repeated or deleted,
+    a quoted text holding a block's start, indentation broken, odd line breaks, anchors): read
+    block by block, the file says what it says read whole, or is read whole."""
+    rng = random.Random(seed)
+    raw = HAND.encode("utf-8")
+    loaded = load_bytes(raw, "svar.yaml", mini)
+    lay = layout(raw, loaded.model, loaded.document, mini)
+    assert lay is not None
+    blocks = [HAND[slice(*lay.span(i))] for i in range(len(lay.blocks.entries))]
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randrange(len(blocks))
+        blocks[i] = rng.choice(MUTATIONS)(blocks[i], rng)
+    new = (HAND[: lay.blocks.starts[0]] + "".join(blocks) + HAND[lay.end :]).encode("utf-8")
+    again = realigned(lay, new, mini)
+    try:
+        whole = load_bytes(new, "svar.yaml", mini).model
+    except InputError:
+        assert again is None
+        return
+    assert again is None or again.model == whole
