@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import stat
 import tempfile
@@ -34,13 +35,14 @@ def os_reason(exc: OSError) -> str:
     return Msg(code) if code else (exc.strerror or str(exc))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file and a rename.
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, or bytes already encoded) to ``path`` via a temporary file and
+    a rename.
 
     The previous content stays intact if anything fails; permissions of an existing file
     are kept. Raises :class:`UsageError` (exit 2) when the file cannot be written.
     """
-    with atomic_text(path) as fh:
+    with _atomic(path, binary=isinstance(text, bytes)) as fh:
         fh.write(text)
 
 
@@ -142,16 +144,30 @@ def _atomic(path: Path, *, binary: bool) -> Iterator[IO[Any]]:
 
 #: the longest file name most file systems take, in bytes
 NAME_MAX = 255
-#: what :func:`tempfile.mkstemp` adds to the prefix: eight random characters and ``.tmp``
-_TEMPORARY_TAIL = 8 + len(".tmp")
+#: what :func:`tempfile.mkstemp` adds to the prefix: eight random characters
+_RANDOM = 8
+
+
+def fitted_name(prefix: str, name: str, suffix: str, *, spare: int = 0) -> str:
+    """``PREFIX NAME SUFFIX``, the name of a file samarbeid keeps beside ``name`` (a lock, a
+    temporary or a recovery file), within :data:`NAME_MAX` bytes with ``spare`` bytes left
+    for what the caller adds. A name too long is cut at a character and given a hash of the
+    whole name, so that two long names that differ only past the cut stay apart."""
+    whole = f"{prefix}{name}{suffix}"
+    if len(os.fsencode(whole)) + spare <= NAME_MAX:
+        return whole
+    digest = "~" + hashlib.sha256(os.fsencode(name)).hexdigest()[:12]
+    room = NAME_MAX - spare - len(os.fsencode(f"{prefix}{digest}{suffix}"))
+    cut = name[:room]
+    while len(os.fsencode(cut)) > room:
+        cut = cut[:-1]
+    return f"{prefix}{cut}{digest}{suffix}"
 
 
 def _temporary_prefix(name: str) -> str:
-    """``.NAME.``, with NAME cut (at a character) so that the temporary name stays within
-    :data:`NAME_MAX` bytes: a file with a long name can be written too."""
-    room = NAME_MAX - _TEMPORARY_TAIL - 2
-    cut = name.encode("utf-8")[:room].decode("utf-8", errors="ignore")
-    return f".{cut}."
+    """``.NAME.``, fitted so that the temporary name (with mkstemp's random part and
+    ``.tmp``) stays within :data:`NAME_MAX` bytes: a file with a long name can be written too."""
+    return fitted_name(".", name, ".", spare=_RANDOM + len(".tmp"))
 
 
 def _fsync_folder(directory: Path) -> None:

@@ -229,6 +229,7 @@ def assess(
     rubric: Path | None = MINI,
     check: Callable[[], None] | None = None,
     names: bool = False,
+    resume: bool = False,
 ) -> Run:
     """Run the command in-process with scripted input and an 80-column plain console."""
     out = io.StringIO()
@@ -245,6 +246,7 @@ def assess(
         rubric_path=rubric,
         color=False,
         names=names,
+        resume=resume,
         reader=script,
         console=console,
         require_tty=False,

@@ -20,14 +20,13 @@ from rich.text import Text
 
 from samarbeid.answerwriter import InUse, SharedFile, target_of
 from samarbeid.errors import ExitCode, UsageError
-from samarbeid.fileio import os_reason
+from samarbeid.fileio import fitted_name, os_reason
 from samarbeid.i18n import t
 from samarbeid.interview.respondents import Party, find_parties
 from samarbeid.interview.session import Session, ask_project, label
-from samarbeid.load.answers import LoadedFile, load_file
+from samarbeid.load.answers import LoadedFile
 from samarbeid.render.escape import plain
 from samarbeid.rubric import load_rubric
-from samarbeid.rubric.model import Rubric
 from samarbeid.tty import (
     Reader,
     Stopped,
@@ -46,7 +45,8 @@ def check_writable(file: Path) -> None:
     file = target_of(file)
     directory = file.parent if str(file.parent) else Path(".")
     try:
-        fd, probe = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".probe", dir=directory)
+        prefix = fitted_name(".", file.name, ".", spare=8 + len(".probe"))  # mkstemp adds 8 characters
+        fd, probe = tempfile.mkstemp(prefix=prefix, suffix=".probe", dir=directory)
     except OSError as exc:
         raise UsageError("file.write_failed_at", file=str(file), reason=os_reason(exc)) from None
     os.close(fd)
@@ -68,6 +68,7 @@ def run(
     rubric_path: Path | None,
     color: bool,
     names: bool = False,
+    resume: bool = False,
     reader: Reader | None = None,
     console: Console | None = None,
     require_tty: bool = True,
@@ -75,8 +76,10 @@ def run(
 ) -> int:
     """Run the checklist for ``roles`` in ``file`` (created when missing, else resumed).
 
-    ``reader`` and ``console`` default to the terminal; tests pass their own, and
-    ``require_tty=False`` to run without one.
+    ``resume``: the respondents must be in the file already (the printed resume command says
+    so), so that a unit or name renamed there meanwhile stops the session instead of adding
+    the respondent a second time. ``reader`` and ``console`` default to the terminal; tests
+    pass their own, and ``require_tty=False`` to run without one.
     """
     if require_tty and not is_interactive():
         raise UsageError(
@@ -87,11 +90,11 @@ def run(
     if len(who) > 1 and (unit or name):
         raise UsageError("assess.workshop_identity")
     rubric = load_rubric(rubric_path)
-    loaded = load_file(file, rubric) if file.exists() else None  # an invalid file is refused first
-    parties = find_parties(loaded, who, unit, name, file)
-    check_writable(file)
     shared = SharedFile(file, rubric)
-    loaded, parties = _claim(shared, file, rubric, parties, who, unit, name, lang)
+    loaded = shared.load()  # an invalid file is refused first
+    parties = find_parties(loaded, who, unit, name, file, resume=resume)
+    check_writable(file)
+    loaded, parties = _claim(shared, file, parties, who, unit, name, lang, resume)
     console = console or terminal_console(color=color)
     reader = reader or read_line
     today = today or dt.date.today()
@@ -131,24 +134,25 @@ def run(
 def _claim(
     shared: SharedFile,
     file: Path,
-    rubric: Rubric,
     parties: list[Party],
     roles: Sequence[Role],
     unit: str | None,
     name: str | None,
     lang: str,
+    resume: bool,
 ) -> tuple[LoadedFile | None, list[Party]]:
     """Find the session's respondents in ``file`` and claim them, so that no other session
     answers as them meanwhile (:class:`InUse` becomes a one-line error, exit 2). The file is
-    read again once they are claimed, so the session starts from what it holds then."""
+    read again once they are claimed, so the session starts from what it holds then (bytes
+    that did not change are not parsed again)."""
     for _ in range(5):
         try:
             shared.claim([p.identity for p in parties])
         except InUse as exc:
             party = next(p for p in parties if p.identity == exc.identity)
             raise UsageError("assess.in_use", file=plain(str(file)), who=label(party, lang)) from None
-        loaded = load_file(file, rubric) if file.exists() else None
-        again = find_parties(loaded, roles, unit, name, file)
+        loaded = shared.load()
+        again = find_parties(loaded, roles, unit, name, file, resume=resume)
         if [p.identity for p in again] == [p.identity for p in parties]:
             shared.start(loaded.model if loaded is not None else None, [p.identity for p in again])
             return loaded, again

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from samarbeid.answerfile import Identity, identity
+from samarbeid.answerfile import Identity, identity, respondent_label
 from samarbeid.answerwriter import Block
 from samarbeid.errors import UsageError
 from samarbeid.load.answers import LoadedFile
@@ -68,10 +68,17 @@ class Party:
 
 
 def find_parties(
-    loaded: LoadedFile | None, roles: Sequence[Role], unit: str | None, name: str | None, file: Path
+    loaded: LoadedFile | None,
+    roles: Sequence[Role],
+    unit: str | None,
+    name: str | None,
+    file: Path,
+    *,
+    resume: bool = False,
 ) -> list[Party]:
     """The respondents of this session: found in the file by role (and unit/name when
-    given), or new."""
+    given), or new; with ``resume`` one that is not found is refused (``assess.not_in_file``,
+    naming the respondents the file has for the role) instead of being added anew."""
     entries = [e.identity for e in loaded.model.respondents] if loaded else []
     parties = []
     for role in roles:
@@ -81,6 +88,17 @@ def find_parties(
             assert loaded is not None
             who = "; ".join(loaded.responses[i].label() for i in exc.indices)
             raise UsageError("assess.ambiguous", file=str(file), role=str(role), who=who) from None
+        if (index is None or loaded is None) and resume:
+            there = [
+                r.label() for r in (loaded.responses if loaded else ()) if r.role == role and not r.source
+            ]
+            named = respondent_label(unit, name)
+            raise UsageError(
+                "assess.not_in_file",
+                file=str(file),
+                who=f"{role} ({named})" if named else str(role),
+                there="; ".join(there) or "–",
+            )
         if index is None or loaded is None:
             parties.append(Party(Role(role), unit, name, None))
         else:

@@ -19,9 +19,9 @@ from rich.console import Console
 from rich.text import Text
 
 from samarbeid.answerfile import FORMAT_VERSION, AnswerFile
-from samarbeid.answerwriter import BlockChanged, Locked, SharedFile, Unsavable, recover
+from samarbeid.answerwriter import BlockChanged, Locked, SharedFile, Unsavable, find_block, recover
 from samarbeid.domain import is_slug, slugify
-from samarbeid.errors import ExitCode, UsageError
+from samarbeid.errors import ExitCode, InputError, UsageError
 from samarbeid.i18n import LANGS, t, value_label
 from samarbeid.interview.engine import (
     Answer,
@@ -70,8 +70,11 @@ def letters(lang: str) -> dict[str, Value]:
     return {t(f"assess.key.{v.value}", lang): str(v.value) for v in NoAnswer}
 
 
-def resume_command(file: Path, parties: Sequence[Party], *, lang: str, rubric_path: Path | None) -> str:
-    """The exact command that continues this session."""
+def resume_command(
+    file: Path, parties: Sequence[Party], *, lang: str, rubric_path: Path | None, resume: bool = False
+) -> str:
+    """The exact command that continues this session; ``resume`` when the parties are in the
+    file (``--resume``: a unit or name renamed there stops it instead of adding a respondent)."""
     parts = ["samarbeid", "assess", str(file)]
     for party in parties:
         parts += ["--role", str(party.role)]
@@ -80,6 +83,8 @@ def resume_command(file: Path, parties: Sequence[Party], *, lang: str, rubric_pa
             parts += ["--unit", parties[0].unit]
         if parties[0].name:
             parts += ["--name", parties[0].name]
+    if resume:
+        parts.append("--resume")
     if lang != DEFAULT_LANG:
         parts += ["--lang", lang]
     if rubric_path is not None:
@@ -139,7 +144,7 @@ class Session:
         try:
             with signals_held():
                 saved = self.shared.save(blocks, model=self.model)
-        except (BlockChanged, Unsavable, Locked, UsageError):
+        except (BlockChanged, Unsavable, Locked, UsageError, InputError):
             self.recovered = recover(self.file, self.model, blocks, self.rubric)
             raise
         self.model = saved.model
@@ -182,7 +187,10 @@ class Session:
         return " ".join(parts)
 
     def command(self) -> str:
-        return resume_command(self.file, self.parties, lang=self.lang, rubric_path=self.rubric_path)
+        saved = all(find_block(self.model, p.identity) is not None for p in self.parties)
+        return resume_command(
+            self.file, self.parties, lang=self.lang, rubric_path=self.rubric_path, resume=saved
+        )
 
     def counts(self) -> dict[str, int]:
         """The counts the messages show, in questions as ``[n/N]`` and the intro count them:
@@ -207,7 +215,7 @@ class Session:
         exist, and is written before the first question."""
         try:
             return self._run(resumed=resumed, new=new)
-        except (BlockChanged, Unsavable, Locked, UsageError) as exc:
+        except (BlockChanged, Unsavable, Locked, UsageError, InputError) as exc:
             return self.refused(exc)
 
     def _run(self, *, resumed: bool, new: bool) -> int:
@@ -242,13 +250,16 @@ class Session:
             return ExitCode.OK
         return self.finish()
 
-    def refused(self, exc: BlockChanged | Unsavable | Locked | UsageError) -> int:
+    def refused(self, exc: BlockChanged | Unsavable | Locked | UsageError | InputError) -> int:
         """A save that was not made: say why, where the answers not saved are kept, and how
-        to go on; and stop (exit 2)."""
+        to go on; and stop (exit 2). (A file made invalid meanwhile, by hand: its problems.)"""
         with contextlib.suppress(OSError):
             self.say()
             if isinstance(exc, UsageError):
                 self.say(exc.render(self.lang), "bold red")
+            elif isinstance(exc, InputError):
+                for line in exc.lines(self.lang):
+                    self.say(line, "bold red")
             elif isinstance(exc, BlockChanged):
                 who = next((p for p in self.parties if p.identity == exc.identity), self.parties[0])
                 self.say(self.t("assess.changed", file=self.shown, who=label(who, self.lang)), "bold red")

@@ -139,6 +139,19 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     return LoadedFile(doc.file, model, tuple(responses), doc, tuple(warnings), answered)
 
 
+def read_respondents(doc: Document, rubric: Rubric) -> list[RespondentEntry] | None:
+    """The respondents of ``doc``, a part of an answer file that holds only ``respondents:``
+    (what :mod:`samarbeid.inplace` reads again), each checked as in a whole file; None when
+    one is not valid (the whole file read again says where and why)."""
+    try:
+        entries = [RespondentEntry.model_validate(block) for block in doc.data["respondents"]]
+    except ValidationError:
+        return None
+    problems: list[Problem] = []
+    _read_respondents(list(enumerate(entries)), doc, rubric, problems, [])
+    return None if problems else entries
+
+
 def _explained(problem: Problem, rubric: Rubric) -> Problem:
     """A structure problem said in the answer file's terms. An unknown field that is a question
     id is an answer or a comment moved left, out of its ``answers:`` or ``comments:``: an

@@ -183,7 +183,7 @@ def test_s_skips_and_the_end_names_what_is_left(tmp_path: Path) -> None:
     assert run.code == 0
     assert "felles-mal" not in answers(file)
     assert "1 spørsmål står ubesvart" in run.out
-    assert f"samarbeid assess {file} --role kommune --rubric {MINI}" in run.out
+    assert f"samarbeid assess {file} --role kommune --resume --rubric {MINI}" in run.out
 
 
 def test_low_answer_offers_a_comment_and_stores_it(tmp_path: Path) -> None:
@@ -229,7 +229,7 @@ def test_q_saves_quits_and_prints_the_command_to_resume(tmp_path: Path) -> None:
     first = assess(file, [*PROJECT, "4", "5", "q"])
     assert first.code == 0
     assert "2 av 5 spørsmål er besvart" in " ".join(first.out.split())
-    assert f"  samarbeid assess {file} --role kommune --rubric {MINI}" in first.out
+    assert f"  samarbeid assess {file} --role kommune --resume --rubric {MINI}" in first.out
     second = assess(file, ["3", "3", "3"])
     assert "Fortsetter i" in second.out
     assert "[1/5]" not in second.out and "[2/5]" not in second.out
@@ -250,9 +250,8 @@ def test_ctrl_c_saves_and_prints_the_exact_command(tmp_path: Path) -> None:
     run = assess(file, [*PROJECT, "4", CTRL_C], unit="Helse og omsorg", name="Kari")
     assert run.code == 130
     assert "Avbrutt. Alle svarene er lagret" in run.out
-    expected = (
-        f"samarbeid assess '{file}' --role kommune --unit 'Helse og omsorg' --name Kari --rubric {MINI}"
-    )
+    who = "--role kommune --unit 'Helse og omsorg' --name Kari --resume"
+    expected = f"samarbeid assess '{file}' {who} --rubric {MINI}"
     assert f"  {expected}\n" in run.out
     assert data(file)["respondents"][0]["answers"] == {"felles-mal": 4}
 
@@ -268,7 +267,7 @@ def test_the_resume_command_follows_its_announcement_directly(
     assert "«Vet ikke» (1)" in run.out  # the note is there, before
     out = run.out.splitlines()
     said = next(n for n, line in enumerate(out) if line.rstrip().endswith(ends))
-    assert out[said + 1] == f"  samarbeid assess {file} --role kommune --rubric {MINI}"
+    assert out[said + 1] == f"  samarbeid assess {file} --role kommune --resume --rubric {MINI}"
 
 
 def test_ctrl_c_at_the_comment_prompt_keeps_the_answer(tmp_path: Path) -> None:
@@ -304,6 +303,25 @@ def test_resume_finds_the_respondent_by_identity_and_never_duplicates_it(tmp_pat
     assert doc["respondents"][0]["unit"] == "Oppvekst"
     assert doc["respondents"][0]["answers"] == {"felles-mal": 4, "roller": 5}
     assert doc["respondents"][1]["answers"] == {"felles-mal": 2}
+
+
+def test_the_resume_command_after_a_unit_renamed_by_hand_refuses_instead_of_duplicating(
+    tmp_path: Path,
+) -> None:
+    """The printed command resumes (``--resume``): when the unit it names was renamed in the
+    file meanwhile, it stops before any question, names the respondents the file has for the
+    role, and adds no second block; the same command without the rename resumes."""
+    file = write(tmp_path / "p.yaml", [{"role": "entreprenor", "answers": {"felles-mal": 2}}])
+    run = assess(file, ["4", "q"], unit="Oppvekst")
+    line = next(x for x in run.out.splitlines() if "samarbeid assess" in x)
+    assert f"--role kommune --unit Oppvekst --resume --rubric {MINI}" in line
+    assert assess(file, ["q"], unit="Oppvekst", resume=True).code == 0
+    file.write_text(file.read_text(encoding="utf-8").replace("unit: Oppvekst", "unit: Oppvekst og skole"))
+    with pytest.raises(UsageError) as refused:
+        assess(file, ["5", "q"], unit="Oppvekst", resume=True)
+    said = refused.value.render("nb")
+    assert refused.value.code == "assess.not_in_file" and "kommune (Oppvekst og skole)" in said
+    assert [r.get("unit") for r in data(file)["respondents"]] == [None, "Oppvekst og skole"]
 
 
 def test_a_new_unit_in_an_existing_file_is_a_new_respondent(tmp_path: Path, mini: Rubric) -> None:

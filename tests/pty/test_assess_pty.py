@@ -115,7 +115,7 @@ def test_interrupt_kill_resume_and_finish_loses_nothing_and_repeats_nothing(tmp_
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert resume == "samarbeid assess prosjekt.yaml --role kommune"
+    assert resume == "samarbeid assess prosjekt.yaml --role kommune --resume"
     assert load_file(file, rubric).responses[0].answers == driver.answers
 
     # 2. Resume with exactly that command; answer up to question 12, then SIGKILL on 13.

@@ -53,7 +53,7 @@ def test_a_folder_that_cannot_be_written_keeps_the_answers_in_the_state_folder(
     )
     assert file is not None
 
-    def refuse(path: Path, text: str) -> None:
+    def refuse(path: Path, text: str | bytes) -> None:
         raise answerwriter.UsageError("file.write_failed_at", file=str(path), reason="ingen tilgang")
 
     real_open = os.open
@@ -72,3 +72,26 @@ def test_a_folder_that_cannot_be_written_keeps_the_answers_in_the_state_folder(
     [kept] = _recovered(state / "samarbeid")
     assert "tatt vare på" in run.out
     assert list(yaml.safe_load(kept.read_text(encoding="utf-8"))["respondents"][0]["answers"].values()) == [4]
+
+
+def test_a_file_broken_by_hand_during_the_session_keeps_the_answer_and_says_why(tmp_path: Path) -> None:
+    """Someone saves the file with a syntax error while the session runs: the next answer
+    cannot be merged into it, so it is kept in a recovery file; the session names the error
+    where it stands (file:line:column) and where the answer is, and exits 2."""
+    file = write(tmp_path / "svar.yaml", [{"role": "kommune", "answers": {}}])
+    reads = [0]
+
+    def break_it() -> None:
+        reads[0] += 1
+        if reads[0] == 2:  # after felles-mal: 4 was saved
+            file.write_text(file.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
+
+    run = assess(file, ["4", "5", "q"], check=break_it)
+    assert run.code == 2
+    flat = " ".join(run.out.split())
+    assert f"{file}:" in flat and "tatt vare på" in flat
+    [kept] = _recovered(tmp_path)
+    assert yaml.safe_load(kept.read_text(encoding="utf-8"))["respondents"][0]["answers"] == {
+        "felles-mal": 4,
+        "roller": 5,
+    }

@@ -274,9 +274,9 @@ def _session(file: str, role: str, unit: str | None, rounds: Any, out: Any) -> N
     out.put((who, "done", answers))
 
 
-def _others(rubric: Rubric) -> list[dict[str, Any]]:
+def _others(rubric: Rubric, count: int = OTHERS) -> list[dict[str, Any]]:
     blocks = []
-    for i in range(OTHERS):
+    for i in range(count):
         role = "kommune" if i % 2 else "entreprenor"
         qs = rubric.questions_for(role)
         blocks.append({"role": role, "unit": f"Enhet {i}", "answers": {q.id: q.values()[i % 2] for q in qs}})
@@ -304,21 +304,20 @@ def _results(procs: list[Any], out: Any) -> dict[str, dict[str, Value]]:
     return results
 
 
-@pytest.mark.parametrize("round_", range(ROUNDS))
-def test_sessions_saving_at_the_same_time_lose_nothing(tmp_path: Path, round_: int) -> None:
-    """Three sessions (the kommune, the entreprenør and a second kommune unit) save at the
-    same moment, six times each, in a file with six other respondents: at the end every
-    answer each session saved is in the file, and the others are untouched."""
+def _all_kept(tmp_path: Path, sessions: tuple[tuple[str, str | None], ...], others: int) -> None:
+    """``sessions`` save at the same moment, :data:`SAVES` times each, in a file with
+    ``others`` other respondents: at the end every answer each session saved is in the file,
+    and the others are untouched."""
     rubric = load_rubric()
-    others = _others(rubric)
+    kept_before = _others(rubric, others)
     file = tmp_path / "delt.yaml"
-    file.write_text(answer_file(others, status="in_progress"), encoding="utf-8")
+    file.write_text(answer_file(kept_before, status="in_progress"), encoding="utf-8")
     ctx = multiprocessing.get_context("fork")
-    rounds = ctx.Barrier(len(SESSIONS))
+    rounds = ctx.Barrier(len(sessions))
     out = ctx.Queue()
     procs = [
         ctx.Process(target=_session, args=(str(file), role, unit, rounds, out), name=f"{role}/{unit or '-'}")
-        for role, unit in SESSIONS
+        for role, unit in sessions
     ]
     try:
         for p in procs:
@@ -333,12 +332,53 @@ def test_sessions_saving_at_the_same_time_lose_nothing(tmp_path: Path, round_: i
                 p.kill()
                 p.join(timeout=WAIT)
     final = load_file(file, rubric)
-    for role, unit in SESSIONS:
+    for role, unit in sessions:
         answers = results[f"{role}/{unit or '-'}"]
         assert len(answers) == SAVES
         block = next(r for r in final.responses if r.identity == identity(role, unit, None))
         assert block.answers == answers, f"{role}/{unit}: answers lost"
     kept = [r for r in final.responses if r.unit and r.unit.startswith("Enhet")]
     assert [(r.role, r.unit, dict(r.answers)) for r in kept] == [
-        (o["role"], o["unit"], o["answers"]) for o in others
+        (o["role"], o["unit"], o["answers"]) for o in kept_before
     ]
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_sessions_saving_at_the_same_time_lose_nothing(tmp_path: Path, round_: int) -> None:
+    """Three sessions (the kommune, the entreprenør and a second kommune unit) save at the
+    same moment, six times each, in a file with six other respondents."""
+    _all_kept(tmp_path, SESSIONS, OTHERS)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_four_sessions_in_a_file_of_many_respondents_lose_nothing(tmp_path: Path, round_: int) -> None:
+    """Four sessions save at the same moment, six times each, in a file with 500 other
+    respondents (issue 23: four sessions used to wait past the lock's timeout there)."""
+    four = (*SESSIONS, ("kommune", "Kultur"))
+    _all_kept(tmp_path, four, 500)
+
+
+# ---- long names ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stem", ["s" * 225, "æ" * 120, "ø" * 125])
+def test_an_answer_file_with_a_long_name_is_answered_and_its_locks_stay_its_own(
+    tmp_path: Path, stem: str
+) -> None:
+    """A name up to 255 bytes (230 characters, or 120 two-byte ones) is answered: its lock
+    files are cut to 255 bytes, and a second file whose name differs only past the cut gets
+    locks of its own, so both are answered at once."""
+    first = write(tmp_path / f"{stem}.yaml", [{"role": "kommune", "answers": {}}])
+    second = write(tmp_path / f"{stem}.yml", [{"role": "kommune", "answers": {}}])
+    seen: dict[str, Any] = {}
+
+    def meanwhile() -> None:
+        if not seen:
+            seen["second"] = assess(second, ["5", "q"])
+
+    assert assess(first, ["4", "q"], check=meanwhile).code == 0
+    assert seen["second"].code == 0
+    assert data(first)["respondents"][0]["answers"] == {"felles-mal": 4}
+    assert data(second)["respondents"][0]["answers"] == {"felles-mal": 5}
+    locks = [p.name for p in tmp_path.iterdir() if p.name.endswith(".lock")]
+    assert len(locks) == 4 and all(len(os.fsencode(name)) <= 255 for name in locks)
