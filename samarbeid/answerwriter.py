@@ -648,21 +648,21 @@ def document(
     for entry in model.respondents:
         k = _match(entry, blocks, placed)
         if k is None:
-            out_blocks.append(_kept(entry))
+            out_blocks.append(kept(entry))
         else:
             placed.add(k)
             out_blocks.append(_fields(entry, _ours(blocks[k], rubric)))
     for k, block in enumerate(blocks):
         if k not in placed:
             out_blocks.append(_fields(None, _ours(block, rubric)))
-    out_blocks += [_kept(entry) for entry in added]
+    out_blocks += [kept(entry) for entry in added]
     data: dict[str, Any] = _plain(
         _fields(model, {"status": file_status(model, blocks, rubric, added), "respondents": out_blocks})
     )
     return data
 
 
-def _kept(entry: RespondentEntry) -> dict[str, Any]:
+def kept(entry: RespondentEntry) -> dict[str, Any]:
     """A respondent no session writes, as plain data: as it is, without blank placeholders
     (and without ``comments`` when there are none)."""
     comments = {q: c for q, c in entry.comments.items() if c}
@@ -832,7 +832,7 @@ def _round_trip(
         if k not in placed:
             seq.append(CommentedMap(_ours_new(block, rubric)))
     for entry in added:
-        seq.append(CommentedMap(_plain(_kept(entry))))
+        seq.append(CommentedMap(_plain(kept(entry))))
     status = str(file_status(model, blocks, rubric, added))
     if doc.get("status") != status:
         _put(doc, "status", status, file_order)

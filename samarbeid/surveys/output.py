@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from samarbeid.answerfile import FORMAT_VERSION, AnswerFile, RespondentEntry
-from samarbeid.answerwriter import Block, _kept, document, file_status, meaning, updated
+from samarbeid.answerwriter import Block, document, file_status, kept, meaning, updated
 from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.load.answers import LoadedFile, load_bytes
 from samarbeid.parse import yamlread
@@ -195,7 +195,7 @@ def refuse_past_limits(
     is counted as JSON writes it, near enough, and the writer's own check stays behind it."""
     size, nodes = base
     for count, entry in enumerate(respondents):
-        more, more_nodes = _cost(_kept(entry), 4)
+        more, more_nodes = _cost(kept(entry), 4)
         size, nodes = size + more, nodes + more_nodes
         if size > yamlread.MAX_BYTES or nodes > yamlread.MAX_NODES:
             problem = Problem(
