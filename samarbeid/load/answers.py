@@ -21,6 +21,7 @@ from samarbeid.answerfile import (
 )
 from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.message import Msg
+from samarbeid.parse import fastread
 from samarbeid.parse.validation import (
     MAX_PROBLEMS,
     capped,
@@ -94,13 +95,14 @@ class Submission:
 
 
 def load_file(path: Path, rubric: Rubric, display: str | None = None) -> LoadedFile:
-    """Read, parse and validate one answer file."""
-    return validate_document(read_file(path, display), rubric)
+    """Read, parse and validate one answer file (the standard layout by the fast reader,
+    :mod:`samarbeid.parse.fastread`, anything else by the full one)."""
+    return validate_document(read_file(path, display, parse=fastread.parse_text), rubric)
 
 
 def load_bytes(raw: bytes, name: str, rubric: Rubric) -> LoadedFile:
-    """Parse and validate answer-file bytes read elsewhere."""
-    return validate_document(parse_bytes(raw, name), rubric)
+    """Parse and validate answer-file bytes read elsewhere (as :func:`load_file` does)."""
+    return validate_document(parse_bytes(raw, name, parse=fastread.parse_text), rubric)
 
 
 def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
