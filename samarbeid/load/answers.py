@@ -136,7 +136,7 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     if problems:
         raise InputError(capped(problems))
     answered = bool(responses) and all(
-        all(q.id in r.answers for q in rubric.questions_for(r.role)) for r in responses
+        all(q in r.answers for q in rubric.answerable[r.role]) for r in responses
     )
     return LoadedFile(doc.file, model, tuple(responses), doc, tuple(warnings), answered)
 
@@ -177,22 +177,30 @@ def _read_respondents(
     responses = []
     seen: dict[Identity, int] = {}
     unexplained: list[tuple[tuple[Any, ...], str]] = []  # ikke_relevant without a comment
+    positions = doc.values
     for i, entry in entries:
         if len(problems) > MAX_PROBLEMS:  # enough to show; the rest is not worth the time
             break
         base = ("respondents", i)
         answers: dict[str, Value] = {}
         refs: dict[str, tuple[int, int]] = {}
+        accepts = rubric.answerable[entry.role]
         for qid, value in entry.answers.items():
             if len(problems) > MAX_PROBLEMS:
                 break
             where = (*base, "answers", qid)
+            allowed = accepts.get(qid)
+            # a value id of a question of the role (the common case, as _check_answer reads it)
+            if allowed is not None and (type(value) is int or type(value) is str) and value in allowed:
+                answers[qid] = value
+                refs[qid] = positions[where]
+                continue
             read, problem = _check_answer(rubric, entry.role, qid, value, doc, where)
             if problem is not None:
                 problems.append(problem)
             elif read is not None:
                 answers[qid] = read
-                refs[qid] = doc.values[where]
+                refs[qid] = positions[where]
         comments = {}
         for qid, text in entry.comments.items():
             if len(problems) > MAX_PROBLEMS:
@@ -206,7 +214,7 @@ def _read_respondents(
         unexplained.extend(
             ((*base, "answers", qid), qid)
             for qid, value in answers.items()
-            if value == NoAnswer.ikke_relevant and qid not in comments
+            if value == _IKKE_RELEVANT and qid not in comments
         )
         response = Response(
             entry.role, entry.unit, entry.name, answers, comments, doc.file, doc.ref(base), refs, entry.source
@@ -229,6 +237,9 @@ def _read_respondents(
         first = doc.ref(unexplained[0][0])
         warnings.append(Problem(first, "answers.no_reason", {"questions": questions}, severity="warning"))
     return responses
+
+
+_IKKE_RELEVANT: str = NoAnswer.ikke_relevant.value
 
 
 def _unknown(rubric: Rubric, qid: str, doc: Document, path: tuple[Any, ...], code: str) -> Problem:
