@@ -16,8 +16,8 @@ line; an escape in a double-quoted scalar; a quoted scalar over several lines; f
 collections with content; a document marker or directive; a repeated key; an indentation
 that does not continue the structure; a file past the depth or node limits of the full reader.
 So every limit and every error stays the full reader's, with its message and position.
-``tests/unit/test_fastread.py`` holds the two readers to the same result on every answer file
-of the repository and on randomly varied copies of them.
+``tests/unit/test_fastread.py`` holds the two readers to the same result on every YAML file
+of the repository, on the files samarbeid writes and on randomly varied copies of them.
 """
 
 from __future__ import annotations
@@ -88,8 +88,7 @@ def read(text: str, name: str) -> Document | None:
     stack: list[list[Any]] = []
     # the innermost open mapping, when it is the innermost collection: its indent, itself, its path
     indent, mapping, base = -1, dict[str, Any](), Path_()
-    # a key written without a value: (its mapping, key, path, indent, where its null would be)
-    pending: tuple[dict[str, Any], str, Path_, int, tuple[int, int]] | None = None
+    pending: _Pending | None = None
     for number, (lead, dash, key, gap, written) in enumerate(rows, 1):
         if not key:  # blank, or only a comment
             continue
@@ -137,6 +136,9 @@ def read(text: str, name: str) -> Document | None:
     return Document(name, root, values, keys, raw)
 
 
+#: A key written without a value: its mapping, the key, its path, its indent, and where its
+#: value is when it is null (just after the colon, as libyaml places an empty scalar).
+_Pending = tuple[dict[str, Any], str, Path_, int, tuple[int, int]]
 _MISSING = object()
 #: how a value that is not a plain scalar starts: quoted, or an empty flow collection
 _NOT_PLAIN = "'\"{["
@@ -148,7 +150,7 @@ _PLAIN_CACHE = 4096
 
 def _place(
     stack: list[list[Any]],
-    pending: tuple[dict[str, Any], str, Path_, int, tuple[int, int]] | None,
+    pending: _Pending | None,
     number: int,
     col: int,
     dash: str,
