@@ -12,9 +12,10 @@ recognise with certainty, it declines (:func:`read` returns None) and the full r
 the file: a tab, a carriage return that is not part of a CRLF, a control character, a byte-order
 mark or a line separator anywhere; a key that is not a plain ASCII word; a plain scalar that
 starts with a YAML indicator (``- ? : , [ ] { } # & * ! | > ' " % @ ```) or goes on to the next
-line; an escape in a double-quoted scalar; a quoted scalar over several lines; flow
-collections with content; a document marker or directive; a repeated key; an indentation
-that does not continue the structure; a file past the depth or node limits of the full reader.
+line; an escape in a double-quoted scalar, ``''`` in a single-quoted one; a quoted scalar over
+several lines; flow collections with content; a document marker or directive; a repeated key;
+an indentation that does not continue the structure; a file past the depth or node limits of
+the full reader.
 So every limit and every error stays the full reader's, with its message and position.
 ``tests/unit/test_fastread.py`` holds the two readers to the same result on every YAML file
 of the repository, on the files samarbeid writes and on randomly varied copies of them.
@@ -30,26 +31,27 @@ from samarbeid.parse.yamlread import parse_text as full_parse_text
 
 #: One line of the layout: blank, a comment, or ``[- ]key:[ value][ # comment]``. Groups:
 #: indent, dash, key, the gap before the value, the value as written: ``{}`` or ``[]``, a
-#: single- or double-quoted scalar on one line (no escapes), or a plain scalar, which starts
-#: with no indicator, never holds ``": "`` or ``" #"`` and never ends with ``:``. Nothing
-#: matches a line break, so each line is one match or none; possessive quantifiers keep a
-#: long line from backtracking.
+#: single- or double-quoted scalar on one line (no escapes), or the rest of the line from a
+#: plain scalar's first character, which is no indicator (:func:`_plain` finds its end). Nothing
+#: matches a line break, so each line is one match or none. The value is matched once, inside
+#: a lookahead, and never given back (an atomic group that Python 3.10 can write), so a long
+#: line that does not match fails at once.
 _LINES = re.compile(
     r"""
-    ^([ ]*+)
+    ^([ ]*)
     (?:
         (?:\#.*)?
-      | (-[ ]++)?
+      | (-[ ]+)?
         ([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):
-        (?:([ ]++)
-            (
+        (?:([ ]+)
+            (?=(
                 \{\} | \[\]
-              | '(?:[^'\n]|'')*+'
-              | "[^"\\\n]*+"
-              | [^-?:,\[\]{}\#&*!|>'"%@`\ \n][^ :\n]*+(?:(?::(?=[^ \n])|[ ]++(?=[^ \#\n]))[^ :\n]*+)*+
-            )
+              | '[^'\n]*'
+              | "[^"\\\n]*"
+              | [^-?:,\[\]{}\#&*!|>'"%@`\ \n].*
+            ))\5
         )?
-        (?:[ ]++\#.*)?[ ]*+
+        (?:[ ]+\#.*)?[ ]*
     )$
     """,
     re.VERBOSE | re.MULTILINE,
@@ -112,6 +114,10 @@ def read(text: str, name: str) -> Document | None:
             continue
         first = written[0]
         if first not in _NOT_PLAIN:
+            if " " in written or written[-1] == ":":  # a comment, spaces, or a colon to check
+                written = _plain(written)
+                if written is None:
+                    return None
             value = known.get(written, _MISSING)
             if value is _MISSING:
                 value = plain_scalar(written)
@@ -119,9 +125,7 @@ def read(text: str, name: str) -> Document | None:
                     known[written] = value
             if value is True or value is False:
                 raw[path] = written
-        elif first == "'":
-            value = written[1:-1].replace("''", "'")
-        elif first == '"':
+        elif first == "'" or first == '"':
             value = written[1:-1]
         elif len(stack) >= MAX_DEPTH:
             return None
@@ -146,6 +150,15 @@ _NOT_PLAIN = "'\"{["
 #: up to a bound: answer files repeat a few values.
 _PLAIN: dict[str, Any] = {}
 _PLAIN_CACHE = 4096
+
+
+def _plain(rest: str) -> str | None:
+    """The plain scalar that starts ``rest`` (the line from the scalar's start): up to a comment
+    (`` #``), without trailing spaces; None when it holds ``": "`` or ends with ``:``, which the
+    layout never writes."""
+    cut = rest.find(" #")
+    value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+    return None if ": " in value or value.endswith(":") else value
 
 
 def _place(

@@ -143,9 +143,9 @@ def test_randomly_varied_files_read_the_same_or_take_the_full_reader(
     "text",
     [
         "a: 1\r\nb:\r\n  - c: 'x'\r\n",  # CRLF
-        "a: 1\nb: \"x y\"\nc: 'it''s'\nd: {}\ne: []\nf:\ng: yes  # c\n",
+        "a: 1\nb: \"x y\"\nc: 'it is'\nd: {}\ne: []\nf:\ng: yes  # c\n",
         "a:\n- b: 1\n  c:\n  - d: 2\ne: 2021-03-01\n",  # sequences without indent
-        "a:    ja:x  # the value is ja:x\nb: C#\nc: 'a: b'\nd: ~\n",
+        "a:    ja:x  # the value is ja:x\nb: C#\nc: 'a: b'\nd: ~\ne: a  b #c: d\n",
     ],
 )
 def test_the_layouts_variations_read_the_same(text: str, rubric: Rubric) -> None:
@@ -165,6 +165,10 @@ def test_the_layouts_variations_read_the_same(text: str, rubric: Rubric) -> None
         "a: |\n  b\n",
         "a: [1]\n",
         "a: 'b\n  c'\n",
+        "a: 'it''s'\n",
+        "a: b: c\n",
+        "a: b:\n",
+        "a: b  c: # d\n",
         '"a": 1\n',
         "a: 1\rb: 2\n",
         "a: b\u2028c\n",
