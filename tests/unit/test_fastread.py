@@ -23,7 +23,7 @@ from samarbeid.parse.yamlread import MAX_DEPTH, MAX_NODES, Document
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Role
-from testkit import EXAMPLES, ROOT, TESTS, mutate
+from testkit import EXAMPLES, ROOT, TESTS, mutate, repository_files
 
 VARIANTS = int(os.environ.get("SAMARBEID_FASTREAD_VARIANTS", "300"))
 SEED = int(os.environ.get("SAMARBEID_FASTREAD_SEED", "23"))
@@ -57,9 +57,13 @@ def written(rubric: Rubric) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def files(rubric: Rubric) -> dict[str, bytes]:
-    """Every YAML file of the repository and every kind of file samarbeid writes."""
+    """Every YAML file of the repository (not those the tests generate) and every kind of
+    file samarbeid writes."""
+    folders = tuple(f"{folder.relative_to(ROOT)}/" for folder in FOLDERS)
     found = {
-        str(p.relative_to(ROOT)): p.read_bytes() for folder in FOLDERS for p in sorted(folder.rglob("*.yaml"))
+        name: (ROOT / name).read_bytes()
+        for name in repository_files()
+        if name.startswith(folders) and name.endswith(".yaml")
     }
     found.update((name, text.encode()) for name, text in written(rubric).items())
     return found
