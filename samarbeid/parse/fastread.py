@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from samarbeid.parse.yamlread import MAX_DEPTH, MAX_NODES, Document, Path_, plain_scalar
-from samarbeid.parse.yamlread import parse_text as full_parse_text
+from samarbeid.parse import yamlread
+from samarbeid.parse.yamlread import Document, Path_, plain_scalar
 
 #: One line of the layout: blank, a comment, or ``[- ]key:[ value][ # comment]``. Groups:
 #: indent, dash, key, the gap before the value, the value as written: ``{}`` or ``[]``, a
@@ -68,7 +68,7 @@ def parse_text(text: str, name: str) -> Document:
     """Parse one YAML document: with :func:`read` when the text is in the standard layout,
     else with the full reader (:func:`samarbeid.parse.yamlread.parse_text`)."""
     doc = read(text, name)
-    return doc if doc is not None else full_parse_text(text, name)
+    return doc if doc is not None else yamlread.parse_text(text, name)
 
 
 def read(text: str, name: str) -> Document | None:
@@ -85,6 +85,7 @@ def read(text: str, name: str) -> Document | None:
     keys: dict[Path_, tuple[int, int]] = {}
     raw: dict[Path_, str] = {}
     known = _PLAIN
+    depth_limit = yamlread.MAX_DEPTH  # the full reader's limits, read when used (a test lowers them)
     root: dict[str, Any] | None = None
     # the open collections, innermost last: [indent, container, path, is a mapping]
     stack: list[list[Any]] = []
@@ -127,7 +128,7 @@ def read(text: str, name: str) -> Document | None:
                 raw[path] = written
         elif first == "'" or first == '"':
             value = written[1:-1]
-        elif len(stack) >= MAX_DEPTH:
+        elif len(stack) >= depth_limit:
             return None
         else:
             value = {} if first == "{" else []
@@ -135,7 +136,8 @@ def read(text: str, name: str) -> Document | None:
         values[path] = (number, col + len(key) + 2 + len(gap))
     if pending is not None:
         values[pending[2]] = pending[4]
-    if root is None or len(values) + len(keys) > MAX_NODES:  # every node has a place, every key its own
+    # every node has its place in values, and every key its own in keys
+    if root is None or len(values) + len(keys) > yamlread.MAX_NODES:
         return None
     return Document(name, root, values, keys, raw)
 
@@ -173,10 +175,11 @@ def _place(
     path), after the value of a ``pending`` key (a collection that starts on this line, or
     null) and the structure this line opens or closes; None when the line does not continue
     the structure (or would pass the depth limit)."""
+    limit = yamlread.MAX_DEPTH
     if pending is not None:  # what the key above holds: this line's collection, or null
         above_map, above, path, depth, empty = pending
         if col > depth or (dash and col == depth):
-            if len(stack) >= MAX_DEPTH:
+            if len(stack) >= limit:
                 return None
             collection: Any = [] if dash else {}
             above_map[above] = collection
@@ -192,7 +195,7 @@ def _place(
     if dash:  # a new mapping in the sequence at this indent
         while stack and stack[-1][0] > col:
             stack.pop()
-        if not stack or stack[-1][3] or stack[-1][0] != col or len(stack) >= MAX_DEPTH:
+        if not stack or stack[-1][3] or stack[-1][0] != col or len(stack) >= limit:
             return None
         sequence, base = stack[-1][1], stack[-1][2]
         path = (*base, len(sequence))

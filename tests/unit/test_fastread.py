@@ -210,3 +210,14 @@ def test_dates_stay_dates_and_positions_are_the_full_readers() -> None:
     assert doc is not None
     assert doc.data == {"project": {"assessed": dt.date(2021, 3, 1), "name": None}}
     assert doc.values[("project", "name")] == (4, 8)
+
+
+@pytest.mark.parametrize("limit", ["MAX_NODES", "MAX_DEPTH"])
+def test_a_lowered_limit_is_the_fast_readers_too(limit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limits are the full reader's, read when a file is read: lowered, both readers keep them."""
+    text = "a: 1\nb:\n  c: 2\n"
+    assert fastread.read(text, "f.yaml") is not None
+    monkeypatch.setattr(yamlread, limit, 1)
+    assert fastread.read(text, "f.yaml") is None
+    with pytest.raises(InputError):
+        yamlread.parse_text(text, "f.yaml")
