@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -497,3 +498,198 @@ def hostile_rubric(folder: Path) -> Path:
     path = folder / "rubric.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
+
+
+# ---- randomly varied answer files (the fast reader's comparison test) -------------------------
+
+#: Values a plain scalar may take that YAML reads as something else, or not at all.
+ODD_VALUES = (
+    "yes", "No", "on", "OFF", "y", "~", "null", "Null", "", "1.5", "-1", "+1", "0x10", "0o7", "012",
+    "1_000", "1:20", "1e3", ".inf", "-.Inf", ".nan", "2026-02-30", "2026-1-5", "2026-01-01 10:00:00",
+    "2026-01-01T10:00:00Z", "=", "<<", "99999999999999999999", "ja:", "a: b", "a #b", "a#b", "- x",
+    "? x", ": x", "!x", "!!str x", "%x", "@x", "`x", "|", ">", "*x", "&x y", "[1, 2]", "{a: 1}",
+    "'a''b'", '"a\\tb"', '"a\\u00e6"', "'åpen", '"åpen', "x" * 300, "vet ikke", "Helt enig",
+    "æøå ÆØÅ", "日本語", "😀 emoji", "a\u0301", "a\u00a0b", "a\u200bb", "a\u2028b", "a\x85b",
+    "a\u202eb", "a\ufeffb", "a\ufffeb", "a\x1bb", "a\x7fb", "a\tb", "a\\nb", "'''", "a'", 'a"',
+)  # fmt: skip
+#: Characters that mean something to YAML, inserted at random places.
+YAML_CHARS = ":#-'\"{}[],&*!|>%@`? \t\r\n\ufeff\u2028\x85\u00a0\x00\\"
+
+
+def _sibling_lines(lines: list[str], rng: random.Random) -> tuple[int, int] | None:
+    """Two key lines at the same indent with nothing deeper between them, if any."""
+    keyed = [i for i, line in enumerate(lines) if re.match(r"[ ]*[\w-]+:", line)]
+    if len(keyed) < 2:
+        return None
+    i = rng.choice(keyed[:-1])
+    j = keyed[keyed.index(i) + 1]
+    return (i, j) if _indent(lines[i]) == _indent(lines[j]) else None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _value_line(lines: list[str], rng: random.Random) -> tuple[int, re.Match[str]] | None:
+    """A random ``key: value`` line and its match (groups: head, value, tail)."""
+    found = [(i, m) for i, line in enumerate(lines) if (m := re.match(r"(.*?\w: ?)(\S.*?)(\s*#.*)?$", line))]
+    return rng.choice(found) if found else None
+
+
+def _mutate_lines(lines: list[str], rng: random.Random) -> list[str]:
+    """One random change to the lines of an answer file."""
+    kind = rng.randrange(24)
+    n = len(lines)
+    i = rng.randrange(n) if n else 0
+    if not lines:
+        return ["a: 1"]
+    line = lines[i]
+    if kind == 0:  # reorder two sibling keys
+        pair = _sibling_lines(lines, rng)
+        if pair:
+            a, b = pair
+            lines[a], lines[b] = lines[b], lines[a]
+    elif kind == 1:  # change the quoting of a value
+        found = _value_line(lines, rng)
+        if found:
+            k, m = found
+            value = m[2]
+            quoted = rng.choice(
+                [
+                    "'" + value + "'",
+                    '"' + value + '"',
+                    value.strip("'\""),
+                    "'" + value.replace("'", "''") + "'",
+                    '"' + value + '\\t"',
+                ]
+            )
+            lines[k] = m[1] + quoted + (m[3] or "")
+    elif kind == 2:  # a comment line, at any indent
+        lines.insert(
+            i, " " * rng.randrange(9) + rng.choice(["#", "# ", "#: x", "# - a: b", "#\t"]) + "kommentar"
+        )
+    elif kind == 3:  # a comment after a value, with or without a space
+        lines[i] = line + rng.choice([" # x", "  #x", "#x", " #", "\t# x", " # a: b"])
+    elif kind == 4:  # flow style
+        found = _value_line(lines, rng)
+        if found:
+            k, m = found
+            lines[k] = m[1] + rng.choice([f"[{m[2]}]", f"{{x: {m[2]}}}", "{}", "[]", "{ }", "[ ]", "{}x"])
+        else:
+            lines[i] = line.rstrip() + " {}"
+    elif kind == 5:  # an anchor and an alias
+        found = _value_line(lines, rng)
+        if found:
+            k, m = found
+            lines[k] = m[1] + "&a " + m[2]
+            lines.insert(min(k + 1, n), " " * _indent(lines[k]) + "alias: *a")
+    elif kind == 6:  # a duplicate line (often a duplicate key)
+        lines.insert(i, line)
+    elif kind == 7:  # a tab
+        j = rng.randrange(len(line) + 1)
+        lines[i] = line[:j] + "\t" + line[j:]
+    elif kind == 8:  # odd indentation of one line
+        lines[i] = " " * max(0, _indent(line) + rng.choice([-3, -2, -1, 1, 2, 3])) + line.lstrip(" ")
+    elif kind == 9:  # a block indented differently as a whole (often still valid)
+        depth = _indent(line)
+        end = i + 1
+        while end < n and (_indent(lines[end]) > depth or not lines[end].strip()):
+            end += 1
+        shift = rng.choice([-2, 2, 4])
+        for k in range(i + 1, end):
+            if lines[k].strip():
+                lines[k] = " " * max(0, _indent(lines[k]) + shift) + lines[k].lstrip(" ")
+    elif kind == 10:  # an odd value
+        found = _value_line(lines, rng)
+        if found:
+            k, m = found
+            lines[k] = m[1] + rng.choice(ODD_VALUES) + (m[3] or "")
+    elif kind == 11:  # a key changed
+        m = re.match(r"([ ]*(?:-[ ]+)?)([\w-]+)(:.*)$", line)
+        if m:
+            key = rng.choice(
+                [m[2].upper(), m[2] + " ", f"'{m[2]}'", f'"{m[2]}"', "? " + m[2], m[2] + "æ", "k" * 200,
+                 "k" * 1100, "1", "true", "null", "-" + m[2], m[2] + " x", "<<", "&a " + m[2], "!t " + m[2]]
+            )  # fmt: skip
+            lines[i] = m[1] + key + m[3]
+    elif kind == 12:  # a document marker or a directive
+        where = rng.choice([0, n, i])
+        lines.insert(where, rng.choice(["---", "...", "%YAML 1.1", "--- # x", "---x", "... x"]))
+    elif kind == 13:  # the dash of a sequence changed
+        if line.lstrip().startswith("- "):
+            lines[i] = line.replace("- ", rng.choice(["-  ", "-", "- - ", "-\t", "  - ", "? "]), 1)
+    elif kind == 14:  # blank lines with spaces, trailing spaces
+        lines.insert(i, " " * rng.randrange(8))
+        lines[min(i + 1, n)] += " " * rng.randrange(1, 4)
+    elif kind == 15:  # a value continued on the next line
+        found = _value_line(lines, rng)
+        if found:
+            k, m = found
+            lines.insert(k + 1, " " * (_indent(lines[k]) + rng.choice([0, 1, 2, 4])) + "fortsatt tekst")
+    elif kind == 16:  # a block scalar
+        found = _value_line(lines, rng)
+        if found:
+            k, m = found
+            lines[k] = m[1] + rng.choice(["|", ">", "|-", ">+"])
+            lines.insert(k + 1, " " * (_indent(lines[k]) + 2) + m[2])
+    elif kind == 17:  # a line deleted
+        del lines[i]
+    elif kind == 18:  # a line moved elsewhere
+        moved = lines.pop(i)
+        lines.insert(rng.randrange(len(lines) + 1), moved)
+    elif kind == 19:  # a sequence without indent under its key (PyYAML's layout)
+        k = next((k for k, text in enumerate(lines) if text.startswith("respondents:")), None)
+        if k is not None:
+            for j in range(k + 1, n):
+                if lines[j].startswith("  "):
+                    lines[j] = lines[j][2:]
+    elif kind == 20:  # ``key:value`` and ``key :``
+        lines[i] = line.replace(": ", rng.choice([":", " : ", ":  ", ": \t"]), 1)
+    elif kind == 21:  # a YAML-significant character anywhere
+        j = rng.randrange(len(line) + 1)
+        lines[i] = line[:j] + rng.choice(YAML_CHARS) + line[j:]
+    elif kind == 22:  # a nested mapping or an empty key value
+        found = _value_line(lines, rng)
+        if found:
+            k, m = found
+            lines[k] = m[1].rstrip()
+            if rng.random() < 0.7:
+                lines.insert(
+                    k + 1,
+                    " " * (_indent(lines[k]) + rng.choice([2, 4, 0])) + rng.choice(["x: 1", "- x: 1", "- 1"]),
+                )
+    else:  # an answer or comment block emptied, or a whole respondent repeated
+        start = next((k for k, text in enumerate(lines) if text.lstrip().startswith("- role:")), None)
+        if start is not None:
+            end = start + 1
+            while end < n and _indent(lines[end]) > _indent(lines[start]):
+                end += 1
+            lines[end:end] = lines[start:end]
+    return lines
+
+
+def mutate(text: str, rng: random.Random) -> bytes:
+    """``text`` (an answer file) with one to three random changes, as the bytes of a file: keys
+    reordered, quoting changed, comments added, flow style, anchors and aliases, duplicate keys,
+    tabs, odd indentation, odd and invalid values and keys, document markers, continued and block
+    scalars, lines moved or deleted, YAML-significant characters, unicode; then, now and again,
+    CRLF or a lone CR, a byte-order mark, a truncation, or bytes that are not UTF-8."""
+    lines = text.split("\n")
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):
+        lines = _mutate_lines(lines, rng)
+    changed = "\n".join(lines)
+    roll = rng.random()
+    if roll < 0.08:
+        changed = changed.replace("\n", "\r\n")
+    elif roll < 0.10:
+        j = rng.randrange(len(changed) + 1)
+        changed = changed[:j] + "\r" + changed[j:]
+    elif roll < 0.14:
+        changed = rng.choice(["\ufeff", "\ufeff\ufeff", "\ufeff\n"]) + changed
+    elif roll < 0.20:
+        changed = changed[: rng.randrange(len(changed) + 1)]
+    data = changed.encode("utf-8", "surrogatepass")
+    if rng.random() < 0.02:
+        j = rng.randrange(len(data) + 1)
+        data = data[:j] + rng.choice([b"\xff", b"\xc3", b"\x00", b"\xe5"]) + data[j:]
+    return data

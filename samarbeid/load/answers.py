@@ -21,6 +21,7 @@ from samarbeid.answerfile import (
 )
 from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.message import Msg
+from samarbeid.parse import fastread
 from samarbeid.parse.validation import (
     MAX_PROBLEMS,
     capped,
@@ -94,13 +95,14 @@ class Submission:
 
 
 def load_file(path: Path, rubric: Rubric, display: str | None = None) -> LoadedFile:
-    """Read, parse and validate one answer file."""
-    return validate_document(read_file(path, display), rubric)
+    """Read, parse and validate one answer file (the standard layout by the fast reader,
+    :mod:`samarbeid.parse.fastread`, anything else by the full one)."""
+    return validate_document(read_file(path, display, parse=fastread.parse_text), rubric)
 
 
 def load_bytes(raw: bytes, name: str, rubric: Rubric) -> LoadedFile:
-    """Parse and validate answer-file bytes read elsewhere."""
-    return validate_document(parse_bytes(raw, name), rubric)
+    """Parse and validate answer-file bytes read elsewhere (as :func:`load_file` does)."""
+    return validate_document(parse_bytes(raw, name, parse=fastread.parse_text), rubric)
 
 
 def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
@@ -134,7 +136,7 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     if problems:
         raise InputError(capped(problems))
     answered = bool(responses) and all(
-        all(q.id in r.answers for q in rubric.questions_for(r.role)) for r in responses
+        all(q in r.answers for q in rubric.answerable[r.role]) for r in responses
     )
     return LoadedFile(doc.file, model, tuple(responses), doc, tuple(warnings), answered)
 
@@ -188,22 +190,30 @@ def _read_respondents(
     responses = []
     seen: dict[Identity, int] = {}
     unexplained: list[tuple[tuple[Any, ...], str]] = []  # ikke_relevant without a comment
+    positions = doc.values
     for i, entry in entries:
         if len(problems) > MAX_PROBLEMS:  # enough to show; the rest is not worth the time
             break
         base = ("respondents", i)
         answers: dict[str, Value] = {}
         refs: dict[str, tuple[int, int]] = {}
+        accepts = rubric.answerable[entry.role]
         for qid, value in entry.answers.items():
             if len(problems) > MAX_PROBLEMS:
                 break
             where = (*base, "answers", qid)
+            allowed = accepts.get(qid)
+            # a value id of a question of the role (the common case, as _check_answer reads it)
+            if allowed is not None and (type(value) is int or type(value) is str) and value in allowed:
+                answers[qid] = value
+                refs[qid] = positions[where]
+                continue
             read, problem = _check_answer(rubric, entry.role, qid, value, doc, where)
             if problem is not None:
                 problems.append(problem)
             elif read is not None:
                 answers[qid] = read
-                refs[qid] = doc.values[where]
+                refs[qid] = positions[where]
         comments = {}
         for qid, text in entry.comments.items():
             if len(problems) > MAX_PROBLEMS:
@@ -217,7 +227,7 @@ def _read_respondents(
         unexplained.extend(
             ((*base, "answers", qid), qid)
             for qid, value in answers.items()
-            if value == NoAnswer.ikke_relevant and qid not in comments
+            if value == _IKKE_RELEVANT and qid not in comments
         )
         response = Response(
             entry.role, entry.unit, entry.name, answers, comments, doc.file, doc.ref(base), refs, entry.source
@@ -240,6 +250,9 @@ def _read_respondents(
         first = doc.ref(unexplained[0][0])
         warnings.append(Problem(first, "answers.no_reason", {"questions": questions}, severity="warning"))
     return responses
+
+
+_IKKE_RELEVANT: str = NoAnswer.ikke_relevant.value
 
 
 def _unknown(rubric: Rubric, qid: str, doc: Document, path: tuple[Any, ...], code: str) -> Problem:

@@ -11,7 +11,7 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,11 @@ class Document:
             key = False
 
 
+#: A parser of a document's text: :func:`parse_text`, or one that tries a faster reader first
+#: (:func:`samarbeid.parse.fastread.parse_text`).
+Parser = Callable[[str, str], Document]
+
+
 def printable_name(name: str) -> str:
     """``name`` with the bytes of a file name that is not UTF-8 (kept by Python as lone
     surrogates) written as ``\\xNN``."""
@@ -83,15 +88,15 @@ def printable_name(name: str) -> str:
     return "".join(f"\\x{ord(ch) - 0xDC00:02x}" if "\udc80" <= ch <= "\udcff" else ch for ch in name)
 
 
-def read_file(path: Path, display: str | None = None) -> Document:
-    """Read and parse ``path``; every failure is an :class:`InputError`. The file is named
-    as given, with any byte that is not UTF-8 shown as ``\\xNN``: that name goes into
-    errors and reports, which must be able to print it."""
+def read_file(path: Path, display: str | None = None, *, parse: Parser | None = None) -> Document:
+    """Read and parse ``path`` (with ``parse``, :func:`parse_text` by default); every failure
+    is an :class:`InputError`. The file is named as given, with any byte that is not UTF-8
+    shown as ``\\xNN``: that name goes into errors and reports, which must be able to print it."""
     name = printable_name(display if display is not None else str(path))
     raw = read_bytes(path, name)
     if raw is None:
         raise InputError.at(name, 1, 1, "file.not_found")
-    return parse_bytes(raw, name)
+    return parse_bytes(raw, name, parse=parse)
 
 
 def read_bytes(path: Path, name: str, limit: int = MAX_BYTES) -> bytes | None:
@@ -146,9 +151,9 @@ def decode(raw: bytes, name: str) -> str:
         raise InputError.at(name, line, col, "file.not_utf8") from None
 
 
-def parse_bytes(raw: bytes, name: str) -> Document:
-    """Decode and parse bytes read from ``name``."""
-    return parse_text(decode(raw, name), name)
+def parse_bytes(raw: bytes, name: str, *, parse: Parser | None = None) -> Document:
+    """Decode and parse bytes read from ``name`` (with ``parse``, :func:`parse_text` by default)."""
+    return (parse or parse_text)(decode(raw, name), name)
 
 
 def parse_text(text: str, name: str) -> Document:
@@ -328,22 +333,27 @@ _SEQUENCE_START = yaml.SequenceStartEvent
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-def _scalar(event: Any) -> Any:
-    """A scalar's value: plain scalars resolved as YAML 1.1 does (``4``, ``yes``, dates),
-    quoted ones kept as text; a value too large or impossible stays text."""
-    value = event.value
-    if event.implicit[0] and event.tag is None:
-        small = _SMALL_INTS.get(value)
-        if small is not None:  # the answers 1..5: no need for the resolver
-            return small
-        tag = _resolve_plain(value)
-        construct = _CONSTRUCT.get(tag)
-        if construct is not None:
-            try:
-                return construct(yaml.ScalarNode(tag, value))
-            except (ValueError, OverflowError):
-                return value
+def plain_scalar(value: str) -> Any:
+    """The value of a plain (unquoted) scalar written ``value``, resolved as YAML 1.1 does
+    (``4``, ``yes``, dates); a value too large or impossible stays text."""
+    small = _SMALL_INTS.get(value)
+    if small is not None:  # the answers 1..5: no need for the resolver
+        return small
+    tag = _resolve_plain(value)
+    construct = _CONSTRUCT.get(tag)
+    if construct is not None:
+        try:
+            return construct(yaml.ScalarNode(tag, value))
+        except (ValueError, OverflowError):
+            return value
     return value
+
+
+def _scalar(event: Any) -> Any:
+    """A scalar's value: plain scalars resolved (:func:`plain_scalar`), quoted ones kept as text."""
+    if event.implicit[0] and event.tag is None:
+        return plain_scalar(event.value)
+    return event.value
 
 
 class _Builder:

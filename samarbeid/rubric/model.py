@@ -215,3 +215,9 @@ class Rubric(_Strict):
     def questions_for(self, role: str) -> list[Question]:
         """The questions ``role`` answers, in order."""
         return [q for q in self.questions if role in q.roles]
+
+    @cached_property
+    def answerable(self) -> dict[str, dict[str, frozenset[Value]]]:
+        """For each role, the questions it answers by id (in order), each with the value ids it
+        accepts: what checking an answer file looks up for every answer."""
+        return {role: {q.id: q.allowed for q in self.questions_for(role)} for role in Role}

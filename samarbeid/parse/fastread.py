@@ -1,0 +1,212 @@
+"""A fast reader for answer files in the standard layout, held to the full reader's result.
+
+``samarbeid init``, ``assess`` and ``import`` write answer files in a narrow layout: block
+mappings and block sequences of mappings, one ``key: value`` a line, indented with spaces,
+plain or simply quoted scalars, ``{}`` or ``[]`` for an empty collection, and comments. This
+module reads that layout line by line with one regular expression, and gives exactly the
+:class:`~samarbeid.parse.yamlread.Document` the full reader (:mod:`samarbeid.parse.yamlread`)
+gives: the same data, the same positions of keys and values, the same text of a true/false.
+
+It never decides anything the full reader would decide otherwise. Whatever it does not
+recognise with certainty, it declines (:func:`read` returns None) and the full reader reads
+the file: a tab, a carriage return that is not part of a CRLF, a control character, a byte-order
+mark or a line separator anywhere; a key that is not a plain ASCII word; a plain scalar that
+starts with a YAML indicator (``- ? : , [ ] { } # & * ! | > ' " % @ ```) or goes on to the next
+line; an escape in a double-quoted scalar, ``''`` in a single-quoted one; a quoted scalar over
+several lines; flow collections with content; a document marker or directive; a repeated key;
+an indentation that does not continue the structure; a file past the depth or node limits of
+the full reader.
+So every limit and every error stays the full reader's, with its message and position.
+``tests/unit/test_fastread.py`` holds the two readers to the same result on every YAML file
+of the repository, on the files samarbeid writes and on randomly varied copies of them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from samarbeid.parse import yamlread
+from samarbeid.parse.yamlread import Document, Path_, plain_scalar
+
+#: One line of the layout: blank, a comment, or ``[- ]key:[ value][ # comment]``. Groups:
+#: indent, dash, key, the gap before the value, the value as written: ``{}`` or ``[]``, a
+#: single- or double-quoted scalar on one line (no escapes), or the rest of the line from a
+#: plain scalar's first character, which is no indicator (:func:`_plain` finds its end). Nothing
+#: matches a line break, so each line is one match or none. The value is matched once, inside
+#: a lookahead, and never given back (an atomic group that Python 3.10 can write), so a long
+#: line that does not match fails at once.
+_LINES = re.compile(
+    r"""
+    ^([ ]*)
+    (?:
+        (?:\#.*)?
+      | (-[ ]+)?
+        ([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):
+        (?:([ ]+)
+            (?=(
+                \{\} | \[\]
+              | '[^'\n]*'
+              | "[^"\\\n]*"
+              | [^-?:,\[\]{}\#&*!|>'"%@`\ \n].*
+            ))\5
+        )?
+        (?:[ ]+\#.*)?[ ]*
+    )$
+    """,
+    re.VERBOSE | re.MULTILINE,
+).findall
+
+#: Anything the layout never holds: tabs, carriage returns (CRLF is read as LF first), control
+#: characters, byte-order marks, YAML's other line breaks (NEL, U+2028, U+2029) and non-characters.
+_UNUSUAL = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+).search
+
+
+def parse_text(text: str, name: str) -> Document:
+    """Parse one YAML document: with :func:`read` when the text is in the standard layout,
+    else with the full reader (:func:`samarbeid.parse.yamlread.parse_text`)."""
+    doc = read(text, name)
+    return doc if doc is not None else yamlread.parse_text(text, name)
+
+
+def read(text: str, name: str) -> Document | None:
+    """The document the full reader reads in ``text``, when ``text`` is in the standard
+    layout; None when it is not, or when this reader cannot be certain."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if _UNUSUAL(text) is not None:
+        return None
+    rows = _LINES(text)
+    if len(rows) != text.count("\n") + 1:
+        return None  # a line outside the layout
+    values: dict[Path_, tuple[int, int]] = {}
+    keys: dict[Path_, tuple[int, int]] = {}
+    raw: dict[Path_, str] = {}
+    known = _PLAIN
+    depth_limit = yamlread.MAX_DEPTH  # the full reader's limits, read when used (a test lowers them)
+    root: dict[str, Any] | None = None
+    # the open collections, innermost last: [indent, container, path, is a mapping]
+    stack: list[list[Any]] = []
+    # the innermost open mapping, when it is the innermost collection: its indent, itself, its path
+    indent, mapping, base = -1, dict[str, Any](), Path_()
+    pending: _Pending | None = None
+    for number, (lead, dash, key, gap, written) in enumerate(rows, 1):
+        if not key:  # blank, or only a comment
+            continue
+        col = len(lead)
+        if pending is not None or dash or col != indent:
+            found = _place(stack, pending, number, col, dash, values)
+            if found is None:
+                return None
+            if root is None:
+                root = stack[0][1]
+            pending = None
+            indent, mapping, base = found
+            col = indent
+        if key in mapping:
+            return None  # a repeated key: the full reader's error
+        path = (*base, key)
+        keys[path] = (number, col + 1)
+        if not written:  # the value is on the lines below, or null
+            mapping[key] = None  # keeps the key's place in the mapping
+            pending = (mapping, key, path, col, (number, col + len(key) + 2))
+            continue
+        first = written[0]
+        if first not in _NOT_PLAIN:
+            if " " in written or written[-1] == ":":  # a comment, spaces, or a colon to check
+                written = _plain(written)
+                if written is None:
+                    return None
+            value = known.get(written, _MISSING)
+            if value is _MISSING:
+                value = plain_scalar(written)
+                if len(known) < _PLAIN_CACHE:
+                    known[written] = value
+            if value is True or value is False:
+                raw[path] = written
+        elif first == "'" or first == '"':
+            value = written[1:-1]
+        elif len(stack) >= depth_limit:
+            return None
+        else:
+            value = {} if first == "{" else []
+        mapping[key] = value
+        values[path] = (number, col + len(key) + 2 + len(gap))
+    if pending is not None:
+        values[pending[2]] = pending[4]
+    # every node has its place in values, and every key its own in keys
+    if root is None or len(values) + len(keys) > yamlread.MAX_NODES:
+        return None
+    return Document(name, root, values, keys, raw)
+
+
+#: A key written without a value: its mapping, the key, its path, its indent, and where its
+#: value is when it is null (just after the colon, as libyaml places an empty scalar).
+_Pending = tuple[dict[str, Any], str, Path_, int, tuple[int, int]]
+_MISSING = object()
+#: how a value that is not a plain scalar starts: quoted, or an empty flow collection
+_NOT_PLAIN = "'\"{["
+#: Plain scalars already read (every value is immutable: text, numbers, dates, true/false, null),
+#: up to a bound: answer files repeat a few values.
+_PLAIN: dict[str, Any] = {}
+_PLAIN_CACHE = 4096
+
+
+def _plain(rest: str) -> str | None:
+    """The plain scalar that starts ``rest`` (the line from the scalar's start): up to a comment
+    (`` #``), without trailing spaces; None when it holds ``": "`` or ends with ``:``, which the
+    layout never writes."""
+    cut = rest.find(" #")
+    value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+    return None if ": " in value or value.endswith(":") else value
+
+
+def _place(
+    stack: list[list[Any]],
+    pending: _Pending | None,
+    number: int,
+    col: int,
+    dash: str,
+    values: dict[Path_, tuple[int, int]],
+) -> tuple[int, dict[str, Any], Path_] | None:
+    """The mapping a key at ``col`` on line ``number`` belongs to (its indent, itself, its
+    path), after the value of a ``pending`` key (a collection that starts on this line, or
+    null) and the structure this line opens or closes; None when the line does not continue
+    the structure (or would pass the depth limit)."""
+    limit = yamlread.MAX_DEPTH
+    if pending is not None:  # what the key above holds: this line's collection, or null
+        above_map, above, path, depth, empty = pending
+        if col > depth or (dash and col == depth):
+            if len(stack) >= limit:
+                return None
+            collection: Any = [] if dash else {}
+            above_map[above] = collection
+            values[path] = (number, col + 1)
+            stack.append([col, collection, path, not dash])
+        else:
+            values[path] = empty
+    elif not stack:  # the first key: the document is a mapping
+        if col or dash:
+            return None
+        values[()] = (number, 1)
+        stack.append([0, {}, (), True])
+    if dash:  # a new mapping in the sequence at this indent
+        while stack and stack[-1][0] > col:
+            stack.pop()
+        if not stack or stack[-1][3] or stack[-1][0] != col or len(stack) >= limit:
+            return None
+        sequence, base = stack[-1][1], stack[-1][2]
+        path = (*base, len(sequence))
+        col += len(dash)
+        item: dict[str, Any] = {}
+        sequence.append(item)
+        values[path] = (number, col + 1)
+        stack.append([col, item, path, True])
+    else:  # a key of the mapping at this indent (which ends a sequence at this indent)
+        while stack and (stack[-1][0] > col or (stack[-1][0] == col and not stack[-1][3])):
+            stack.pop()
+        if not stack or stack[-1][0] != col:
+            return None
+    return col, stack[-1][1], stack[-1][2]
