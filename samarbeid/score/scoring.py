@@ -33,7 +33,7 @@ from samarbeid.result.assessment import (
 )
 from samarbeid.result.evidence import Evidence
 from samarbeid.rubric.conditions import Facts
-from samarbeid.rubric.model import Problem, Question, Rubric
+from samarbeid.rubric.model import ProblemPlan, Question, Rubric
 from samarbeid.score.priorities import choose
 from samarbeid.vocab import (
     SCALES,
@@ -125,7 +125,7 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
     findings = [
         finding
         for problem in rubric.problems
-        if (finding := _finding(problem, facts, accepted.get(problem.id), as_of)) is not None
+        if (finding := _finding(problem.plan, facts, accepted.get(problem.id), as_of)) is not None
     ]
     findings.sort(key=lambda f: f.severity.rank)
 
@@ -157,25 +157,25 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
 
 
 def _finding(
-    problem: Problem, facts: Facts, risk: AcceptedRisk | None, as_of: dt.date | None
+    problem: ProblemPlan, facts: Facts, risk: AcceptedRisk | None, as_of: dt.date | None
 ) -> Finding | None:
     """The problem's finding, or None: the most severe grade that holds gives it, and an
     escalation that holds (and is not contradicted) may raise it; evidence is every answer
     that contributed to a grade or escalation that holds."""
     holding = None
     evidence: list[Evidence] = []
-    for index, grade in enumerate(problem.levels):
-        found = grade.when.evaluate(facts)
+    for index, (_, when) in enumerate(problem.grades):
+        found = when(facts)
         if found is not None:
             holding = index if holding is None else holding
             evidence.extend(found)
     if holding is None:
         return None  # escalations raise a finding; they never make one
-    severity = problem.levels[holding].severity
+    severity = problem.grades[holding][0]
     raised_by = None
     for escalation in problem.escalations:
-        found = escalation.when.evaluate(facts)
-        if found is None or (escalation.unless is not None and escalation.unless.evaluate(facts) is not None):
+        found = escalation.when(facts)
+        if found is None or (escalation.unless is not None and escalation.unless(facts) is not None):
             continue
         evidence.extend(found)
         if escalation.severity.rank < severity.rank:
@@ -233,7 +233,7 @@ class _Table:
 
 
 def _dimension(rubric: Rubric, dim: Dimension, table: _Table, roles_present: list[Role]) -> DimensionResult:
-    questions = [q for q in rubric.questions if q.dimension is dim]
+    questions = rubric.by_dimension[dim]
     role_scores: dict[Role, float | None] = {}
     coverages = []
     for role in roles_present:
