@@ -34,23 +34,6 @@ Path_ = tuple[str | int, ...]
 Lax = Strict(False)  # enums are read from their ids in YAML
 
 
-class Respondent(Protocol):
-    """What a condition needs to know of whoever gave an answer."""
-
-    @property
-    def role(self) -> Role: ...
-    @property
-    def unit(self) -> str | None: ...
-    @property
-    def name(self) -> str | None: ...
-    @property
-    def file(self) -> str: ...
-    @property
-    def comments(self) -> Mapping[str, str]: ...
-    @property
-    def refs(self) -> Mapping[str, tuple[int, int]]: ...
-
-
 class PartyGap(Protocol):
     """What a condition needs to know of a divergence: where the parties' answers to one
     question lie apart, and how far."""
@@ -92,8 +75,8 @@ class QuestionSpec(Protocol):
 class Facts:
     """What conditions may look at: the answers given, and what scoring made of them."""
 
-    #: question id → the (respondent, value) pairs given, in file order
-    answers: Mapping[str, Sequence[tuple[Respondent, Value]]]
+    #: question id → the answers given, in file order, each as the evidence it would be
+    answers: Mapping[str, Sequence[AnswerEvidence]]
     divergences: Sequence[PartyGap]
     dimensions: Mapping[Dimension, DimensionScore]
     roles_answered: frozenset[Role]
@@ -187,14 +170,11 @@ class AnswerCondition(_Kind):
             if not given:
                 return None
             if role is not None:
-                given = [(r, v) for r, v in given if r.role == role]
-            hits = [(r, v) for r, v in given if v in wanted]
+                given = [a for a in given if a.role == role]
+            hits: list[Evidence] = [a for a in given if a.value in wanted]
             if not hits or (every and len(hits) != len(given)):
                 return None
-            return [
-                AnswerEvidence(qid, r.role, r.unit, r.name, v, r.comments.get(qid), r.file, *r.refs[qid])
-                for r, v in hits
-            ]
+            return hits
 
         return evaluate
 

@@ -31,7 +31,7 @@ from samarbeid.result.assessment import (
     ToolInfo,
     Unanswered,
 )
-from samarbeid.result.evidence import Evidence
+from samarbeid.result.evidence import AnswerEvidence, Evidence
 from samarbeid.rubric.conditions import Facts
 from samarbeid.rubric.model import ProblemPlan, Question, Rubric
 from samarbeid.score.priorities import choose
@@ -211,11 +211,12 @@ def _acceptance(risk: AcceptedRisk | None, as_of: dt.date | None) -> Acceptance 
 
 
 class _Table:
-    """Every answer, read once: per question the (respondent, value) pairs given, and per
-    question and role the 0–100 scores, the number of ``ikke_relevant`` and of respondents."""
+    """Every answer, read once: per question the answers given (as the evidence each would
+    be), and per question and role the 0–100 scores, the number of ``ikke_relevant`` and of
+    respondents."""
 
     def __init__(self, rubric: Rubric, responses: tuple[Response, ...]) -> None:
-        self.given: dict[str, list[tuple[Response, Value]]] = defaultdict(list)
+        self.given: dict[str, list[AnswerEvidence]] = defaultdict(list)
         self.scores: dict[tuple[str, Role], list[float]] = defaultdict(list)
         self.not_relevant: dict[tuple[str, Role], int] = defaultdict(int)
         self.respondents: dict[Role, int] = defaultdict(int)
@@ -223,7 +224,12 @@ class _Table:
         for r in responses:
             self.respondents[r.role] += 1
             for qid, value in r.answers.items():
-                self.given[qid].append((r, value))
+                line, column = r.refs[qid]
+                self.given[qid].append(
+                    AnswerEvidence(
+                        qid, r.role, r.unit, r.name, value, r.comments.get(qid), r.file, line, column
+                    )
+                )
                 if value == _IKKE_RELEVANT:
                     self.not_relevant[qid, r.role] += 1
                     continue
