@@ -321,15 +321,20 @@ def _run(
         errors.extend(outcome.errors)
         return dataclasses.replace(outcome, rules=tuple(sys.intern(r) for r in outcome.rules))
 
+    tasks = _tasks(files)
+    earlier_tasks = None if earlier_files is None else _tasks(earlier_files)
+    _prepare(job)
+    # no more workers than projects: a batch of one project runs in this process
+    jobs = min(jobs, max(len(tasks), len(earlier_tasks or ())))
     with _pool(jobs) as pool:
         earlier: dict[str, Outcome] = {}
-        if earlier_files is not None:
-            earlier = _projects(pool, _score_earlier, earlier_files, job, jobs, take, progress)
+        if earlier_tasks is not None:
+            earlier = _projects(pool, _score_earlier, earlier_tasks, job, jobs, take, progress)
             index = os.path.join(spill_.path, "earlier.pickle")
             with open(index, "wb") as fh:
                 pickle.dump({pid: o.piece for pid, o in earlier.items()}, fh)
             job = dataclasses.replace(job, earlier=index)
-        placed = _projects(pool, _score, files, job, jobs, take, progress)
+        placed = _projects(pool, _score, tasks, job, jobs, take, progress)
         # Let the workers finish on their own before the pool is left: leaving a running pool
         # terminates it, and terminating idle workers can wait forever on the task queue's
         # lock that one of them holds. An interrupted batch still terminates them.
@@ -376,27 +381,42 @@ def _run(
     return BatchResult(spill_, index_, errors, summary, ranking, warnings)
 
 
-def _projects(
-    pool: Any,
-    task: Callable[[tuple[tuple[str, ...], Job]], list[Outcome]],
-    files: list[str],
-    job: Job,
-    jobs: int,
-    take: Callable[[Outcome], Outcome],
-    progress: Any,
-) -> dict[str, Outcome]:
-    """Each project among ``files``, scored by ``task`` in ``pool``, by project id. The files
-    are grouped by the project id in their head (:func:`samarbeid.load.scan.project_id`)
-    before any is scored, so each is scored once; a file whose head does not tell is scored
-    alone, and a project whose files came in more than one Outcome is scored again with
-    all of them."""
+def _tasks(files: list[str]) -> list[tuple[str, ...]]:
+    """``files`` grouped into the tasks of :func:`_projects`: the files of each project id
+    read from their head (:func:`samarbeid.load.scan.project_id`), by id, and then each file
+    whose head does not tell on its own."""
     from samarbeid.load.scan import project_id
 
     heads: dict[str | None, list[str]] = {}
     for f in files:
         heads.setdefault(project_id(f), []).append(f)
     unknown = heads.pop(None, [])
-    tasks = [tuple(sorted(names)) for _, names in sorted(heads.items())] + [(f,) for f in unknown]
+    return [tuple(sorted(names)) for _, names in sorted(heads.items())] + [(f,) for f in unknown]
+
+
+def _prepare(job: Job) -> None:
+    """Everything a worker needs that does not depend on its files, made once before the
+    workers start (they are forked from this process where the platform can): the modules,
+    the rubric with its compiled conditions, and the output format."""
+    from samarbeid import pipeline  # noqa: F401  (imported for the workers)
+    from samarbeid.rubric import load_rubric
+
+    _ = load_rubric(job.rubric).plans, _job_format(job)
+
+
+def _projects(
+    pool: Any,
+    task: Callable[[tuple[tuple[str, ...], Job]], list[Outcome]],
+    tasks: list[tuple[str, ...]],
+    job: Job,
+    jobs: int,
+    take: Callable[[Outcome], Outcome],
+    progress: Any,
+) -> dict[str, Outcome]:
+    """Each project among ``tasks`` (:func:`_tasks`), scored by ``task`` in ``pool``, by
+    project id. The files of a project id are one task, so each file is scored once; a
+    project whose files came in more than one Outcome (a file whose head did not tell its
+    id) is scored again with all of them."""
     placed: dict[str, Outcome] = {}
     projects: dict[str, list[str]] = {}
     parts: dict[str, int] = {}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from samarbeid.domain import is_slug
@@ -64,13 +65,11 @@ def project_id(path: Path | str) -> str | None:
 
 def id_in(head: bytes) -> str | None:
     """The project id in ``head`` (the first bytes of an answer file), or None."""
-    text = head.decode("utf-8", errors="replace").replace("\r\n", "\n")
-    lines = text.split("\n")[:-1]  # the last may be cut off at HEAD_BYTES
-    if _BREAKS.search("\n".join(lines)):
-        return None
     in_project = False
     indent = None
-    for line in lines:
+    for line in _lines(head.decode("utf-8", errors="replace")):
+        if _BREAKS.search(line):
+            return None
         if not line.strip() or line.lstrip(" ").startswith("#"):
             continue
         if not in_project:
@@ -90,3 +89,12 @@ def id_in(head: bytes) -> str | None:
             value = next(v for v in found.groups() if v is not None)
             return value if is_slug(value) else None
     return None
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The whole lines of ``text`` (the last, perhaps cut off at HEAD_BYTES, is left out),
+    without their line feeds, or a CRLF's carriage return; only as far as they are read."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start : end - 1] if end > start and text[end - 1] == "\r" else text[start:end]
+        start = end + 1

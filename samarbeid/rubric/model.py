@@ -243,6 +243,11 @@ class Rubric(_Strict):
         return {q.id: q for q in self.questions}
 
     @cached_property
+    def plans(self) -> list[ProblemPlan]:
+        """The problems as scoring runs them, in order (compiled once)."""
+        return [p.plan for p in self.problems]
+
+    @cached_property
     def by_dimension(self) -> dict[Dimension, list[Question]]:
         """The questions of each dimension, in order."""
         return {dim: [q for q in self.questions if q.dimension is dim] for dim in Dimension}

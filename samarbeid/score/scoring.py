@@ -124,8 +124,8 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
     )
     findings = [
         finding
-        for problem in rubric.problems
-        if (finding := _finding(problem.plan, facts, accepted.get(problem.id), as_of)) is not None
+        for plan in rubric.plans
+        if (finding := _finding(plan, facts, accepted.get(plan.id), as_of)) is not None
     ]
     findings.sort(key=lambda f: f.severity.rank)
 
