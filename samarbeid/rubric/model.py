@@ -63,6 +63,12 @@ class Question(_Strict):
     sources: Annotated[list[str], Field(min_length=1)]
 
     @cached_property
+    def points(self) -> dict[Value, float]:
+        """Each scale value's place on the 0–100 scale (``vet_ikke`` and ``ikke_relevant``
+        have none)."""
+        return {value: float(score) for value, score in SCALES[self.scale].items()}
+
+    @cached_property
     def allowed(self) -> frozenset[Value]:
         """The value ids this question accepts, for membership tests."""
         return frozenset(self.values())

@@ -36,7 +36,6 @@ from samarbeid.rubric.conditions import Facts
 from samarbeid.rubric.model import ProblemPlan, Question, Rubric
 from samarbeid.score.priorities import choose
 from samarbeid.vocab import (
-    SCALES,
     Dimension,
     DivergenceKind,
     Level,
@@ -98,8 +97,7 @@ def level_of(score: float | None, coverage: float) -> Level:
 
 def normalise(question: Question, value: Value) -> float | None:
     """An answer on the 0–100 scale; None for ``vet_ikke`` and ``ikke_relevant``."""
-    score = SCALES[question.scale].get(value)
-    return None if score is None or isinstance(value, bool) else float(score)
+    return None if isinstance(value, bool) else question.points.get(value)
 
 
 def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = None) -> Assessment:
@@ -221,21 +219,21 @@ class _Table:
         self.not_relevant: dict[tuple[str, Role], int] = defaultdict(int)
         self.respondents: dict[Role, int] = defaultdict(int)
         questions = rubric.by_id
+        given, scores = self.given, self.scores
         for r in responses:
-            self.respondents[r.role] += 1
+            role, unit, name, file, comments, refs = r.role, r.unit, r.name, r.file, r.comments, r.refs
+            self.respondents[role] += 1
             for qid, value in r.answers.items():
-                line, column = r.refs[qid]
-                self.given[qid].append(
-                    AnswerEvidence(
-                        qid, r.role, r.unit, r.name, value, r.comments.get(qid), r.file, line, column
-                    )
+                line, column = refs[qid]
+                given[qid].append(
+                    AnswerEvidence(qid, role, unit, name, value, comments.get(qid), file, line, column)
                 )
                 if value == _IKKE_RELEVANT:
-                    self.not_relevant[qid, r.role] += 1
+                    self.not_relevant[qid, role] += 1
                     continue
                 score = normalise(questions[qid], value)
                 if score is not None:
-                    self.scores[qid, r.role].append(score)
+                    scores[qid, role].append(score)
 
 
 def _dimension(rubric: Rubric, dim: Dimension, table: _Table, roles_present: list[Role]) -> DimensionResult:
