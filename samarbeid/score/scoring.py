@@ -248,8 +248,8 @@ def _dimension(rubric: Rubric, dim: Dimension, table: _Table, roles_present: lis
             values = table.scores.get((q.id, role), ())
             applicable += q.weight * (table.respondents[role] - table.not_relevant.get((q.id, role), 0))
             answered += q.weight * len(values)
-            if values:  # the role's mean on this question, weighted by the question
-                weighted += q.weight * mean(values)
+            if values:  # the role's mean (as mean() takes it), weighted by the question
+                weighted += q.weight * (math.fsum(values) / len(values))
                 total += q.weight
         role_scores[role] = weighted / total if total else None
         if applicable:
