@@ -9,12 +9,10 @@ the head and the pieces, and writes the pieces in the same order.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
 import json
-import os
 import string
 from collections.abc import Iterator
 from functools import cached_property
@@ -723,28 +721,10 @@ def portfolio_format(fmt: BatchFormat, **kwargs: Any) -> PortfolioFormat:
 
 
 def write_portfolio(result: BatchResult, fmt: PortfolioFormat, out: Any) -> None:
-    """Write a whole batch to the text stream ``out``. The pieces, most of the output, are
-    copied as the bytes they were spilled as when ``out`` writes UTF-8 to a binary stream
-    unchanged (a file, or the standard output on a POSIX system)."""
+    """Write a whole batch to the text stream ``out``."""
     out.write(fmt.head(result.summary, result.errors))
     for text in fmt.overview(result):
         out.write(text)
-    raw = _utf8_buffer(out)
-    if raw is None:
-        for i, piece in enumerate(result.pieces()):
-            out.write(fmt.separator + piece if i else piece)
-    else:
-        out.flush()
-        separator = fmt.separator.encode()
-        for i, data in enumerate(result.spilled()):
-            raw.write(separator + data if i else data)
-        raw.flush()
+    for i, piece in enumerate(result.pieces()):
+        out.write(fmt.separator + piece if i else piece)
     out.write(fmt.tail(result.summary, result.errors))
-
-
-def _utf8_buffer(out: Any) -> Any:
-    """The binary stream under the text stream ``out``, when text written to ``out`` reaches
-    it as the same UTF-8 bytes (no other encoding, no line ends translated); else None."""
-    if not isinstance(out, io.TextIOWrapper) or os.linesep != "\n":
-        return None
-    return out.buffer if codecs.lookup(out.encoding).name == "utf-8" else None

@@ -393,11 +393,6 @@ class BatchResult:
         for _, where in self.index:
             yield self.spill.read(where)
 
-    def spilled(self) -> Iterator[bytes]:
-        """Each project's rendered piece as spilled (UTF-8), in output order."""
-        for _, where in self.index:
-            yield read_spilled(self.spill.path, where)
-
     def rows(self) -> Iterator[str]:
         """Each project's row of the ranked overview, worst first."""
         for _, _, where in self.ranking:
