@@ -1,15 +1,18 @@
 """Score many projects: the single-project pipeline mapped over projects, over several
 processes.
 
-Each worker runs :func:`samarbeid.pipeline.assess_files` on one project's files, as
+Each worker runs :func:`samarbeid.pipeline.assess_loaded` on one project's files, as
 ``report`` would, and renders that project's piece of the output (a JSON line, a CSV row, a
 table row …) itself. The piece is spilled to a temporary file and only a small
 :class:`~samarbeid.result.portfolio.Outcome` crosses back, so memory stays flat in the number of
 files and the main process does little more than copy the pieces out in project-id order.
 
-Every file is first scored alone, as it arrives; the files that share a project id are
-then scored again together (only those), and :func:`samarbeid.pipeline.group_files` makes
-them one assessment with its history, exactly as in ``report``.
+The files are grouped by the project id in their head (:mod:`samarbeid.load.scan`) before
+any is scored, so each file is scored once and a project's files go to one worker together,
+where :func:`samarbeid.pipeline.group_files` makes them one assessment with its history,
+exactly as in ``report``. A file whose head does not tell its id is scored alone; a project
+whose files came back from more than one worker that way is scored again with all of them
+(only those), so the grouping is always the one the full reader gives.
 
 A format may also draw a ranked overview before the pieces (the HTML portfolio's matrix,
 worst first): the worker renders each project's row of it as a second piece, spilled like
@@ -58,6 +61,7 @@ from samarbeid.result.portfolio import (
 from samarbeid.vocab import FailOn, Level, Presence
 
 if TYPE_CHECKING:
+    from samarbeid.load.answers import LoadedFile
     from samarbeid.render import BatchFormat
     from samarbeid.render.portfolio import PortfolioFormat
     from samarbeid.result.assessment import Assessment
@@ -104,20 +108,64 @@ def _job_format(job: Job) -> PortfolioFormat:
     return _format(job.fmt, job.rubric, job.lang, job.fail_on, job.color, job.width, job.as_of)
 
 
-def score_project(files: Sequence[str], job: Job) -> Outcome:
-    """Score the files of one project as ``report`` does (its newest round, with the earlier
-    rounds as history) and render its piece; positioned problems instead when something is
-    wrong. With an earlier portfolio (``--baseline DIR``) the change is since the project's
-    assessment there. Runs in a worker process."""
-    from samarbeid.pipeline import assess_files
+def _loaded(files: Sequence[str], job: Job) -> Iterator[tuple[tuple[str, ...], list[LoadedFile]] | Outcome]:
+    """The files loaded, one list per project id (normally one) with the names they were
+    given by, and an Outcome with the problems of the files that cannot be read, if any.
+    Runs in a worker process."""
+    from samarbeid.load.answers import load_file
     from samarbeid.rubric import load_rubric
 
     rubric = load_rubric(job.rubric)
-    warnings: list[Problem] = []
-    try:
-        assessment = assess_files([Path(f) for f in files], rubric, as_of=job.as_of, warnings=warnings)
-    except InputError as exc:
-        return Outcome(None, tuple(files), None, None, None, 0, None, (), (), False, tuple(exc.problems))
+    projects: dict[str, list[tuple[str, LoadedFile]]] = {}
+    failed: list[str] = []
+    problems: list[Problem] = []
+    for f in files:
+        try:
+            lf = load_file(Path(f), rubric)
+        except InputError as exc:
+            failed.append(f)
+            problems.extend(exc.problems)
+        else:
+            projects.setdefault(lf.model.project.id, []).append((f, lf))
+    if problems:
+        yield _failed(failed, problems)
+    for pairs in projects.values():
+        yield tuple(name for name, _ in pairs), [lf for _, lf in pairs]
+
+
+def _failed(files: Sequence[str], problems: Sequence[Problem]) -> Outcome:
+    return Outcome(None, tuple(files), None, None, None, 0, None, (), (), False, tuple(problems))
+
+
+def score_project(files: Sequence[str], job: Job) -> list[Outcome]:
+    """Score the files of a project as ``report`` does (its newest round, with the earlier
+    rounds as history) and render its piece; positioned problems instead when something is
+    wrong. The files are those the main process took for one project by the id in their
+    head; should they hold more than one, each is scored on its own (the main process
+    scores again a project whose files came in more than one Outcome). With an earlier
+    portfolio (``--baseline DIR``) the change is since the project's assessment there. Runs
+    in a worker process."""
+    from samarbeid.pipeline import assess_loaded
+    from samarbeid.rubric import load_rubric
+
+    outcomes = []
+    for project in _loaded(files, job):
+        if isinstance(project, Outcome):
+            outcomes.append(project)
+            continue
+        names, loaded = project
+        warnings: list[Problem] = []
+        try:
+            assessment = assess_loaded(loaded, load_rubric(job.rubric), as_of=job.as_of, warnings=warnings)
+        except InputError as exc:
+            outcomes.append(_failed(names, exc.problems))
+        else:
+            outcomes.append(_rendered(assessment, names, warnings, job))
+    return outcomes
+
+
+def _rendered(assessment: Assessment, files: tuple[str, ...], warnings: list[Problem], job: Job) -> Outcome:
+    """The project's piece (and overview row) spilled, and its Outcome."""
     presence = None
     if job.earlier is not None:
         before = _earlier_assessment(job, assessment.project.id)
@@ -136,7 +184,7 @@ def score_project(files: Sequence[str], job: Job) -> Outcome:
     row = fmt.row(shown, where_it_stands)
     return Outcome(
         assessment.project.id,
-        tuple(files),
+        files,
         where,
         None if row is None else spill(job.spill, row),
         assessment.level,
@@ -151,23 +199,31 @@ def score_project(files: Sequence[str], job: Job) -> Outcome:
     )
 
 
-def score_earlier(files: Sequence[str], job: Job) -> Outcome:
-    """Score the files of one project of an earlier portfolio (``--baseline DIR``) as
+def score_earlier(files: Sequence[str], job: Job) -> list[Outcome]:
+    """Score the files of a project of an earlier portfolio (``--baseline DIR``) as
     :func:`score_project` does, and spill the assessment itself (pickled) for the project of
     this run to be compared with. Its warnings are left out: that portfolio is only compared
     with. Runs in a worker process."""
-    from samarbeid.pipeline import assess_files
+    from samarbeid.pipeline import assess_loaded
     from samarbeid.rubric import load_rubric
 
-    try:
-        a = assess_files([Path(f) for f in files], load_rubric(job.rubric), as_of=job.as_of)
-    except InputError as exc:
-        return Outcome(None, tuple(files), None, None, None, 0, None, (), (), False, tuple(exc.problems))
-    where = spill(job.spill, pickle.dumps(dataclasses.replace(a, baseline=None, trend=[])))
-    p = a.project
-    return Outcome(
-        p.id, tuple(files), where, None, a.level, a.risk, p.assessed, (), (), False, (), name=p.name
-    )
+    outcomes = []
+    for project in _loaded(files, job):
+        if isinstance(project, Outcome):
+            outcomes.append(project)
+            continue
+        names, loaded = project
+        try:
+            a = assess_loaded(loaded, load_rubric(job.rubric), as_of=job.as_of)
+        except InputError as exc:
+            outcomes.append(_failed(names, exc.problems))
+            continue
+        where = spill(job.spill, pickle.dumps(dataclasses.replace(a, baseline=None, trend=[])))
+        p = a.project
+        outcomes.append(
+            Outcome(p.id, names, where, None, a.level, a.risk, p.assessed, (), (), False, (), name=p.name)
+        )
+    return outcomes
 
 
 @lru_cache(maxsize=1)
@@ -188,12 +244,12 @@ def _earlier_assessment(job: Job, project_id: str) -> Assessment | None:
     return before
 
 
-def _score(args: tuple[tuple[str, ...], Job]) -> Outcome:
+def _score(args: tuple[tuple[str, ...], Job]) -> list[Outcome]:
     names, job = args
     return score_project(names, job)
 
 
-def _score_earlier(args: tuple[tuple[str, ...], Job]) -> Outcome:
+def _score_earlier(args: tuple[tuple[str, ...], Job]) -> list[Outcome]:
     names, job = args
     return score_earlier(names, job)
 
@@ -265,15 +321,20 @@ def _run(
         errors.extend(outcome.errors)
         return dataclasses.replace(outcome, rules=tuple(sys.intern(r) for r in outcome.rules))
 
+    tasks = _tasks(files)
+    earlier_tasks = None if earlier_files is None else _tasks(earlier_files)
+    _prepare(job)
+    # no more workers than projects: a batch of one project runs in this process
+    jobs = min(jobs, max(len(tasks), len(earlier_tasks or ())))
     with _pool(jobs) as pool:
         earlier: dict[str, Outcome] = {}
-        if earlier_files is not None:
-            earlier = _projects(pool, _score_earlier, earlier_files, job, jobs, take, progress)
+        if earlier_tasks is not None:
+            earlier = _projects(pool, _score_earlier, earlier_tasks, job, jobs, take, progress)
             index = os.path.join(spill_.path, "earlier.pickle")
             with open(index, "wb") as fh:
                 pickle.dump({pid: o.piece for pid, o in earlier.items()}, fh)
             job = dataclasses.replace(job, earlier=index)
-        placed = _projects(pool, _score, files, job, jobs, take, progress)
+        placed = _projects(pool, _score, tasks, job, jobs, take, progress)
         # Let the workers finish on their own before the pool is left: leaving a running pool
         # terminates it, and terminating idle workers can wait forever on the task queue's
         # lock that one of them holds. An interrupted batch still terminates them.
@@ -320,35 +381,63 @@ def _run(
     return BatchResult(spill_, index_, errors, summary, ranking, warnings)
 
 
+def _tasks(files: list[str]) -> list[tuple[str, ...]]:
+    """``files`` grouped into the tasks of :func:`_projects`: the files of each project id
+    read from their head (:func:`samarbeid.load.scan.project_id`), by id, and then each file
+    whose head does not tell on its own."""
+    from samarbeid.load.scan import project_id
+
+    heads: dict[str | None, list[str]] = {}
+    for f in files:
+        heads.setdefault(project_id(f), []).append(f)
+    unknown = heads.pop(None, [])
+    return [tuple(sorted(names)) for _, names in sorted(heads.items())] + [(f,) for f in unknown]
+
+
+def _prepare(job: Job) -> None:
+    """Everything a worker needs that does not depend on its files, made once before the
+    workers start (they are forked from this process where the platform can): the modules,
+    the rubric with its compiled conditions, and the output format."""
+    from samarbeid import pipeline  # noqa: F401  (imported for the workers)
+    from samarbeid.rubric import load_rubric
+
+    _ = load_rubric(job.rubric).plans, _job_format(job)
+
+
 def _projects(
     pool: Any,
-    task: Callable[[tuple[tuple[str, ...], Job]], Outcome],
-    files: list[str],
+    task: Callable[[tuple[tuple[str, ...], Job]], list[Outcome]],
+    tasks: list[tuple[str, ...]],
     job: Job,
     jobs: int,
     take: Callable[[Outcome], Outcome],
     progress: Any,
 ) -> dict[str, Outcome]:
-    """Each project among ``files``, scored by ``task`` in ``pool``, by project id. Every file
-    is first scored alone; the files that share a project id are then scored together."""
+    """Each project among ``tasks`` (:func:`_tasks`), scored by ``task`` in ``pool``, by
+    project id. The files of a project id are one task, so each file is scored once; a
+    project whose files came in more than one Outcome (a file whose head did not tell its
+    id) is scored again with all of them."""
     placed: dict[str, Outcome] = {}
     projects: dict[str, list[str]] = {}
-    chunk = max(1, min(32, len(files) // (max(jobs, 1) * 16)))
-    for outcome in pool.imap_unordered(task, (((f,), job) for f in files), chunk):
-        outcome = take(outcome)
-        if outcome.project_id is not None:
-            placed[outcome.project_id] = outcome
-            project = projects.setdefault(outcome.project_id, [])
-            project.extend(outcome.files)
-            if len(project) > 1:  # a second file of the project: they are scored together below
-                del placed[outcome.project_id]
-        if progress is not None:
-            progress.advance()
-    together = [(tuple(sorted(names)), job) for _, names in sorted(projects.items()) if len(names) > 1]
-    for outcome in pool.imap_unordered(task, together):
-        outcome = take(outcome)
-        if outcome.project_id is not None:
-            placed[outcome.project_id] = outcome
+    parts: dict[str, int] = {}
+    chunk = max(1, min(32, len(tasks) // (max(jobs, 1) * 16)))
+    for outcomes in pool.imap_unordered(task, ((names, job) for names in tasks), chunk):
+        for outcome in map(take, outcomes):
+            if outcome.project_id is not None:
+                placed[outcome.project_id] = outcome
+                projects.setdefault(outcome.project_id, []).extend(outcome.files)
+                parts[outcome.project_id] = parts.get(outcome.project_id, 0) + 1
+            if progress is not None:
+                for _ in outcome.files:
+                    progress.advance()
+    again = [pid for pid in sorted(projects) if parts[pid] > 1]
+    for pid in again:  # scored again below, with all of its files
+        del placed[pid]
+    together = [(tuple(sorted(projects[pid])), job) for pid in again]
+    for outcomes in pool.imap_unordered(task, together):
+        for outcome in map(take, outcomes):
+            if outcome.project_id is not None:
+                placed[outcome.project_id] = outcome
     return placed
 
 

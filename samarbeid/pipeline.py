@@ -18,6 +18,7 @@ from typing import TypeVar
 from samarbeid.errors import InputError, Problem, SourceRef, UsageError
 from samarbeid.load.answers import LoadedFile, load_files, merge, other_projects
 from samarbeid.load.discover import discover
+from samarbeid.load.scan import project_id
 from samarbeid.result.assessment import Assessment, TrendPoint
 from samarbeid.rubric.model import Rubric
 from samarbeid.score.compare import compare
@@ -92,14 +93,30 @@ def assess_files(
     warnings: list[Problem] | None = None,
 ) -> Assessment:
     """Load one project's answer files, group them (:func:`group_files`) and score its newest
+    round: :func:`assess_loaded`. The problems of every file that cannot be read are one
+    input error."""
+    return assess_loaded(
+        load_files(files, rubric), rubric, as_of=as_of, baselines=baselines, warnings=warnings
+    )
+
+
+def assess_loaded(
+    loaded: Sequence[LoadedFile],
+    rubric: Rubric,
+    *,
+    as_of: dt.date | None,
+    baselines: Sequence[Path] = (),
+    warnings: list[Problem] | None = None,
+) -> Assessment:
+    """Group one project's loaded answer files (:func:`group_files`) and score its newest
     round. Files of more than one project are an input error: one report covers one project.
-    Earlier rounds among ``files``, and the assessments in ``baselines`` (files or folders),
-    are compared with it: the trend over all of them and the change since the latest earlier
-    one. Warnings (earlier rounds taken as history, project details that differ between the
-    files, a baseline of another project, or one not older than this assessment) are
-    appended to ``warnings``."""
+    Earlier rounds among ``loaded``, and the assessments in ``baselines`` (files or folders;
+    of a folder only the files of this project, :func:`baseline_files`), are compared with
+    it: the trend over all of them and the change since the latest earlier one. Warnings
+    (earlier rounds taken as history, project details that differ between the files, a
+    baseline of another project, or one not older than this assessment) are appended to
+    ``warnings``."""
     notes: list[Problem] = [] if warnings is None else warnings
-    loaded = load_files(files, rubric)
     groups, found = group_files(loaded)
     if not groups:
         raise UsageError("usage.no_files")
@@ -109,7 +126,7 @@ def assess_files(
     notes.extend(found)
     assessment = assess(rubric, merge(group.files, notes), as_of=as_of)
     given = {os.path.realpath(lf.file) for lf in loaded}  # a file given twice counts once
-    extra = [f for f in answer_files(baselines) if os.path.realpath(f) not in given] if baselines else []
+    extra = baseline_files(baselines, group.project, given) if baselines else []
     older = [*group.history, *load_files(extra, rubric)]
     if not older:
         return assessment
@@ -121,6 +138,23 @@ def assess_files(
     if earlier:
         assessment = compare(earlier[-1], assessment)
     return dataclasses.replace(assessment, trend=trend)
+
+
+def baseline_files(baselines: Sequence[Path], project: str, given: set[str]) -> list[Path]:
+    """The answer files of ``baselines`` that may hold earlier assessments of ``project``,
+    leaving out those in ``given`` (real paths). A file named on its own is taken whatever it
+    holds (another project's is a warning); of a folder, a shared archive perhaps, only the
+    files whose head names ``project`` (:func:`samarbeid.load.scan.project_id`), or whose
+    head cannot tell, are read: the other projects' files are never read beyond their id."""
+    named = {os.path.realpath(p) for p in baselines if not p.is_dir()}
+    kept = []
+    for f in answer_files(baselines):
+        real = os.path.realpath(f)
+        if real in given:
+            continue
+        if real in named or project_id(f) in (None, project):
+            kept.append(f)
+    return kept
 
 
 def _date_key(a: Assessment) -> tuple[bool, dt.date]:

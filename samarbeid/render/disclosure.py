@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from samarbeid.answerfile import identity, respondent_label
-from samarbeid.result.assessment import Assessment, Finding, NotApplicable, RespondentSummary
+from samarbeid.result.assessment import Assessment, Finding, NotApplicable, RespondentSummary, Unanswered
 from samarbeid.result.evidence import AnswerEvidence, Evidence
 from samarbeid.vocab import Role
 
@@ -41,9 +41,7 @@ class Disclosure:
             a,
             findings=[shown.finding(f) for f in a.findings],
             respondents=[shown.respondent(r) for r in a.respondents],
-            unanswered=[
-                dataclasses.replace(u, respondent=shown.label(u.role, u.respondent)) for u in a.unanswered
-            ],
+            unanswered=[shown.unanswered(u) for u in a.unanswered],
             not_applicable=[shown.not_applicable(n) for n in a.not_applicable],
         )
 
@@ -60,6 +58,8 @@ class _Shown:
         self.comments = disclosure.comments
         # a block without a single answer is nobody to hide among
         answering = [r for r in respondents if r.answered or r.vet_ikke or r.ikke_relevant]
+        #: what may be shown of each respondent, by (role, unit, name) as answered
+        self.people: dict[tuple[Role, str | None, str | None], tuple[str | None, str | None]] = {}
         self.sizes = Counter(self._key(r.role, r.unit) for r in answering if r.unit)
         # the label a report gives each respondent («Oppvekst, Kari») → what may be shown of
         # it; a label two respondents share with different outcomes shows only the party
@@ -79,8 +79,14 @@ class _Shown:
         """The unit and name that may be shown of a respondent."""
         if self.names:
             return unit, name
-        large = unit is not None and self.sizes[self._key(role, unit)] >= MIN_UNIT
-        return (unit if large else None), None
+        shown = self.people.get((role, unit, name))
+        if shown is None:
+            large = unit is not None and self.sizes[self._key(role, unit)] >= MIN_UNIT
+            shown = self.people[role, unit, name] = ((unit if large else None), None)
+        return shown
+
+    # A batch shows thousands of projects: each part is made with its constructor (cheaper
+    # than dataclasses.replace), and a part with nothing to hide is kept as it is.
 
     def label(self, role: Role, label: str | None) -> str | None:
         """What may be shown of the respondent a report calls ``label``."""
@@ -89,12 +95,12 @@ class _Shown:
     def comment(self, text: str | None) -> str | None:
         return text if self.comments else None
 
-    # A batch shows thousands of projects: a part with nothing to hide is kept as it is.
-
     def finding(self, f: Finding) -> Finding:
         evidence = [self.evidence(ev) for ev in f.evidence]
         same = all(a is b for a, b in zip(evidence, f.evidence, strict=True))
-        return f if same else dataclasses.replace(f, evidence=evidence)
+        if same:
+            return f
+        return Finding(f.id, f.severity, f.dimension, evidence, f.accepted, f.grade, f.escalation)
 
     def evidence(self, ev: Evidence) -> Evidence:
         if not isinstance(ev, AnswerEvidence):
@@ -103,13 +109,20 @@ class _Shown:
         comment = self.comment(ev.comment)
         if (unit, name, comment) == (ev.unit, ev.name, ev.comment):
             return ev
-        return dataclasses.replace(ev, unit=unit, name=name, comment=comment)
+        return AnswerEvidence(
+            ev.question, ev.role, unit, name, ev.value, comment, ev.file, ev.line, ev.column
+        )
+
+    def unanswered(self, u: Unanswered) -> Unanswered:
+        label = self.label(u.role, u.respondent)
+        return u if label == u.respondent else Unanswered(u.question, u.dimension, u.role, label, u.reason)
 
     def respondent(self, r: RespondentSummary) -> RespondentSummary:
         unit, name = self.person(r.role, r.unit, r.name)
         return dataclasses.replace(r, unit=unit, name=name)
 
     def not_applicable(self, n: NotApplicable) -> NotApplicable:
-        return dataclasses.replace(
-            n, respondent=self.label(n.role, n.respondent), reason=self.comment(n.reason)
-        )
+        label, reason = self.label(n.role, n.respondent), self.comment(n.reason)
+        if (label, reason) == (n.respondent, n.reason):
+            return n
+        return NotApplicable(n.question, n.dimension, n.role, label, reason)

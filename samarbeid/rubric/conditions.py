@@ -3,8 +3,11 @@ evaluated against the facts of an assessment, how it is checked against its rubr
 it reads in words.
 
 A condition evaluates to ``None`` when it does not hold, or to the list of evidence that
-shows it holds (possibly empty, e.g. for ``not``). Adding a kind means one class here and
-one entry in :data:`Condition`; nothing else switches on kinds.
+shows it holds (possibly empty, e.g. for ``not``). Each kind compiles itself once into a plain
+closure (:meth:`_Kind.compile`, kept in :attr:`_Kind.evaluate`): what it looks at is taken out
+of the model then, so scoring a file calls functions over dicts and tuples only (a batch
+evaluates each condition once per project). Adding a kind means one class here and one entry
+in :data:`Condition`; nothing else switches on kinds.
 """
 
 from __future__ import annotations
@@ -29,23 +32,6 @@ from samarbeid.vocab import Dimension, DivergenceKind, KindOrAny, Match, Metric,
 
 Path_ = tuple[str | int, ...]
 Lax = Strict(False)  # enums are read from their ids in YAML
-
-
-class Respondent(Protocol):
-    """What a condition needs to know of whoever gave an answer."""
-
-    @property
-    def role(self) -> Role: ...
-    @property
-    def unit(self) -> str | None: ...
-    @property
-    def name(self) -> str | None: ...
-    @property
-    def file(self) -> str: ...
-    @property
-    def comments(self) -> Mapping[str, str]: ...
-    @property
-    def refs(self) -> Mapping[str, tuple[int, int]]: ...
 
 
 class PartyGap(Protocol):
@@ -89,8 +75,8 @@ class QuestionSpec(Protocol):
 class Facts:
     """What conditions may look at: the answers given, and what scoring made of them."""
 
-    #: question id → the (respondent, value) pairs given, in file order
-    answers: Mapping[str, Sequence[tuple[Respondent, Value]]]
+    #: question id → the answers given, in file order, each as the evidence it would be
+    answers: Mapping[str, Sequence[AnswerEvidence]]
     divergences: Sequence[PartyGap]
     dimensions: Mapping[Dimension, DimensionScore]
     roles_answered: frozenset[Role]
@@ -114,11 +100,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+#: A compiled condition: the evidence that it holds for the facts, or None.
+Evaluate = Callable[[Facts], list[Evidence] | None]
+
+
 class _Kind(_Strict):
     """The interface every condition kind implements."""
 
-    def evaluate(self, facts: Facts) -> list[Evidence] | None:
-        """The evidence that this condition holds, or None."""
+    @cached_property
+    def evaluate(self) -> Evaluate:
+        """The evidence that this condition holds, or None: :meth:`compile`, made once."""
+        return self.compile()
+
+    def compile(self) -> Evaluate:
+        """This condition as a closure over what it tests."""
         raise NotImplementedError
 
     def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
@@ -165,21 +160,23 @@ class AnswerTest(_Strict):
 class AnswerCondition(_Kind):
     answer: AnswerTest
 
-    def evaluate(self, facts: Facts) -> list[Evidence] | None:
+    def compile(self) -> Evaluate:
         test = self.answer
-        given = facts.answers.get(test.question)
-        if not given:
-            return None
-        given = [(r, v) for r, v in given if test.role.covers(r.role)]
-        wanted = test.wanted
-        hits = [(r, v) for r, v in given if v in wanted]
-        if not hits or (test.match is Match.all and len(hits) != len(given)):
-            return None
-        qid = test.question
-        return [
-            AnswerEvidence(qid, r.role, r.unit, r.name, v, r.comments.get(qid), r.file, *r.refs[qid])
-            for r, v in hits
-        ]
+        qid, wanted, every = test.question, test.wanted, test.match is Match.all
+        role = None if test.role is RoleOrAny.any else Role(test.role)
+
+        def evaluate(facts: Facts) -> list[Evidence] | None:
+            given = facts.answers.get(qid)
+            if not given:
+                return None
+            if role is not None:
+                given = [a for a in given if a.role == role]
+            hits: list[Evidence] = [a for a in given if a.value in wanted]
+            if not hits or (every and len(hits) != len(given)):
+                return None
+            return hits
+
+        return evaluate
 
     def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
         test = self.answer
@@ -225,16 +222,22 @@ class DivergenceTest(_Strict):
 class DivergenceCondition(_Kind):
     divergence: DivergenceTest
 
-    def evaluate(self, facts: Facts) -> list[Evidence] | None:
+    def compile(self) -> Evaluate:
         test = self.divergence
-        hits = [
-            d
-            for d in facts.divergences
-            if (test.questions is None or d.question in test.questions)
-            and (test.dimension is None or d.dimension is test.dimension)
-            and test.kind.covers(d.kind)
-        ]
-        return [DivergenceEvidence(d.question, d.kommune, d.entreprenor, d.gap) for d in hits] or None
+        questions = None if test.questions is None else frozenset(test.questions)
+        dimension, kind = test.dimension, test.kind
+
+        def evaluate(facts: Facts) -> list[Evidence] | None:
+            hits: list[Evidence] = [
+                DivergenceEvidence(d.question, d.kommune, d.entreprenor, d.gap)
+                for d in facts.divergences
+                if (questions is None or d.question in questions)
+                and (dimension is None or d.dimension is dimension)
+                and kind.covers(d.kind)
+            ]
+            return hits or None
+
+        return evaluate
 
     def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
         div = self.divergence
@@ -279,13 +282,18 @@ class _ThresholdKind(_Kind):
     def test(self) -> ThresholdTest:
         raise NotImplementedError
 
-    def evaluate(self, facts: Facts) -> list[Evidence] | None:
-        test = self.test
-        result = facts.dimensions[test.dimension]
-        value = result.score if self.metric is Metric.score else result.coverage
-        if value is None or not value < test.below:
-            return None
-        return [ThresholdEvidence(test.dimension, self.metric, value, test.below)]
+    def compile(self) -> Evaluate:
+        dimension, below, metric = self.test.dimension, self.test.below, self.metric
+        of_score = metric is Metric.score
+
+        def evaluate(facts: Facts) -> list[Evidence] | None:
+            result = facts.dimensions[dimension]
+            value = result.score if of_score else result.coverage
+            if value is None or not value < below:
+                return None
+            return [ThresholdEvidence(dimension, metric, value, below)]
+
+        return evaluate
 
     def describe(self, titles: Titles, lang: str) -> str:
         title = titles[self.test.dimension].lower()
@@ -322,9 +330,13 @@ class CoverageCondition(_ThresholdKind):
 class RoleMissingCondition(_Kind):
     role_missing: Annotated[RoleOrAny, Lax]
 
-    def evaluate(self, facts: Facts) -> list[Evidence] | None:
-        missing = [r for r in Role if self.role_missing.covers(r) and r not in facts.roles_answered]
-        return [RoleMissingEvidence(r) for r in missing] or None
+    def compile(self) -> Evaluate:
+        roles = [r for r in Role if self.role_missing.covers(r)]
+
+        def evaluate(facts: Facts) -> list[Evidence] | None:
+            return [RoleMissingEvidence(r) for r in roles if r not in facts.roles_answered] or None
+
+        return evaluate
 
     def describe(self, titles: Titles, lang: str) -> str:
         return _t(f"cond.role_missing.{self.role_missing}", lang)
@@ -338,8 +350,13 @@ class PhaseCondition(_Kind):
 
     phase: Annotated[list[Annotated[Phase, Lax]], Field(min_length=1)]
 
-    def evaluate(self, facts: Facts) -> list[Evidence] | None:
-        return [PhaseEvidence(facts.phase)] if facts.phase in self.phase else None
+    def compile(self) -> Evaluate:
+        phases = frozenset(self.phase)
+
+        def evaluate(facts: Facts) -> list[Evidence] | None:
+            return [PhaseEvidence(facts.phase)] if facts.phase in phases else None
+
+        return evaluate
 
     def describe(self, titles: Titles, lang: str) -> str:
         phases = f" {_t('cond.or', lang)} ".join(_t(f"phase.{p}", lang) for p in self.phase)
@@ -355,14 +372,19 @@ class PhaseCondition(_Kind):
 class AllCondition(_Kind):
     all: Annotated[list[Condition], Field(min_length=1)]
 
-    def evaluate(self, facts: Facts) -> list[Evidence] | None:
-        evidence: list[Evidence] = []
-        for sub in self.all:
-            found = sub.evaluate(facts)
-            if found is None:
-                return None
-            evidence.extend(found)
-        return evidence
+    def compile(self) -> Evaluate:
+        subs = tuple(sub.evaluate for sub in self.all)
+
+        def evaluate(facts: Facts) -> list[Evidence] | None:
+            evidence: list[Evidence] = []
+            for sub in subs:
+                found = sub(facts)
+                if found is None:
+                    return None
+                evidence.extend(found)
+            return evidence
+
+        return evaluate
 
     def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
         for j, sub in enumerate(self.all):
@@ -382,9 +404,14 @@ class AllCondition(_Kind):
 class AnyCondition(_Kind):
     any: Annotated[list[Condition], Field(min_length=1)]
 
-    def evaluate(self, facts: Facts) -> list[Evidence] | None:
-        results = [found for sub in self.any if (found := sub.evaluate(facts)) is not None]
-        return [e for found in results for e in found] if results else None
+    def compile(self) -> Evaluate:
+        subs = tuple(sub.evaluate for sub in self.any)
+
+        def evaluate(facts: Facts) -> list[Evidence] | None:
+            results = [found for sub in subs if (found := sub(facts)) is not None]
+            return [e for found in results for e in found] if results else None
+
+        return evaluate
 
     def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
         for j, sub in enumerate(self.any):
@@ -404,8 +431,13 @@ class AnyCondition(_Kind):
 class NotCondition(_Kind):
     not_: Condition = Field(alias="not")
 
-    def evaluate(self, facts: Facts) -> list[Evidence] | None:
-        return [] if self.not_.evaluate(facts) is None else None
+    def compile(self) -> Evaluate:
+        inner = self.not_.evaluate
+
+        def evaluate(facts: Facts) -> list[Evidence] | None:
+            return [] if inner(facts) is None else None
+
+        return evaluate
 
     def check(self, ctx: CheckContext, path: Path_) -> Iterator[Problem]:
         yield from self.not_.check(ctx, (*path, "not"))

@@ -3,14 +3,15 @@ can show, each with graded conditions and escalations."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from samarbeid.domain import DimensionId, RoleId, ScaleId, SeverityId, Slug
-from samarbeid.rubric.conditions import Condition
-from samarbeid.vocab import SCALES, Lang, NoAnswer, Role, Value
+from samarbeid.rubric.conditions import Condition, Evaluate
+from samarbeid.vocab import SCALES, Dimension, Lang, NoAnswer, Role, Severity, Value
 
 
 class _Strict(BaseModel):
@@ -62,6 +63,12 @@ class Question(_Strict):
     sources: Annotated[list[str], Field(min_length=1)]
 
     @cached_property
+    def points(self) -> dict[Value, float]:
+        """Each scale value's place on the 0–100 scale (``vet_ikke`` and ``ikke_relevant``
+        have none)."""
+        return {value: float(score) for value, score in SCALES[self.scale].items()}
+
+    @cached_property
     def allowed(self) -> frozenset[Value]:
         """The value ids this question accepts, for membership tests."""
         return frozenset(self.values())
@@ -110,6 +117,27 @@ class Escalation(_Strict):
     #: the first step when this escalation holds (default: the problem's action)
     action: Text | None = None
     sources: Annotated[list[str], Field(min_length=1)]
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationPlan:
+    """An escalation as scoring runs it: its compiled conditions."""
+
+    id: str
+    severity: Severity
+    when: Evaluate
+    unless: Evaluate | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemPlan:
+    """A problem as scoring runs it, made once per rubric: plain values and compiled
+    conditions (:meth:`samarbeid.rubric.conditions._Kind.compile`), its grades most severe first."""
+
+    id: str
+    dimension: Dimension
+    grades: tuple[tuple[Severity, Evaluate], ...]
+    escalations: tuple[EscalationPlan, ...]
 
 
 class Problem(_Strict):
@@ -178,6 +206,21 @@ class Problem(_Strict):
         assert self.when is not None, self.id  # rubric/check.py reports a problem with neither
         return [Grade(severity=self.severity, when=self.when)]
 
+    @cached_property
+    def plan(self) -> ProblemPlan:
+        """This problem as scoring runs it (made once)."""
+        return ProblemPlan(
+            self.id,
+            self.dimension,
+            tuple((g.severity, g.when.evaluate) for g in self.levels),
+            tuple(
+                EscalationPlan(
+                    e.id, e.severity, e.when.evaluate, None if e.unless is None else e.unless.evaluate
+                )
+                for e in self.escalations
+            ),
+        )
+
 
 class Rubric(_Strict):
     """The whole questionnaire and the problems its answers can show.
@@ -204,6 +247,16 @@ class Rubric(_Strict):
     def by_id(self) -> dict[str, Question]:
         """The questions by id."""
         return {q.id: q for q in self.questions}
+
+    @cached_property
+    def plans(self) -> list[ProblemPlan]:
+        """The problems as scoring runs them, in order (compiled once)."""
+        return [p.plan for p in self.problems]
+
+    @cached_property
+    def by_dimension(self) -> dict[Dimension, list[Question]]:
+        """The questions of each dimension, in order."""
+        return {dim: [q for q in self.questions if q.dimension is dim] for dim in Dimension}
 
     @cached_property
     def problems_by_id(self) -> dict[str, Problem]:

@@ -31,12 +31,11 @@ from samarbeid.result.assessment import (
     ToolInfo,
     Unanswered,
 )
-from samarbeid.result.evidence import Evidence
+from samarbeid.result.evidence import AnswerEvidence, Evidence
 from samarbeid.rubric.conditions import Facts
-from samarbeid.rubric.model import Problem, Question, Rubric
+from samarbeid.rubric.model import ProblemPlan, Question, Rubric
 from samarbeid.score.priorities import choose
 from samarbeid.vocab import (
-    SCALES,
     Dimension,
     DivergenceKind,
     Level,
@@ -98,8 +97,7 @@ def level_of(score: float | None, coverage: float) -> Level:
 
 def normalise(question: Question, value: Value) -> float | None:
     """An answer on the 0–100 scale; None for ``vet_ikke`` and ``ikke_relevant``."""
-    score = SCALES[question.scale].get(value)
-    return None if score is None or isinstance(value, bool) else float(score)
+    return None if isinstance(value, bool) else question.points.get(value)
 
 
 def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = None) -> Assessment:
@@ -124,8 +122,8 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
     )
     findings = [
         finding
-        for problem in rubric.problems
-        if (finding := _finding(problem, facts, accepted.get(problem.id), as_of)) is not None
+        for plan in rubric.plans
+        if (finding := _finding(plan, facts, accepted.get(plan.id), as_of)) is not None
     ]
     findings.sort(key=lambda f: f.severity.rank)
 
@@ -157,25 +155,25 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
 
 
 def _finding(
-    problem: Problem, facts: Facts, risk: AcceptedRisk | None, as_of: dt.date | None
+    problem: ProblemPlan, facts: Facts, risk: AcceptedRisk | None, as_of: dt.date | None
 ) -> Finding | None:
     """The problem's finding, or None: the most severe grade that holds gives it, and an
     escalation that holds (and is not contradicted) may raise it; evidence is every answer
     that contributed to a grade or escalation that holds."""
     holding = None
     evidence: list[Evidence] = []
-    for index, grade in enumerate(problem.levels):
-        found = grade.when.evaluate(facts)
+    for index, (_, when) in enumerate(problem.grades):
+        found = when(facts)
         if found is not None:
             holding = index if holding is None else holding
             evidence.extend(found)
     if holding is None:
         return None  # escalations raise a finding; they never make one
-    severity = problem.levels[holding].severity
+    severity = problem.grades[holding][0]
     raised_by = None
     for escalation in problem.escalations:
-        found = escalation.when.evaluate(facts)
-        if found is None or (escalation.unless is not None and escalation.unless.evaluate(facts) is not None):
+        found = escalation.when(facts)
+        if found is None or (escalation.unless is not None and escalation.unless(facts) is not None):
             continue
         evidence.extend(found)
         if escalation.severity.rank < severity.rank:
@@ -211,29 +209,35 @@ def _acceptance(risk: AcceptedRisk | None, as_of: dt.date | None) -> Acceptance 
 
 
 class _Table:
-    """Every answer, read once: per question the (respondent, value) pairs given, and per
-    question and role the 0–100 scores, the number of ``ikke_relevant`` and of respondents."""
+    """Every answer, read once: per question the answers given (as the evidence each would
+    be), and per question and role the 0–100 scores, the number of ``ikke_relevant`` and of
+    respondents."""
 
     def __init__(self, rubric: Rubric, responses: tuple[Response, ...]) -> None:
-        self.given: dict[str, list[tuple[Response, Value]]] = defaultdict(list)
+        self.given: dict[str, list[AnswerEvidence]] = defaultdict(list)
         self.scores: dict[tuple[str, Role], list[float]] = defaultdict(list)
         self.not_relevant: dict[tuple[str, Role], int] = defaultdict(int)
         self.respondents: dict[Role, int] = defaultdict(int)
         questions = rubric.by_id
+        given, scores = self.given, self.scores
         for r in responses:
-            self.respondents[r.role] += 1
+            role, unit, name, file, comments, refs = r.role, r.unit, r.name, r.file, r.comments, r.refs
+            self.respondents[role] += 1
             for qid, value in r.answers.items():
-                self.given[qid].append((r, value))
+                line, column = refs[qid]
+                given[qid].append(
+                    AnswerEvidence(qid, role, unit, name, value, comments.get(qid), file, line, column)
+                )
                 if value == _IKKE_RELEVANT:
-                    self.not_relevant[qid, r.role] += 1
+                    self.not_relevant[qid, role] += 1
                     continue
                 score = normalise(questions[qid], value)
                 if score is not None:
-                    self.scores[qid, r.role].append(score)
+                    scores[qid, role].append(score)
 
 
 def _dimension(rubric: Rubric, dim: Dimension, table: _Table, roles_present: list[Role]) -> DimensionResult:
-    questions = [q for q in rubric.questions if q.dimension is dim]
+    questions = rubric.by_dimension[dim]
     role_scores: dict[Role, float | None] = {}
     coverages = []
     for role in roles_present:
@@ -244,8 +248,8 @@ def _dimension(rubric: Rubric, dim: Dimension, table: _Table, roles_present: lis
             values = table.scores.get((q.id, role), ())
             applicable += q.weight * (table.respondents[role] - table.not_relevant.get((q.id, role), 0))
             answered += q.weight * len(values)
-            if values:  # the role's mean on this question, weighted by the question
-                weighted += q.weight * mean(values)
+            if values:  # the role's mean (as mean() takes it), weighted by the question
+                weighted += q.weight * (math.fsum(values) / len(values))
                 total += q.weight
         role_scores[role] = weighted / total if total else None
         if applicable:

@@ -164,3 +164,20 @@ def test_files_of_one_earlier_assessment_are_one_point(cli: Cli, tmp_path: Path)
     trend = json.loads(result.stdout)["trend"]
     assert [t["assessed"] for t in trend] == ["2020-01-01", "2021-01-01"]
     assert len(trend[0]["files"]) == 2
+
+
+def test_a_baseline_folder_is_read_only_for_the_projects_own_files(cli: Cli, tmp_path: Path) -> None:
+    """A shared archive: the other projects' files are passed over by the id in their head,
+    so one that is broken, or too large to read, stops nothing and is not warned about."""
+    archive = tmp_path / "arkiv"
+    archive.mkdir()
+    own = (DATA / "mini-answers.yaml").read_text(encoding="utf-8")
+    (archive / "eldre.yaml").write_text(own.replace("assessed: 2024-05-01", "assessed: 2023-05-01"))
+    head = "samarbeid: 1\nproject:\n  id: {}\n  name: Et annet prosjekt\n"
+    (archive / "brutt.yaml").write_text(head.format("brutt") + "respondents: [\n", encoding="utf-8")
+    (archive / "stor.yaml").write_text(head.format("stor") + "# " + "x" * (3 << 20) + "\n", encoding="utf-8")
+    result = cli("--rubric", MINI, "report", DATA / "mini-answers.yaml", "--baseline", archive, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "brutt" not in result.stderr and "stor" not in result.stderr
+    data = json.loads(result.stdout)
+    assert data["baseline"]["files"] == [str(archive / "eldre.yaml")]
