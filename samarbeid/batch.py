@@ -145,23 +145,36 @@ def score_project(files: Sequence[str], job: Job) -> list[Outcome]:
     scores again a project whose files came in more than one Outcome). With an earlier
     portfolio (``--baseline DIR``) the change is since the project's assessment there. Runs
     in a worker process."""
+    outcomes = []
+    for project in _assessed(files, job):
+        if isinstance(project, Outcome):
+            outcomes.append(project)
+        else:
+            assessment, names, warnings = project
+            outcomes.append(_rendered(assessment, names, warnings, job))
+    return outcomes
+
+
+def _assessed(
+    files: Sequence[str], job: Job
+) -> Iterator[Outcome | tuple[Assessment, tuple[str, ...], list[Problem]]]:
+    """Each project of ``files`` assessed (with its files and warnings), or the Outcome of
+    the problems that stopped it."""
     from samarbeid.pipeline import assess_loaded
     from samarbeid.rubric import load_rubric
 
-    outcomes = []
     for project in _loaded(files, job):
         if isinstance(project, Outcome):
-            outcomes.append(project)
+            yield project
             continue
         names, loaded = project
         warnings: list[Problem] = []
         try:
             assessment = assess_loaded(loaded, load_rubric(job.rubric), as_of=job.as_of, warnings=warnings)
         except InputError as exc:
-            outcomes.append(_failed(names, exc.problems))
+            yield _failed(names, exc.problems)
         else:
-            outcomes.append(_rendered(assessment, names, warnings, job))
-    return outcomes
+            yield assessment, names, warnings
 
 
 def _rendered(assessment: Assessment, files: tuple[str, ...], warnings: list[Problem], job: Job) -> Outcome:
@@ -204,20 +217,12 @@ def score_earlier(files: Sequence[str], job: Job) -> list[Outcome]:
     :func:`score_project` does, and spill the assessment itself (pickled) for the project of
     this run to be compared with. Its warnings are left out: that portfolio is only compared
     with. Runs in a worker process."""
-    from samarbeid.pipeline import assess_loaded
-    from samarbeid.rubric import load_rubric
-
     outcomes = []
-    for project in _loaded(files, job):
+    for project in _assessed(files, job):
         if isinstance(project, Outcome):
             outcomes.append(project)
             continue
-        names, loaded = project
-        try:
-            a = assess_loaded(loaded, load_rubric(job.rubric), as_of=job.as_of)
-        except InputError as exc:
-            outcomes.append(_failed(names, exc.problems))
-            continue
+        a, names, _ = project
         where = spill(job.spill, pickle.dumps(dataclasses.replace(a, baseline=None, trend=[])))
         p = a.project
         outcomes.append(
