@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from samarbeid.answerfile import identity, respondent_label
 from samarbeid.result.assessment import Assessment, Finding, NotApplicable, RespondentSummary, Unanswered
@@ -70,6 +71,9 @@ class _Shown:
                 respondent_label(*self.person(r.role, r.unit, r.name))
             )
         self.labels = {key: next(iter(v)) if len(v) == 1 else None for key, v in found.items()}
+        #: what may be shown of an answer's (role, unit, name, comment): the shown unit, name
+        #: and comment, or None when that is all of it (a project's answers share a few keys)
+        self.answers: dict[tuple[Role, str | None, str | None, str | None], tuple[Any, ...] | None] = {}
 
     @staticmethod
     def _key(role: Role, unit: str | None) -> tuple[Role, str]:
@@ -103,12 +107,19 @@ class _Shown:
         return Finding(f.id, f.severity, f.dimension, evidence, f.accepted, f.grade, f.escalation)
 
     def evidence(self, ev: Evidence) -> Evidence:
-        if not isinstance(ev, AnswerEvidence):
+        if type(ev) is not AnswerEvidence:
             return ev
-        unit, name = self.person(ev.role, ev.unit, ev.name)
-        comment = self.comment(ev.comment)
-        if (unit, name, comment) == (ev.unit, ev.name, ev.comment):
+        key = (ev.role, ev.unit, ev.name, ev.comment)
+        if key in self.answers:
+            shown = self.answers[key]
+        else:
+            unit, name = self.person(ev.role, ev.unit, ev.name)
+            comment = self.comment(ev.comment)
+            same = (unit, name, comment) == key[1:]
+            shown = self.answers[key] = None if same else (unit, name, comment)
+        if shown is None:
             return ev
+        unit, name, comment = shown
         return AnswerEvidence(
             ev.question, ev.role, unit, name, ev.value, comment, ev.file, ev.line, ev.column
         )

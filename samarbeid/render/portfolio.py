@@ -12,10 +12,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import itertools
 import json
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -43,7 +42,7 @@ from samarbeid.vocab import Dimension, FailOn, Level, Presence, Role, Severity
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from samarbeid.result.portfolio import BatchResult, Summary
+    from samarbeid.result.portfolio import BatchResult, Summary, Where
 
 
 class PortfolioFormat:
@@ -89,9 +88,18 @@ class PortfolioFormat:
         """What comes between the head and the projects: nothing, or the ranked overview."""
         return iter(())
 
+    def shown(self, result: BatchResult) -> Sequence[tuple[str, Where]]:
+        """The projects whose pieces are written, with their addresses, in output order:
+        every one."""
+        return result.index
+
     def pieces(self, result: BatchResult) -> Iterator[str]:
-        """The projects' pieces to write, in output order: every one."""
-        return result.pieces()
+        """The pieces of :meth:`shown`, as text."""
+        return (result.spill.read(where) for _, where in self.shown(result))
+
+    def raw_pieces(self, result: BatchResult) -> Iterator[bytes]:
+        """The pieces of :meth:`shown`, as the UTF-8 bytes they were spilled as."""
+        return (result.spill.raw(where) for _, where in self.shown(result))
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         """What comes after the projects."""
@@ -686,9 +694,9 @@ class HtmlFormat(PortfolioFormat):
             yield row if n < shown else row.replace(_link(pid), "", 1).replace("</a>", "", 1)
         yield between(shown)
 
-    def pieces(self, result: BatchResult) -> Iterator[str]:
+    def shown(self, result: BatchResult) -> Sequence[tuple[str, Where]]:
         """The sections :meth:`overview` found room for, worst first."""
-        return itertools.islice(result.pieces(), self._shown)
+        return result.index[: self._shown]
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         return str(self._m.tail(summary))
@@ -779,8 +787,34 @@ def portfolio_format(fmt: BatchFormat, **kwargs: Any) -> PortfolioFormat:
 def write_portfolio(result: BatchResult, fmt: PortfolioFormat, out: Any) -> None:
     """Write a whole batch to the text stream ``out``."""
     out.write(fmt.head(result.summary, result.errors))
-    for text in fmt.overview(result):
+    for text in fmt.overview(result):  # before the pieces: it chooses those shown
         out.write(text)
-    for i, piece in enumerate(fmt.pieces(result)):
-        out.write(fmt.separator + piece if i else piece)
+    raw = _utf8_bytes(out)
+    if raw is None:
+        for i, piece in enumerate(fmt.pieces(result)):
+            out.write(fmt.separator + piece if i else piece)
+    else:
+        # the pieces copied as they were spilled, neither decoded nor encoded again
+        out.flush()
+        separator = fmt.separator.encode()
+        for i, chunk in enumerate(fmt.raw_pieces(result)):
+            if i and separator:
+                raw.write(separator)
+            raw.write(chunk)
+        raw.flush()
     out.write(fmt.tail(result.summary, result.errors))
+
+
+def _utf8_bytes(out: Any) -> Any:
+    """The byte stream under ``out`` when ``out`` is a plain text file whose text reaches it
+    unchanged (UTF-8, no ``\\r\\n`` for ``\\n``); else None. A wrapper or a subclass (the
+    standard output made safe for a closed pipe) may do more on a write, and keeps it."""
+    import codecs
+    import os
+
+    if type(out) is not io.TextIOWrapper or os.linesep != "\n":
+        return None
+    try:
+        return out.buffer if codecs.lookup(out.encoding).name == "utf-8" else None
+    except LookupError:
+        return None

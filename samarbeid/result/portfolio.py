@@ -338,7 +338,11 @@ class Spill:
 
     def read(self, where: Where) -> str:
         """The stored piece."""
-        return read_spilled(self.path, where).decode()
+        return self.raw(where).decode()
+
+    def raw(self, where: Where) -> bytes:
+        """The stored piece, as the UTF-8 bytes it was spilled as."""
+        return read_spilled(self.path, where)
 
     def close(self) -> None:
         """Close every file and remove the folder."""

@@ -55,3 +55,15 @@ def test_one_file_per_party_is_read_once(cli: Cli, tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(samarbeid.load.answers, "load_file", counted)
     batch(cli, ROOT / "examples" / "delt", "jsonl", tmp_path / "out.jsonl")
     assert sorted(read) == [str(ROOT / "examples" / "delt" / f) for f in ("entreprenor.yaml", "kommune.yaml")]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_file_gets_the_bytes_standard_output_gets(
+    cli: Cli, portfolio: Path, tmp_path: Path, fmt: str
+) -> None:
+    """The pieces are copied into an ``-o`` file as the bytes they were spilled as, and
+    written to standard output as text: the same output either way (for HTML, the same
+    sections that the page has room for)."""
+    written, _ = batch(cli, portfolio, fmt, tmp_path / f"ut.{fmt}")
+    shown = cli("batch", portfolio, "-f", fmt, "--jobs", "1", "--as-of", "2026-06-01", "--exit-zero")
+    assert shown.stdout_bytes == written

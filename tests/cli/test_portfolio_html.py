@@ -285,6 +285,9 @@ def test_past_the_size_budget_the_worst_projects_keep_their_sections(
     html = batch(cli, sixty["folder"], "-f", "html").stdout
     page = Page(html)
     assert len(html.encode()) <= budget
+    # an -o file, whose sections are copied as the bytes they were spilled as, has the same
+    batch(cli, sixty["folder"], "-f", "html", "-o", tmp_path / "ut.html")
+    assert (tmp_path / "ut.html").read_bytes() == html.encode()
     ranked = [r["href"] for r in Page(sixty["html"]).rows]
     shown = len(page.sections)
     assert 15 <= shown < 30  # 20, and the room the rows without a link leave
