@@ -170,6 +170,20 @@ def worst(rubric: Rubric, role: str, **extra: Any) -> dict[str, Any]:
     return uniform(rubric, role, lambda values: values[0], **extra)
 
 
+def run_samarbeid(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The real command line in a child process, in bokmål without colour: a hang ends at
+    ``timeout`` seconds as a failed test, not a stuck suite."""
+    env = {**os.environ, "SAMARBEID_LANG": "nb", "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "samarbeid", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )
+
+
 class Cli:
     """Runs the real command line in-process."""
 

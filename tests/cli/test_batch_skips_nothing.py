@@ -6,31 +6,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from testkit import ROOT, answer_file, best
-
-#: a bound for a run that must not wait for anything
-BOUND = 60
-
-
-def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """The real command line in a subprocess, so a hang ends at :data:`BOUND`."""
-    env = {**os.environ, "SAMARBEID_LANG": "nb", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "samarbeid", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=BOUND,
-        env=env,
-        check=False,
-    )
+from testkit import ROOT, answer_file, best, run_samarbeid
 
 
 @pytest.fixture
@@ -84,7 +66,7 @@ def test_a_folder_that_cannot_be_searched_is_named_and_fails_the_gate(
         assert found == [str(shared / "a" / "frisk.yaml")]
         assert [(p.where.file, p.code) for p in problems] == [(str(shared / "lukket"), "discover.unreadable")]
         return
-    result = _run("batch", shared, "--as-of", "2026-11-22", "--jobs", "1")
+    result = run_samarbeid("batch", shared, "--as-of", "2026-11-22", "--jobs", "1")
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"{shared / 'lukket'}:1:1: error: kan ikke lese mappen: ingen tilgang" in result.stderr
 
@@ -92,7 +74,7 @@ def test_a_folder_that_cannot_be_searched_is_named_and_fails_the_gate(
 def test_a_dangling_link_is_named_and_fails_the_gate(tmp_path: Path) -> None:
     _project(tmp_path / "frisk.yaml", "frisk")
     (tmp_path / "borte.yaml").symlink_to(tmp_path / "finnes-ikke.yaml")
-    result = _run("batch", tmp_path, "--as-of", "2026-11-22", "--jobs", "1")
+    result = run_samarbeid("batch", tmp_path, "--as-of", "2026-11-22", "--jobs", "1")
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"{tmp_path / 'borte.yaml'}:1:1: error: lenken peker på noe som ikke finnes" in result.stderr
 
@@ -103,13 +85,15 @@ def test_a_fifo_is_named_not_waited_on(tmp_path: Path, given: str) -> None:
     _project(tmp_path / "frisk.yaml", "frisk")
     fifo = tmp_path / "ko.yaml"
     os.mkfifo(fifo)
-    result = _run("batch", tmp_path if given == "folder" else fifo, "--as-of", "2026-11-22", "--jobs", "1")
+    result = run_samarbeid(
+        "batch", tmp_path if given == "folder" else fifo, "--as-of", "2026-11-22", "--jobs", "1"
+    )
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"{fifo}:1:1: error: er ikke en vanlig fil" in result.stderr
 
 
 def test_examples_still_pass() -> None:
     """The checked-in examples hold no special file: nothing new is reported there."""
-    result = _run("batch", ROOT / "examples" / "delt", "--as-of", "2026-11-22", "--jobs", "1")
+    result = run_samarbeid("batch", ROOT / "examples" / "delt", "--as-of", "2026-11-22", "--jobs", "1")
     assert result.returncode in (0, 1), result.stderr
     assert "error:" not in result.stderr

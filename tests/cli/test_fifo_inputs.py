@@ -5,29 +5,14 @@ and the `--into` file. Each run is a subprocess with a short bound, so a hang fa
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from testkit import ROOT, TESTS
+from testkit import ROOT, TESTS, run_samarbeid
 
 EXAMPLE = ROOT / "examples" / "sunt-samarbeid.yaml"
 EXPORT = TESTS / "fixtures" / "import" / "nettskjema_kommune.csv"
-BOUND = 30
-
-
-def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SAMARBEID_LANG": "nb", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "samarbeid", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=BOUND,
-        env=env,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize(
@@ -44,6 +29,6 @@ def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def test_a_fifo_is_refused_not_waited_on(tmp_path: Path, args: tuple[str | Path, ...]) -> None:
     fifo = tmp_path / "ko.yaml"
     os.mkfifo(fifo)
-    result = _run(*(str(a).format(fifo=fifo) for a in args))
+    result = run_samarbeid(*(str(a).format(fifo=fifo) for a in args), timeout=30)
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"{fifo}:1:1: error: er ikke en vanlig fil" in result.stderr
