@@ -24,6 +24,6 @@ def test_the_assess_benchmark_finishes_and_prints_its_ratios() -> None:
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    assert "ratio 30 ÷ 2: user" in run.stdout
+    assert "ratio 30 ÷ 2: total" in run.stdout
     assert answers == "0" or "answer → next question" in run.stdout
     assert "every answer in the file: yes" in run.stdout
