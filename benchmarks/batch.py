@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import MINIMAL, median_time, samarbeid_command
+from startup import MINIMAL, bytecode_as_installed, median_time, samarbeid_command
 
 COMMENTS = [
     "Ingen har fått tid til dette.",
@@ -148,6 +148,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        bytecode_as_installed(Path(tmp))
         folder = Path(tmp) / "svar"
         folder.mkdir()
         paths = generate(folder, args.files)

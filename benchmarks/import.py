@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import samarbeid_command
+from startup import bytecode_as_installed, samarbeid_command
 
 COMMENTS = [
     "Ingen har fått tid til dette.",
@@ -195,9 +195,11 @@ def _child_cpu() -> float:
 
 
 def timed(export: Path, out: Path, runs: int) -> tuple[float, float, float]:
-    """Median wall time of importing ``export`` and of the bare baseline on it, in pairs, and
-    the median CPU time of the import (steadier than the wall time on a shared machine)."""
+    """Median wall time of importing ``export`` and of the bare baseline on it, in pairs after
+    a warm-up, and the median CPU time of the import (steadier than the wall time on a shared
+    machine)."""
     ours, bare, cpu = [], [], []
+    subprocess.run(import_command(export, out), capture_output=True)  # warm-up: bytecode, page cache
     for _ in range(runs):
         start, used = time.perf_counter(), _child_cpu()
         done = subprocess.run(import_command(export, out), capture_output=True, text=True)
@@ -266,6 +268,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        bytecode_as_installed(folder)
         cells = export_rows(args.rows)
         for kind, write in (("CSV", write_csv), ("XLSX", write_xlsx)):
             export = write(folder / f"export.{kind.lower()}", cells)

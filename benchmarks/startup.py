@@ -9,11 +9,8 @@ medians on a machine others share). ``--version`` is paired with the app's ``--v
 everything else with its ``--help``. The reports run with a cache folder of their own
 (``XDG_CACHE_HOME``), filled by the first run, which is timed apart as the cold start.
 
-Both sides run with compiled bytecode, as an installed package does (pip compiles it on
-install): ``PYTHONDONTWRITEBYTECODE`` is dropped and the bytecode goes to a folder of the
-run's own (``PYTHONPYCACHEPREFIX``), written by the warm-up run. Without it, an editable
-install on a machine that sets ``PYTHONDONTWRITEBYTECODE`` compiles samarbeid's source on
-every run, and the minimal app, whose typer came with bytecode, would not.
+Both sides run with compiled bytecode, as an installed package does
+(:func:`bytecode_as_installed`, which benchmarks/batch.py and benchmarks/import.py use too).
 """
 
 from __future__ import annotations
@@ -64,6 +61,15 @@ def median_time(cmd: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+def bytecode_as_installed(folder: Path) -> None:
+    """Let the processes this script starts keep compiled bytecode, in ``folder``, as an
+    installed package has it (pip compiles on install). A machine that sets
+    ``PYTHONDONTWRITEBYTECODE`` would otherwise have an editable install compile samarbeid's
+    source on every run, while the baselines' libraries came with their bytecode."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
+
+
 def paired(ours: list[str], base: list[str], runs: int, env: dict[str, str]) -> tuple[float, float, float]:
     """Median wall time of ``ours`` and of ``base``, and the median of their ratios, over
     ``runs`` pairs run one after the other (after one warm-up of each)."""
@@ -109,11 +115,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         minimal = Path(tmp) / "minimal.py"
         minimal.write_text(MINIMAL, encoding="utf-8")
-        env = {
-            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-            "XDG_CACHE_HOME": str(Path(tmp) / "cache"),
-            "PYTHONPYCACHEPREFIX": str(Path(tmp) / "bytecode"),
-        }
+        bytecode_as_installed(Path(tmp))
+        env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "cache")}
         for label, ours, base, target in FIGURES:
             command = [*samarbeid_command(), *ours]
             if label.startswith("report"):  # the first run, with nothing cached yet
