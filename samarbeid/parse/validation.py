@@ -1,18 +1,21 @@
-"""Turn pydantic validation errors into positioned, translated problems."""
+"""Turn pydantic validation errors into positioned, translated problems (pydantic itself is
+imported by whoever validated: this module only reads its errors)."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import typing
 from collections.abc import Collection
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from samarbeid.errors import Problem, SourceRef
 from samarbeid.parse.yamlread import Document
 from samarbeid.vocab import ALIASES, CLOSE_ENOUGH, normalise
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 #: At most this many problems are shown per file, so that a file with thousands of errors
 #: is rejected quickly and its message stays readable.
@@ -28,6 +31,7 @@ _TYPE_CODES = {
     "dict_type": "v.type.dict",
     "model_type": "v.type.dict",
     "model_attributes_type": "v.type.dict",
+    "dataclass_type": "v.type.dict",
     "date_type": "v.type.date",
     "date_from_datetime_inexact": "v.type.date",
     "date_from_datetime_parsing": "v.type.date",
@@ -63,27 +67,38 @@ def short(text: object, limit: int = 60) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def field_names(model: type[BaseModel]) -> frozenset[str]:
-    """Every field name (or alias) of ``model`` and of the models inside it, for hints."""
+def field_names(record: type[Any]) -> frozenset[str]:
+    """Every field name (or alias) of ``record`` and of the records inside it, for hints."""
     names: set[str] = set()
-    todo, seen = [model], set()
+    todo, seen = [record], set()
     while todo:
         current = todo.pop()
         if current in seen:
             continue
         seen.add(current)
-        for name, info in current.model_fields.items():
-            names.add(info.alias or name)
-            todo.extend(_models_in(info.annotation))
+        for name, annotation in typing.get_type_hints(current, include_extras=True).items():
+            if name.startswith("__"):  # ``__pydantic_config__``
+                continue
+            names.add(_alias(annotation) or name)
+            todo.extend(_records_in(annotation))
     return frozenset(names)
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
+def _alias(annotation: Any) -> str | None:
+    """The name a field is written with in a file when it is not its own (``not``)."""
+    for meta in getattr(annotation, "__metadata__", ()):
+        for item in meta if getattr(meta, "__is_annotated_types_grouped_metadata__", False) else ():
+            if getattr(item, "alias", None):
+                return str(item.alias)
+    return None
+
+
+def _records_in(annotation: Any) -> list[type[Any]]:
     # a generic alias (``list[Respondent]``) is not a class, though Python 3.10 calls it a type
     plain = typing.get_origin(annotation) is None and isinstance(annotation, type)
-    if plain and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+    if plain and dataclasses.is_dataclass(annotation):
+        return [typing.cast(type, annotation)]
+    return [m for arg in typing.get_args(annotation) for m in _records_in(arg)]
 
 
 def _closest_field(field: str, fields: Collection[str]) -> str | None:
@@ -162,7 +177,7 @@ def problems_from(
             where = doc.ref(path)
             if loc == ("samarbeid",):  # the format line a hand-written file most often lacks
                 hint = "hint.format_line"
-        elif etype == "extra_forbidden":
+        elif etype in ("extra_forbidden", "unexpected_keyword_argument"):
             code, params = "v.extra", {"field": short(field)}
             where = doc.ref(path, key=True)
             suggestion = _closest_field(field, fields) if len(field) < 100 else None

@@ -20,6 +20,7 @@ from samarbeid.errors import InputError, Problem
 from samarbeid.load.answers import LoadedFile, load_bytes, validate_document
 from samarbeid.parse import fastread, yamlread
 from samarbeid.parse.yamlread import MAX_DEPTH, MAX_NODES, Document
+from samarbeid.record import validated
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Role
@@ -48,7 +49,7 @@ def written(rubric: Rubric) -> dict[str, str]:
     block = answerwriter.Block(
         Role.kommune, "NAV", "Kari", "complete", answers, {"felles-mal": "Ja: «sikkert»"}
     )
-    model = AnswerFile.model_validate({"samarbeid": 1, "project": {"id": "p", "phase": "pilot"}})
+    model = validated(AnswerFile, {"samarbeid": 1, "project": {"id": "p", "phase": "pilot"}})
     texts["import"] = answerwriter.updated(None, model, [block], rubric)
     blank = load_bytes(texts["init-nb"].encode(), "init.yaml", rubric).model
     texts["assess"] = answerwriter.updated(texts["init-nb"], blank, [block], rubric)
