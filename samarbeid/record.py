@@ -15,7 +15,7 @@ until pydantic resolves them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 if TYPE_CHECKING:
@@ -59,6 +59,45 @@ def rule(make: Callable[[], Sequence[Any]]) -> Any:
     gives the metadata pydantic reads (``Field(pattern=…)``, ``Strict(False)``, a
     ``BeforeValidator``…); it is called only when pydantic builds a schema."""
     return _Rule(make)
+
+
+class _Metadata(Mapping[str, Any]):
+    """A dataclass field's metadata, which pydantic reads as arguments of its ``Field``: made
+    when it is first read."""
+
+    __slots__ = ("made", "make")
+
+    def __init__(self, make: Callable[[], dict[str, Any]]) -> None:
+        self.make = make
+        self.made: dict[str, Any] | None = None
+
+    def _items(self) -> dict[str, Any]:
+        if self.made is None:
+            self.made = self.make()
+        return self.made
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+
+def written_as(*keys: str) -> Any:
+    """A field a file writes under another key than the field's name (``in`` for ``values``),
+    or under any of several (``problems`` or ``rules``): ``field = written_as("in")``."""
+
+    def make() -> dict[str, Any]:
+        if len(keys) == 1:
+            return {"alias": keys[0]}
+        from pydantic import AliasChoices
+
+        return {"validation_alias": AliasChoices(*keys)}
+
+    return dataclasses.field(metadata=_Metadata(make))
 
 
 _ADAPTERS: dict[type[Any], Any] = {}

@@ -76,21 +76,11 @@ def field_names(record: type[Any]) -> frozenset[str]:
         if current in seen:
             continue
         seen.add(current)
-        for name, annotation in typing.get_type_hints(current, include_extras=True).items():
-            if name.startswith("__"):  # ``__pydantic_config__``
-                continue
-            names.add(_alias(annotation) or name)
-            todo.extend(_records_in(annotation))
+        hints = typing.get_type_hints(current, include_extras=True)
+        for f in dataclasses.fields(current):
+            names.add(f.metadata.get("alias") or f.name)  # the key a file writes (``not``)
+            todo.extend(_records_in(hints[f.name]))
     return frozenset(names)
-
-
-def _alias(annotation: Any) -> str | None:
-    """The name a field is written with in a file when it is not its own (``not``)."""
-    for meta in getattr(annotation, "__metadata__", ()):
-        for item in meta if getattr(meta, "__is_annotated_types_grouped_metadata__", False) else ():
-            if getattr(item, "alias", None):
-                return str(item.alias)
-    return None
 
 
 def _records_in(annotation: Any) -> list[type[Any]]:

@@ -56,3 +56,40 @@ def test_a_batch_that_writes_no_junit_imports_no_xml() -> None:
     found = imported("batch", str(EXAMPLE.parent), "-f", "jsonl", "--jobs", "1", "--as-of", "2026-12-06")
     assert "xml.sax" not in found
     assert "xml.sax" in imported("batch", str(EXAMPLE.parent), "-f", "junit", "--jobs", "1")
+
+
+#: loads, scores and renders the example with pydantic made unimportable, the rubric read back
+#: from the user's cache (argv: the answer file, then the format)
+WITHOUT_PYDANTIC = """
+import datetime as dt
+import sys
+from pathlib import Path
+
+sys.modules["pydantic"] = sys.modules["pydantic_core"] = None  # importing either fails
+from samarbeid.pipeline import assess_files
+from samarbeid.render import ReportFormat, render_report
+from samarbeid.rubric import load_rubric
+
+rubric = load_rubric()
+assessment = assess_files([Path(sys.argv[1])], rubric, as_of=dt.date(2026, 12, 6))
+print(render_report(assessment, ReportFormat(sys.argv[2]), rubric=rubric, lang="nb"), end="")
+"""
+
+
+@pytest.mark.parametrize(("fmt", "golden"), [("json", "nb.json"), ("markdown", "nb.md")])
+def test_a_valid_file_is_read_scored_and_rendered_without_pydantic(fmt: str, golden: str) -> None:
+    """The answer file's and the rubric's types need no pydantic: a valid file is checked by
+    samarbeid.answerfile.check, the rubric comes from the cache as plain dataclasses."""
+    fill = "from samarbeid.rubric import load_rubric; load_rubric()"  # pydantic checks it once
+    subprocess.run([sys.executable, "-c", fill], capture_output=True, timeout=60, check=True)
+    root = EXAMPLE.parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PYDANTIC, str(EXAMPLE.relative_to(root)), fmt],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=root,
+    )
+    assert done.returncode == 0, done.stderr
+    expected = root / "tests" / "golden" / f"{EXAMPLE.stem}.{golden}"
+    assert done.stdout.strip() == expected.read_text("utf-8").strip()
