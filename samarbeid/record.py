@@ -25,12 +25,24 @@ if TYPE_CHECKING:
 _R = TypeVar("_R")
 
 
+def _described(schema: dict[str, Any], kind: type[Any]) -> None:
+    """A record's JSON Schema describes it by its docstring (as pydantic ≥ 2.7 does itself)."""
+    import inspect
+
+    if kind.__doc__:
+        schema["description"] = inspect.cleandoc(kind.__doc__)
+
+
 class Record:
     """What every record of a file format shares: pydantic reads it from a mapping strictly
     (no unknown key, no text for a number), its vocabulary fields laxly where they say so."""
 
     __slots__ = ()
-    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "strict": True}
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        "extra": "forbid",
+        "strict": True,
+        "json_schema_extra": _described,
+    }
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:

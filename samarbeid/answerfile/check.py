@@ -109,10 +109,11 @@ def _filled(data: Any) -> str:
 
 
 def _version(data: Any) -> int:
-    """The format line: pydantic reads any number equal to it (``true``, ``1.0``) as it."""
-    if type(data) not in (int, bool, float) or data != FORMAT_VERSION:
+    """The format line, as a whole number (``true`` or ``1.0``, which some versions of pydantic
+    read as 1 and others refuse, is pydantic's to judge)."""
+    if type(data) is not int or data != FORMAT_VERSION:
         raise _Doubt
-    return FORMAT_VERSION
+    return data
 
 
 def _slug(data: Any) -> str:
