@@ -29,8 +29,6 @@ _TYPE_CODES = {
     "bool_type": "v.type.bool",
     "list_type": "v.type.list",
     "dict_type": "v.type.dict",
-    "model_type": "v.type.dict",
-    "model_attributes_type": "v.type.dict",
     "dataclass_type": "v.type.dict",
     "date_type": "v.type.date",
     "date_from_datetime_inexact": "v.type.date",
@@ -167,7 +165,7 @@ def problems_from(
             where = doc.ref(path)
             if loc == ("samarbeid",):  # the format line a hand-written file most often lacks
                 hint = "hint.format_line"
-        elif etype in ("extra_forbidden", "unexpected_keyword_argument"):
+        elif etype == "unexpected_keyword_argument":  # a record's unknown key
             code, params = "v.extra", {"field": short(field)}
             where = doc.ref(path, key=True)
             suggestion = _closest_field(field, fields) if len(field) < 100 else None

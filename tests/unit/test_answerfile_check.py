@@ -23,11 +23,10 @@ from samarbeid.answerfile import AnswerFile, RespondentEntry, check
 from samarbeid.errors import InputError
 from samarbeid.parse import yamlread
 from samarbeid.record import validated
-from testkit import EXAMPLES, ROOT, TESTS, mutate, repository_files
+from testkit import EXAMPLES, ROOT, mutate, repository_yaml
 
 VARIANTS = int(os.environ.get("SAMARBEID_CHECK_VARIANTS", "400"))
 SEED = int(os.environ.get("SAMARBEID_CHECK_SEED", "23"))
-FOLDERS = (EXAMPLES, TESTS / "data", TESTS / "bad_inputs", TESTS / "fixtures", ROOT / "benchmarks" / "cases")
 
 #: values a field may hold in parsed YAML that a check must not misjudge
 ODD = [
@@ -68,15 +67,6 @@ ODD = [
 ]
 
 
-def _files() -> dict[str, bytes]:
-    folders = tuple(f"{folder.relative_to(ROOT)}/" for folder in FOLDERS)
-    return {
-        name: (ROOT / name).read_bytes()
-        for name in repository_files()
-        if name.startswith(folders) and name.endswith(".yaml")
-    }
-
-
 def _data(raw: bytes, name: str) -> Any:
     try:
         return yamlread.parse_bytes(raw, name).data
@@ -111,7 +101,7 @@ def agrees(data: Any) -> bool:
 
 @pytest.fixture(scope="module")
 def datas() -> dict[str, Any]:
-    return {name: _data(raw, name) for name, raw in _files().items()}
+    return {name: _data(raw, name) for name, raw in repository_yaml().items()}
 
 
 def test_every_answer_file_of_the_repository_is_read_as_pydantic_reads_it(datas: dict[str, Any]) -> None:
