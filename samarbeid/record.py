@@ -26,11 +26,13 @@ _R = TypeVar("_R")
 
 
 def _described(schema: dict[str, Any], kind: type[Any]) -> None:
-    """A record's JSON Schema describes it by its docstring (as pydantic ≥ 2.7 does itself)."""
+    """A record's JSON Schema describes it by its docstring, as newer pydantic does itself and
+    2.6 does not (a docstring the dataclass wrote, its signature, is none)."""
     import inspect
 
-    if kind.__doc__:
-        schema["description"] = inspect.cleandoc(kind.__doc__)
+    doc = kind.__doc__
+    if doc and not doc.startswith(f"{kind.__name__}("):
+        schema["description"] = inspect.cleandoc(doc)
 
 
 class Record:
