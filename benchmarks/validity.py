@@ -38,7 +38,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
@@ -459,25 +459,9 @@ def plain_mean(path: Path, rubric: Rubric) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-M = TypeVar("M")
-
-
-def _fresh(model: M) -> M:
-    """``model`` without the values its cached properties kept from before it was copied."""
-    for klass in type(model).__mro__:
-        for name, attr in vars(klass).items():
-            if isinstance(attr, cached_property):
-                vars(model).pop(name, None)
-    return model
-
-
 def unweighted(rubric: Rubric) -> Rubric:
     """``rubric`` with every question's weight set to 1: is weighting worth it?"""
-    return _fresh(
-        rubric.model_copy(
-            update={"questions": [q.model_copy(update={"weight": 1}) for q in rubric.questions]}
-        )
-    )
+    return replace(rubric, questions=[replace(q, weight=1) for q in rubric.questions])
 
 
 def check(path: Path, rubric: Rubric) -> Header:
@@ -592,10 +576,10 @@ def without_escalations(rubric: R, dropped: frozenset[str]) -> R:
     if not dropped:
         return rubric
     problems = [
-        _fresh(p.model_copy(update={"escalations": [e for e in p.escalations if e.id not in dropped]}))
+        replace(p, escalations=[e for e in p.escalations if e.id not in dropped])
         for p in rubric.problems  # type: ignore[attr-defined]  # rubric 3: its problems
     ]
-    return _fresh(rubric.model_copy(update={"problems": problems}))  # type: ignore[attr-defined]
+    return replace(rubric, problems=problems)  # type: ignore[type-var]
 
 
 def fit(rubric: R, training_cases: Sequence[Trainable]) -> R:

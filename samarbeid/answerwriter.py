@@ -41,11 +41,9 @@ import itertools
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
-
-from pydantic import BaseModel
 
 from samarbeid import inplace
 from samarbeid.answerfile import AnswerFile, Identity, RespondentEntry, identity
@@ -54,6 +52,7 @@ from samarbeid.fileio import fitted_name, os_reason, write_atomic
 from samarbeid.inplace import Layout, append_entry, edit_entry, layout, realigned, set_status
 from samarbeid.load.answers import LoadedFile, load_bytes
 from samarbeid.parse.yamlread import printable_name, read_bytes
+from samarbeid.record import data_of, names, validated
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Phase as PhaseId
 from samarbeid.vocab import Role, Status, Value
@@ -132,7 +131,7 @@ def _checked(
     :mod:`samarbeid.parse.yamlread` and every check of :mod:`samarbeid.load.answers`) and must say exactly
     what is meant."""
     data = document(model, blocks, rubric, added)
-    wanted = meaning(AnswerFile.model_validate(data))
+    wanted = meaning(validated(AnswerFile, data))
     problems: list[Problem] = []
     for candidate in _candidates(text, model, blocks, rubric, added, data):
         try:
@@ -385,7 +384,7 @@ def recover(path: Path, model: AnswerFile, blocks: Sequence[Block], rubric: Rubr
     import datetime as dt
 
     try:
-        text = updated(None, model.model_copy(update={"respondents": [], "accepted": []}), blocks, rubric)
+        text = updated(None, replace(model, respondents=[], accepted=[]), blocks, rubric)
     except SamarbeidError:
         return None
     target = target_of(path)
@@ -586,7 +585,7 @@ class SharedFile:
         written = self._in_place(lay, blocks) if lay is not None else None
         if written is None:  # a new file, or one this session cannot change line by line
             if now is None:  # the project's details, and only this session's blocks
-                now = model.model_copy(update={"respondents": [], "accepted": []})
+                now = replace(model, respondents=[], accepted=[])
             text = None if current.raw is None else current.raw.decode("utf-8-sig")
             text, loaded = _checked(text, now, blocks, self.rubric, current.name)
             raw = text.encode("utf-8")
@@ -603,7 +602,7 @@ class SharedFile:
             assert new is not None
             i = new.index.get(block.identity)
             if i is None:
-                entry = RespondentEntry.model_validate(_ours_new(block, self.rubric))
+                entry = validated(RespondentEntry, _ours_new(block, self.rubric))
                 new = append_entry(new, entry, self.rubric)
             else:
                 new = edit_entry(new, i, _wanted(new.model.respondents[i], block), self.rubric)
@@ -624,12 +623,11 @@ def _wanted(entry: RespondentEntry, block: Block) -> RespondentEntry:
     blank placeholders, and everything else, as they are."""
     answers = {q: v for q, v in entry.answers.items() if v is None or q in block.answers}
     comments = {q: c for q, c in entry.comments.items() if c is None or q in block.comments}
-    return entry.model_copy(
-        update={
-            "status": Status(str(block.status)),
-            "answers": answers | dict(block.answers),
-            "comments": comments | dict(block.comments),
-        }
+    return replace(
+        entry,
+        status=Status(str(block.status)),
+        answers=answers | dict(block.answers),
+        comments=comments | dict(block.comments),
     )
 
 
@@ -731,13 +729,13 @@ def _ours(block: Block, rubric: Rubric) -> dict[str, Any]:
     }
 
 
-def _fields(model: BaseModel | None, override: dict[str, Any]) -> dict[str, Any]:
-    """A model as plain data in its fields' order, with ``override`` applied; fields that
+def _fields(model: AnswerFile | RespondentEntry | None, override: dict[str, Any]) -> dict[str, Any]:
+    """A record as plain data in its fields' order, with ``override`` applied; fields that
     are None or left at their default are left out (``answers`` and ``comments`` stay)."""
-    kind: type[BaseModel] = type(model) if model is not None else RespondentEntry
-    data = model.model_dump(exclude_defaults=True) if model is not None else {}
+    kind = type(model) if model is not None else RespondentEntry
+    data = data_of(model, skip_defaults=True) if model is not None else {}
     out: dict[str, Any] = {}
-    for name in kind.model_fields:
+    for name in names(kind):
         value = override[name] if name in override else data.get(name)
         if value is not None:
             out[name] = value
@@ -811,7 +809,7 @@ def _round_trip(
     doc = yaml.load(text)
     if not isinstance(doc, CommentedMap):
         return None
-    file_order = list(AnswerFile.model_fields)
+    file_order = names(AnswerFile)
     seq = doc.get("respondents")
     if seq is None:
         seq = CommentedSeq()
@@ -848,7 +846,7 @@ def _update_block(entry: Any, block: Block, rubric: Rubric) -> None:
     answers and comments that stay the same, and blank placeholders, are left as they are."""
     from ruamel.yaml.comments import CommentedMap
 
-    entry_order = list(RespondentEntry.model_fields)
+    entry_order = names(RespondentEntry)
     questions = [q.id for q in rubric.questions]
     if entry.get("status") != str(block.status):
         _put(entry, "status", str(block.status), entry_order)
@@ -886,7 +884,7 @@ def _put(mapping: Any, key: str, value: Any, order: Sequence[str]) -> None:
 def meaning(model: AnswerFile) -> dict[str, Any]:
     """What a file says, whatever its layout: empty answers and comments left out. A rewrite
     must read back with the same meaning before it replaces a file."""
-    data = model.model_dump()
+    data = data_of(model)
     for entry in data["respondents"]:
         entry["answers"] = {q: v for q, v in entry["answers"].items() if v is not None}
         entry["comments"] = {q: c for q, c in entry["comments"].items() if c}

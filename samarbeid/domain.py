@@ -1,18 +1,35 @@
 """The field types that the rubric and the answer file share: ids (slugs), and the closed
-vocabularies of :mod:`samarbeid.vocab` as pydantic reads them from YAML (by their ids)."""
+vocabularies of :mod:`samarbeid.vocab` as pydantic reads them from YAML (by their ids),
+declared without importing pydantic (:mod:`samarbeid.record`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, Strict
-
+from samarbeid.record import rule
 from samarbeid.vocab import Dimension, Role, Scale, Severity
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
+
+
+def _slug() -> list[Any]:
+    from pydantic import Field
+
+    return [Field(pattern=SLUG_PATTERN, max_length=64)]
+
+
+def _lax() -> list[Any]:
+    from pydantic import Strict
+
+    return [Strict(False)]
+
+
+#: pydantic reads a vocabulary from its id in YAML (a string), though a record is strict.
+LAX = rule(_lax)
+
+Slug = Annotated[str, rule(_slug)]
 
 
 def is_slug(text: str) -> bool:
@@ -50,7 +67,7 @@ def read_date(text: str) -> dt.date | None:
 
 
 # The vocabularies are read from their ids in YAML (lax), everything else strictly.
-RoleId = Annotated[Role, Strict(False)]
-DimensionId = Annotated[Dimension, Strict(False)]
-SeverityId = Annotated[Severity, Strict(False)]
-ScaleId = Annotated[Scale, Strict(False)]
+RoleId = Annotated[Role, LAX]
+DimensionId = Annotated[Dimension, LAX]
+SeverityId = Annotated[Severity, LAX]
+ScaleId = Annotated[Scale, LAX]

@@ -30,7 +30,7 @@ import functools
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -39,8 +39,9 @@ from samarbeid.answerfile import AnswerFile, Identity, RespondentEntry
 from samarbeid.errors import InputError
 from samarbeid.load.answers import read_respondents
 from samarbeid.parse import yamlread
+from samarbeid.record import data_of, names
 from samarbeid.rubric.model import Rubric
-from samarbeid.vocab import Status
+from samarbeid.vocab import Status, Vocab
 
 #: What the blocks are read under when they are read alone (one line: positions shift by one).
 _WRAP = "respondents:\n"
@@ -252,7 +253,7 @@ def _within_limits(
     answered = any(v is not None for e in blocks.entries for v in e.answers.values())
     if status is Status.complete and not answered:
         return None  # the reader refuses a complete file without answers
-    model = lay.model.model_copy(update={"respondents": list(blocks.entries), "status": status})
+    model = replace(lay.model, respondents=list(blocks.entries), status=status)
     return Layout(raw, text, model, blocks, end, lay.indent, lay.key_indent, nodes, lay.newline)
 
 
@@ -510,7 +511,7 @@ class _Edits:
 
     def add_key(self, entry: _Node, name: str, first: str, more: list[str]) -> bool:
         """Insert a key missing from ``entry`` after the one before it in the format's order."""
-        fields = list(RespondentEntry.model_fields)
+        fields = names(RespondentEntry)
         before = [k for k in entry.items if k in fields and fields.index(k) < fields.index(name)]
         if not before:
             return False
@@ -561,7 +562,7 @@ def append_entry(lay: Layout, wanted: RespondentEntry, rubric: Rubric) -> Layout
         text += lay.newline
     edits = _Edits("", lay)
     lines = []
-    data = wanted.model_dump(mode="json", exclude_none=True)
+    data = {k: str(v) if isinstance(v, Vocab) else v for k, v in data_of(wanted).items() if v is not None}
     for name, value in data.items():
         if isinstance(value, dict):
             children = edits.lines_of(lay.key_indent + edits.step, value)

@@ -98,6 +98,27 @@ def pdf_text(data: bytes) -> str:
     return Pdf(data).words()
 
 
+#: where the repository keeps YAML files (answer files, broken ones, rubrics, plans)
+YAML_FOLDERS = (
+    EXAMPLES,
+    TESTS / "data",
+    TESTS / "bad_inputs",
+    TESTS / "fixtures",
+    ROOT / "benchmarks" / "cases",
+)
+
+
+def repository_yaml() -> dict[str, bytes]:
+    """Every YAML file the repository keeps in :data:`YAML_FOLDERS` (not those the tests
+    generate), by its name from the root."""
+    folders = tuple(f"{folder.relative_to(ROOT)}/" for folder in YAML_FOLDERS)
+    return {
+        name: (ROOT / name).read_bytes()
+        for name in repository_files()
+        if name.startswith(folders) and name.endswith(".yaml")
+    }
+
+
 def repository_files() -> list[str]:
     """The repository's files, relative to its root: ``git ls-files`` (tracked, and new files
     not ignored) in a checkout, else (an unpacked sdist) every file outside build output and

@@ -1,18 +1,18 @@
-"""The plan file (``tiltaksplan.yaml``, docs/design.md §3) as pydantic models, also the source
-of its JSON Schema (``samarbeid schema plan``). ``samarbeid plan`` writes it; the team edits
-it (an owner, a deadline, a status per action); the next ``report`` reads it back
+"""The plan file (``tiltaksplan.yaml``, docs/design.md §3) as records (:mod:`samarbeid.record`),
+also the source of its JSON Schema (``samarbeid schema plan``). ``samarbeid plan`` writes it;
+the team edits it (an owner, a deadline, a status per action); the next ``report`` reads it back
 (:mod:`samarbeid.load.plan`) and follows each action up. It is read as strictly as an answer
 file: unknown keys are refused, dates are ISO dates, a status is its id or a Norwegian word
 for it (``pågår``, ``ferdig``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field, Strict
-
-from samarbeid.answerfile import Date, _alias, _Strict, _words
-from samarbeid.domain import Slug
+from samarbeid.answerfile import Date, _word, described
+from samarbeid.domain import LAX, Slug
+from samarbeid.record import Record
 from samarbeid.vocab import ActionStatus, Severity
 
 #: The name ``report`` looks for next to the answer files, and ``batch`` passes over when it
@@ -23,28 +23,30 @@ PLAN_FILE = "tiltaksplan.yaml"
 PlanVersion = Literal[1]
 PLAN_VERSION: int = get_args(PlanVersion)[0]
 
-Status = Annotated[ActionStatus, Strict(False), _alias(ActionStatus), _words(ActionStatus)]
-PlanSeverity = Annotated[Severity, Strict(False), _alias(Severity), _words(Severity)]
+Status = Annotated[ActionStatus, LAX, _word(ActionStatus)]
+PlanSeverity = Annotated[Severity, LAX, _word(Severity)]
 
 
-class Action(_Strict):
+@dataclass(frozen=True, slots=True)
+class Action(Record):
     """One action: the problem it answers, what to do, who owns it, by when, and how far it is."""
 
-    id: Slug = Field(description="Stable id; samarbeid plan gives the problem's id.")
-    problem: Slug = Field(description="The problem (finding id) the action answers.")
-    title: str | None = Field(default=None, description="The problem's title, for the reader.")
-    severity: PlanSeverity | None = Field(default=None, description="The finding's severity when planned.")
-    what: str | None = Field(default=None, description="What to do.")
-    owner: str | None = Field(default=None, description="Who is responsible: replace the role with a person.")
+    id: Annotated[Slug, described("Stable id; samarbeid plan gives the problem's id.")]
+    problem: Annotated[Slug, described("The problem (finding id) the action answers.")]
+    title: Annotated[str | None, described("The problem's title, for the reader.")] = None
+    severity: Annotated[PlanSeverity | None, described("The finding's severity when planned.")] = None
+    what: Annotated[str | None, described("What to do.")] = None
+    owner: Annotated[str | None, described("Who is responsible: replace the role with a person.")] = None
     deadline: Date | None = None
     status: Status = ActionStatus.ikke_startet
     note: str | None = None
 
 
-class PlanFile(_Strict):
+@dataclass(frozen=True, slots=True)
+class PlanFile(Record):
     """A whole plan file, as ``samarbeid plan`` writes it and the team edits it."""
 
-    tiltaksplan: PlanVersion = Field(description="Plan file format version.")
-    project: Slug = Field(description="The project id of the answer files the plan was made from.")
-    made: Date | None = Field(default=None, description="When the plan was made.")
-    actions: list[Action] = Field(default_factory=list)
+    tiltaksplan: Annotated[PlanVersion, described("Plan file format version.")]
+    project: Annotated[Slug, described("The project id of the answer files the plan was made from.")]
+    made: Annotated[Date | None, described("When the plan was made.")] = None
+    actions: list[Action] = field(default_factory=list)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from samarbeid.record import adapter
 from samarbeid.render.json import dumps
 from samarbeid.vocab import Schema
 
@@ -13,11 +14,11 @@ def schema(kind: Schema) -> dict[str, Any]:
     if kind is Schema.answers:
         from samarbeid.answerfile import AnswerFile
 
-        data = AnswerFile.model_json_schema()
+        data = adapter(AnswerFile).json_schema()
     elif kind is Schema.plan:
         from samarbeid.answerfile.plan import PlanFile
 
-        data = PlanFile.model_json_schema()
+        data = adapter(PlanFile).json_schema()
     else:  # one project's report, or a batch of them
         from samarbeid.render.json import batch_schema
 

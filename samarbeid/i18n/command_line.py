@@ -120,7 +120,7 @@ def parse_date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    from samarbeid.domain import read_date  # with pydantic: only when a date is given
+    from samarbeid.domain import read_date  # only when a date is given
 
     found = read_date(str(value))
     if found is None:

@@ -39,6 +39,7 @@ from samarbeid.interview.engine import (
     parse_key,
 )
 from samarbeid.interview.respondents import Party
+from samarbeid.record import validated
 from samarbeid.render.escape import plain
 from samarbeid.result.assessment import Assessment
 from samarbeid.rubric.model import Question, Rubric
@@ -535,13 +536,14 @@ def ask_project(
         "phase": str(phase) if phase is not None else None,
         "assessed": today,
     }
-    return AnswerFile.model_validate(
+    return validated(
+        AnswerFile,
         {
             "samarbeid": FORMAT_VERSION,
             "project": project,
             "status": str(Status.in_progress),
             "respondents": [],
-        }
+        },
     )
 
 

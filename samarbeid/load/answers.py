@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from samarbeid.answerfile import (
     FORMAT_VERSION,
     AcceptedRisk,
@@ -16,6 +14,7 @@ from samarbeid.answerfile import (
     Identity,
     ProjectInfo,
     RespondentEntry,
+    check,
     identity,
     respondent_label,
 )
@@ -32,6 +31,7 @@ from samarbeid.parse.validation import (
     unknown_id,
 )
 from samarbeid.parse.yamlread import Document, parse_bytes, read_file
+from samarbeid.record import data_of, validated
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import NoAnswer, Role, Scale, Status, Value
 
@@ -114,13 +114,9 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
         raise InputError(
             [Problem(doc.ref(("samarbeid",)), "answers.version", {"found": describe(data["samarbeid"])})]
         )
-    try:
-        model = AnswerFile.model_validate(data)
-    except ValidationError as exc:
-        # Report the answers' problems too: a bad `phase:` must not hide them.
-        found = [_explained(p, rubric) for p in problems_from(exc, doc, field_names(AnswerFile))]
-        _read_respondents(list(_valid_entries(data)), doc, rubric, found, [])
-        raise InputError(capped(found)) from None
+    model = check.answer_file(data)
+    if model is None:
+        model = _validated(data, doc, rubric)
     problems: list[Problem] = []
     warnings: list[Problem] = []
     responses = _read_respondents(list(enumerate(model.respondents)), doc, rubric, problems, warnings)
@@ -141,12 +137,30 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     return LoadedFile(doc.file, model, tuple(responses), doc, tuple(warnings), answered)
 
 
+def _validated(data: Any, doc: Document, rubric: Rubric) -> AnswerFile:
+    """The answer file in ``data`` as pydantic reads it (what :mod:`samarbeid.answerfile.check`
+    is not certain of); every problem it finds is an :class:`InputError`."""
+    from pydantic import ValidationError
+
+    try:
+        return validated(AnswerFile, data)
+    except ValidationError as exc:
+        # Report the answers' problems too: a bad `phase:` must not hide them.
+        found = [_explained(p, rubric) for p in problems_from(exc, doc, field_names(AnswerFile))]
+        _read_respondents(list(_valid_entries(data)), doc, rubric, found, [])
+        raise InputError(capped(found)) from None
+
+
 def read_respondents(doc: Document, rubric: Rubric) -> list[RespondentEntry] | None:
     """The respondents of ``doc``, a part of an answer file that holds only ``respondents:``
     (what :mod:`samarbeid.inplace` reads again), each checked as in a whole file; None when
     one is not valid (the whole file read again says where and why)."""
+    from pydantic import ValidationError
+
     try:
-        entries = [RespondentEntry.model_validate(block) for block in doc.data["respondents"]]
+        entries = [
+            check.respondent(block) or validated(RespondentEntry, block) for block in doc.data["respondents"]
+        ]
     except ValidationError:
         return None
     problems: list[Problem] = []
@@ -170,10 +184,12 @@ def _explained(problem: Problem, rubric: Rubric) -> Problem:
 def _valid_entries(data: Any) -> Iterator[tuple[int, RespondentEntry]]:
     """The respondent blocks of a file that failed validation elsewhere, each that is itself
     valid (its own problems are already reported)."""
+    from pydantic import ValidationError
+
     blocks = data.get("respondents") if isinstance(data, dict) else None
     for i, block in enumerate(blocks if isinstance(blocks, list) else []):
         try:
-            yield i, RespondentEntry.model_validate(block)
+            yield i, validated(RespondentEntry, block)
         except ValidationError:
             continue
 
@@ -425,12 +441,12 @@ def _merged_project(projects: list[ProjectInfo]) -> ProjectInfo:
     date is the latest one (the assessment is done when the last party has answered)."""
     fields: dict[str, Any] = {}
     for p in projects:
-        for key, value in p.model_dump().items():
+        for key, value in data_of(p).items():
             if fields.get(key) is None:
                 fields[key] = value
     dates = [p.assessed for p in projects if p.assessed is not None]
     fields["assessed"] = max(dates) if dates else None
-    return ProjectInfo.model_construct(**fields)
+    return ProjectInfo(**fields)
 
 
 def load_files(paths: Iterable[Path], rubric: Rubric) -> list[LoadedFile]:

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-from pydantic import ValidationError
 
 from samarbeid.answerfile.plan import PLAN_FILE, PLAN_VERSION, Action, PlanFile
 from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.parse.validation import capped, describe, field_names, problems_from, unknown_id
 from samarbeid.parse.yamlread import Document, read_file
+from samarbeid.record import validated
 from samarbeid.rubric.model import Rubric
 
 
@@ -44,12 +43,14 @@ def read_plan(path: Path, rubric: Rubric) -> LoadedPlan:
 
 def validate_plan(doc: Document, rubric: Rubric) -> LoadedPlan:
     """Check a parsed plan document: the format, the problem ids, ids given once."""
+    from pydantic import ValidationError
+
     data = doc.data
     if isinstance(data, dict) and "tiltaksplan" in data and data["tiltaksplan"] != PLAN_VERSION:
         found = describe(data["tiltaksplan"])
         raise InputError([Problem(doc.ref(("tiltaksplan",)), "plan.version", {"found": found})])
     try:
-        plan = PlanFile.model_validate(data)
+        plan = validated(PlanFile, data)
     except ValidationError as exc:
         raise InputError(problems_from(exc, doc, field_names(PlanFile))) from None
     problems: list[Problem] = []
@@ -66,7 +67,7 @@ def validate_plan(doc: Document, rubric: Rubric) -> LoadedPlan:
             params = {"problem": action.problem}
             problems.append(unknown_id(where, "plan.unknown_problem", params, action.problem, known))
             continue
-        actions.append(action.model_copy(update={"problem": problem.id}))
+        actions.append(replace(action, problem=problem.id))
     if problems:
         raise InputError(capped(problems))
     return LoadedPlan(doc.file, plan.project, actions, doc.ref(("project",)))

@@ -1,18 +1,21 @@
-"""Turn pydantic validation errors into positioned, translated problems."""
+"""Turn pydantic validation errors into positioned, translated problems (pydantic itself is
+imported by whoever validated: this module only reads its errors)."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import typing
 from collections.abc import Collection
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from samarbeid.errors import Problem, SourceRef
 from samarbeid.parse.yamlread import Document
 from samarbeid.vocab import ALIASES, CLOSE_ENOUGH, normalise
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 #: At most this many problems are shown per file, so that a file with thousands of errors
 #: is rejected quickly and its message stays readable.
@@ -26,8 +29,7 @@ _TYPE_CODES = {
     "bool_type": "v.type.bool",
     "list_type": "v.type.list",
     "dict_type": "v.type.dict",
-    "model_type": "v.type.dict",
-    "model_attributes_type": "v.type.dict",
+    "dataclass_type": "v.type.dict",
     "date_type": "v.type.date",
     "date_from_datetime_inexact": "v.type.date",
     "date_from_datetime_parsing": "v.type.date",
@@ -63,27 +65,28 @@ def short(text: object, limit: int = 60) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def field_names(model: type[BaseModel]) -> frozenset[str]:
-    """Every field name (or alias) of ``model`` and of the models inside it, for hints."""
+def field_names(record: type[Any]) -> frozenset[str]:
+    """Every field name (or alias) of ``record`` and of the records inside it, for hints."""
     names: set[str] = set()
-    todo, seen = [model], set()
+    todo, seen = [record], set()
     while todo:
         current = todo.pop()
         if current in seen:
             continue
         seen.add(current)
-        for name, info in current.model_fields.items():
-            names.add(info.alias or name)
-            todo.extend(_models_in(info.annotation))
+        hints = typing.get_type_hints(current, include_extras=True)
+        for f in dataclasses.fields(current):
+            names.add(f.metadata.get("alias") or f.name)  # the key a file writes (``not``)
+            todo.extend(_records_in(hints[f.name]))
     return frozenset(names)
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
+def _records_in(annotation: Any) -> list[type[Any]]:
     # a generic alias (``list[Respondent]``) is not a class, though Python 3.10 calls it a type
     plain = typing.get_origin(annotation) is None and isinstance(annotation, type)
-    if plain and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+    if plain and dataclasses.is_dataclass(annotation):
+        return [typing.cast(type, annotation)]
+    return [m for arg in typing.get_args(annotation) for m in _records_in(arg)]
 
 
 def _closest_field(field: str, fields: Collection[str]) -> str | None:
@@ -162,7 +165,7 @@ def problems_from(
             where = doc.ref(path)
             if loc == ("samarbeid",):  # the format line a hand-written file most often lacks
                 hint = "hint.format_line"
-        elif etype == "extra_forbidden":
+        elif etype == "unexpected_keyword_argument":  # a record's unknown key
             code, params = "v.extra", {"field": short(field)}
             where = doc.ref(path, key=True)
             suggestion = _closest_field(field, fields) if len(field) < 100 else None

@@ -7,6 +7,7 @@ positioned error before any object graph is built, so a hostile file stays cheap
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
@@ -14,16 +15,12 @@ import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from samarbeid.errors import InputError, Problem, SourceRef
 
-try:  # libyaml's C parser when present: several times faster
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -31,23 +28,43 @@ MAX_NODES = 100_000
 
 Path_ = tuple[str | int, ...]
 
-_RESOLVER = yaml.resolver.Resolver()
+
+@functools.cache
+def _loader() -> type:
+    """libyaml's C parser when present (several times faster), else PyYAML's own."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.cache
+def _constructors() -> dict[str, Callable[[Any], Any]]:
+    import yaml
+
+    constructor = yaml.constructor.SafeConstructor()
+    return {
+        "tag:yaml.org,2002:null": lambda node: None,
+        "tag:yaml.org,2002:bool": constructor.construct_yaml_bool,
+        "tag:yaml.org,2002:int": constructor.construct_yaml_int,
+        "tag:yaml.org,2002:float": constructor.construct_yaml_float,
+        "tag:yaml.org,2002:timestamp": constructor.construct_yaml_timestamp,
+    }
 
 
 @functools.lru_cache(maxsize=4096)
-def _resolve_plain(value: str) -> str:
-    """The implicit tag of a plain scalar (answer files repeat a few values: ``ja``, ``4``, …)."""
-    return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+def _resolved(value: str) -> Any:
+    """A plain scalar's value as PyYAML resolves and constructs it (answer files repeat a few
+    values: ``nei``, ``2024-03-01``, …); a value too large or impossible stays text."""
+    import yaml
 
-
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_CONSTRUCT = {
-    "tag:yaml.org,2002:null": lambda node: None,
-    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
-    "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
-    "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
-    "tag:yaml.org,2002:timestamp": _CONSTRUCTOR.construct_yaml_timestamp,
-}
+    tag = str(yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+    construct = _constructors().get(tag)
+    if construct is not None:
+        try:
+            return construct(yaml.ScalarNode(tag, value))
+        except (ValueError, OverflowError):
+            return value
+    return value
 
 
 @dataclass(frozen=True)
@@ -158,8 +175,10 @@ def parse_bytes(raw: bytes, name: str, *, parse: Parser | None = None) -> Docume
 
 def parse_text(text: str, name: str) -> Document:
     """Parse one YAML document from text."""
+    import yaml
+
     builder = _Builder(name)
-    loader = _Loader(text)
+    loader = _loader()(text)
     try:
         builder.run(loader.get_event)
     except yaml.MarkedYAMLError as exc:
@@ -327,26 +346,39 @@ _EMPTY = object()
 _SMALL_INTS = {str(i): i for i in range(10)}
 
 
-_SCALAR = yaml.ScalarEvent
-_MAPPING_START = yaml.MappingStartEvent
-_SEQUENCE_START = yaml.SequenceStartEvent
-_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+#: The first characters of the plain scalars YAML 1.1 may read as other than text (the keys of
+#: PyYAML's implicit resolvers: bool, float, int, merge, null, timestamp, value, yaml); a plain
+#: scalar that starts otherwise is text. Of these, the letters start only the bool and null words.
+_TYPED_FIRST = frozenset("yYnNtTfFoO~-+0123456789.<=!&*")
+_WORD_FIRST = frozenset("yYnNtTfFoO")
+_WORDS = frozenset(
+    f(w)
+    for w in ("yes", "no", "true", "false", "on", "off", "null")
+    for f in (str.lower, str.title, str.upper)
+)
+_DECIMAL = re.compile(r"0|[1-9][0-9]*")
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def plain_scalar(value: str) -> Any:
     """The value of a plain (unquoted) scalar written ``value``, resolved as YAML 1.1 does
-    (``4``, ``yes``, dates); a value too large or impossible stays text."""
+    (``4``, ``yes``, dates); a value too large or impossible stays text. Text, a whole number
+    and a day are read here; anything else by PyYAML's resolver (imported then)."""
     small = _SMALL_INTS.get(value)
-    if small is not None:  # the answers 1..5: no need for the resolver
+    if small is not None:  # the answers 1..5
         return small
-    tag = _resolve_plain(value)
-    construct = _CONSTRUCT.get(tag)
-    if construct is not None:
+    first = value[:1]
+    if first and (first not in _TYPED_FIRST or (first in _WORD_FIRST and value not in _WORDS)):
+        return value  # text: ``ja``, ``nei``, an id, a name
+    if _DECIMAL.fullmatch(value):
+        return int(value)
+    day = _DAY.fullmatch(value)
+    if day is not None:
         try:
-            return construct(yaml.ScalarNode(tag, value))
-        except (ValueError, OverflowError):
-            return value
-    return value
+            return dt.date(int(day[1]), int(day[2]), int(day[3]))
+        except ValueError:
+            return value  # no such day: text, as PyYAML's constructor leaves it
+    return _resolved(value)
 
 
 def _scalar(event: Any) -> Any:
@@ -377,6 +409,14 @@ class _Builder:
 
     def run(self, get_event: Any) -> None:
         """Consume every event from ``get_event`` (libyaml's parser)."""
+        import yaml
+
+        _SCALAR, _MAPPING_START, _SEQUENCE_START = (
+            yaml.ScalarEvent,
+            yaml.MappingStartEvent,
+            yaml.SequenceStartEvent,
+        )
+        _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         values, keys, raw = self.values, self.keys, self.raw
         stack: list[list[Any]] = []
         nodes = 0

@@ -213,22 +213,12 @@ def _insert_after(props: dict[str, Any], after: str, key: str, value: Any) -> di
     return out
 
 
-def _model_fields(value: Any) -> dict[str, Any]:
-    """The one pydantic model inside an assessment (the answer file's ``project``) as its
-    fields, which msgspec then turns into plain data like the rest."""
-    from pydantic import BaseModel
-
-    if isinstance(value, BaseModel):
-        return {name: getattr(value, name) for name in type(value).model_fields}
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
 def _builtins(assessment: Assessment) -> dict[str, Any]:
     """The assessment as plain data: dataclasses as dicts, enums as their ids, dates as ISO
     text, tuples and sets as lists (what pydantic's ``dump_python(mode="json")`` gave)."""
     import msgspec
 
-    data: dict[str, Any] = msgspec.to_builtins(assessment, enc_hook=_model_fields)
+    data: dict[str, Any] = msgspec.to_builtins(assessment)
     return data
 
 

@@ -9,10 +9,9 @@ it is, the same in every language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field
-
+from samarbeid.record import rule
 from samarbeid.vocab import Dimension, Metric, Phase, Role, Value
 
 
@@ -70,7 +69,14 @@ class PhaseEvidence:
     phase: Phase
 
 
+def _by_kind() -> list[Any]:
+    from pydantic import Field
+
+    return [Field(discriminator="kind")]
+
+
+#: Evidence of any kind; the report's JSON Schema tells them apart by ``kind``.
 Evidence = Annotated[
     Union[AnswerEvidence, DivergenceEvidence, ThresholdEvidence, RoleMissingEvidence, PhaseEvidence],
-    Field(discriminator="kind"),
+    rule(_by_kind),
 ]

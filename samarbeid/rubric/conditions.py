@@ -1,4 +1,5 @@
-"""Declarative conditions of grades and escalations: each kind is a model that owns how it is
+"""Declarative conditions of grades and escalations: each kind is a record
+(:mod:`samarbeid.record`) that owns how it is
 evaluated against the facts of an assessment, how it is checked against its rubric, and how
 it reads in words.
 
@@ -17,9 +18,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Protocol, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, Tag
-
+from samarbeid.domain import LAX
 from samarbeid.errors import Problem
+from samarbeid.record import Record, rule, written_as
 from samarbeid.result.evidence import (
     AnswerEvidence,
     DivergenceEvidence,
@@ -31,7 +32,6 @@ from samarbeid.result.evidence import (
 from samarbeid.vocab import Dimension, DivergenceKind, KindOrAny, Match, Metric, Phase, Role, RoleOrAny, Value
 
 Path_ = tuple[str | int, ...]
-Lax = Strict(False)  # enums are read from their ids in YAML
 
 
 class PartyGap(Protocol):
@@ -96,16 +96,23 @@ class CheckContext:
 Titles = Mapping[Dimension, str]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
 #: A compiled condition: the evidence that it holds for the facts, or None.
 Evaluate = Callable[[Facts], list[Evidence] | None]
 
 
-class _Kind(_Strict):
-    """The interface every condition kind implements."""
+def _field(**given: Any) -> Any:
+    """pydantic's ``Field(**given)`` for a field's type: a bound, a length."""
+
+    def make() -> list[Any]:
+        from pydantic import Field
+
+        return [Field(**given)]
+
+    return rule(make)
+
+
+class _Kind(Record):
+    """The interface every condition kind implements (each is a frozen dataclass)."""
 
     @cached_property
     def evaluate(self) -> Evaluate:
@@ -143,13 +150,14 @@ def _t(code: str, lang: str, **params: Any) -> str:
 # ---- answers -------------------------------------------------------------------------------
 
 
-class AnswerTest(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class AnswerTest(Record):
     """Some respondent(s) gave one of the listed values."""
 
     question: str
-    values: Annotated[list[Value], Field(alias="in", min_length=1)]
-    role: Annotated[RoleOrAny, Lax] = RoleOrAny.any
-    match: Annotated[Match, Lax] = Match.any
+    values: Annotated[list[Value], _field(min_length=1)] = written_as("in")
+    role: Annotated[RoleOrAny, LAX] = RoleOrAny.any
+    match: Annotated[Match, LAX] = Match.any
 
     @cached_property
     def wanted(self) -> frozenset[Value]:
@@ -157,6 +165,7 @@ class AnswerTest(_Strict):
         return frozenset(self.values)
 
 
+@dataclass(frozen=True, kw_only=True)
 class AnswerCondition(_Kind):
     answer: AnswerTest
 
@@ -211,14 +220,16 @@ class AnswerCondition(_Kind):
 # ---- divergence between the parties -----------------------------------------------------------
 
 
-class DivergenceTest(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class DivergenceTest(Record):
     """The parties' answers diverge on the questions (or in the dimension)."""
 
     questions: list[str] | None = None
-    dimension: Annotated[Dimension, Lax] | None = None
-    kind: Annotated[KindOrAny, Lax] = KindOrAny(DivergenceKind.disagreement)
+    dimension: Annotated[Dimension, LAX] | None = None
+    kind: Annotated[KindOrAny, LAX] = KindOrAny(DivergenceKind.disagreement)
 
 
+@dataclass(frozen=True, kw_only=True)
 class DivergenceCondition(_Kind):
     divergence: DivergenceTest
 
@@ -268,11 +279,12 @@ class DivergenceCondition(_Kind):
 # ---- a dimension's score or coverage -------------------------------------------------------------
 
 
-class ThresholdTest(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class ThresholdTest(Record):
     """A dimension's score (0–100) or coverage (0–1) is below a threshold."""
 
-    dimension: Annotated[Dimension, Lax]
-    below: Annotated[float, Field(ge=0, le=100)]
+    dimension: Annotated[Dimension, LAX]
+    below: Annotated[float, _field(ge=0, le=100)]
 
 
 class _ThresholdKind(_Kind):
@@ -300,6 +312,7 @@ class _ThresholdKind(_Kind):
         return _t(f"cond.{self.metric}", lang, dimension=title, below=f"{self.test.below:g}")
 
 
+@dataclass(frozen=True, kw_only=True)
 class ScoreCondition(_ThresholdKind):
     metric: ClassVar[Metric] = Metric.score
     score: ThresholdTest
@@ -309,6 +322,7 @@ class ScoreCondition(_ThresholdKind):
         return self.score
 
 
+@dataclass(frozen=True, kw_only=True)
 class CoverageCondition(_ThresholdKind):
     metric: ClassVar[Metric] = Metric.coverage
     coverage: ThresholdTest
@@ -327,8 +341,9 @@ class CoverageCondition(_ThresholdKind):
 # ---- a party that has not answered ---------------------------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True)
 class RoleMissingCondition(_Kind):
-    role_missing: Annotated[RoleOrAny, Lax]
+    role_missing: Annotated[RoleOrAny, LAX]
 
     def compile(self) -> Evaluate:
         roles = [r for r in Role if self.role_missing.covers(r)]
@@ -345,10 +360,11 @@ class RoleMissingCondition(_Kind):
 # ---- where the collaboration stands ------------------------------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True)
 class PhaseCondition(_Kind):
     """The project is in one of the listed phases (``project.phase`` in the answer file)."""
 
-    phase: Annotated[list[Annotated[Phase, Lax]], Field(min_length=1)]
+    phase: Annotated[list[Annotated[Phase, LAX]], _field(min_length=1)]
 
     def compile(self) -> Evaluate:
         phases = frozenset(self.phase)
@@ -369,8 +385,9 @@ class PhaseCondition(_Kind):
 # ---- combinations ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True)
 class AllCondition(_Kind):
-    all: Annotated[list[Condition], Field(min_length=1)]
+    all: Annotated[list[Condition], _field(min_length=1)]
 
     def compile(self) -> Evaluate:
         subs = tuple(sub.evaluate for sub in self.all)
@@ -401,8 +418,9 @@ class AllCondition(_Kind):
             yield from sub.answer_tests()
 
 
+@dataclass(frozen=True, kw_only=True)
 class AnyCondition(_Kind):
-    any: Annotated[list[Condition], Field(min_length=1)]
+    any: Annotated[list[Condition], _field(min_length=1)]
 
     def compile(self) -> Evaluate:
         subs = tuple(sub.evaluate for sub in self.any)
@@ -428,8 +446,9 @@ class AnyCondition(_Kind):
             yield from sub.answer_tests()
 
 
+@dataclass(frozen=True, kw_only=True)
 class NotCondition(_Kind):
-    not_: Condition = Field(alias="not")
+    not_: Condition = written_as("not")
 
     def compile(self) -> Evaluate:
         inner = self.not_.evaluate
@@ -474,26 +493,35 @@ _KEY_OF = {kind: key for key, kind in KINDS.items()}
 def _condition_key(value: Any) -> str | None:
     if isinstance(value, dict) and len(value) == 1:
         return str(next(iter(value)))
-    if isinstance(value, BaseModel):
-        return _KEY_OF.get(type(value))  # type: ignore[arg-type]
-    return None
+    return _KEY_OF.get(type(value))
+
+
+def _tag(key: str) -> Any:
+    def make() -> list[Any]:
+        from pydantic import Tag
+
+        return [Tag(key)]
+
+    return rule(make)
+
+
+def _by_key() -> list[Any]:
+    from pydantic import Discriminator
+
+    return [Discriminator(_condition_key)]
 
 
 Condition = Annotated[
     Union[
-        Annotated[AnswerCondition, Tag("answer")],
-        Annotated[DivergenceCondition, Tag("divergence")],
-        Annotated[ScoreCondition, Tag("score")],
-        Annotated[CoverageCondition, Tag("coverage")],
-        Annotated[RoleMissingCondition, Tag("role_missing")],
-        Annotated[PhaseCondition, Tag("phase")],
-        Annotated[AllCondition, Tag("all")],
-        Annotated[AnyCondition, Tag("any")],
-        Annotated[NotCondition, Tag("not")],
+        Annotated[AnswerCondition, _tag("answer")],
+        Annotated[DivergenceCondition, _tag("divergence")],
+        Annotated[ScoreCondition, _tag("score")],
+        Annotated[CoverageCondition, _tag("coverage")],
+        Annotated[RoleMissingCondition, _tag("role_missing")],
+        Annotated[PhaseCondition, _tag("phase")],
+        Annotated[AllCondition, _tag("all")],
+        Annotated[AnyCondition, _tag("any")],
+        Annotated[NotCondition, _tag("not")],
     ],
-    Discriminator(_condition_key),
+    rule(_by_key),
 ]
-
-AllCondition.model_rebuild()
-AnyCondition.model_rebuild()
-NotCondition.model_rebuild()

@@ -16,6 +16,7 @@ from pathlib import Path
 from samarbeid import cache
 from samarbeid.errors import InputError
 from samarbeid.parse.yamlread import parse_bytes, printable_name, read_bytes
+from samarbeid.record import validated
 from samarbeid.rubric.model import Rubric
 
 DEFAULT_RUBRIC = Path(__file__).with_name("default.yaml")
@@ -67,7 +68,7 @@ def _checked(raw: bytes, name: str, is_default: bool) -> Rubric:
 
     doc = parse_bytes(raw, name)
     try:
-        rubric = Rubric.model_validate(doc.data)
+        rubric = validated(Rubric, doc.data)
     except ValidationError as exc:
         raise InputError(problems_from(exc, doc, field_names(Rubric), KINDS)) from None
     problems = check(rubric, doc, require_fixed=is_default)

@@ -1,30 +1,60 @@
-"""The rubric as pydantic models: dimensions, questions, scales, and the problems the answers
-can show, each with graded conditions and escalations."""
+"""The rubric as records (:mod:`samarbeid.record`): dimensions, questions, scales, and the
+problems the answers can show, each with graded conditions and escalations. pydantic validates
+a rubric file into them (:mod:`samarbeid.rubric.load`); a checked rubric is kept pickled in the
+user's cache, and read back, scored with and rendered without pydantic."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Literal
-
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from typing import Annotated, Any, Literal
 
 from samarbeid.domain import DimensionId, RoleId, ScaleId, SeverityId, Slug
+from samarbeid.record import Record, rule, written_as
 from samarbeid.rubric.conditions import Condition, Evaluate
 from samarbeid.vocab import SCALES, Dimension, Lang, NoAnswer, Role, Severity, Value
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+def _length(low: int, high: int | None = None) -> Any:
+    """At least ``low`` (and at most ``high``) characters or items."""
+
+    def make() -> list[Any]:
+        from pydantic import Field
+
+        return [Field(min_length=low, max_length=high)]
+
+    return rule(make)
 
 
-class Text(_Strict):
+def _between(low: int, high: int) -> Any:
+    def make() -> list[Any]:
+        from pydantic import Field
+
+        return [Field(ge=low, le=high)]
+
+    return rule(make)
+
+
+def _version() -> list[Any]:
+    from pydantic import Field
+
+    return [Field(pattern=r"^\d+\.\d+\.\d+$")]
+
+
+Filled = Annotated[str, _length(1)]
+Sources = Annotated[list[str], _length(1)]
+#: the roles a question asks, or that act on a finding: one or both
+Roles = Annotated[list[RoleId], _length(1, 2)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Text(Record):
     """A text a person reads: bokmål and English always, nynorsk where the rubric has it
     (a rubric without nynorsk falls back to bokmål; the default rubric has all three)."""
 
-    nb: Annotated[str, Field(min_length=1)]
-    nn: Annotated[str, Field(min_length=1)] | None = None
-    en: Annotated[str, Field(min_length=1)]
+    nb: Filled
+    nn: Filled | None = None
+    en: Filled
 
     def get(self, lang: str) -> str:
         """The text in ``lang``."""
@@ -35,32 +65,35 @@ class Text(_Strict):
         return self.nb
 
 
-class DimensionText(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DimensionText(Record):
     """One of the three conditions for a successful collaboration, in words."""
 
     title: Text
     description: Text
 
 
-class QuestionText(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuestionText(Record):
     """A question's wording, per role that answers it."""
 
     kommune: Text | None = None
     entreprenor: Text | None = None
 
 
-class Question(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Question(Record):
     """One question of the questionnaire."""
 
     id: Slug
     dimension: DimensionId
-    roles: Annotated[list[RoleId], Field(min_length=1, max_length=2)]
+    roles: Roles
     scale: ScaleId
-    weight: Annotated[int, Field(ge=1, le=3)]
+    weight: Annotated[int, _between(1, 3)]
     ikke_relevant: bool = False
     text: QuestionText
     help: Text
-    sources: Annotated[list[str], Field(min_length=1)]
+    sources: Sources
 
     @cached_property
     def points(self) -> dict[Value, float]:
@@ -87,7 +120,8 @@ class Question(_Strict):
         return text.get(lang)
 
 
-class Grade(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Grade(Record):
     """One step of a graded problem: the severity a finding gets when the condition holds, and
     optionally a title for this step (a partly-there gap reads differently from a missing one)
     and a first step of its own (a problem's grades may look at different questions)."""
@@ -98,7 +132,8 @@ class Grade(_Strict):
     action: Text | None = None
 
 
-class Escalation(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Escalation(Record):
     """Signals that sources name as breaking collaborations, found together: they raise the
     finding the problem's grades already give to ``severity`` (never create one).
 
@@ -116,7 +151,7 @@ class Escalation(_Strict):
     title: Text
     #: the first step when this escalation holds (default: the problem's action)
     action: Text | None = None
-    sources: Annotated[list[str], Field(min_length=1)]
+    sources: Sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +175,8 @@ class ProblemPlan:
     escalations: tuple[EscalationPlan, ...]
 
 
-class Problem(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Problem(Record):
     """One underlying problem the answers can show: it gives at most one finding.
 
     ``grades`` lists conditions on the problem's own answers, most severe first: the first
@@ -157,10 +193,10 @@ class Problem(_Strict):
     dimension: DimensionId
     #: earlier ids of this problem (rules that were merged into it), still accepted in
     #: ``accepted:`` and listed in the JSON report
-    aliases: list[Slug] = Field(default_factory=list)
+    aliases: list[Slug] = field(default_factory=list)
     when: Condition | None = None
-    grades: Annotated[list[Grade], Field(min_length=1)] | None = None
-    escalations: list[Escalation] = Field(default_factory=list)
+    grades: Annotated[list[Grade], _length(1)] | None = None
+    escalations: list[Escalation] = field(default_factory=list)
     #: Not knowing is itself the risk (say why in ``why``): a finding driven by «vet ikke»
     #: may then be more severe than ``low``.
     unknown_is_risk: bool = False
@@ -170,10 +206,8 @@ class Problem(_Strict):
     brief: Text | None = None
     action: Text
     #: who acts on the finding: the party (or both) that must take the next step
-    actors: Annotated[list[RoleId], Field(min_length=1, max_length=2)] = Field(
-        default_factory=lambda: list(Role)
-    )
-    sources: Annotated[list[str], Field(min_length=1)]
+    actors: Roles = field(default_factory=lambda: list(Role))
+    sources: Sources
 
     def title_at(self, grade: int, escalation: str | None = None) -> Text:
         """The title of the finding that ``grade`` (an index into :attr:`levels`) gives, raised
@@ -222,7 +256,8 @@ class Problem(_Strict):
         )
 
 
-class Rubric(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Rubric(Record):
     """The whole questionnaire and the problems its answers can show.
 
     Format 2 lists ``problems:``; a format 1 file lists ``rules:``, read the same way (a rule is
@@ -231,12 +266,12 @@ class Rubric(_Strict):
 
     rubric: Literal[1, 2]
     id: Slug
-    version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
+    version: Annotated[str, rule(_version)]
     title: Text
     sources: dict[str, Text]
     dimensions: dict[DimensionId, DimensionText]
-    questions: Annotated[list[Question], Field(min_length=1)]
-    problems: list[Problem] = Field(validation_alias=AliasChoices("problems", "rules"))
+    questions: Annotated[list[Question], _length(1)]
+    problems: list[Problem] = written_as("problems", "rules")
 
     @property
     def problems_key(self) -> str:

@@ -30,6 +30,7 @@ from samarbeid.answerwriter import Block, document, file_status, kept, meaning, 
 from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.load.answers import LoadedFile, load_bytes
 from samarbeid.parse import yamlread
+from samarbeid.record import validated
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Source, Status
 from samarbeid.yamltext import plain_text
@@ -65,7 +66,7 @@ def fresh(entries: Sequence[dict[str, Any]]) -> list[RespondentEntry]:
     """``entries`` as respondents, without repeats (the same export given twice)."""
     seen: set[tuple[str, str]] = set()
     out = []
-    for entry in map(RespondentEntry.model_validate, entries):
+    for entry in (validated(RespondentEntry, e) for e in entries):
         if submission(entry) not in seen:
             seen.add(submission(entry))
             out.append(entry)
@@ -84,7 +85,7 @@ def new_file(
     respondents = fresh(entries)
     data = {"samarbeid": FORMAT_VERSION, "project": project}
     refuse_past_limits(_cost(data, 0), respondents, where)
-    model = AnswerFile.model_validate(data)
+    model = validated(AnswerFile, data)
     return Result(updated(None, model, [], rubric, added=respondents, name=name), len(respondents), 0)
 
 
@@ -140,7 +141,7 @@ def _appended(
         return None
     # before the next top-level key, after the comments above it, as the round trip puts them
     end = next((i for i in items if _TOP_KEY.match(lines[i])), len(lines))
-    model = AnswerFile.model_validate({"samarbeid": FORMAT_VERSION, "project": {"id": "x"}})
+    model = validated(AnswerFile, {"samarbeid": FORMAT_VERSION, "project": {"id": "x"}})
     block = updated(None, model, [], rubric, added=new, name=name).split("\nrespondents:\n", 1)[1]
     out = "".join([*lines[:end], block, *lines[end:]])
     status = str(file_status(loaded.model, [], rubric, new))
@@ -149,7 +150,7 @@ def _appended(
         if len(found) != 1:
             return None
         out = _STATUS.sub(f"status: {status}", out, count=1)
-    wanted = meaning(AnswerFile.model_validate(document(loaded.model, [], rubric, new)))
+    wanted = meaning(validated(AnswerFile, document(loaded.model, [], rubric, new)))
     try:
         got = load_bytes(out.encode(), name, rubric).model
     except InputError:

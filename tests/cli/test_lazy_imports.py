@@ -56,3 +56,57 @@ def test_a_batch_that_writes_no_junit_imports_no_xml() -> None:
     found = imported("batch", str(EXAMPLE.parent), "-f", "jsonl", "--jobs", "1", "--as-of", "2026-12-06")
     assert "xml.sax" not in found
     assert "xml.sax" in imported("batch", str(EXAMPLE.parent), "-f", "junit", "--jobs", "1")
+
+
+#: loads, scores and renders the example with pydantic and PyYAML made unimportable, the rubric
+#: read back from the user's cache (argv: the answer file, then the format)
+WITHOUT_PYDANTIC_OR_YAML = """
+import datetime as dt
+import sys
+from pathlib import Path
+
+sys.modules["pydantic"] = sys.modules["pydantic_core"] = sys.modules["yaml"] = None  # importing fails
+from samarbeid.pipeline import assess_files
+from samarbeid.render import ReportFormat, render_report
+from samarbeid.rubric import load_rubric
+
+rubric = load_rubric()
+assessment = assess_files([Path(sys.argv[1])], rubric, as_of=dt.date(2026, 12, 6))
+print(render_report(assessment, ReportFormat(sys.argv[2]), rubric=rubric, lang="nb"), end="")
+"""
+
+
+def fill_cache() -> None:
+    """The user's cache holds the checked default rubric (pydantic and PyYAML read it once)."""
+    fill = "from samarbeid.rubric import load_rubric; load_rubric()"
+    subprocess.run([sys.executable, "-c", fill], capture_output=True, timeout=60, check=True)
+
+
+@pytest.mark.parametrize(("fmt", "golden"), [("json", "nb.json"), ("markdown", "nb.md")])
+def test_a_valid_file_is_read_scored_and_rendered_without_pydantic_or_yaml(fmt: str, golden: str) -> None:
+    """The answer file's and the rubric's types need no pydantic: a valid file is checked by
+    samarbeid.answerfile.check, the rubric comes from the cache as plain dataclasses; a file in
+    the standard layout is read by samarbeid.parse.fastread, without PyYAML."""
+    fill_cache()
+    root = EXAMPLE.parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PYDANTIC_OR_YAML, str(EXAMPLE.relative_to(root)), fmt],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=root,
+    )
+    assert done.returncode == 0, done.stderr
+    expected = root / "tests" / "golden" / f"{EXAMPLE.stem}.{golden}"
+    assert done.stdout.strip() == expected.read_text("utf-8").strip()
+
+
+def test_reports_and_a_batch_of_valid_files_import_no_yaml(tmp_path: Path) -> None:
+    """(pydantic is imported all the same: typer coerces the command line's values with it.)"""
+    fill_cache()
+    for name in (EXAMPLE.name, "sunt-samarbeid.yaml"):
+        (tmp_path / name).write_bytes((EXAMPLE.parent / name).read_bytes())
+    for fmt in ("json", "markdown"):
+        assert "yaml" not in imported("report", str(EXAMPLE), "-f", fmt, "-o", str(tmp_path / f"r.{fmt}"))
+    found = imported("batch", str(tmp_path), "-f", "jsonl", "--jobs", "1", "-o", str(tmp_path / "b.jsonl"))
+    assert "yaml" not in found

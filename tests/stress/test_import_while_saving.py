@@ -30,6 +30,7 @@ from samarbeid.commands import import_ as import_command
 from samarbeid.commands import init as init_command
 from samarbeid.errors import UsageError
 from samarbeid.load.answers import load_file
+from samarbeid.record import validated
 from samarbeid.rubric import load_rubric
 from samarbeid.surveys.platform import Source
 from samarbeid.vocab import Role, Value
@@ -83,7 +84,7 @@ class Session:
         self.shared.claim([self.me])
         loaded = load_file(file, self.rubric) if file.exists() else None
         self.model = (
-            loaded.model if loaded else AnswerFile.model_validate({"samarbeid": 1, "project": {"id": "p"}})
+            loaded.model if loaded else validated(AnswerFile, {"samarbeid": 1, "project": {"id": "p"}})
         )
         self.shared.start(loaded.model if loaded else None, [self.me])
         self.answers: dict[str, Value] = {}

@@ -15,6 +15,7 @@ from samarbeid import answerwriter
 from samarbeid.answerfile import AnswerFile
 from samarbeid.answerwriter import Block, updated
 from samarbeid.load.answers import load_bytes, load_file
+from samarbeid.record import validated
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Role, Status
 from testkit import MINI, Cli, answer_file, assess
@@ -172,7 +173,7 @@ def test_a_rewrite_that_would_read_back_differently_is_written_plainly(
 
 def test_a_new_file_is_laid_out_like_inits(mini: Rubric) -> None:
     """A file ``assess`` creates uses init's indentation and the format's key order."""
-    model = AnswerFile.model_validate({"samarbeid": 1, "project": {"id": "p"}})
+    model = validated(AnswerFile, {"samarbeid": 1, "project": {"id": "p"}})
     block = Block(Role.kommune, "Oppvekst", None, Status.in_progress, {"roller": 2, "felles-mal": 4}, {})
     text = updated(None, model, [block], mini)
     assert text == (

@@ -20,15 +20,14 @@ from samarbeid.errors import InputError, Problem
 from samarbeid.load.answers import LoadedFile, load_bytes, validate_document
 from samarbeid.parse import fastread, yamlread
 from samarbeid.parse.yamlread import MAX_DEPTH, MAX_NODES, Document
+from samarbeid.record import validated
 from samarbeid.rubric import load_rubric
 from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import Role
-from testkit import EXAMPLES, ROOT, TESTS, mutate, repository_files
+from testkit import mutate, repository_yaml
 
 VARIANTS = int(os.environ.get("SAMARBEID_FASTREAD_VARIANTS", "300"))
 SEED = int(os.environ.get("SAMARBEID_FASTREAD_SEED", "23"))
-#: where the repository keeps YAML files (answer files, broken ones, rubrics, plans)
-FOLDERS = (EXAMPLES, TESTS / "data", TESTS / "bad_inputs", TESTS / "fixtures", ROOT / "benchmarks" / "cases")
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +47,7 @@ def written(rubric: Rubric) -> dict[str, str]:
     block = answerwriter.Block(
         Role.kommune, "NAV", "Kari", "complete", answers, {"felles-mal": "Ja: «sikkert»"}
     )
-    model = AnswerFile.model_validate({"samarbeid": 1, "project": {"id": "p", "phase": "pilot"}})
+    model = validated(AnswerFile, {"samarbeid": 1, "project": {"id": "p", "phase": "pilot"}})
     texts["import"] = answerwriter.updated(None, model, [block], rubric)
     blank = load_bytes(texts["init-nb"].encode(), "init.yaml", rubric).model
     texts["assess"] = answerwriter.updated(texts["init-nb"], blank, [block], rubric)
@@ -59,12 +58,7 @@ def written(rubric: Rubric) -> dict[str, str]:
 def files(rubric: Rubric) -> dict[str, bytes]:
     """Every YAML file of the repository (not those the tests generate) and every kind of
     file samarbeid writes."""
-    folders = tuple(f"{folder.relative_to(ROOT)}/" for folder in FOLDERS)
-    found = {
-        name: (ROOT / name).read_bytes()
-        for name in repository_files()
-        if name.startswith(folders) and name.endswith(".yaml")
-    }
+    found = repository_yaml()
     found.update((name, text.encode()) for name, text in written(rubric).items())
     return found
 

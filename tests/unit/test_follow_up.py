@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from samarbeid.answerfile.plan import Action
+from samarbeid.record import validated
 from samarbeid.score.follow_up import state
 from samarbeid.vocab import ActionStatus, FollowUp
 
@@ -37,4 +38,4 @@ def test_state(status: ActionStatus, deadline: dt.date | None, still_open: bool,
     ("word", "status"), [("pågår", "pagar"), ("Ferdig", "gjort"), ("ikkje starta", "ikke_startet")]
 )
 def test_a_status_is_read_from_its_norwegian_words(word: str, status: str) -> None:
-    assert Action.model_validate({"id": "a", "problem": "b", "status": word}).status == status
+    assert validated(Action, {"id": "a", "problem": "b", "status": word}).status == status

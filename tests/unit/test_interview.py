@@ -3,6 +3,8 @@ back, and what a typed key means. Pure: no files, no terminal, no message catalo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -47,7 +49,7 @@ def test_one_role_gets_only_its_questions_in_rubric_order(mini: Rubric) -> None:
 def test_steps_are_grouped_by_dimension_even_when_the_rubric_mixes_them(mini: Rubric) -> None:
     """Questions listed out of dimension order are still asked dimension by dimension."""
     qs = list(mini.questions)
-    shuffled = mini.model_copy(update={"questions": [qs[4], qs[0], qs[2], qs[1], qs[3], qs[5]]})
+    shuffled = replace(mini, questions=[qs[4], qs[0], qs[2], qs[1], qs[3], qs[5]])
     dims = [s.question.dimension for s in plan(shuffled, ["kommune"])]
     assert dims == sorted(dims, key=["forstaelse", "forankring", "forpliktelse"].index)
 

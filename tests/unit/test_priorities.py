@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from samarbeid.record import validated
 from samarbeid.result.assessment import Acceptance, DimensionResult, Finding, RoleScores
 from samarbeid.result.evidence import (
     AnswerEvidence,
@@ -55,7 +56,8 @@ def _rule(rule_id: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def rubric() -> Rubric:
-    return Rubric.model_validate(
+    return validated(
+        Rubric,
         {
             "rubric": 1,
             "id": "prioriteter",
@@ -77,7 +79,7 @@ def rubric() -> Rubric:
                 for q in QUESTIONS
             ],
             "rules": [_rule(r) for r in RULES],
-        }
+        },
     )
 
 

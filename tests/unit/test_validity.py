@@ -10,7 +10,7 @@ import importlib.util
 import json
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -305,16 +305,10 @@ class _Escalation:
 class _Problem:
     escalations: tuple[_Escalation, ...]
 
-    def model_copy(self, *, update: dict[str, Any]) -> _Problem:
-        return replace(self, **update)
-
 
 @dataclass(frozen=True)
 class _Rubric:
     problems: tuple[_Problem, ...]
-
-    def model_copy(self, *, update: dict[str, Any]) -> _Rubric:
-        return replace(self, **update)
 
 
 RUBRIC3 = _Rubric((_Problem((_Escalation("corroborated"), _Escalation("repeated"))),))

@@ -89,3 +89,47 @@ def test_too_large_file_is_refused_before_parsing() -> None:
 
 def test_yes_no_stay_booleans_for_the_validator_to_catch() -> None:
     assert parse_text("a: yes\nb: ja\n", "f.yaml").data == {"a": True, "b": "ja"}
+
+
+def test_plain_scalars_read_without_pyyaml_are_read_as_pyyaml_reads_them() -> None:
+    """Text, a whole number and a day are read without PyYAML's resolver
+    (yamlread.plain_scalar); each is what the resolver and constructors make of it."""
+    import itertools
+    import random
+
+    import yaml
+
+    from samarbeid.parse import yamlread
+
+    resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
+    assert set(resolvers) - {""} == yamlread._TYPED_FIRST
+    for letter in yamlread._WORD_FIRST:  # the letters start only the bool and null words
+        assert {tag for tag, _ in resolvers[letter]} <= {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+    rng = random.Random(23)
+    alphabet = "0123456789-+.:_eExyYnNoOtTfF ~<=ja"
+    samples = [
+        *yamlread._WORDS,
+        *("ja", "nei", "Nei", "no", "nO", "n", "y", "ON", "oN", "off", "tRUE", "nulL", "nope", "yess"),
+        *("0", "00", "07", "08", "1", "6", "10", "123456789012345678901234567890", "1_000", "0x1f", "0b1"),
+        *("2024-03-01", "2024-02-30", "2024-3-1", "2024-13-01", "0000-01-01", "2024-03-01 10:00", "1:20"),
+        *(
+            "٣",
+            "2024-03-٠1",
+            ".5",
+            "1.",
+            "1e3",
+            "1.0e+3",
+            ".inf",
+            "-.inf",
+            ".nan",
+            "-1",
+            "+1",
+            "~",
+            "<<",
+            "=",
+        ),
+        *("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)),
+    ]
+    for value in itertools.chain(samples):
+        ours, pyyaml = yamlread.plain_scalar(value), yamlread._resolved(value)
+        assert (type(ours), ours) == (type(pyyaml), pyyaml), value
