@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import os
 import pickle
 import signal
@@ -514,4 +515,11 @@ def _pool(jobs: int) -> Any:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method).Pool(jobs, initializer=_quiet_worker)
+    # A forked worker inherits every object made so far (modules, the rubric, the format):
+    # frozen, its garbage collector never scans them again (nor copies their pages by
+    # touching them); this process takes them back once the workers are started.
+    gc.freeze()
+    try:
+        return multiprocessing.get_context(method).Pool(jobs, initializer=_quiet_worker)
+    finally:
+        gc.unfreeze()
