@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import os
 import pickle
 import signal
@@ -515,11 +514,4 @@ def _pool(jobs: int) -> Any:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    # A forked worker inherits every object made so far (modules, the rubric, the format):
-    # frozen, its garbage collector never scans them again (nor copies their pages by
-    # touching them); this process takes them back once the workers are started.
-    gc.freeze()
-    try:
-        return multiprocessing.get_context(method).Pool(jobs, initializer=_quiet_worker)
-    finally:
-        gc.unfreeze()
+    return multiprocessing.get_context(method).Pool(jobs, initializer=_quiet_worker)
