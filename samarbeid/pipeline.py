@@ -125,8 +125,10 @@ def assess_loaded(
     (group,) = groups
     notes.extend(found)
     assessment = assess(rubric, merge(group.files, notes), as_of=as_of)
-    given = {os.path.realpath(lf.file) for lf in loaded}  # a file given twice counts once
-    extra = baseline_files(baselines, group.project, given) if baselines else []
+    extra = []
+    if baselines:
+        given = {os.path.realpath(lf.file) for lf in loaded}  # a file given twice counts once
+        extra = baseline_files(baselines, group.project, given)
     older = [*group.history, *load_files(extra, rubric)]
     if not older:
         return assessment

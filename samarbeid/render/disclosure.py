@@ -130,7 +130,20 @@ class _Shown:
 
     def respondent(self, r: RespondentSummary) -> RespondentSummary:
         unit, name = self.person(r.role, r.unit, r.name)
-        return dataclasses.replace(r, unit=unit, name=name)
+        if (unit, name) == (r.unit, r.name):
+            return r
+        return RespondentSummary(
+            r.role,
+            unit,
+            name,
+            r.file,
+            r.line,
+            r.questions,
+            r.answered,
+            r.vet_ikke,
+            r.ikke_relevant,
+            r.unanswered,
+        )
 
     def not_applicable(self, n: NotApplicable) -> NotApplicable:
         label, reason = self.label(n.role, n.respondent), self.comment(n.reason)

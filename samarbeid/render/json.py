@@ -9,7 +9,7 @@ every language. pydantic is imported only for the JSON Schema (``samarbeid schem
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -83,12 +83,18 @@ def _problem_texts(rubric: Rubric, lang: str) -> _Texts:
 
 
 def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]:
-    """The assessment as JSON-ready data, with its texts in ``lang``."""
+    """The assessment as data for :func:`dumps` and :func:`compact`, with its texts in
+    ``lang``: plain data, and the dataclasses of the result where no words are added."""
     from samarbeid.render.words import Words
 
     w = Words(rubric, lang)
     texts = _problem_texts(rubric, lang)
-    raw: dict[str, Any] = _builtins(assessment)
+    # The parts that get no words (the answers a finding rests on, what was left open, the
+    # respondents: most of a result) stay dataclasses, which msgspec's encoder writes as the
+    # objects ``to_builtins`` makes of them; the rest becomes plain data to add words to.
+    a = assessment
+    raw: dict[str, Any] = _builtins(dataclasses.replace(a, findings=[], respondents=[], unanswered=[]))
+    raw["respondents"], raw["unanswered"] = a.respondents, a.unanswered
     out: dict[str, Any] = {}
     for key, value in raw.items():
         out[key] = value
@@ -99,16 +105,16 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
         point["dimensions"] = {d: {"title": w.dimension(d), **v} for d, v in point["dimensions"].items()}
     out["findings"] = [
         {
-            "id": f["id"],
-            "severity": f["severity"],
-            "dimension": f["dimension"],
-            "grade": f["grade"],
-            "escalation": f["escalation"],
-            **texts[f["id"], f["grade"], f["escalation"]],
-            "evidence": f["evidence"],
-            "accepted": f["accepted"],
+            "id": f.id,
+            "severity": f.severity,
+            "dimension": f.dimension,
+            "grade": f.grade,
+            "escalation": f.escalation,
+            **texts[f.id, f.grade, f.escalation],
+            "evidence": f.evidence,
+            "accepted": f.accepted,
         }
-        for f in raw["findings"]
+        for f in a.findings
     ]
     out["priorities"] = [
         {
@@ -213,19 +219,12 @@ def _insert_after(props: dict[str, Any], after: str, key: str, value: Any) -> di
     return out
 
 
-def _builtins(assessment: Assessment) -> dict[str, Any]:
-    """The assessment as plain data: dataclasses as dicts, enums as their ids, dates as ISO
-    text, tuples and sets as lists (what pydantic's ``dump_python(mode="json")`` gave)."""
+def _builtins(data: Any) -> Any:
+    """``data`` as plain data: dataclasses as dicts, enums as their ids, dates as ISO text,
+    tuples and sets as lists (what pydantic's ``dump_python(mode="json")`` gave)."""
     import msgspec
 
-    data: dict[str, Any] = msgspec.to_builtins(assessment)
-    return data
-
-
-def _default(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+    return msgspec.to_builtins(data)
 
 
 #: Where msgspec writes a number otherwise than the standard library's ``repr``: in exponent
@@ -246,11 +245,11 @@ def dumps(data: Any) -> str:
     library's ``json.dumps(data, ensure_ascii=False, indent=2)`` writes it, byte for byte."""
     import msgspec
 
-    text = msgspec.json.format(msgspec.json.encode(data, enc_hook=_default), indent=2)
+    text = msgspec.json.format(msgspec.json.encode(data), indent=2)
     if _NOT_AS_REPR.search(text):  # rare: let the standard library write its numbers its way
         import json
 
-        return json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n"
+        return json.dumps(_builtins(data), ensure_ascii=False, indent=2) + "\n"
     return text.decode() + "\n"
 
 
@@ -259,11 +258,11 @@ def compact(data: Any) -> str:
     no spaces, æøå intact, numbers as pydantic wrote them before."""
     import msgspec
 
-    line = msgspec.json.encode(data, enc_hook=_default)
+    line = msgspec.json.encode(data)
     if b"0e0" in line.translate(_EXPONENT):  # rare: a number of 1e16 or more
         from pydantic_core import to_json
 
-        return to_json(data).decode()
+        return to_json(_builtins(data)).decode()
     return line.decode()
 
 

@@ -109,10 +109,11 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
     accepted = {problems[r.rule].id: r for r in sorted(submission.accepted, key=lambda r: r.until)}
     responses = submission.responses
     roles_present = [role for role in Role if any(r.role is role for r in responses)]
-    table = _Table(rubric, responses)
+    plan = _plan(rubric)
+    table = _Table(plan, responses)
 
-    dimensions = {dim: _dimension(rubric, dim, table, roles_present) for dim in Dimension}
-    divergences, shared = _compare(rubric, table)
+    dimensions = {dim: _dimension(plan.weights[dim], table, roles_present) for dim in Dimension}
+    divergences, shared = _compare(plan, table)
     facts = Facts(
         answers=table.given,
         divergences=divergences,
@@ -122,8 +123,8 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
     )
     findings = [
         finding
-        for plan in rubric.plans
-        if (finding := _finding(plan, facts, accepted.get(plan.id), as_of)) is not None
+        for problem in rubric.plans
+        if (finding := _finding(problem, facts, accepted.get(problem.id), as_of)) is not None
     ]
     findings.sort(key=lambda f: f.severity.rank)
 
@@ -148,9 +149,9 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
         priorities=choose(rubric, findings, dimensions),
         divergences=divergences,
         shared_weaknesses=shared,
-        respondents=[_summary(rubric, r) for r in responses],
-        unanswered=_unanswered(rubric, responses),
-        not_applicable=_not_applicable(rubric, responses),
+        respondents=table.summaries,
+        unanswered=table.unanswered,
+        not_applicable=table.not_applicable,
     )
 
 
@@ -182,7 +183,7 @@ def _finding(
         problem.id,
         severity,
         problem.dimension,
-        list(dict.fromkeys(evidence)),
+        list(dict.fromkeys(evidence)) if len(evidence) > 1 else evidence,
         _acceptance(risk, as_of),
         holding,
         raised_by,
@@ -208,49 +209,127 @@ def _acceptance(risk: AcceptedRisk | None, as_of: dt.date | None) -> Acceptance 
     return Acceptance(risk.reason, risk.by, risk.until, as_of is not None and as_of > risk.until)
 
 
+class _Plan:
+    """What scoring needs of a rubric that no answer changes, worked out once per rubric
+    (a batch scores thousands of projects against one)."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        #: question id → the question, and its place in the rubric's order
+        self.questions = rubric.by_id
+        self.order = {q.id: i for i, q in enumerate(rubric.questions)}
+        #: per role, the questions it is asked, in order: (id, dimension, place)
+        self.asked = {
+            role: tuple((q.id, q.dimension, self.order[q.id]) for q in rubric.questions_for(role))
+            for role in Role
+        }
+        #: per dimension and role, the questions of the dimension the role is asked, with
+        #: their weights, in order
+        self.weights = {
+            dim: {role: tuple((q.id, q.weight) for q in qs if role in q.roles) for role in Role}
+            for dim, qs in rubric.by_dimension.items()
+        }
+        #: the questions both parties are asked, in order: where they can diverge
+        self.shared = tuple((q.id, q.dimension) for q in rubric.questions if len(q.roles) > 1)
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(rubric: Rubric) -> _Plan:
+    """The plan of ``rubric`` (kept for the last few rubrics scored against)."""
+    plan = _PLANS.get(id(rubric))
+    if plan is None or plan.rubric is not rubric:
+        if len(_PLANS) >= 8:
+            _PLANS.clear()
+        plan = _PLANS[id(rubric)] = _Plan(rubric)
+    return plan
+
+
 class _Table:
     """Every answer, read once: per question the answers given (as the evidence each would
-    be), and per question and role the 0–100 scores, the number of ``ikke_relevant`` and of
-    respondents."""
+    be); per role and question the 0–100 scores and the number of ``ikke_relevant``; the
+    number of respondents per role; and per respondent what it left open (with the summary
+    of its answers), and where it answered ``ikke_relevant``."""
 
-    def __init__(self, rubric: Rubric, responses: tuple[Response, ...]) -> None:
+    def __init__(self, plan: _Plan, responses: tuple[Response, ...]) -> None:
         self.given: dict[str, list[AnswerEvidence]] = defaultdict(list)
-        self.scores: dict[tuple[str, Role], list[float]] = defaultdict(list)
-        self.not_relevant: dict[tuple[str, Role], int] = defaultdict(int)
-        self.respondents: dict[Role, int] = defaultdict(int)
-        questions = rubric.by_id
-        given, scores = self.given, self.scores
+        self.scores: dict[Role, dict[str, list[float]]] = {role: defaultdict(list) for role in Role}
+        self.not_relevant: dict[Role, dict[str, int]] = {role: defaultdict(int) for role in Role}
+        self.respondents: dict[Role, int] = dict.fromkeys(Role, 0)
+        self.summaries: list[RespondentSummary] = []
+        questions, order, given = plan.questions, plan.order, self.given
+        # (place of the question, entry), in the order of the respondents; sorted by the
+        # question's place below (a stable sort: respondents stay in order within a question)
+        unanswered: list[tuple[int, Unanswered]] = []
+        not_applicable: list[tuple[int, NotApplicable]] = []
+        missing, vet_ikke = UnansweredReason.missing, UnansweredReason.vet_ikke
         for r in responses:
             role, unit, name, file, comments, refs = r.role, r.unit, r.name, r.file, r.comments, r.refs
+            who, answers = r.who, r.answers
+            scores, not_relevant = self.scores[role], self.not_relevant[role]
             self.respondents[role] += 1
-            for qid, value in r.answers.items():
+            for qid, value in answers.items():
                 line, column = refs[qid]
                 given[qid].append(
                     AnswerEvidence(qid, role, unit, name, value, comments.get(qid), file, line, column)
                 )
                 if value == _IKKE_RELEVANT:
-                    self.not_relevant[qid, role] += 1
+                    not_relevant[qid] += 1
+                    q = questions[qid]
+                    not_applicable.append(
+                        (order[qid], NotApplicable(qid, q.dimension, role, who, comments.get(qid)))
+                    )
                     continue
                 score = normalise(questions[qid], value)
                 if score is not None:
-                    scores[qid, role].append(score)
+                    scores[qid].append(score)
+            asked = plan.asked[role]
+            left = vet = not_asked = 0  # left open, «vet ikke», «ikke relevant»
+            for qid, dimension, place in asked:
+                answer = answers.get(qid)
+                if answer is None:
+                    left += 1
+                    unanswered.append((place, Unanswered(qid, dimension, role, who, missing)))
+                elif answer == _VET_IKKE:
+                    vet += 1
+                    unanswered.append((place, Unanswered(qid, dimension, role, who, vet_ikke)))
+                elif answer == _IKKE_RELEVANT:
+                    not_asked += 1
+            answered = len(asked) - left - vet - not_asked
+            self.summaries.append(
+                RespondentSummary(
+                    role, unit, name, file, r.at.line, len(asked), answered, vet, not_asked, left
+                )
+            )
+        self.unanswered = [entry for _, entry in sorted(unanswered, key=_first)]
+        self.not_applicable = [entry for _, entry in sorted(not_applicable, key=_first)]
 
 
-def _dimension(rubric: Rubric, dim: Dimension, table: _Table, roles_present: list[Role]) -> DimensionResult:
-    questions = rubric.by_dimension[dim]
+def _first(pair: tuple[int, object]) -> int:
+    return pair[0]
+
+
+def _dimension(
+    weights: dict[Role, tuple[tuple[str, int], ...]], table: _Table, roles_present: list[Role]
+) -> DimensionResult:
+    """A dimension's result from the weights of its questions per role (:class:`_Plan`)."""
     role_scores: dict[Role, float | None] = {}
     coverages = []
     for role in roles_present:
+        scores, not_relevant, respondents = (
+            table.scores[role],
+            table.not_relevant[role],
+            table.respondents[role],
+        )
         weighted = total = applicable = answered = 0.0
-        for q in questions:
-            if role not in q.roles:
-                continue
-            values = table.scores.get((q.id, role), ())
-            applicable += q.weight * (table.respondents[role] - table.not_relevant.get((q.id, role), 0))
-            answered += q.weight * len(values)
+        for qid, weight in weights[role]:
+            values = scores.get(qid, ())
+            applicable += weight * (respondents - not_relevant.get(qid, 0))
+            answered += weight * len(values)
             if values:  # the role's mean (as mean() takes it), weighted by the question
-                weighted += q.weight * (math.fsum(values) / len(values))
-                total += q.weight
+                weighted += weight * (math.fsum(values) / len(values))
+                total += weight
         role_scores[role] = weighted / total if total else None
         if applicable:
             coverages.append(answered / applicable)
@@ -269,62 +348,22 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _compare(rubric: Rubric, table: _Table) -> tuple[list[Divergence], list[SharedWeakness]]:
+def _compare(plan: _Plan, table: _Table) -> tuple[list[Divergence], list[SharedWeakness]]:
     divergences: list[Divergence] = []
     shared: list[SharedWeakness] = []
-    for q in rubric.questions:
-        if len(q.roles) < 2:
-            continue
-        kommune = table.scores.get((q.id, Role.kommune))
-        entreprenor = table.scores.get((q.id, Role.entreprenor))
+    kommune_scores, entreprenor_scores = table.scores[Role.kommune], table.scores[Role.entreprenor]
+    for qid, dimension in plan.shared:
+        kommune = kommune_scores.get(qid)
+        entreprenor = entreprenor_scores.get(qid)
         if not kommune or not entreprenor:
             continue
         k, e = float(median(kommune)), float(median(entreprenor))
         gap = abs(k - e)
         if gap >= DIVERGENCE_GAP:
             kind = DivergenceKind.shared_weakness if max(k, e) <= YELLOW_AT else DivergenceKind.disagreement
-            divergences.append(Divergence(q.id, q.dimension, k, e, gap, kind))
+            divergences.append(Divergence(qid, dimension, k, e, gap, kind))
         elif max(k, e) <= WEAK_AT_MOST:
-            shared.append(SharedWeakness(q.id, q.dimension, k, e))
-    order = {q.id: i for i, q in enumerate(rubric.questions)}
+            shared.append(SharedWeakness(qid, dimension, k, e))
+    order = plan.order
     divergences.sort(key=lambda d: (-d.gap, order[d.question]))
     return divergences, shared
-
-
-def _summary(rubric: Rubric, r: Response) -> RespondentSummary:
-    questions = rubric.questions_for(r.role)
-    values = [r.answers.get(q.id) for q in questions]
-    return RespondentSummary(
-        role=r.role,
-        unit=r.unit,
-        name=r.name,
-        file=r.file,
-        line=r.at.line,
-        questions=len(questions),
-        answered=sum(1 for v in values if v is not None and v not in (_VET_IKKE, _IKKE_RELEVANT)),
-        vet_ikke=values.count(_VET_IKKE),
-        ikke_relevant=values.count(_IKKE_RELEVANT),
-        unanswered=values.count(None),
-    )
-
-
-def _not_applicable(rubric: Rubric, responses: tuple[Response, ...]) -> list[NotApplicable]:
-    return [
-        NotApplicable(q.id, q.dimension, r.role, r.who, r.comments.get(q.id))
-        for q in rubric.questions
-        for r in responses
-        if r.answers.get(q.id) == _IKKE_RELEVANT
-    ]
-
-
-def _unanswered(rubric: Rubric, responses: tuple[Response, ...]) -> list[Unanswered]:
-    out = []
-    for q in rubric.questions:
-        for r in responses:
-            if r.role not in q.roles:
-                continue
-            value = r.answers.get(q.id)
-            if value is None or value == _VET_IKKE:
-                reason = UnansweredReason.missing if value is None else UnansweredReason.vet_ikke
-                out.append(Unanswered(q.id, q.dimension, r.role, r.who, reason))
-    return out

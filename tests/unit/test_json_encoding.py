@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from pydantic_core import to_json
 
 from samarbeid.pipeline import assess_files
-from samarbeid.render.json import _builtins, adapter, compact, dumps
+from samarbeid.render.json import _builtins, adapter, compact, dumps, to_data
+from samarbeid.result.assessment import Assessment
 from samarbeid.rubric import load_rubric
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -56,15 +57,31 @@ def test_a_tiny_threshold_is_written_as_before() -> None:
     assert compact(data) == to_json(data).decode()  # 1e16 or 1e+16: as the installed pydantic writes it
 
 
-def test_an_assessment_becomes_the_data_pydantic_made_of_it() -> None:
+def _assessments() -> list[Assessment]:
     rubric = load_rubric()
-    for files in (
-        [EXAMPLES / "inderoy-helsefag.yaml"],
-        [EXAMPLES / "delt" / "kommune.yaml", EXAMPLES / "delt" / "entreprenor.yaml"],
-        [EXAMPLES / "under-arbeid.yaml"],
-    ):
-        a = assess_files(
+    return [
+        assess_files(
             files, rubric, as_of=dt.date(2026, 12, 6), baselines=[EXAMPLES / "tidligere"], warnings=[]
         )
+        for files in (
+            [EXAMPLES / "inderoy-helsefag.yaml"],
+            [EXAMPLES / "delt" / "kommune.yaml", EXAMPLES / "delt" / "entreprenor.yaml"],
+            [EXAMPLES / "under-arbeid.yaml"],
+        )
+    ]
+
+
+def test_an_assessment_becomes_the_data_pydantic_made_of_it() -> None:
+    for a in _assessments():
         assert _builtins(a) == adapter().dump_python(a, mode="json")
         assert compact(_builtins(a)) == to_json(adapter().dump_python(a, mode="json")).decode()
+
+
+def test_the_parts_of_a_report_kept_as_dataclasses_are_written_as_their_plain_data() -> None:
+    rubric = load_rubric()
+    for a in _assessments():
+        data = to_data(a, rubric, "nn")
+        plain = _builtins(data)
+        assert data != plain  # the answers, what was left open and the respondents stay objects
+        assert compact(data) == compact(plain)
+        assert dumps(data) == dumps(plain)
