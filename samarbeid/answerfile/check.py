@@ -143,14 +143,20 @@ def _date(data: Any) -> dt.date:
     return found
 
 
-def _by_text(values: Reader) -> Reader:
-    """``answers:`` or ``comments:``: a mapping by text keys (an empty one for null), a copy."""
+_TEXT = frozenset({str})
+
+
+def _by_text(values: Reader | None) -> Reader:
+    """``answers:`` or ``comments:``: a mapping by text keys (an empty one for null), a copy,
+    each value read by ``values`` (None: taken as it is)."""
 
     def reader(data: Any) -> dict[str, Any]:
         if data is None:
             return {}
-        if type(data) is not dict or not all(type(k) is str for k in data):
+        if type(data) is not dict or not set(map(type, data)) <= _TEXT:
             raise _Doubt
+        if values is None:
+            return dict(data)
         return {key: values(value) for key, value in data.items()}
 
     return reader
@@ -170,7 +176,7 @@ _ENTRY: dict[str, Reader] = {
     "name": _optional(_text),
     "source": _optional(_text),
     "status": _optional(_word(Status)),
-    "answers": _by_text(lambda value: value),
+    "answers": _by_text(None),
     "comments": _by_text(_optional(_text)),
 }
 _RISK: dict[str, Reader] = {"rule": _slug, "reason": _filled, "by": _filled, "until": _date}
