@@ -151,7 +151,16 @@ def data_of(record: Any, *, skip_defaults: bool = False) -> dict[str, Any]:
     return out
 
 
+#: the types most values of a file are (an answer, a comment), taken as they are at once
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any, skip_defaults: bool) -> Any:
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict:  # answers and comments: hundreds of scalars, seen in one pass
+        return {k: v if type(v) in _SCALARS else _plain(v, skip_defaults) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return data_of(value, skip_defaults=skip_defaults)
     if isinstance(value, list):
