@@ -57,11 +57,17 @@ _LINES = re.compile(
     re.VERBOSE | re.MULTILINE,
 ).findall
 
-#: Anything the layout never holds: tabs, carriage returns (CRLF is read as LF first), control
-#: characters, byte-order marks, YAML's other line breaks (NEL, U+2028, U+2029) and non-characters.
-_UNUSUAL = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-).search
+#: What the layout never holds, with :data:`_ODD`: tabs, carriage returns (CRLF is read as LF
+#: first), control characters (NEL among them) and surrogates. Named by what it matches: the
+#: class of everything allowed took 4 ms to compile on every start, this one well under one.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]").search
+#: the rest the layout never holds: YAML's other line breaks, the byte-order mark, non-characters
+_ODD = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")
+
+
+def _unusual(text: str) -> bool:
+    """Whether ``text`` holds a character the standard layout never holds."""
+    return _CONTROL(text) is not None or any(odd in text for odd in _ODD)
 
 
 def parse_text(text: str, name: str) -> Document:
@@ -76,7 +82,7 @@ def read(text: str, name: str) -> Document | None:
     layout; None when it is not, or when this reader cannot be certain."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    if _UNUSUAL(text) is not None:
+    if _unusual(text):
         return None
     rows = _LINES(text)
     if len(rows) != text.count("\n") + 1:

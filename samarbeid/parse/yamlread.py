@@ -184,7 +184,7 @@ def parse_text(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         raise InputError([_syntax_problem(exc, text, name)]) from None
     except yaml.YAMLError as exc:  # reader errors: control characters
-        bad = _NOT_YAML_CHAR.search(text)
+        bad = re.search(_NOT_YAML_CHAR, text)
         if bad is None:
             raise InputError.at(name, 1, 1, "yaml.syntax", detail=str(exc).splitlines()[0]) from None
         line = text.count("\n", 0, bad.start()) + 1
@@ -206,8 +206,10 @@ def parse_text(text: str, name: str) -> Document:
     return Document(name, builder.root, builder.values, builder.keys, builder.raw)
 
 
-#: Characters YAML does not allow in a file (control characters such as ESC or BEL).
-_NOT_YAML_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Characters YAML does not allow in a file (control characters such as ESC or BEL, surrogates,
+#: non-characters), sought only when a file fails: compiled then (by :func:`re.search`), not
+#: on every start.
+_NOT_YAML_CHAR = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
 _CLOSING = {"[": "]", "{": "}"}
 
 

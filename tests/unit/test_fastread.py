@@ -215,3 +215,14 @@ def test_a_lowered_limit_is_the_fast_readers_too(limit: str, monkeypatch: pytest
     assert fastread.read(text, "f.yaml") is None
     with pytest.raises(InputError):
         yamlread.parse_text(text, "f.yaml")
+
+
+def test_the_characters_the_layout_never_holds_are_exactly_those_outside_it() -> None:
+    # every code point, against the layout's characters as ranges: a line break, printable
+    # ASCII, and the rest of Unicode but the C1 controls, U+2028, U+2029, surrogates, the
+    # byte-order mark and the non-characters U+FFFE and U+FFFF
+    allowed = [(0x0A, 0x0A), (0x20, 0x7E), (0xA0, 0x2027), (0x202A, 0xD7FF), (0xE000, 0xFEFE)]
+    allowed += [(0xFF00, 0xFFFD), (0x10000, 0x10FFFF)]
+    outside = [c for c in range(0x110000) if not any(low <= c <= high for low, high in allowed)]
+    assert [c for c in range(0x110000) if fastread._unusual(chr(c))] == outside
+    assert not fastread._unusual("prosjekt: «Inderøy» – 😀\n")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from samarbeid.errors import InputError
-from samarbeid.parse.yamlread import MAX_BYTES, parse_bytes, parse_text
+from samarbeid.parse.yamlread import _NOT_YAML_CHAR, MAX_BYTES, parse_bytes, parse_text
 
 
 def error(text: str | bytes) -> str:
@@ -133,3 +134,13 @@ def test_plain_scalars_read_without_pyyaml_are_read_as_pyyaml_reads_them() -> No
     for value in itertools.chain(samples):
         ours, pyyaml = yamlread.plain_scalar(value), yamlread._resolved(value)
         assert (type(ours), ours) == (type(pyyaml), pyyaml), value
+
+
+def test_the_characters_yaml_refuses_are_exactly_those_outside_its_set() -> None:
+    # YAML 1.1's printable set: tab, line feed, carriage return, printable ASCII, NEL, and the
+    # rest of Unicode but the C1 controls, surrogates and the non-characters U+FFFE, U+FFFF
+    allowed = [(0x09, 0x0A), (0x0D, 0x0D), (0x20, 0x7E), (0x85, 0x85), (0xA0, 0xD7FF)]
+    allowed += [(0xE000, 0xFFFD), (0x10000, 0x10FFFF)]
+    everything = "".join(map(chr, range(0x110000)))
+    found = [ord(m.group()) for m in re.finditer(_NOT_YAML_CHAR, everything)]
+    assert found == [c for c in range(0x110000) if not any(low <= c <= high for low, high in allowed)]
