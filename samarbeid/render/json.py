@@ -47,28 +47,26 @@ def adapter() -> TypeAdapter[Assessment]:
     return TypeAdapter(Assessment)
 
 
-_Texts = dict[tuple[str, int, str | None], dict[str, Any]]
-_TEXTS: dict[tuple[int, str], tuple[Rubric, _Texts]] = {}
+class _Texts(dict[tuple[str, int, str | None], dict[str, Any]]):
+    """Each problem's localised fields per (problem id, grade, raising escalation), in one
+    language, made the first time a finding asks for them and kept with the rubric: a batch
+    writes them for thousands of findings, a report for a handful of its 200-odd."""
 
+    def __init__(self, rubric: Rubric, lang: str) -> None:
+        from samarbeid.render.words import Words
 
-def _problem_texts(rubric: Rubric, lang: str) -> _Texts:
-    """Each problem's localised fields per (problem id, grade, raising escalation), looked up
-    once per rubric and language (a batch writes them for thousands of findings)."""
-    from samarbeid.render.words import Words
-    from samarbeid.result.assessment import FindingRef
+        super().__init__()
+        self.rubric, self.words = rubric, Words(rubric, lang)
 
-    cached = _TEXTS.get((id(rubric), lang))
-    if cached is not None and cached[0] is rubric:
-        return cached[1]
-    w = Words(rubric, lang)
-    refs = [
-        FindingRef(p.id, p.levels[grade].severity, grade, escalation)
-        for p in rubric.problems
-        for grade in range(len(p.levels))
-        for escalation in [None, *(e.id for e in p.escalations)]
-    ]
-    texts: _Texts = {
-        (ref.id, ref.grade, ref.escalation): {
+    def __missing__(self, key: tuple[str, int, str | None]) -> dict[str, Any]:
+        from samarbeid.result.assessment import FindingRef
+
+        problem, grade, escalation = key
+        ref = FindingRef(
+            problem, self.rubric.problems_by_id[problem].levels[grade].severity, grade, escalation
+        )
+        w = self.words
+        texts = self[key] = {
             "aliases": list(w.rule(ref).aliases),
             "title": w.title(ref),
             "mechanism": w.mechanism(ref),
@@ -76,9 +74,19 @@ def _problem_texts(rubric: Rubric, lang: str) -> _Texts:
             "action": w.action(ref),
             "sources": w.sources(ref),
         }
-        for ref in refs
-    }
-    _TEXTS[id(rubric), lang] = (rubric, texts)
+        return texts
+
+
+_TEXTS: dict[tuple[int, str], _Texts] = {}
+
+
+def _problem_texts(rubric: Rubric, lang: str) -> _Texts:
+    """The problems' texts in ``lang`` for ``rubric`` (one :class:`_Texts` per rubric and
+    language)."""
+    cached = _TEXTS.get((id(rubric), lang))
+    if cached is not None and cached.rubric is rubric:
+        return cached
+    texts = _TEXTS[id(rubric), lang] = _Texts(rubric, lang)
     return texts
 
 
