@@ -31,14 +31,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from batch import COMMENTS
 from startup import bytecode_as_installed, samarbeid_command
 
-COMMENTS = [
-    "Ingen har fått tid til dette.",
-    "Vi venter på budsjettvedtaket, og det kommer først i desember.",
-    "Usikkert etter nyttår.",
-    "Dette må vi ta opp i styringsgruppa.",
-]
 #: A short form, as a survey for one unit is: 1 000 respondents answering all 55 questions of the
 #: kommune would pass the answer file's 100 000 values (they are refused before the work).
 QUESTIONS = 30

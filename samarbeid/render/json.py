@@ -56,16 +56,14 @@ class _Texts(dict[tuple[str, int, str | None], dict[str, Any]]):
         from samarbeid.render.words import Words
 
         super().__init__()
-        self.rubric, self.words = rubric, Words(rubric, lang)
+        self.words = Words(rubric, lang)
 
     def __missing__(self, key: tuple[str, int, str | None]) -> dict[str, Any]:
         from samarbeid.result.assessment import FindingRef
 
         problem, grade, escalation = key
-        ref = FindingRef(
-            problem, self.rubric.problems_by_id[problem].levels[grade].severity, grade, escalation
-        )
         w = self.words
+        ref = FindingRef(problem, w.rule(problem).levels[grade].severity, grade, escalation)
         texts = self[key] = {
             "aliases": list(w.rule(ref).aliases),
             "title": w.title(ref),
@@ -84,7 +82,7 @@ def _problem_texts(rubric: Rubric, lang: str) -> _Texts:
     """The problems' texts in ``lang`` for ``rubric`` (one :class:`_Texts` per rubric and
     language)."""
     cached = _TEXTS.get((id(rubric), lang))
-    if cached is not None and cached.rubric is rubric:
+    if cached is not None and cached.words.rubric is rubric:
         return cached
     texts = _TEXTS[id(rubric), lang] = _Texts(rubric, lang)
     return texts
@@ -93,10 +91,8 @@ def _problem_texts(rubric: Rubric, lang: str) -> _Texts:
 def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]:
     """The assessment as data for :func:`dumps` and :func:`compact`, with its texts in
     ``lang``: plain data, and the dataclasses of the result where no words are added."""
-    from samarbeid.render.words import Words
-
-    w = Words(rubric, lang)
     texts = _problem_texts(rubric, lang)
+    w = texts.words
     # The parts that get no words (the answers a finding rests on, what was left open, the
     # respondents: most of a result) stay dataclasses, which msgspec's encoder writes as the
     # objects ``to_builtins`` makes of them; the rest becomes plain data to add words to.
