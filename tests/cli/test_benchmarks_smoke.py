@@ -17,7 +17,7 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 #: each benchmark: its script, tiny arguments, and how many figures it prints (a ratio, or
 #: a stage's share of the time)
 BENCHMARKS_RUN = [
-    ("startup.py", ["--runs", "1"], 7),
+    ("startup.py", ["--runs", "1"], 12),
     ("batch.py", ["--files", "20", "--jobs", "1"], 2),
     ("import.py", ["--rows", "40", "--runs", "1"], 2),
     ("reading.py", ["--files", "20"], 5),
