@@ -4,9 +4,11 @@ Heavy modules (pydantic, yaml, jinja2) are imported inside the commands, so that
 ``--version`` and ``--help`` start fast. Every help text is a message code (``cli.…``),
 put in the user's language by :mod:`samarbeid.i18n.command_line`, which also translates
 click's usage errors.
-"""
 
-from __future__ import annotations
+The annotations here are evaluated as the module is read (no ``from __future__ import
+annotations``): as strings, typer would compile and evaluate each option's annotation anew on
+every run, which costs more than making the few options of the other commands.
+"""
 
 from collections.abc import Callable
 from datetime import date
