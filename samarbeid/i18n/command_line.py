@@ -45,7 +45,7 @@ from typer.core import TyperArgument, TyperGroup
 from typer.exceptions import Abort
 
 from samarbeid.i18n import t
-from samarbeid.i18n.catalog import CLICK_DOMAIN, translations
+from samarbeid.i18n.catalog import CLICK_DOMAIN, Catalogue, translations
 from samarbeid.vocab import CLOSE_ENOUGH, DEFAULT_LANG, Lang, Vocab
 
 V = TypeVar("V", bound=Vocab)
@@ -183,7 +183,12 @@ class ClickWords:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.catalogue = translations(lang, CLICK_DOMAIN)
+
+    @functools.cached_property
+    def catalogue(self) -> Catalogue | None:
+        """click's catalogue in the language, read when a text is first asked for (a run
+        without help or an error reads none)."""
+        return translations(self.lang, CLICK_DOMAIN)
 
     def text(self, english: str) -> str:
         """An exact text such as ``Options``; unchanged when the catalogue lacks it."""
