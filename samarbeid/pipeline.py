@@ -21,7 +21,6 @@ from samarbeid.load.discover import discover
 from samarbeid.load.scan import project_id
 from samarbeid.result.assessment import Assessment, TrendPoint
 from samarbeid.rubric.model import Rubric
-from samarbeid.score.compare import compare
 from samarbeid.score.scoring import assess
 
 
@@ -138,6 +137,8 @@ def assess_loaded(
         TrendPoint(a.project.assessed, list(a.files), a.score, a.level, a.risk, a.dimensions) for a in history
     ]
     if earlier:
+        from samarbeid.score.compare import compare  # only a project with an earlier round
+
         assessment = compare(earlier[-1], assessment)
     return dataclasses.replace(assessment, trend=trend)
 

@@ -13,7 +13,6 @@ from samarbeid.load.plan import plan_beside, read_plan
 from samarbeid.pipeline import answer_files, assess_files
 from samarbeid.render import ReportFormat, render_report
 from samarbeid.rubric import load_rubric
-from samarbeid.score.follow_up import follow_up
 from samarbeid.vocab import FailOn
 
 #: what ``-o FILE`` without ``-f`` writes, by the file's suffix
@@ -59,6 +58,8 @@ def run(
     warnings: list[Problem] = []
     assessment = assess_files(files, rubric, as_of=as_of, baselines=baseline or (), warnings=warnings)
     if plan is not None:
+        from samarbeid.score.follow_up import follow_up  # only with a plan
+
         loaded = read_plan(plan, rubric)
         loaded.check_project(assessment.project.id)
         assessment = follow_up(assessment, loaded.actions, as_of)
