@@ -1,7 +1,8 @@
-"""The user's cache of work that does not change between runs: the checked rubric and the
-compiled report templates (docs/design.md §10, docs/performance.md).
+"""The user's cache of work that does not change between runs: the checked rubric, the
+compiled report templates and, in a source tree, the catalogues compiled from their ``.po``
+files (docs/design.md §10, docs/performance.md).
 
-One file per slot (a rubric's path, a template's name) in ``$XDG_CACHE_HOME/samarbeid``
+One file per slot (a rubric's path, a template's name, a catalogue's path) in ``$XDG_CACHE_HOME/samarbeid``
 (else ``~/.cache/samarbeid``), so the folder holds one file per thing cached, however often
 the tool or the rubric changes. A file is used only when all of this holds, else it is a miss
 and the work is done as without a cache:

@@ -6,6 +6,7 @@ made anew."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from samarbeid import cache
+from samarbeid.i18n import catalog
 from samarbeid.pipeline import assess_files
 from samarbeid.render import ReportFormat, render_report, templated
 from samarbeid.rubric import load
@@ -146,3 +148,17 @@ def test_a_compiled_template_read_back_renders_the_same(folder: Path) -> None:
     for path in folder.iterdir():
         path.write_bytes(path.read_bytes()[:-3])  # damaged: compiled anew
     assert render() == made
+
+
+def test_a_catalogue_read_back_is_the_one_its_po_compiles_to(folder: Path, tmp_path: Path) -> None:
+    po = catalog.catalogue_path("nb")
+    made = catalog.mo_bytes(catalog.read_po(po.read_text(encoding="utf-8")))
+    assert catalog.compiled(po) == made
+    assert any(p.name.startswith("catalogue-") for p in folder.iterdir())
+    assert catalog.compiled(po) == made  # read back
+    own = tmp_path / "samarbeid.po"
+    own.write_text('msgid "cli.app"\nmsgstr "Første"\n', encoding="utf-8")
+    first = catalog.compiled(own)
+    own.write_text('msgid "cli.app"\nmsgstr "Andre"\n', encoding="utf-8")  # edited: compiled anew
+    assert catalog.Catalogue(io.BytesIO(catalog.compiled(own))).gettext("cli.app") == "Andre"
+    assert first != catalog.compiled(own)
