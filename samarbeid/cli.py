@@ -10,6 +10,7 @@ annotations``): as strings, typer would compile and evaluate each option's annot
 every run, which costs more than making the few options of the other commands.
 """
 
+import gc
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -118,6 +119,9 @@ def _run(lang: str, call: Callable[[], Any]) -> NoReturn:
     """Run one command and exit with its code (:func:`samarbeid.commands.runner.run_command`)."""
     from samarbeid.commands.runner import run_command
 
+    if not gc.isenabled():  # started by the console script, which holds the collector back
+        gc.freeze()  # what start-up made stays: the collector need not walk it again
+        gc.enable()
     raise typer.Exit(run_command(lang, call))
 
 

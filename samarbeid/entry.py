@@ -5,12 +5,18 @@ stdout closed or on a full disk) is one line on stderr and exit 2, as inside one
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
 
 def main() -> None:
     """Run ``samarbeid``."""
+    # Start-up (the imports, the command line) makes some 35 000 objects that live as long as
+    # the process, and the cyclic garbage collector would walk them again and again as they
+    # are made (about a twentieth of a report's start). It waits until the command itself
+    # runs (samarbeid.cli._run); the few hundred objects of garbage start-up leaves are kept.
+    gc.disable()
     from samarbeid import streams
 
     # pydantic looks for plugins in the entry points of every installed distribution the
