@@ -18,7 +18,6 @@ import contextlib
 import os
 import re
 import select
-import shlex
 import signal
 import sys
 import threading
@@ -261,6 +260,8 @@ def shell_quote(word: str) -> str:
     character as ``\\xNN`` or ``\\uNNNN``: bash, zsh and ksh read it back exactly, and no
     escape sequence reaches the terminal it is printed on."""
     if word.isprintable():
+        import shlex  # only where a command is shown: a report asks the terminal's width alone
+
         return shlex.quote(word)
     out = []
     for ch in word:
