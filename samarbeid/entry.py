@@ -14,8 +14,8 @@ def main() -> None:
     """Run ``samarbeid``."""
     # Start-up (the imports, the command line) makes some 35 000 objects that live as long as
     # the process, and the cyclic garbage collector would walk them again and again as they
-    # are made (about a twentieth of a report's start). It waits until the command itself
-    # runs (samarbeid.cli._run); the few hundred objects of garbage start-up leaves are kept.
+    # are made, and once more at exit: about a fifth of a report's start. It waits until the
+    # command itself runs (samarbeid.cli._run); the little garbage start-up leaves is kept.
     gc.disable()
     from samarbeid import streams
 
