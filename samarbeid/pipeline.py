@@ -18,7 +18,6 @@ from typing import TypeVar
 from samarbeid.errors import InputError, Problem, SourceRef, UsageError
 from samarbeid.load.answers import LoadedFile, load_files, merge, other_projects
 from samarbeid.load.discover import discover
-from samarbeid.load.scan import project_id
 from samarbeid.result.assessment import Assessment, TrendPoint
 from samarbeid.rubric.model import Rubric
 from samarbeid.score.scoring import assess
@@ -149,6 +148,8 @@ def baseline_files(baselines: Sequence[Path], project: str, given: set[str]) -> 
     holds (another project's is a warning); of a folder, a shared archive perhaps, only the
     files whose head names ``project`` (:func:`samarbeid.load.scan.project_id`), or whose
     head cannot tell, are read: the other projects' files are never read beyond their id."""
+    from samarbeid.load.scan import project_id  # only with baselines
+
     named = {os.path.realpath(p) for p in baselines if not p.is_dir()}
     kept = []
     for f in answer_files(baselines):
