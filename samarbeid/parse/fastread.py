@@ -32,13 +32,12 @@ from samarbeid.parse.yamlread import Document, Path_, plain_scalar
 #: One line of the layout: blank, a comment, or ``[- ]key:[ value][ # comment]``. Groups:
 #: indent, dash, key, the gap before the value, the value as written: ``{}`` or ``[]``, a
 #: single- or double-quoted scalar on one line (no escapes), or the rest of the line from a
-#: plain scalar's first character, which is no indicator (:func:`_plain` finds its end). Nothing
-#: matches a line break, so each line is one match or none. The value is matched once, inside
-#: a lookahead, and never given back (an atomic group that Python 3.10 can write), so a long
-#: line that does not match fails at once.
-_LINES = re.compile(
+#: plain scalar's first character, which is no indicator (:func:`_plain` finds its end). The
+#: value is matched once, inside a lookahead, and never given back (an atomic group that
+#: Python 3.10 can write), so a long line that does not match fails at once.
+_LINE = re.compile(
     r"""
-    ^([ ]*)
+    ([ ]*)
     (?:
         (?:\#.*)?
       | (-[ ]+)?
@@ -52,10 +51,10 @@ _LINES = re.compile(
             ))\5
         )?
         (?:[ ]+\#.*)?[ ]*
-    )$
+    )
     """,
-    re.VERBOSE | re.MULTILINE,
-).findall
+    re.VERBOSE,
+).fullmatch
 
 #: What the layout never holds, with :data:`_ODD`: tabs, carriage returns (CRLF is read as LF
 #: first), control characters (NEL among them) and surrogates. Named by what it matches: the
@@ -84,13 +83,10 @@ def read(text: str, name: str) -> Document | None:
         text = text.replace("\r\n", "\n")
     if _unusual(text):
         return None
-    rows = _LINES(text)
-    if len(rows) != text.count("\n") + 1:
-        return None  # a line outside the layout
     values: dict[Path_, tuple[int, int]] = {}
     keys: dict[Path_, tuple[int, int]] = {}
     raw: dict[Path_, str] = {}
-    known = _PLAIN
+    known = _ROWS
     depth_limit = yamlread.MAX_DEPTH  # the full reader's limits, read when used (a test lowers them)
     root: dict[str, Any] | None = None
     # the open collections, innermost last: [indent, container, path, is a mapping]
@@ -98,10 +94,18 @@ def read(text: str, name: str) -> Document | None:
     # the innermost open mapping, when it is the innermost collection: its indent, itself, its path
     indent, mapping, base = -1, dict[str, Any](), Path_()
     pending: _Pending | None = None
-    for number, (lead, dash, key, gap, written) in enumerate(rows, 1):
+    for number, line in enumerate(text.split("\n"), 1):
+        row = known.get(line)
+        if row is None:
+            row = _row(line)
+            if row is None:
+                return None  # a line outside the layout
+            if len(known) >= _ROWS_CACHED:
+                known.clear()
+            known[line] = row
+        col, dash, key, value, at, written = row
         if not key:  # blank, or only a comment
             continue
-        col = len(lead)
         if pending is not None or dash or col != indent:
             found = _place(stack, pending, number, col, dash, values)
             if found is None:
@@ -110,36 +114,22 @@ def read(text: str, name: str) -> Document | None:
                 root = stack[0][1]
             pending = None
             indent, mapping, base = found
-            col = indent
         if key in mapping:
             return None  # a repeated key: the full reader's error
         path = (*base, key)
-        keys[path] = (number, col + 1)
-        if not written:  # the value is on the lines below, or null
+        keys[path] = (number, indent + 1)
+        if written is not None:  # true or false: the text as written
+            raw[path] = written
+        elif value is _PENDING:  # the value is on the lines below, or null
             mapping[key] = None  # keeps the key's place in the mapping
-            pending = (mapping, key, path, col, (number, col + len(key) + 2))
+            pending = (mapping, key, path, indent, (number, at))
             continue
-        first = written[0]
-        if first not in _NOT_PLAIN:
-            if " " in written or written[-1] == ":":  # a comment, spaces, or a colon to check
-                written = _plain(written)
-                if written is None:
-                    return None
-            value = known.get(written, _MISSING)
-            if value is _MISSING:
-                value = plain_scalar(written)
-                if len(known) < _PLAIN_CACHE:
-                    known[written] = value
-            if value is True or value is False:
-                raw[path] = written
-        elif first == "'" or first == '"':
-            value = written[1:-1]
-        elif len(stack) >= depth_limit:
-            return None
-        else:
-            value = {} if first == "{" else []
+        elif value is dict or value is list:  # an empty collection
+            if len(stack) >= depth_limit:
+                return None
+            value = value()
         mapping[key] = value
-        values[path] = (number, col + len(key) + 2 + len(gap))
+        values[path] = (number, at)
     if pending is not None:
         values[pending[2]] = pending[4]
     # every node has its place in values, and every key its own in keys
@@ -151,13 +141,44 @@ def read(text: str, name: str) -> Document | None:
 #: A key written without a value: its mapping, the key, its path, its indent, and where its
 #: value is when it is null (just after the colon, as libyaml places an empty scalar).
 _Pending = tuple[dict[str, Any], str, Path_, int, tuple[int, int]]
-_MISSING = object()
-#: how a value that is not a plain scalar starts: quoted, or an empty flow collection
-_NOT_PLAIN = "'\"{["
-#: Plain scalars already read (every value is immutable: text, numbers, dates, true/false, null),
-#: up to a bound: answer files repeat a few values.
-_PLAIN: dict[str, Any] = {}
-_PLAIN_CACHE = 4096
+#: What one line holds, as :func:`_row` reads it: its indent, its dash (``"- "``, or empty),
+#: its key (empty on a blank line or a comment), the value (``dict`` or ``list`` for an empty
+#: collection, :data:`_PENDING` when the value is on the lines below or null), the value's
+#: column (1-based), and the text of a true/false as written (else None).
+_Row = tuple[int, str, str, Any, int, str | None]
+#: the value of a key written without one
+_PENDING = object()
+#: The lines already read (every value in them is immutable: text, numbers, dates,
+#: true/false, null), up to a bound: answer files repeat most of their lines. When full, the
+#: cache starts over, so the lines of the files being read take it.
+_ROWS: dict[str, _Row] = {}
+_ROWS_CACHED = 4096
+
+
+def _row(line: str) -> _Row | None:
+    """What ``line`` holds (:data:`_Row`), or None when it is outside the layout."""
+    match = _LINE(line)
+    if match is None:
+        return None
+    lead, dash, key, gap, written = match.groups("")
+    col = len(lead) + len(dash)  # the key's, 0-based
+    if not written:
+        return len(lead), dash, key, _PENDING, col + len(key) + 2, None
+    at = col + len(key) + 2 + len(gap)
+    first = written[0]
+    if first == "{":
+        return len(lead), dash, key, dict, at, None
+    if first == "[":
+        return len(lead), dash, key, list, at, None
+    if first == "'" or first == '"':
+        return len(lead), dash, key, written[1:-1], at, None
+    if " " in written or written[-1] == ":":  # a comment, spaces, or a colon to check
+        plain = _plain(written)
+        if plain is None:
+            return None
+        written = plain
+    value = plain_scalar(written)
+    return len(lead), dash, key, value, at, written if value is True or value is False else None
 
 
 def _plain(rest: str) -> str | None:
