@@ -23,6 +23,7 @@ of the repository, on the files samarbeid writes and on randomly varied copies o
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -78,13 +79,27 @@ def parse_text(text: str, name: str) -> Document:
 
 def read(text: str, name: str) -> Document | None:
     """The document the full reader reads in ``text``, when ``text`` is in the standard
-    layout; None when it is not, or when this reader cannot be certain."""
+    layout; None when it is not, or when this reader cannot be certain. Where its keys stand
+    is found when first asked for (:attr:`Document.keys`), by reading ``text`` again."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     if _unusual(text):
         return None
-    values: dict[Path_, tuple[int, int]] = {}
+    return _read(text, name, None)
+
+
+def _keys(text: str, name: str) -> dict[Path_, tuple[int, int]]:
+    """Where each key of ``text``, a text :func:`read` has read, stands."""
     keys: dict[Path_, tuple[int, int]] = {}
+    _read(text, name, keys)
+    return keys
+
+
+def _read(text: str, name: str, keys: dict[Path_, tuple[int, int]] | None) -> Document | None:
+    """:func:`read` of a text without carriage returns or unusual characters; with ``keys``,
+    where each key stands, put in ``keys``."""
+    values: dict[Path_, tuple[int, int]] = {}
+    count = 0  # the keys
     raw: dict[Path_, str] = {}
     known = _ROWS
     depth_limit = yamlread.MAX_DEPTH  # the full reader's limits, read when used (a test lowers them)
@@ -117,7 +132,9 @@ def read(text: str, name: str) -> Document | None:
         if key in mapping:
             return None  # a repeated key: the full reader's error
         path = (*base, key)
-        keys[path] = (number, indent + 1)
+        count += 1
+        if keys is not None:
+            keys[path] = (number, indent + 1)
         if written is not None:  # true or false: the text as written
             raw[path] = written
         elif value is _PENDING:  # the value is on the lines below, or null
@@ -133,9 +150,9 @@ def read(text: str, name: str) -> Document | None:
     if pending is not None:
         values[pending[2]] = pending[4]
     # every node has its place in values, and every key its own in keys
-    if root is None or len(values) + len(keys) > yamlread.MAX_NODES:
+    if root is None or len(values) + count > yamlread.MAX_NODES:
         return None
-    return Document(name, root, values, keys, raw)
+    return Document(name, root, values, functools.partial(_keys, text, name), raw)
 
 
 #: A key written without a value: its mapping, the key, its path, its indent, and where its

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,9 +74,23 @@ class Document:
     file: str
     data: Any
     values: dict[Path_, tuple[int, int]]
-    keys: dict[Path_, tuple[int, int]]
+    #: where each key stands (:attr:`keys`), or how to find that out: the fast reader
+    #: (:mod:`samarbeid.parse.fastread`) reads the text again for them when they are first
+    #: asked for (a problem at a key, an edit in place), which a valid file seldom needs
+    found_keys: dict[Path_, tuple[int, int]] | Callable[[], dict[Path_, tuple[int, int]]] = field(
+        compare=False, repr=False
+    )
     #: the text as written, for scalars read as true/false (``yes``, ``on``, …)
     raw: dict[Path_, str]
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        """Where each key stands, by the path of its value."""
+        found = self.found_keys
+        if callable(found):
+            found = found()
+            object.__setattr__(self, "found_keys", found)
+        return found
 
     def ref(self, path: Iterable[str | int], *, key: bool = False) -> SourceRef:
         """The position of the deepest existing prefix of ``path`` (1-based)."""
