@@ -83,8 +83,6 @@ def read(text: str, name: str) -> Document | None:
     is found when first asked for (:attr:`Document.keys`), by reading ``text`` again."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    if _unusual(text):
-        return None
     return _read(text, name, None)
 
 
@@ -96,8 +94,8 @@ def _keys(text: str, name: str) -> dict[Path_, tuple[int, int]]:
 
 
 def _read(text: str, name: str, keys: dict[Path_, tuple[int, int]] | None) -> Document | None:
-    """:func:`read` of a text without carriage returns or unusual characters; with ``keys``,
-    where each key stands, put in ``keys``."""
+    """:func:`read` of ``text`` with each CRLF read as LF; with ``keys``, where each key
+    stands, put in ``keys``."""
     values: dict[Path_, tuple[int, int]] = {}
     count = 0  # the keys
     raw: dict[Path_, str] = {}
@@ -173,9 +171,10 @@ _ROWS_CACHED = 4096
 
 
 def _row(line: str) -> _Row | None:
-    """What ``line`` holds (:data:`_Row`), or None when it is outside the layout."""
+    """What ``line`` holds (:data:`_Row`), or None when it is outside the layout (or holds
+    a character the layout never holds)."""
     match = _LINE(line)
-    if match is None:
+    if match is None or _unusual(line):
         return None
     lead, dash, key, gap, written = match.groups("")
     col = len(lead) + len(dash)  # the key's, 0-based
