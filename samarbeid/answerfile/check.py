@@ -124,10 +124,16 @@ def _slug(data: Any) -> str:
 
 
 def _word(vocab: type[Vocab]) -> Reader:
-    """A vocabulary member, by its id or an alias (:func:`samarbeid.answerfile.read_word`)."""
+    """A vocabulary member, by its id or an alias (:func:`samarbeid.answerfile.read_word`);
+    an id as it is written, the common case, at once."""
+    ids = {member.value: member for member in vocab}
 
     def reader(data: Any) -> Vocab:
-        member = vocab.parse(data) if type(data) is str else None
+        if type(data) is not str:
+            raise _Doubt
+        member = ids.get(data)
+        if member is None:
+            member = vocab.parse(data)
         if member is None:
             raise _Doubt
         return member
