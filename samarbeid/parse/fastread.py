@@ -3,7 +3,8 @@
 ``samarbeid init``, ``assess`` and ``import`` write answer files in a narrow layout: block
 mappings and block sequences of mappings, one ``key: value`` a line, indented with spaces,
 plain or simply quoted scalars, ``{}`` or ``[]`` for an empty collection, and comments. This
-module reads that layout line by line with one regular expression, and gives exactly the
+module reads that layout line by line with one regular expression (each distinct line once:
+answer files repeat most of their lines), and gives exactly the
 :class:`~samarbeid.parse.yamlread.Document` the full reader (:mod:`samarbeid.parse.yamlread`)
 gives: the same data, the same positions of keys and values, the same text of a true/false.
 
@@ -113,9 +114,10 @@ def _read(text: str, name: str, keys: dict[Path_, tuple[int, int]] | None) -> Do
             row = _row(line)
             if row is None:
                 return None  # a line outside the layout
-            if len(known) >= _ROWS_CACHED:
-                known.clear()
-            known[line] = row
+            if len(line) <= _ROW_CACHED_LENGTH:
+                if len(known) >= _ROWS_CACHED:
+                    known.clear()
+                known[line] = row
         col, dash, key, value, at, written = row
         if not key:  # blank, or only a comment
             continue
@@ -165,9 +167,11 @@ _Row = tuple[int, str, str, Any, int, str | None]
 _PENDING = object()
 #: The lines already read (every value in them is immutable: text, numbers, dates,
 #: true/false, null), up to a bound: answer files repeat most of their lines. When full, the
-#: cache starts over, so the lines of the files being read take it.
+#: cache starts over, so the lines of the files being read take it. A longer line (a long
+#: comment, seldom repeated) is not kept, so the cache stays within a few megabytes.
 _ROWS: dict[str, _Row] = {}
 _ROWS_CACHED = 4096
+_ROW_CACHED_LENGTH = 256
 
 
 def _row(line: str) -> _Row | None:

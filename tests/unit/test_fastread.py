@@ -242,3 +242,13 @@ def test_a_small_cache_of_lines_reads_the_same(
     assert doc is not None
     again = pickle.loads(pickle.dumps(doc))
     assert again.keys == doc.keys == yamlread.parse_bytes(files[read[0]], read[0]).keys
+
+
+def test_a_long_line_is_read_but_not_kept() -> None:
+    """The cache of lines keeps short lines only: its memory stays bounded however long the
+    lines of the files read are."""
+    line = "a: " + "x" * 10_000
+    doc = fastread.read(line + "\n", "f.yaml")
+    assert doc is not None
+    assert doc.data == {"a": "x" * 10_000}
+    assert line not in fastread._ROWS
