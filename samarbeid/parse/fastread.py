@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from typing import Any
 
 from samarbeid.parse import yamlread
@@ -181,6 +182,7 @@ def _row(line: str) -> _Row | None:
     if match is None or _unusual(line):
         return None
     lead, dash, key, gap, written = match.groups("")
+    key = sys.intern(key)  # the same object as the code's ``"respondents"``: paths compare at once
     col = len(lead) + len(dash)  # the key's, 0-based
     if not written:
         return len(lead), dash, key, _PENDING, col + len(key) + 2, None
