@@ -63,9 +63,9 @@ def respondent(data: Any) -> RespondentEntry | None:
 def _record(kind: type[_R], readers: Mapping[str, Reader], data: Any) -> _R:
     """A record from a mapping whose keys are all its fields, every field without a default
     among them; a field left out keeps the default its record declares."""
-    if type(data) is not dict or not all(type(k) is str and k in readers for k in data):
+    if type(data) is not dict or not _REQUIRED[kind] <= data.keys() <= readers.keys():
         raise _Doubt
-    if not _REQUIRED[kind] <= data.keys():
+    if not set(map(type, data)) <= _TEXT:
         raise _Doubt
     return kind(**{key: readers[key](value) for key, value in data.items()})
 
