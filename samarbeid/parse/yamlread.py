@@ -139,12 +139,18 @@ def read_bytes(path: Path, name: str, limit: int = MAX_BYTES) -> bytes | None:
         # O_NONBLOCK: opening a FIFO does not wait for a writer (a regular file ignores it)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         with open(fd, "rb") as fh:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
+            found = os.fstat(fd)
+            if stat.S_ISDIR(found.st_mode):
                 raise IsADirectoryError
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(found.st_mode):
                 raise InputError.at(name, 1, 1, "file.not_regular")
-            return fh.read(limit + 1)
+            # as much as the file holds and one byte more (asking for the limit would make a
+            # buffer of 2 MiB for every file); a file that has grown since is read on
+            want = min(found.st_size, limit) + 1
+            raw = fh.read(want)
+            if len(raw) == want <= limit:
+                raw += fh.read(limit + 1 - want)
+            return raw
     except IsADirectoryError:
         raise InputError.at(name, 1, 1, "file.is_dir") from None
     except FileNotFoundError:
