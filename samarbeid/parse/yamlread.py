@@ -114,8 +114,8 @@ Parser = Callable[[str, str], Document]
 def printable_name(name: str) -> str:
     """``name`` with the bytes of a file name that is not UTF-8 (kept by Python as lone
     surrogates) written as ``\\xNN``."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in name):
-        return name
+    if name.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name  # (an ASCII name, the common case, at once)
     return "".join(f"\\x{ord(ch) - 0xDC00:02x}" if "\udc80" <= ch <= "\udcff" else ch for ch in name)
 
 

@@ -170,3 +170,11 @@ def test_the_characters_yaml_refuses_are_exactly_those_outside_its_set() -> None
     everything = "".join(map(chr, range(0x110000)))
     found = [ord(m.group()) for m in re.finditer(_NOT_YAML_CHAR, everything)]
     assert found == [c for c in range(0x110000) if not any(low <= c <= high for low, high in allowed)]
+
+
+def test_a_file_name_is_printable() -> None:
+    """A name's bytes that are not UTF-8 (lone surrogates in Python) are written ``\\xNN``;
+    any other name stays as it is."""
+    assert yamlread.printable_name("svar/kommune.yaml") == "svar/kommune.yaml"
+    assert yamlread.printable_name("svar/Årstad-ø.yaml") == "svar/Årstad-ø.yaml"
+    assert yamlread.printable_name("svar-\udce6.yaml") == "svar-\\xe6.yaml"
