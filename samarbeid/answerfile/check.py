@@ -63,9 +63,9 @@ def respondent(data: Any) -> RespondentEntry | None:
 def _record(kind: type[_R], readers: Mapping[str, Reader], data: Any) -> _R:
     """A record from a mapping whose keys are all its fields, every field without a default
     among them; a field left out keeps the default its record declares."""
-    if type(data) is not dict or not all(type(k) is str and k in readers for k in data):
+    if type(data) is not dict or not _REQUIRED[kind] <= data.keys() <= readers.keys():
         raise _Doubt
-    if not _REQUIRED[kind] <= data.keys():
+    if not set(map(type, data)) <= _TEXT:
         raise _Doubt
     return kind(**{key: readers[key](value) for key, value in data.items()})
 
@@ -124,10 +124,16 @@ def _slug(data: Any) -> str:
 
 
 def _word(vocab: type[Vocab]) -> Reader:
-    """A vocabulary member, by its id or an alias (:func:`samarbeid.answerfile.read_word`)."""
+    """A vocabulary member, by its id or an alias (:func:`samarbeid.answerfile.read_word`);
+    an id as it is written, the common case, at once."""
+    ids = {member.value: member for member in vocab}
 
     def reader(data: Any) -> Vocab:
-        member = vocab.parse(data) if type(data) is str else None
+        if type(data) is not str:
+            raise _Doubt
+        member = ids.get(data)
+        if member is None:
+            member = vocab.parse(data)
         if member is None:
             raise _Doubt
         return member

@@ -132,7 +132,7 @@ def validate_document(doc: Document, rubric: Rubric) -> LoadedFile:
     if problems:
         raise InputError(capped(problems))
     answered = bool(responses) and all(
-        all(q in r.answers for q in rubric.answerable[r.role]) for r in responses
+        r.answers.keys() >= rubric.answerable[r.role].keys() for r in responses
     )
     return LoadedFile(doc.file, model, tuple(responses), doc, tuple(warnings), answered)
 
@@ -215,15 +215,15 @@ def _read_respondents(
         refs: dict[str, tuple[int, int]] = {}
         accepts = rubric.answerable[entry.role]
         for qid, value in entry.answers.items():
-            if len(problems) > MAX_PROBLEMS:
-                break
-            where = (*base, "answers", qid)
             allowed = accepts.get(qid)
             # a value id of a question of the role (the common case, as _check_answer reads it)
             if allowed is not None and (type(value) is int or type(value) is str) and value in allowed:
                 answers[qid] = value
-                refs[qid] = positions[where]
+                refs[qid] = positions["respondents", i, "answers", qid]
                 continue
+            if len(problems) > MAX_PROBLEMS:  # (an answer taken adds none)
+                break
+            where = (*base, "answers", qid)
             read, problem = _check_answer(rubric, entry.role, qid, value, doc, where)
             if problem is not None:
                 problems.append(problem)
@@ -240,26 +240,28 @@ def _read_respondents(
                 )
             elif text:
                 comments[qid] = text
-        unexplained.extend(
-            ((*base, "answers", qid), qid)
-            for qid, value in answers.items()
-            if value == _IKKE_RELEVANT and qid not in comments
-        )
+        if _IKKE_RELEVANT in answers.values():
+            unexplained.extend(
+                ((*base, "answers", qid), qid)
+                for qid, value in answers.items()
+                if value == _IKKE_RELEVANT and qid not in comments
+            )
         response = Response(
             entry.role, entry.unit, entry.name, answers, comments, doc.file, doc.ref(base), refs, entry.source
         )
-        if response.identity in seen:
+        who = response.identity
+        if who in seen:
             problems.append(
                 Problem(
                     doc.ref(base),
                     "answers.duplicate_respondent",
                     {
                         "who": response.label(),
-                        "other": f"{doc.file}:{doc.ref(('respondents', seen[response.identity])).line}",
+                        "other": f"{doc.file}:{doc.ref(('respondents', seen[who])).line}",
                     },
                 )
             )
-        seen[response.identity] = i
+        seen[who] = i
         responses.append(response)
     if unexplained:  # one line for the file, at the first, naming every question once
         questions = ", ".join(f"'{q}'" for q in dict.fromkeys(q for _, q in unexplained))

@@ -3,7 +3,8 @@
 ``samarbeid init``, ``assess`` and ``import`` write answer files in a narrow layout: block
 mappings and block sequences of mappings, one ``key: value`` a line, indented with spaces,
 plain or simply quoted scalars, ``{}`` or ``[]`` for an empty collection, and comments. This
-module reads that layout line by line with one regular expression, and gives exactly the
+module reads that layout line by line with one regular expression (each distinct line once:
+answer files repeat most of their lines), and gives exactly the
 :class:`~samarbeid.parse.yamlread.Document` the full reader (:mod:`samarbeid.parse.yamlread`)
 gives: the same data, the same positions of keys and values, the same text of a true/false.
 
@@ -23,7 +24,9 @@ of the repository, on the files samarbeid writes and on randomly varied copies o
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from typing import Any
 
 from samarbeid.parse import yamlread
@@ -32,13 +35,12 @@ from samarbeid.parse.yamlread import Document, Path_, plain_scalar
 #: One line of the layout: blank, a comment, or ``[- ]key:[ value][ # comment]``. Groups:
 #: indent, dash, key, the gap before the value, the value as written: ``{}`` or ``[]``, a
 #: single- or double-quoted scalar on one line (no escapes), or the rest of the line from a
-#: plain scalar's first character, which is no indicator (:func:`_plain` finds its end). Nothing
-#: matches a line break, so each line is one match or none. The value is matched once, inside
-#: a lookahead, and never given back (an atomic group that Python 3.10 can write), so a long
-#: line that does not match fails at once.
-_LINES = re.compile(
+#: plain scalar's first character, which is no indicator (:func:`_plain` finds its end). The
+#: value is matched once, inside a lookahead, and never given back (an atomic group that
+#: Python 3.10 can write), so a long line that does not match fails at once.
+_LINE = re.compile(
     r"""
-    ^([ ]*)
+    ([ ]*)
     (?:
         (?:\#.*)?
       | (-[ ]+)?
@@ -52,10 +54,10 @@ _LINES = re.compile(
             ))\5
         )?
         (?:[ ]+\#.*)?[ ]*
-    )$
+    )
     """,
-    re.VERBOSE | re.MULTILINE,
-).findall
+    re.VERBOSE,
+).fullmatch
 
 #: What the layout never holds, with :data:`_ODD`: tabs, carriage returns (CRLF is read as LF
 #: first), control characters (NEL among them) and surrogates. Named by what it matches: the
@@ -79,18 +81,27 @@ def parse_text(text: str, name: str) -> Document:
 
 def read(text: str, name: str) -> Document | None:
     """The document the full reader reads in ``text``, when ``text`` is in the standard
-    layout; None when it is not, or when this reader cannot be certain."""
+    layout; None when it is not, or when this reader cannot be certain. Where its keys stand
+    is found when first asked for (:attr:`Document.keys`), by reading ``text`` again."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    if _unusual(text):
-        return None
-    rows = _LINES(text)
-    if len(rows) != text.count("\n") + 1:
-        return None  # a line outside the layout
-    values: dict[Path_, tuple[int, int]] = {}
+    return _read(text, name, None)
+
+
+def _keys(text: str, name: str) -> dict[Path_, tuple[int, int]]:
+    """Where each key of ``text``, a text :func:`read` has read, stands."""
     keys: dict[Path_, tuple[int, int]] = {}
+    _read(text, name, keys)
+    return keys
+
+
+def _read(text: str, name: str, keys: dict[Path_, tuple[int, int]] | None) -> Document | None:
+    """:func:`read` of ``text`` with each CRLF read as LF; with ``keys``, where each key
+    stands, put in ``keys``."""
+    values: dict[Path_, tuple[int, int]] = {}
+    count = 0  # the keys
     raw: dict[Path_, str] = {}
-    known = _PLAIN
+    known = _ROWS
     depth_limit = yamlread.MAX_DEPTH  # the full reader's limits, read when used (a test lowers them)
     root: dict[str, Any] | None = None
     # the open collections, innermost last: [indent, container, path, is a mapping]
@@ -98,10 +109,19 @@ def read(text: str, name: str) -> Document | None:
     # the innermost open mapping, when it is the innermost collection: its indent, itself, its path
     indent, mapping, base = -1, dict[str, Any](), Path_()
     pending: _Pending | None = None
-    for number, (lead, dash, key, gap, written) in enumerate(rows, 1):
+    for number, line in enumerate(text.split("\n"), 1):
+        row = known.get(line)
+        if row is None:
+            row = _row(line)
+            if row is None:
+                return None  # a line outside the layout
+            if len(line) <= _ROW_CACHED_LENGTH:
+                if len(known) >= _ROWS_CACHED:
+                    known.clear()
+                known[line] = row
+        col, dash, key, value, at, written = row
         if not key:  # blank, or only a comment
             continue
-        col = len(lead)
         if pending is not None or dash or col != indent:
             found = _place(stack, pending, number, col, dash, values)
             if found is None:
@@ -110,54 +130,77 @@ def read(text: str, name: str) -> Document | None:
                 root = stack[0][1]
             pending = None
             indent, mapping, base = found
-            col = indent
         if key in mapping:
             return None  # a repeated key: the full reader's error
         path = (*base, key)
-        keys[path] = (number, col + 1)
-        if not written:  # the value is on the lines below, or null
+        count += 1
+        if keys is not None:
+            keys[path] = (number, indent + 1)
+        if written is not None:  # true or false: the text as written
+            raw[path] = written
+        elif value is _PENDING:  # the value is on the lines below, or null
             mapping[key] = None  # keeps the key's place in the mapping
-            pending = (mapping, key, path, col, (number, col + len(key) + 2))
+            pending = (mapping, key, path, indent, (number, at))
             continue
-        first = written[0]
-        if first not in _NOT_PLAIN:
-            if " " in written or written[-1] == ":":  # a comment, spaces, or a colon to check
-                written = _plain(written)
-                if written is None:
-                    return None
-            value = known.get(written, _MISSING)
-            if value is _MISSING:
-                value = plain_scalar(written)
-                if len(known) < _PLAIN_CACHE:
-                    known[written] = value
-            if value is True or value is False:
-                raw[path] = written
-        elif first == "'" or first == '"':
-            value = written[1:-1]
-        elif len(stack) >= depth_limit:
-            return None
-        else:
-            value = {} if first == "{" else []
+        elif value is dict or value is list:  # an empty collection
+            if len(stack) >= depth_limit:
+                return None
+            value = value()
         mapping[key] = value
-        values[path] = (number, col + len(key) + 2 + len(gap))
+        values[path] = (number, at)
     if pending is not None:
         values[pending[2]] = pending[4]
     # every node has its place in values, and every key its own in keys
-    if root is None or len(values) + len(keys) > yamlread.MAX_NODES:
+    if root is None or len(values) + count > yamlread.MAX_NODES:
         return None
-    return Document(name, root, values, keys, raw)
+    return Document(name, root, values, functools.partial(_keys, text, name), raw)
 
 
 #: A key written without a value: its mapping, the key, its path, its indent, and where its
 #: value is when it is null (just after the colon, as libyaml places an empty scalar).
 _Pending = tuple[dict[str, Any], str, Path_, int, tuple[int, int]]
-_MISSING = object()
-#: how a value that is not a plain scalar starts: quoted, or an empty flow collection
-_NOT_PLAIN = "'\"{["
-#: Plain scalars already read (every value is immutable: text, numbers, dates, true/false, null),
-#: up to a bound: answer files repeat a few values.
-_PLAIN: dict[str, Any] = {}
-_PLAIN_CACHE = 4096
+#: What one line holds, as :func:`_row` reads it: its indent, its dash (``"- "``, or empty),
+#: its key (empty on a blank line or a comment), the value (``dict`` or ``list`` for an empty
+#: collection, :data:`_PENDING` when the value is on the lines below or null), the value's
+#: column (1-based), and the text of a true/false as written (else None).
+_Row = tuple[int, str, str, Any, int, str | None]
+#: the value of a key written without one
+_PENDING = object()
+#: The lines already read (every value in them is immutable: text, numbers, dates,
+#: true/false, null), up to a bound: answer files repeat most of their lines. When full, the
+#: cache starts over, so the lines of the files being read take it. A longer line (a long
+#: comment, seldom repeated) is not kept, so the cache stays within a few megabytes.
+_ROWS: dict[str, _Row] = {}
+_ROWS_CACHED = 4096
+_ROW_CACHED_LENGTH = 256
+
+
+def _row(line: str) -> _Row | None:
+    """What ``line`` holds (:data:`_Row`), or None when it is outside the layout (or holds
+    a character the layout never holds)."""
+    match = _LINE(line)
+    if match is None or _unusual(line):
+        return None
+    lead, dash, key, gap, written = match.groups("")
+    key = sys.intern(key)  # the same object as the code's ``"respondents"``: paths compare at once
+    col = len(lead) + len(dash)  # the key's, 0-based
+    if not written:
+        return len(lead), dash, key, _PENDING, col + len(key) + 2, None
+    at = col + len(key) + 2 + len(gap)
+    first = written[0]
+    if first == "{":
+        return len(lead), dash, key, dict, at, None
+    if first == "[":
+        return len(lead), dash, key, list, at, None
+    if first == "'" or first == '"':
+        return len(lead), dash, key, written[1:-1], at, None
+    if " " in written or written[-1] == ":":  # a comment, spaces, or a colon to check
+        plain = _plain(written)
+        if plain is None:
+            return None
+        written = plain
+    value = plain_scalar(written)
+    return len(lead), dash, key, value, at, written if value is True or value is False else None
 
 
 def _plain(rest: str) -> str | None:

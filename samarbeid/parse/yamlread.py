@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,9 +74,23 @@ class Document:
     file: str
     data: Any
     values: dict[Path_, tuple[int, int]]
-    keys: dict[Path_, tuple[int, int]]
+    #: where each key stands (:attr:`keys`), or how to find that out: the fast reader
+    #: (:mod:`samarbeid.parse.fastread`) reads the text again for them when they are first
+    #: asked for (a problem at a key, an edit in place), which a valid file seldom needs
+    found_keys: dict[Path_, tuple[int, int]] | Callable[[], dict[Path_, tuple[int, int]]] = field(
+        compare=False, repr=False
+    )
     #: the text as written, for scalars read as true/false (``yes``, ``on``, …)
     raw: dict[Path_, str]
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        """Where each key stands, by the path of its value."""
+        found = self.found_keys
+        if callable(found):
+            found = found()
+            object.__setattr__(self, "found_keys", found)
+        return found
 
     def ref(self, path: Iterable[str | int], *, key: bool = False) -> SourceRef:
         """The position of the deepest existing prefix of ``path`` (1-based)."""
@@ -100,8 +114,8 @@ Parser = Callable[[str, str], Document]
 def printable_name(name: str) -> str:
     """``name`` with the bytes of a file name that is not UTF-8 (kept by Python as lone
     surrogates) written as ``\\xNN``."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in name):
-        return name
+    if name.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name  # (an ASCII name, the common case, at once)
     return "".join(f"\\x{ord(ch) - 0xDC00:02x}" if "\udc80" <= ch <= "\udcff" else ch for ch in name)
 
 
@@ -125,12 +139,18 @@ def read_bytes(path: Path, name: str, limit: int = MAX_BYTES) -> bytes | None:
         # O_NONBLOCK: opening a FIFO does not wait for a writer (a regular file ignores it)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         with open(fd, "rb") as fh:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
+            found = os.fstat(fd)
+            if stat.S_ISDIR(found.st_mode):
                 raise IsADirectoryError
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(found.st_mode):
                 raise InputError.at(name, 1, 1, "file.not_regular")
-            return fh.read(limit + 1)
+            # as much as the file holds and one byte more (asking for the limit would make a
+            # buffer of 2 MiB for every file); a file that has grown since is read on
+            want = min(found.st_size, limit) + 1
+            raw = fh.read(want)
+            if len(raw) == want <= limit:
+                raw += fh.read(limit + 1 - want)
+            return raw
     except IsADirectoryError:
         raise InputError.at(name, 1, 1, "file.is_dir") from None
     except FileNotFoundError:

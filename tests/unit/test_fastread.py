@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import random
 from typing import Any
 
@@ -226,3 +227,28 @@ def test_the_characters_the_layout_never_holds_are_exactly_those_outside_it() ->
     outside = [c for c in range(0x110000) if not any(low <= c <= high for low, high in allowed)]
     assert [c for c in range(0x110000) if fastread._unusual(chr(c))] == outside
     assert not fastread._unusual("prosjekt: «Inderøy» – 😀\n")
+
+
+def test_a_small_cache_of_lines_reads_the_same(
+    files: dict[str, bytes], rubric: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache of lines starts over when full, in the middle of a file too: the files read
+    the same, and their keys (found when first asked for, also after pickling) are the same."""
+    monkeypatch.setattr(fastread, "_ROWS_CACHED", 3)
+    read = [name for name, raw in files.items() if agrees(raw, name, rubric)]
+    assert read
+    assert len(fastread._ROWS) <= 3
+    doc = fastread.read(files[read[0]].decode("utf-8-sig"), read[0])
+    assert doc is not None
+    again = pickle.loads(pickle.dumps(doc))
+    assert again.keys == doc.keys == yamlread.parse_bytes(files[read[0]], read[0]).keys
+
+
+def test_a_long_line_is_read_but_not_kept() -> None:
+    """The cache of lines keeps short lines only: its memory stays bounded however long the
+    lines of the files read are."""
+    line = "a: " + "x" * 10_000
+    doc = fastread.read(line + "\n", "f.yaml")
+    assert doc is not None
+    assert doc.data == {"a": "x" * 10_000}
+    assert line not in fastread._ROWS

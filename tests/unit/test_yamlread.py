@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
+from pathlib import Path
 
 import pytest
 
 from samarbeid.errors import InputError
+from samarbeid.parse import yamlread
 from samarbeid.parse.yamlread import _NOT_YAML_CHAR, MAX_BYTES, parse_bytes, parse_text
 
 
@@ -88,6 +92,28 @@ def test_too_large_file_is_refused_before_parsing() -> None:
     assert "larger than the limit" in error(b"a: 1\n" + b"#" * MAX_BYTES)
 
 
+@pytest.mark.parametrize("size", [0, 5, 99, 100, 101, 250])
+@pytest.mark.parametrize("said", [None, 0, 3])
+def test_a_file_is_read_whole_up_to_one_byte_past_the_limit(
+    size: int, said: int | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``read_bytes`` gives the file's bytes, or the limit's and one more: also when the file
+    holds more than its size said when it was opened (it grew, or it is a file of /proc)."""
+    path = tmp_path / "f.yaml"
+    data = bytes(range(256))[:size]
+    path.write_bytes(data)
+    if said is not None:
+        real = os.fstat
+
+        def fstat(fd: int) -> os.stat_result:
+            found = list(real(fd))
+            found[stat.ST_SIZE] = said
+            return os.stat_result(found)
+
+        monkeypatch.setattr(yamlread.os, "fstat", fstat)
+    assert yamlread.read_bytes(path, "f.yaml", limit=100) == data[:101]
+
+
 def test_yes_no_stay_booleans_for_the_validator_to_catch() -> None:
     assert parse_text("a: yes\nb: ja\n", "f.yaml").data == {"a": True, "b": "ja"}
 
@@ -144,3 +170,11 @@ def test_the_characters_yaml_refuses_are_exactly_those_outside_its_set() -> None
     everything = "".join(map(chr, range(0x110000)))
     found = [ord(m.group()) for m in re.finditer(_NOT_YAML_CHAR, everything)]
     assert found == [c for c in range(0x110000) if not any(low <= c <= high for low, high in allowed)]
+
+
+def test_a_file_name_is_printable() -> None:
+    """A name's bytes that are not UTF-8 (lone surrogates in Python) are written ``\\xNN``;
+    any other name stays as it is."""
+    assert yamlread.printable_name("svar/kommune.yaml") == "svar/kommune.yaml"
+    assert yamlread.printable_name("svar/Årstad-ø.yaml") == "svar/Årstad-ø.yaml"
+    assert yamlread.printable_name("svar-\udce6.yaml") == "svar-\\xe6.yaml"
