@@ -31,9 +31,9 @@ from samarbeid.result.assessment import (
     ToolInfo,
     Unanswered,
 )
-from samarbeid.result.evidence import AnswerEvidence, Evidence
+from samarbeid.result.evidence import Evidence
 from samarbeid.rubric.conditions import Facts
-from samarbeid.rubric.model import ProblemPlan, Question, Rubric
+from samarbeid.rubric.model import ProblemPlan, Rubric
 from samarbeid.score.priorities import choose
 from samarbeid.vocab import (
     Dimension,
@@ -44,7 +44,6 @@ from samarbeid.vocab import (
     Role,
     Severity,
     UnansweredReason,
-    Value,
 )
 
 # The thresholds of scoring, each declared here only (docs/design.md §4); scores run 0–100.
@@ -95,11 +94,6 @@ def level_of(score: float | None, coverage: float) -> Level:
     return Level.red
 
 
-def normalise(question: Question, value: Value) -> float | None:
-    """An answer on the 0–100 scale; None for ``vet_ikke`` and ``ikke_relevant``."""
-    return None if isinstance(value, bool) else question.points.get(value)
-
-
 def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = None) -> Assessment:
     """Score ``submission`` against ``rubric``.
 
@@ -115,7 +109,7 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
     dimensions = {dim: _dimension(plan.weights[dim], table, roles_present) for dim in Dimension}
     divergences, shared = _compare(plan, table)
     facts = Facts(
-        answers=table.given,
+        respondents=responses,
         divergences=divergences,
         dimensions=dimensions,
         roles_answered=frozenset(r.role for r in responses if r.answers),
@@ -218,6 +212,9 @@ class _Plan:
         #: question id → the question, and its place in the rubric's order
         self.questions = rubric.by_id
         self.order = {q.id: i for i, q in enumerate(rubric.questions)}
+        self.dimension = {q.id: q.dimension for q in rubric.questions}
+        #: question id → each scale value's place on the 0–100 scale (:attr:`Question.points`)
+        self.points = {q.id: q.points for q in rubric.questions}
         #: per role, the questions it is asked, in order: (id, dimension, place)
         self.asked = {
             role: tuple((q.id, q.dimension, self.order[q.id]) for q in rubric.questions_for(role))
@@ -247,59 +244,55 @@ def _plan(rubric: Rubric) -> _Plan:
 
 
 class _Table:
-    """Every answer, read once: per question the answers given (as the evidence each would
-    be); per role and question the 0–100 scores and the number of ``ikke_relevant``; the
-    number of respondents per role; and per respondent what it left open (with the summary
-    of its answers), and where it answered ``ikke_relevant``."""
+    """Every answer, read once: per role and question the 0–100 scores and the number of
+    ``ikke_relevant``; the number of respondents per role; and per respondent what it left
+    open (with the summary of its answers), and where it answered ``ikke_relevant``.
+
+    A response holds only answers to questions its role is asked, each a value id of the
+    question (:mod:`samarbeid.load.answers` checks both): an answer that has no place on the
+    scale is ``vet_ikke`` or ``ikke_relevant``, and what the role is asked and did not
+    answer is what it left open."""
 
     def __init__(self, plan: _Plan, responses: tuple[Response, ...]) -> None:
-        self.given: dict[str, list[AnswerEvidence]] = defaultdict(list)
         self.scores: dict[Role, dict[str, list[float]]] = {role: defaultdict(list) for role in Role}
         self.not_relevant: dict[Role, dict[str, int]] = {role: defaultdict(int) for role in Role}
         self.respondents: dict[Role, int] = dict.fromkeys(Role, 0)
         self.summaries: list[RespondentSummary] = []
-        questions, order, given = plan.questions, plan.order, self.given
+        points, order, dimension_of = plan.points, plan.order, plan.dimension
         # (place of the question, entry), in the order of the respondents; sorted by the
         # question's place below (a stable sort: respondents stay in order within a question)
         unanswered: list[tuple[int, Unanswered]] = []
         not_applicable: list[tuple[int, NotApplicable]] = []
         missing, vet_ikke = UnansweredReason.missing, UnansweredReason.vet_ikke
         for r in responses:
-            role, unit, name, file, comments, refs = r.role, r.unit, r.name, r.file, r.comments, r.refs
-            who, answers = r.who, r.answers
+            role, who, answers, comments = r.role, r.who, r.answers, r.comments
             scores, not_relevant = self.scores[role], self.not_relevant[role]
             self.respondents[role] += 1
+            vet = not_asked = 0  # «vet ikke», «ikke relevant»
             for qid, value in answers.items():
-                line, column = refs[qid]
-                given[qid].append(
-                    AnswerEvidence(qid, role, unit, name, value, comments.get(qid), file, line, column)
-                )
-                if value == _IKKE_RELEVANT:
-                    not_relevant[qid] += 1
-                    q = questions[qid]
-                    not_applicable.append(
-                        (order[qid], NotApplicable(qid, q.dimension, role, who, comments.get(qid)))
-                    )
-                    continue
-                score = normalise(questions[qid], value)
+                score = points[qid].get(value)
                 if score is not None:
                     scores[qid].append(score)
-            asked = plan.asked[role]
-            left = vet = not_asked = 0  # left open, «vet ikke», «ikke relevant»
-            for qid, dimension, place in asked:
-                answer = answers.get(qid)
-                if answer is None:
-                    left += 1
-                    unanswered.append((place, Unanswered(qid, dimension, role, who, missing)))
-                elif answer == _VET_IKKE:
+                elif value == _VET_IKKE:
                     vet += 1
-                    unanswered.append((place, Unanswered(qid, dimension, role, who, vet_ikke)))
-                elif answer == _IKKE_RELEVANT:
+                    unanswered.append((order[qid], Unanswered(qid, dimension_of[qid], role, who, vet_ikke)))
+                else:  # ikke_relevant
                     not_asked += 1
-            answered = len(asked) - left - vet - not_asked
+                    not_relevant[qid] += 1
+                    entry = NotApplicable(qid, dimension_of[qid], role, who, comments.get(qid))
+                    not_applicable.append((order[qid], entry))
+            asked = plan.asked[role]
+            left = len(asked) - len(answers)
+            if left:
+                unanswered.extend(
+                    (place, Unanswered(qid, dimension, role, who, missing))
+                    for qid, dimension, place in asked
+                    if qid not in answers
+                )
+            answered = len(answers) - vet - not_asked
             self.summaries.append(
                 RespondentSummary(
-                    role, unit, name, file, r.at.line, len(asked), answered, vet, not_asked, left
+                    role, r.unit, r.name, r.file, r.at.line, len(asked), answered, vet, not_asked, left
                 )
             )
         self.unanswered = [entry for _, entry in sorted(unanswered, key=_first)]
