@@ -33,10 +33,9 @@ from samarbeid.result.assessment import (
 )
 from samarbeid.result.evidence import Evidence
 from samarbeid.rubric.conditions import Facts
-from samarbeid.rubric.model import ProblemPlan, Rubric
+from samarbeid.rubric.model import ProblemPlan, Question, Rubric
 from samarbeid.score.priorities import choose
 from samarbeid.vocab import (
-    Dimension,
     DivergenceKind,
     Level,
     NoAnswer,
@@ -102,11 +101,11 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
     problems = rubric.problems_by_id  # an accepted risk may name a problem by an alias
     accepted = {problems[r.rule].id: r for r in sorted(submission.accepted, key=lambda r: r.until)}
     responses = submission.responses
-    roles_present = [role for role in Role if any(r.role is role for r in responses)]
     plan = _plan(rubric)
     table = _Table(plan, responses)
+    roles_present = [role for role in plan.roles if table.respondents[role]]
 
-    dimensions = {dim: _dimension(plan.weights[dim], table, roles_present) for dim in Dimension}
+    dimensions = {dim: _dimension(weights, table, roles_present) for dim, weights in plan.weights.items()}
     divergences, shared = _compare(plan, table)
     facts = Facts(
         respondents=responses,
@@ -221,13 +220,18 @@ class _Plan:
             for role in Role
         }
         #: per dimension and role, the questions of the dimension the role is asked, with
-        #: their weights, in order
+        #: their weights, in order, and the sum of those weights
         self.weights = {
-            dim: {role: tuple((q.id, q.weight) for q in qs if role in q.roles) for role in Role}
+            dim: {role: _weighed([q for q in qs if role in q.roles]) for role in Role}
             for dim, qs in rubric.by_dimension.items()
         }
+        self.roles = tuple(Role)
         #: the questions both parties are asked, in order: where they can diverge
         self.shared = tuple((q.id, q.dimension) for q in rubric.questions if len(q.roles) > 1)
+
+
+def _weighed(questions: list[Question]) -> tuple[tuple[tuple[str, int], ...], int]:
+    return tuple((q.id, q.weight) for q in questions), sum(q.weight for q in questions)
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -254,9 +258,9 @@ class _Table:
     answer is what it left open."""
 
     def __init__(self, plan: _Plan, responses: tuple[Response, ...]) -> None:
-        self.scores: dict[Role, dict[str, list[float]]] = {role: defaultdict(list) for role in Role}
-        self.not_relevant: dict[Role, dict[str, int]] = {role: defaultdict(int) for role in Role}
-        self.respondents: dict[Role, int] = dict.fromkeys(Role, 0)
+        self.scores: dict[Role, dict[str, list[float]]] = {role: defaultdict(list) for role in plan.roles}
+        self.not_relevant: dict[Role, dict[str, int]] = {role: defaultdict(int) for role in plan.roles}
+        self.respondents: dict[Role, int] = dict.fromkeys(plan.roles, 0)
         self.summaries: list[RespondentSummary] = []
         points, order, dimension_of = plan.points, plan.order, plan.dimension
         # (place of the question, entry), in the order of the respondents; sorted by the
@@ -304,25 +308,27 @@ def _first(pair: tuple[int, object]) -> int:
 
 
 def _dimension(
-    weights: dict[Role, tuple[tuple[str, int], ...]], table: _Table, roles_present: list[Role]
+    weights: dict[Role, tuple[tuple[tuple[str, int], ...], int]], table: _Table, roles_present: list[Role]
 ) -> DimensionResult:
     """A dimension's result from the weights of its questions per role (:class:`_Plan`)."""
     role_scores: dict[Role, float | None] = {}
     coverages = []
     for role in roles_present:
-        scores, not_relevant, respondents = (
-            table.scores[role],
-            table.not_relevant[role],
-            table.respondents[role],
-        )
-        weighted = total = applicable = answered = 0.0
-        for qid, weight in weights[role]:
-            values = scores.get(qid, ())
-            applicable += weight * (respondents - not_relevant.get(qid, 0))
-            answered += weight * len(values)
+        scores, not_relevant = table.scores[role], table.not_relevant[role]
+        questions, weight_sum = weights[role]
+        weighted = 0.0
+        total = answered = 0  # whole numbers: the sums are exact in any order
+        for qid, weight in questions:
+            values = scores.get(qid)
             if values:  # the role's mean (as mean() takes it), weighted by the question
-                weighted += weight * (math.fsum(values) / len(values))
+                count = len(values)
+                answered += weight * count
+                weighted += weight * (math.fsum(values) / count)
                 total += weight
+        # each respondent is asked each question, but where it answered «ikke relevant»
+        applicable = weight_sum * table.respondents[role]
+        if not_relevant:
+            applicable -= sum(weight * not_relevant.get(qid, 0) for qid, weight in questions)
         role_scores[role] = weighted / total if total else None
         if applicable:
             coverages.append(answered / applicable)
@@ -350,7 +356,7 @@ def _compare(plan: _Plan, table: _Table) -> tuple[list[Divergence], list[SharedW
         entreprenor = entreprenor_scores.get(qid)
         if not kommune or not entreprenor:
             continue
-        k, e = float(median(kommune)), float(median(entreprenor))
+        k, e = _median(kommune), _median(entreprenor)
         gap = abs(k - e)
         if gap >= DIVERGENCE_GAP:
             kind = DivergenceKind.shared_weakness if max(k, e) <= YELLOW_AT else DivergenceKind.disagreement
@@ -360,3 +366,8 @@ def _compare(plan: _Plan, table: _Table) -> tuple[list[Divergence], list[SharedW
     order = plan.order
     divergences.sort(key=lambda d: (-d.gap, order[d.question]))
     return divergences, shared
+
+
+def _median(values: list[float]) -> float:
+    """The median (one respondent of a role is the common case)."""
+    return values[0] if len(values) == 1 else float(median(values))
