@@ -43,6 +43,7 @@ from samarbeid.vocab import (
     Role,
     Severity,
     UnansweredReason,
+    Value,
 )
 
 # The thresholds of scoring, each declared here only (docs/design.md §4); scores run 0–100.
@@ -91,6 +92,11 @@ def level_of(score: float | None, coverage: float) -> Level:
     if score >= YELLOW_AT:
         return Level.yellow
     return Level.red
+
+
+def normalise(question: Question, value: Value) -> float | None:
+    """An answer on the 0–100 scale; None for ``vet_ikke`` and ``ikke_relevant``."""
+    return None if isinstance(value, bool) else question.points.get(value)
 
 
 def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = None) -> Assessment:
@@ -212,7 +218,8 @@ class _Plan:
         self.questions = rubric.by_id
         self.order = {q.id: i for i, q in enumerate(rubric.questions)}
         self.dimension = {q.id: q.dimension for q in rubric.questions}
-        #: question id → each scale value's place on the 0–100 scale (:attr:`Question.points`)
+        #: question id → each scale value's place on the 0–100 scale (as :func:`normalise`
+        #: reads a value id: a loaded answer is one, never a bool)
         self.points = {q.id: q.points for q in rubric.questions}
         #: per role, the questions it is asked, in order: (id, dimension, place)
         self.asked = {

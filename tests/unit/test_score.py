@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from samarbeid.result.evidence import AnswerEvidence
 from samarbeid.rubric.model import SCALES, Rubric
-from samarbeid.score.scoring import assess, level_of
+from samarbeid.score.scoring import assess, level_of, normalise
 from testkit import best, submission, worst
 
 
@@ -41,12 +41,12 @@ def e(**answers: Any) -> dict[str, Any]:
 )
 def test_answers_normalise_to_0_100(mini: Rubric, scale: str, value: Any, score: float) -> None:
     question = next(q for q in mini.questions if q.scale == scale)
-    assert question.points[value] == score
+    assert normalise(question, value) == score
 
 
 @pytest.mark.parametrize("value", ["vet_ikke", "ikke_relevant"])
 def test_vet_ikke_and_ikke_relevant_are_not_scores(mini: Rubric, value: str) -> None:
-    assert value not in mini.by_id["politisk"].points
+    assert normalise(mini.by_id["politisk"], value) is None
 
 
 def test_dimension_is_weighted_mean_per_role_then_mean_of_roles(mini: Rubric) -> None:
