@@ -74,7 +74,6 @@ LEVEL_BANDS = (
 )
 
 _VET_IKKE = NoAnswer.vet_ikke.value
-_IKKE_RELEVANT = NoAnswer.ikke_relevant.value
 
 
 def mean(values: Iterable[float]) -> float:
@@ -214,12 +213,11 @@ class _Plan:
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
-        #: question id → the question, and its place in the rubric's order
-        self.questions = rubric.by_id
+        #: question id → its place in the rubric's order, its dimension, and each scale
+        #: value's place on the 0–100 scale (what :func:`normalise` looks up: an answer as
+        #: loaded is a value id, never a bool)
         self.order = {q.id: i for i, q in enumerate(rubric.questions)}
         self.dimension = {q.id: q.dimension for q in rubric.questions}
-        #: question id → each scale value's place on the 0–100 scale (as :func:`normalise`
-        #: reads a value id: a loaded answer is one, never a bool)
         self.points = {q.id: q.points for q in rubric.questions}
         #: per role, the questions it is asked, in order: (id, dimension, place)
         self.asked = {
@@ -232,12 +230,14 @@ class _Plan:
             dim: {role: _weighed([q for q in qs if role in q.roles]) for role in Role}
             for dim, qs in rubric.by_dimension.items()
         }
+        #: the roles, in order (iterating the enum itself is slower)
         self.roles = tuple(Role)
         #: the questions both parties are asked, in order: where they can diverge
         self.shared = tuple((q.id, q.dimension) for q in rubric.questions if len(q.roles) > 1)
 
 
 def _weighed(questions: list[Question]) -> tuple[tuple[tuple[str, int], ...], int]:
+    """(question id, weight) of each question, and the sum of the weights."""
     return tuple((q.id, q.weight) for q in questions), sum(q.weight for q in questions)
 
 
