@@ -19,7 +19,7 @@ from typing import Any
 
 from samarbeid.answerfile import identity, respondent_label
 from samarbeid.result.assessment import Assessment, Finding, NotApplicable, RespondentSummary, Unanswered
-from samarbeid.result.evidence import AnswerEvidence, Evidence
+from samarbeid.result.evidence import AnswerEvidence
 from samarbeid.vocab import Role
 
 #: a unit is named only where at least this many of the project's respondents belong to it
@@ -38,6 +38,8 @@ class Disclosure:
         if self.names and self.comments:
             return a
         shown = _Shown(self, a.respondents)
+        if shown.hides_nothing(a):
+            return a
         return dataclasses.replace(
             a,
             findings=[shown.finding(f) for f in a.findings],
@@ -71,9 +73,20 @@ class _Shown:
                 respondent_label(*self.person(r.role, r.unit, r.name))
             )
         self.labels = {key: next(iter(v)) if len(v) == 1 else None for key, v in found.items()}
-        #: what may be shown of an answer's (role, unit, name, comment): the shown unit, name
-        #: and comment, or None when that is all of it (a project's answers share a few keys)
+        #: what may be shown of an answer, by :meth:`answer` (a project's answers share a few keys)
         self.answers: dict[tuple[Role, str | None, str | None, str | None], tuple[Any, ...] | None] = {}
+
+    def hides_nothing(self, a: Assessment) -> bool:
+        """Whether ``a`` is shown as it is: every respondent as answered (no name, no unit too
+        small to show), and no comment to hide."""
+        if any(self.person(r.role, r.unit, r.name) != (r.unit, r.name) for r in a.respondents):
+            return False
+        return self.comments or not (
+            any(n.reason is not None for n in a.not_applicable)
+            or any(
+                type(ev) is AnswerEvidence and ev.comment is not None for f in a.findings for ev in f.evidence
+            )
+        )
 
     @staticmethod
     def _key(role: Role, unit: str | None) -> tuple[Role, str]:
@@ -100,29 +113,29 @@ class _Shown:
         return text if self.comments else None
 
     def finding(self, f: Finding) -> Finding:
-        evidence = [self.evidence(ev) for ev in f.evidence]
-        same = all(a is b for a, b in zip(evidence, f.evidence, strict=True))
-        if same:
+        answers, changed, evidence = self.answers, False, []
+        for ev in f.evidence:
+            if type(ev) is AnswerEvidence:
+                key = (ev.role, ev.unit, ev.name, ev.comment)
+                shown = answers[key] if key in answers else self.answer(key)
+                if shown is not None:
+                    unit, name, comment = shown
+                    ev = AnswerEvidence(
+                        ev.question, ev.role, unit, name, ev.value, comment, ev.file, ev.line, ev.column
+                    )
+                    changed = True
+            evidence.append(ev)
+        if not changed:
             return f
         return Finding(f.id, f.severity, f.dimension, evidence, f.accepted, f.grade, f.escalation)
 
-    def evidence(self, ev: Evidence) -> Evidence:
-        if type(ev) is not AnswerEvidence:
-            return ev
-        key = (ev.role, ev.unit, ev.name, ev.comment)
-        if key in self.answers:
-            shown = self.answers[key]
-        else:
-            unit, name = self.person(ev.role, ev.unit, ev.name)
-            comment = self.comment(ev.comment)
-            same = (unit, name, comment) == key[1:]
-            shown = self.answers[key] = None if same else (unit, name, comment)
-        if shown is None:
-            return ev
-        unit, name, comment = shown
-        return AnswerEvidence(
-            ev.question, ev.role, unit, name, ev.value, comment, ev.file, ev.line, ev.column
-        )
+    def answer(self, key: tuple[Role, str | None, str | None, str | None]) -> tuple[Any, ...] | None:
+        """What may be shown of an answer's (role, unit, name, comment): the shown unit, name
+        and comment, or None when that is all of it (worked out once per key)."""
+        role, unit, name, comment = key
+        shown = (*self.person(role, unit, name), self.comment(comment))
+        self.answers[key] = found = None if shown == key[1:] else shown
+        return found
 
     def unanswered(self, u: Unanswered) -> Unanswered:
         label = self.label(u.role, u.respondent)

@@ -15,7 +15,7 @@ from samarbeid.record import rule
 from samarbeid.vocab import Dimension, Metric, Phase, Role, Value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class AnswerEvidence:
     """A respondent's answer, and where it stands in which file."""
 
@@ -29,6 +29,37 @@ class AnswerEvidence:
     file: str
     line: int
     column: int
+
+    def __init__(
+        self,
+        question: str,
+        role: Role,
+        unit: str | None,
+        name: str | None,
+        value: Value,
+        comment: str | None,
+        file: str,
+        line: int,
+        column: int,
+    ) -> None:
+        # what the generated __init__ does, each field set through its slot rather than
+        # object.__setattr__ (half the time; a batch makes over a hundred per project)
+        _kind(self, "answer")
+        _question(self, question)
+        _role(self, role)
+        _unit(self, unit)
+        _name(self, name)
+        _value(self, value)
+        _comment(self, comment)
+        _file(self, file)
+        _line(self, line)
+        _column(self, column)
+
+
+_kind, _question, _role, _unit, _name, _value, _comment, _file, _line, _column = (
+    getattr(AnswerEvidence, f).__set__
+    for f in ("kind", "question", "role", "unit", "name", "value", "comment", "file", "line", "column")
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ in :data:`Condition`; nothing else switches on kinds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Protocol, Union
 
@@ -71,16 +71,56 @@ class QuestionSpec(Protocol):
     def values(self) -> list[Value]: ...
 
 
+class Respondent(Protocol):
+    """What a condition needs to know of a respondent: its answers, and (for the evidence of
+    an answer a condition cites) who it is and where each answer stands."""
+
+    @property
+    def role(self) -> Role: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def answers(self) -> Mapping[str, Value]: ...
+    @property
+    def comments(self) -> Mapping[str, str]: ...
+    @property
+    def refs(self) -> Mapping[str, tuple[int, int]]: ...
+
+
 @dataclass(frozen=True)
 class Facts:
-    """What conditions may look at: the answers given, and what scoring made of them."""
+    """What conditions may look at: the answers given, and what scoring made of them.
 
-    #: question id → the answers given, in file order, each as the evidence it would be
-    answers: Mapping[str, Sequence[AnswerEvidence]]
+    The answers are tested as the plain values they are; an answer becomes evidence only
+    when a condition that holds cites it (:meth:`cite`), most answers of a file never do.
+    """
+
+    #: the respondents, in file order, each with its answers by question id
+    respondents: Sequence[Respondent]
     divergences: Sequence[PartyGap]
     dimensions: Mapping[Dimension, DimensionScore]
     roles_answered: frozenset[Role]
     phase: Phase | None = None
+    #: the evidence made so far, by (respondent's place, question id)
+    _cited: dict[tuple[int, str], AnswerEvidence] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def cite(self, index: int, question: str) -> AnswerEvidence:
+        """The answer of respondent ``index`` to ``question`` as evidence: made the first time
+        it is cited, the same object for every condition and finding citing it after."""
+        evidence = self._cited.get((index, question))
+        if evidence is None:
+            r = self.respondents[index]
+            line, column = r.refs[question]
+            value, comment = r.answers[question], r.comments.get(question)
+            evidence = AnswerEvidence(question, r.role, r.unit, r.name, value, comment, r.file, line, column)
+            self._cited[index, question] = evidence
+        return evidence
 
 
 @dataclass(frozen=True)
@@ -175,13 +215,16 @@ class AnswerCondition(_Kind):
         role = None if test.role is RoleOrAny.any else Role(test.role)
 
         def evaluate(facts: Facts) -> list[Evidence] | None:
-            given = facts.answers.get(qid)
-            if not given:
-                return None
-            if role is not None:
-                given = [a for a in given if a.role == role]
-            hits: list[Evidence] = [a for a in given if a.value in wanted]
-            if not hits or (every and len(hits) != len(given)):
+            hits: list[Evidence] = []
+            given = 0  # the answers to the question (of the role)
+            for index, r in enumerate(facts.respondents):
+                value = r.answers.get(qid)
+                if value is None or (role is not None and r.role != role):
+                    continue
+                given += 1
+                if value in wanted:
+                    hits.append(facts.cite(index, qid))
+            if not hits or (every and len(hits) != given):
                 return None
             return hits
 

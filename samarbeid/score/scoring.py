@@ -31,12 +31,11 @@ from samarbeid.result.assessment import (
     ToolInfo,
     Unanswered,
 )
-from samarbeid.result.evidence import AnswerEvidence, Evidence
+from samarbeid.result.evidence import Evidence
 from samarbeid.rubric.conditions import Facts
 from samarbeid.rubric.model import ProblemPlan, Question, Rubric
 from samarbeid.score.priorities import choose
 from samarbeid.vocab import (
-    Dimension,
     DivergenceKind,
     Level,
     NoAnswer,
@@ -75,7 +74,6 @@ LEVEL_BANDS = (
 )
 
 _VET_IKKE = NoAnswer.vet_ikke.value
-_IKKE_RELEVANT = NoAnswer.ikke_relevant.value
 
 
 def mean(values: Iterable[float]) -> float:
@@ -108,14 +106,14 @@ def assess(rubric: Rubric, submission: Submission, *, as_of: dt.date | None = No
     problems = rubric.problems_by_id  # an accepted risk may name a problem by an alias
     accepted = {problems[r.rule].id: r for r in sorted(submission.accepted, key=lambda r: r.until)}
     responses = submission.responses
-    roles_present = [role for role in Role if any(r.role is role for r in responses)]
     plan = _plan(rubric)
     table = _Table(plan, responses)
+    roles_present = [role for role in plan.roles if table.respondents[role]]
 
-    dimensions = {dim: _dimension(plan.weights[dim], table, roles_present) for dim in Dimension}
+    dimensions = {dim: _dimension(weights, table, roles_present) for dim, weights in plan.weights.items()}
     divergences, shared = _compare(plan, table)
     facts = Facts(
-        answers=table.given,
+        respondents=responses,
         divergences=divergences,
         dimensions=dimensions,
         roles_answered=frozenset(r.role for r in responses if r.answers),
@@ -215,22 +213,32 @@ class _Plan:
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
-        #: question id → the question, and its place in the rubric's order
-        self.questions = rubric.by_id
+        #: question id → its place in the rubric's order, its dimension, and each scale
+        #: value's place on the 0–100 scale (what :func:`normalise` looks up: an answer as
+        #: loaded is a value id, never a bool)
         self.order = {q.id: i for i, q in enumerate(rubric.questions)}
+        self.dimension = {q.id: q.dimension for q in rubric.questions}
+        self.points = {q.id: q.points for q in rubric.questions}
         #: per role, the questions it is asked, in order: (id, dimension, place)
         self.asked = {
             role: tuple((q.id, q.dimension, self.order[q.id]) for q in rubric.questions_for(role))
             for role in Role
         }
         #: per dimension and role, the questions of the dimension the role is asked, with
-        #: their weights, in order
+        #: their weights, in order, and the sum of those weights
         self.weights = {
-            dim: {role: tuple((q.id, q.weight) for q in qs if role in q.roles) for role in Role}
+            dim: {role: _weighed([q for q in qs if role in q.roles]) for role in Role}
             for dim, qs in rubric.by_dimension.items()
         }
+        #: the roles, in order (iterating the enum itself is slower)
+        self.roles = tuple(Role)
         #: the questions both parties are asked, in order: where they can diverge
         self.shared = tuple((q.id, q.dimension) for q in rubric.questions if len(q.roles) > 1)
+
+
+def _weighed(questions: list[Question]) -> tuple[tuple[tuple[str, int], ...], int]:
+    """(question id, weight) of each question, and the sum of the weights."""
+    return tuple((q.id, q.weight) for q in questions), sum(q.weight for q in questions)
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -247,59 +255,55 @@ def _plan(rubric: Rubric) -> _Plan:
 
 
 class _Table:
-    """Every answer, read once: per question the answers given (as the evidence each would
-    be); per role and question the 0–100 scores and the number of ``ikke_relevant``; the
-    number of respondents per role; and per respondent what it left open (with the summary
-    of its answers), and where it answered ``ikke_relevant``."""
+    """Every answer, read once: per role and question the 0–100 scores and the number of
+    ``ikke_relevant``; the number of respondents per role; and per respondent what it left
+    open (with the summary of its answers), and where it answered ``ikke_relevant``.
+
+    A response holds only answers to questions its role is asked, each a value id of the
+    question (:mod:`samarbeid.load.answers` checks both): an answer that has no place on the
+    scale is ``vet_ikke`` or ``ikke_relevant``, and what the role is asked and did not
+    answer is what it left open."""
 
     def __init__(self, plan: _Plan, responses: tuple[Response, ...]) -> None:
-        self.given: dict[str, list[AnswerEvidence]] = defaultdict(list)
-        self.scores: dict[Role, dict[str, list[float]]] = {role: defaultdict(list) for role in Role}
-        self.not_relevant: dict[Role, dict[str, int]] = {role: defaultdict(int) for role in Role}
-        self.respondents: dict[Role, int] = dict.fromkeys(Role, 0)
+        self.scores: dict[Role, dict[str, list[float]]] = {role: defaultdict(list) for role in plan.roles}
+        self.not_relevant: dict[Role, dict[str, int]] = {role: defaultdict(int) for role in plan.roles}
+        self.respondents: dict[Role, int] = dict.fromkeys(plan.roles, 0)
         self.summaries: list[RespondentSummary] = []
-        questions, order, given = plan.questions, plan.order, self.given
+        points, order, dimension_of = plan.points, plan.order, plan.dimension
         # (place of the question, entry), in the order of the respondents; sorted by the
         # question's place below (a stable sort: respondents stay in order within a question)
         unanswered: list[tuple[int, Unanswered]] = []
         not_applicable: list[tuple[int, NotApplicable]] = []
         missing, vet_ikke = UnansweredReason.missing, UnansweredReason.vet_ikke
         for r in responses:
-            role, unit, name, file, comments, refs = r.role, r.unit, r.name, r.file, r.comments, r.refs
-            who, answers = r.who, r.answers
+            role, who, answers, comments = r.role, r.who, r.answers, r.comments
             scores, not_relevant = self.scores[role], self.not_relevant[role]
             self.respondents[role] += 1
+            vet = not_asked = 0  # «vet ikke», «ikke relevant»
             for qid, value in answers.items():
-                line, column = refs[qid]
-                given[qid].append(
-                    AnswerEvidence(qid, role, unit, name, value, comments.get(qid), file, line, column)
-                )
-                if value == _IKKE_RELEVANT:
-                    not_relevant[qid] += 1
-                    q = questions[qid]
-                    not_applicable.append(
-                        (order[qid], NotApplicable(qid, q.dimension, role, who, comments.get(qid)))
-                    )
-                    continue
-                score = normalise(questions[qid], value)
+                score = points[qid].get(value)
                 if score is not None:
                     scores[qid].append(score)
-            asked = plan.asked[role]
-            left = vet = not_asked = 0  # left open, «vet ikke», «ikke relevant»
-            for qid, dimension, place in asked:
-                answer = answers.get(qid)
-                if answer is None:
-                    left += 1
-                    unanswered.append((place, Unanswered(qid, dimension, role, who, missing)))
-                elif answer == _VET_IKKE:
+                elif value == _VET_IKKE:
                     vet += 1
-                    unanswered.append((place, Unanswered(qid, dimension, role, who, vet_ikke)))
-                elif answer == _IKKE_RELEVANT:
+                    unanswered.append((order[qid], Unanswered(qid, dimension_of[qid], role, who, vet_ikke)))
+                else:  # ikke_relevant
                     not_asked += 1
-            answered = len(asked) - left - vet - not_asked
+                    not_relevant[qid] += 1
+                    entry = NotApplicable(qid, dimension_of[qid], role, who, comments.get(qid))
+                    not_applicable.append((order[qid], entry))
+            asked = plan.asked[role]
+            left = len(asked) - len(answers)
+            if left:
+                unanswered.extend(
+                    (place, Unanswered(qid, dimension, role, who, missing))
+                    for qid, dimension, place in asked
+                    if qid not in answers
+                )
+            answered = len(answers) - vet - not_asked
             self.summaries.append(
                 RespondentSummary(
-                    role, unit, name, file, r.at.line, len(asked), answered, vet, not_asked, left
+                    role, r.unit, r.name, r.file, r.at.line, len(asked), answered, vet, not_asked, left
                 )
             )
         self.unanswered = [entry for _, entry in sorted(unanswered, key=_first)]
@@ -311,25 +315,27 @@ def _first(pair: tuple[int, object]) -> int:
 
 
 def _dimension(
-    weights: dict[Role, tuple[tuple[str, int], ...]], table: _Table, roles_present: list[Role]
+    weights: dict[Role, tuple[tuple[tuple[str, int], ...], int]], table: _Table, roles_present: list[Role]
 ) -> DimensionResult:
     """A dimension's result from the weights of its questions per role (:class:`_Plan`)."""
     role_scores: dict[Role, float | None] = {}
     coverages = []
     for role in roles_present:
-        scores, not_relevant, respondents = (
-            table.scores[role],
-            table.not_relevant[role],
-            table.respondents[role],
-        )
-        weighted = total = applicable = answered = 0.0
-        for qid, weight in weights[role]:
-            values = scores.get(qid, ())
-            applicable += weight * (respondents - not_relevant.get(qid, 0))
-            answered += weight * len(values)
+        scores, not_relevant = table.scores[role], table.not_relevant[role]
+        questions, weight_sum = weights[role]
+        weighted = 0.0
+        total = answered = 0  # whole numbers: the sums are exact in any order
+        for qid, weight in questions:
+            values = scores.get(qid)
             if values:  # the role's mean (as mean() takes it), weighted by the question
-                weighted += weight * (math.fsum(values) / len(values))
+                count = len(values)
+                answered += weight * count
+                weighted += weight * (math.fsum(values) / count)
                 total += weight
+        # each respondent is asked each question, but where it answered «ikke relevant»
+        applicable = weight_sum * table.respondents[role]
+        if not_relevant:
+            applicable -= sum(weight * not_relevant.get(qid, 0) for qid, weight in questions)
         role_scores[role] = weighted / total if total else None
         if applicable:
             coverages.append(answered / applicable)
@@ -357,7 +363,7 @@ def _compare(plan: _Plan, table: _Table) -> tuple[list[Divergence], list[SharedW
         entreprenor = entreprenor_scores.get(qid)
         if not kommune or not entreprenor:
             continue
-        k, e = float(median(kommune)), float(median(entreprenor))
+        k, e = _median(kommune), _median(entreprenor)
         gap = abs(k - e)
         if gap >= DIVERGENCE_GAP:
             kind = DivergenceKind.shared_weakness if max(k, e) <= YELLOW_AT else DivergenceKind.disagreement
@@ -367,3 +373,8 @@ def _compare(plan: _Plan, table: _Table) -> tuple[list[Divergence], list[SharedW
     order = plan.order
     divergences.sort(key=lambda d: (-d.gap, order[d.question]))
     return divergences, shared
+
+
+def _median(values: list[float]) -> float:
+    """The median (one respondent of a role is the common case)."""
+    return values[0] if len(values) == 1 else float(median(values))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from samarbeid.result.evidence import AnswerEvidence
 from samarbeid.rubric.model import SCALES, Rubric
 from samarbeid.score.scoring import assess, level_of, normalise
+from samarbeid.vocab import Role
 from testkit import best, submission, worst
 
 
@@ -253,3 +257,58 @@ def test_risk_index_weighs_each_finding_by_its_severity(mini: Rubric) -> None:
     assert a.findings
     assert a.risk == sum(weights[f.severity] for f in a.findings)
     assert run(mini, best(mini, "kommune"), best(mini, "entreprenor")).risk == 0
+
+
+# ---- answer conditions and their evidence ---------------------------------------------------
+
+
+def _unsure(a: Any) -> list[tuple[str, Any]]:
+    """The answers the finding «alle-usikre» (every kommune answer to felles-mal is vet_ikke
+    or 1) cites, or [] when it is not raised."""
+    found = [f for f in a.findings if f.id == "alle-usikre"]
+    return [(e.role, e.value) for f in found for e in f.evidence]
+
+
+def test_an_answer_condition_of_a_role_looks_at_that_role_only(mini: Rubric) -> None:
+    unsure = {"role": "kommune", "unit": "Oppvekst", "answers": {"felles-mal": "vet_ikke"}}
+    other = {"role": "kommune", "unit": "Helse", "answers": {"felles-mal": 1}}
+    assert _unsure(run(mini, unsure, other, e(**{"felles-mal": 5}))) == [
+        ("kommune", "vet_ikke"),
+        ("kommune", 1),
+    ]
+    assert _unsure(run(mini, unsure, {**other, "answers": {"felles-mal": 3}})) == []
+    assert _unsure(run(mini, {**unsure, "answers": {"roller": 1}}, e(**{"felles-mal": 1}))) == []
+
+
+def test_an_answer_cited_twice_is_one_evidence(default_rubric: Rubric) -> None:
+    """An answer becomes evidence once, and every finding and grade that cites it shares that
+    one: a finding lists it once, and what disclosure decides of it is decided once."""
+    a = assess(
+        default_rubric,
+        submission(default_rubric, worst(default_rubric, "kommune"), worst(default_rubric, "entreprenor")),
+    )
+    cited: dict[tuple[str, int, int], set[int]] = {}
+    for f in a.findings:
+        answers = [ev for ev in f.evidence if isinstance(ev, AnswerEvidence)]
+        assert len({id(ev) for ev in answers}) == len(answers)
+        for ev in answers:
+            cited.setdefault((ev.question, ev.line, ev.column), set()).add(id(ev))
+    assert all(len(objects) == 1 for objects in cited.values())
+    twice = sum(isinstance(ev, AnswerEvidence) for f in a.findings for ev in f.evidence) - len(cited)
+    assert twice > 0  # some answer is cited by two findings
+
+
+def test_answer_evidence_is_made_as_a_frozen_dataclass_would_be() -> None:
+    """AnswerEvidence sets its slots itself (it is made for every answer a finding cites):
+    every field is set, in order, and it stays frozen, equal and hashed by value."""
+    given = ("q1", Role.kommune, "Oppvekst", "Kari", "nei", "Usikker", "a.yaml", 3, 7)
+    ev = AnswerEvidence(*given)
+    names = [f.name for f in dataclasses.fields(AnswerEvidence)]
+    assert [getattr(ev, n) for n in names] == ["answer", *given]
+    assert list(inspect.signature(AnswerEvidence).parameters) == [
+        f.name for f in dataclasses.fields(ev) if f.init
+    ]
+    assert ev == AnswerEvidence(*given) and hash(ev) == hash(AnswerEvidence(*given))
+    assert ev != AnswerEvidence(*given[:-1], 8)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ev.name = None  # type: ignore[misc]
