@@ -257,17 +257,18 @@ def dumps(data: Any) -> str:
     return text.decode() + "\n"
 
 
-def compact(data: Any) -> str:
-    """JSON-ready data as one line of JSON (for batch output), by msgspec's compiled encoder:
-    no spaces, æøå intact, numbers as pydantic wrote them before."""
+def compact(data: Any) -> bytes:
+    """JSON-ready data as one line of JSON in UTF-8 (for batch output, which spills and copies
+    it as these bytes), by msgspec's compiled encoder: no spaces, æøå intact, numbers as
+    pydantic wrote them before."""
     import msgspec
 
     line = msgspec.json.encode(data)
     if b"0e0" in line.translate(_EXPONENT):  # rare: a number of 1e16 or more
         from pydantic_core import to_json
 
-        return to_json(_builtins(data)).decode()
-    return line.decode()
+        return to_json(_builtins(data))
+    return line
 
 
 def render_json(assessment: Assessment, rubric: Rubric, lang: str) -> str:
