@@ -249,14 +249,14 @@ def _earlier_assessment(job: Job, project_id: str) -> Assessment | None:
     return before
 
 
-def _score(args: tuple[tuple[str, ...], Job]) -> list[Outcome]:
-    names, job = args
-    return score_project(names, job)
+def _score(args: tuple[list[tuple[str, ...]], Job]) -> list[Outcome]:
+    tasks, job = args
+    return [outcome for names in tasks for outcome in score_project(names, job)]
 
 
-def _score_earlier(args: tuple[tuple[str, ...], Job]) -> list[Outcome]:
-    names, job = args
-    return score_earlier(names, job)
+def _score_earlier(args: tuple[list[tuple[str, ...]], Job]) -> list[Outcome]:
+    tasks, job = args
+    return [outcome for names in tasks for outcome in score_earlier(names, job)]
 
 
 def run_batch(
@@ -411,7 +411,7 @@ def _prepare(job: Job) -> None:
 
 def _projects(
     pool: Any,
-    task: Callable[[tuple[tuple[str, ...], Job]], list[Outcome]],
+    task: Callable[[tuple[list[tuple[str, ...]], Job]], list[Outcome]],
     tasks: list[tuple[str, ...]],
     job: Job,
     jobs: int,
@@ -425,8 +425,7 @@ def _projects(
     placed: dict[str, Outcome] = {}
     projects: dict[str, list[str]] = {}
     parts: dict[str, int] = {}
-    chunk = max(1, min(32, len(tasks) // (max(jobs, 1) * 16)))
-    for outcomes in pool.imap_unordered(task, ((names, job) for names in tasks), chunk):
+    for outcomes in pool.imap_unordered(task, ((chunk, job) for chunk in _chunks(tasks, jobs))):
         for outcome in map(take, outcomes):
             if outcome.project_id is not None:
                 placed[outcome.project_id] = outcome
@@ -438,12 +437,24 @@ def _projects(
     again = [pid for pid in sorted(projects) if parts[pid] > 1]
     for pid in again:  # scored again below, with all of its files
         del placed[pid]
-    together = [(tuple(sorted(projects[pid])), job) for pid in again]
+    together = [([tuple(sorted(projects[pid]))], job) for pid in again]
     for outcomes in pool.imap_unordered(task, together):
         for outcome in map(take, outcomes):
             if outcome.project_id is not None:
                 placed[outcome.project_id] = outcome
     return placed
+
+
+def _chunks(tasks: list[tuple[str, ...]], jobs: int) -> Iterator[list[tuple[str, ...]]]:
+    """``tasks`` in the pieces a worker takes at a time: each an eighth of a worker's share of
+    what is left, at most 32 and at least one. Few pieces cross between the processes (each
+    Outcome of a piece comes back in one message), and the last ones are small, so that the
+    workers run out of work together rather than one finishing a large piece alone."""
+    start = 0
+    while start < len(tasks):
+        size = max(1, min(32, (len(tasks) - start) // (max(jobs, 1) * 8)))
+        yield tasks[start : start + size]
+        start += size
 
 
 class Interrupted(KeyboardInterrupt):
