@@ -1,11 +1,29 @@
-"""How a batch hands its projects to the workers: in pieces that shrink towards the end."""
+"""How a batch prepares its workers and hands them its projects: what every worker shares is
+made before they are forked and kept out of the garbage collector's sight; the projects go
+out in pieces that shrink towards the end."""
 
 from __future__ import annotations
+
+import datetime as dt
+import gc
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samarbeid.batch import _chunks
+from samarbeid.batch import Job, _chunks, _prepare
+from samarbeid.render import BatchFormat
+from samarbeid.vocab import FailOn
+
+
+def test_what_the_workers_share_is_frozen_before_they_are_forked(tmp_path: Path) -> None:
+    job = Job(None, "nb", dt.date(2026, 12, 6), FailOn.high, BatchFormat.jsonl, False, 80, str(tmp_path))
+    gc.unfreeze()
+    try:
+        _prepare(job)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 @given(st.integers(0, 3000), st.integers(1, 64))
