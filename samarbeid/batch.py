@@ -515,7 +515,7 @@ class _InProcess:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def imap_unordered(self, fn: Any, items: Iterable[Any], chunksize: int = 1) -> Iterator[Any]:
+    def imap_unordered(self, fn: Any, items: Iterable[Any]) -> Iterator[Any]:
         return map(fn, items)
 
     def close(self) -> None:
