@@ -249,14 +249,14 @@ def _earlier_assessment(job: Job, project_id: str) -> Assessment | None:
     return before
 
 
-def _score(args: tuple[tuple[str, ...], Job]) -> list[Outcome]:
-    names, job = args
-    return score_project(names, job)
+def _score(args: tuple[list[tuple[str, ...]], Job]) -> list[Outcome]:
+    tasks, job = args
+    return [outcome for names in tasks for outcome in score_project(names, job)]
 
 
-def _score_earlier(args: tuple[tuple[str, ...], Job]) -> list[Outcome]:
-    names, job = args
-    return score_earlier(names, job)
+def _score_earlier(args: tuple[list[tuple[str, ...]], Job]) -> list[Outcome]:
+    tasks, job = args
+    return [outcome for names in tasks for outcome in score_earlier(names, job)]
 
 
 def run_batch(
@@ -402,16 +402,23 @@ def _tasks(files: list[str]) -> list[tuple[str, ...]]:
 def _prepare(job: Job) -> None:
     """Everything a worker needs that does not depend on its files, made once before the
     workers start (they are forked from this process where the platform can): the modules,
-    the rubric with its compiled conditions, and the output format."""
+    the rubric with its compiled conditions, and the output format; then frozen
+    (:func:`gc.freeze`, as Python's documentation advises before a fork)."""
+    import gc
+
     from samarbeid import pipeline  # noqa: F401  (imported for the workers)
     from samarbeid.rubric import load_rubric
 
     _ = load_rubric(job.rubric).plans, _job_format(job)
+    # What exists now lives as long as the process: out of the cyclic garbage collector's
+    # sight, no collection in a worker walks it (nor writes to its pages, which the fork
+    # shares), and none walks it again when the process ends.
+    gc.freeze()
 
 
 def _projects(
     pool: Any,
-    task: Callable[[tuple[tuple[str, ...], Job]], list[Outcome]],
+    task: Callable[[tuple[list[tuple[str, ...]], Job]], list[Outcome]],
     tasks: list[tuple[str, ...]],
     job: Job,
     jobs: int,
@@ -425,8 +432,7 @@ def _projects(
     placed: dict[str, Outcome] = {}
     projects: dict[str, list[str]] = {}
     parts: dict[str, int] = {}
-    chunk = max(1, min(32, len(tasks) // (max(jobs, 1) * 16)))
-    for outcomes in pool.imap_unordered(task, ((names, job) for names in tasks), chunk):
+    for outcomes in pool.imap_unordered(task, ((chunk, job) for chunk in _chunks(tasks, jobs))):
         for outcome in map(take, outcomes):
             if outcome.project_id is not None:
                 placed[outcome.project_id] = outcome
@@ -438,12 +444,24 @@ def _projects(
     again = [pid for pid in sorted(projects) if parts[pid] > 1]
     for pid in again:  # scored again below, with all of its files
         del placed[pid]
-    together = [(tuple(sorted(projects[pid])), job) for pid in again]
+    together = [([tuple(sorted(projects[pid]))], job) for pid in again]
     for outcomes in pool.imap_unordered(task, together):
         for outcome in map(take, outcomes):
             if outcome.project_id is not None:
                 placed[outcome.project_id] = outcome
     return placed
+
+
+def _chunks(tasks: list[tuple[str, ...]], jobs: int) -> Iterator[list[tuple[str, ...]]]:
+    """``tasks`` in the pieces a worker takes at a time: each an eighth of a worker's share of
+    what is left, at most 32 and at least one. Few pieces cross between the processes (each
+    Outcome of a piece comes back in one message), and the last ones are small, so that the
+    workers run out of work together rather than one finishing a large piece alone."""
+    start = 0
+    while start < len(tasks):
+        size = max(1, min(32, (len(tasks) - start) // (max(jobs, 1) * 8)))
+        yield tasks[start : start + size]
+        start += size
 
 
 class Interrupted(KeyboardInterrupt):
@@ -497,7 +515,7 @@ class _InProcess:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def imap_unordered(self, fn: Any, items: Iterable[Any], chunksize: int = 1) -> Iterator[Any]:
+    def imap_unordered(self, fn: Any, items: Iterable[Any]) -> Iterator[Any]:
         return map(fn, items)
 
     def close(self) -> None:

@@ -68,10 +68,22 @@ def refuse_overwriting(output: Path | None, inputs: Iterable[Path | None]) -> No
     FIFOs and symlinks and syncs the folder."""
     if output is None or str(output) == "-":
         return
+    try:
+        target = os.stat(output)
+    except OSError:
+        return  # a new file is none of the inputs (a batch may have thousands)
     for path in inputs:
-        if path is not None and same_file(output, path):
+        if path is not None and _is(target, path):
             raise UsageError("usage.output_is_input", file=str(output), input=str(path))
     refuse_protected(output)
+
+
+def _is(target: os.stat_result, path: Path) -> bool:
+    """Whether ``path`` is the file whose status is ``target`` (by inode, as :func:`same_file`)."""
+    try:
+        return os.path.samestat(target, os.stat(path))
+    except OSError:
+        return False
 
 
 def refuse_protected(path: Path) -> None:

@@ -50,13 +50,29 @@ def adapter() -> TypeAdapter[Assessment]:
 class _Texts(dict[tuple[str, int, str | None], dict[str, Any]]):
     """Each problem's localised fields per (problem id, grade, raising escalation), in one
     language, made the first time a finding asks for them and kept with the rubric: a batch
-    writes them for thousands of findings, a report for a handful of its 200-odd."""
+    writes them for thousands of findings, a report for a handful of its 200-odd. Each
+    question's wording is kept the same way (:meth:`with_text`)."""
 
     def __init__(self, rubric: Rubric, lang: str) -> None:
         from samarbeid.render.words import Words
 
         super().__init__()
         self.words = Words(rubric, lang)
+        #: the first fields of a part about one question, by question and dimension
+        self.questions: dict[tuple[str, str], dict[str, str]] = {}
+
+    def with_text(self, d: dict[str, Any]) -> dict[str, Any]:
+        """A part about one question (a divergence, a shared weakness, a question that does
+        not apply) with the question's wording after its id and dimension."""
+        key = d["question"], d["dimension"]
+        head = self.questions.get(key)
+        if head is None:
+            head = self.questions[key] = {
+                "question": key[0],
+                "dimension": key[1],
+                "text": self.words.question(key[0]),
+            }
+        return {**head, **d}
 
     def __missing__(self, key: tuple[str, int, str | None]) -> dict[str, Any]:
         from samarbeid.result.assessment import FindingRef
@@ -134,9 +150,9 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
         }
         for p in raw["priorities"]
     ]
-    out["not_applicable"] = [_with_text(n, w) for n in raw["not_applicable"]]
-    out["divergences"] = [_with_text(d, w) for d in raw["divergences"]]
-    out["shared_weaknesses"] = [_with_text(d, w) for d in raw["shared_weaknesses"]]
+    out["not_applicable"] = [texts.with_text(n) for n in raw["not_applicable"]]
+    out["divergences"] = [texts.with_text(d) for d in raw["divergences"]]
+    out["shared_weaknesses"] = [texts.with_text(d) for d in raw["shared_weaknesses"]]
     baseline = raw["baseline"]
     if baseline is not None:
         findings = baseline["findings"]
@@ -155,12 +171,6 @@ def _with_title(item: dict[str, Any], w: Words) -> dict[str, Any]:
         out[key] = value
         if key == "problem":
             out["title"] = w.title(value)
-    return out
-
-
-def _with_text(d: dict[str, Any], w: Words) -> dict[str, Any]:
-    out = {"question": d["question"], "dimension": d["dimension"], "text": w.question(d["question"])}
-    out.update(d)
     return out
 
 
@@ -257,17 +267,18 @@ def dumps(data: Any) -> str:
     return text.decode() + "\n"
 
 
-def compact(data: Any) -> str:
-    """JSON-ready data as one line of JSON (for batch output), by msgspec's compiled encoder:
-    no spaces, æøå intact, numbers as pydantic wrote them before."""
+def compact(data: Any) -> bytes:
+    """JSON-ready data as one line of JSON in UTF-8 (for batch output, which spills and copies
+    it as these bytes), by msgspec's compiled encoder: no spaces, æøå intact, numbers as
+    pydantic wrote them before."""
     import msgspec
 
     line = msgspec.json.encode(data)
     if b"0e0" in line.translate(_EXPONENT):  # rare: a number of 1e16 or more
         from pydantic_core import to_json
 
-        return to_json(_builtins(data)).decode()
-    return line.decode()
+        return to_json(_builtins(data))
+    return line
 
 
 def render_json(assessment: Assessment, rubric: Rubric, lang: str) -> str:

@@ -75,8 +75,9 @@ class PortfolioFormat:
         """What comes before the projects."""
         return ""
 
-    def item(self, a: Assessment, s: Standing) -> str:
-        """One project's piece (runs in a worker process), with where it stands over time."""
+    def item(self, a: Assessment, s: Standing) -> str | bytes:
+        """One project's piece (runs in a worker process), with where it stands over time: text,
+        or the UTF-8 bytes it is spilled as (a JSON line, which msgspec writes as bytes)."""
         raise NotImplementedError
 
     def row(self, a: Assessment, s: Standing) -> str | None:
@@ -172,10 +173,10 @@ class JsonFormat(PortfolioFormat):
     def head(self, summary: Summary, errors: list[Problem]) -> str:
         return json.dumps(_header(self.rubric, self.lang), ensure_ascii=False)[:-1] + ', "projects": ['
 
-    def item(self, a: Assessment, s: Standing) -> str:
+    def item(self, a: Assessment, s: Standing) -> bytes:
         from samarbeid.render.json import compact, to_data
 
-        return "\n" + compact({**to_data(a, self.rubric, self.lang), **standing_data(s)})
+        return b"\n" + compact({**to_data(a, self.rubric, self.lang), **standing_data(s)})
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         data = [error_data(p, self.lang) for p in errors]
@@ -191,10 +192,10 @@ class JsonFormat(PortfolioFormat):
 class JsonLinesFormat(PortfolioFormat):
     """One project per line, then one ``{"error": …}`` line per error."""
 
-    def item(self, a: Assessment, s: Standing) -> str:
+    def item(self, a: Assessment, s: Standing) -> bytes:
         from samarbeid.render.json import compact, to_data
 
-        return compact({**to_data(a, self.rubric, self.lang), **standing_data(s)}) + "\n"
+        return compact({**to_data(a, self.rubric, self.lang), **standing_data(s)}) + b"\n"
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         gone = [json.dumps({"gone": gone_data(g)}, ensure_ascii=False) + "\n" for g in summary.gone]
