@@ -328,9 +328,9 @@ def _run(
 
     tasks = _tasks(files)
     earlier_tasks = None if earlier_files is None else _tasks(earlier_files)
-    _prepare(job)
     # no more workers than projects: a batch of one project runs in this process
     jobs = min(jobs, max(len(tasks), len(earlier_tasks or ())))
+    _prepare(job, forking=jobs > 1)
     with _pool(jobs) as pool:
         earlier: dict[str, Outcome] = {}
         if earlier_tasks is not None:
@@ -399,17 +399,20 @@ def _tasks(files: list[str]) -> list[tuple[str, ...]]:
     return [tuple(sorted(names)) for _, names in sorted(heads.items())] + [(f,) for f in unknown]
 
 
-def _prepare(job: Job) -> None:
+def _prepare(job: Job, *, forking: bool) -> None:
     """Everything a worker needs that does not depend on its files, made once before the
     workers start (they are forked from this process where the platform can): the modules,
-    the rubric with its compiled conditions, and the output format; then frozen
-    (:func:`gc.freeze`, as Python's documentation advises before a fork)."""
+    the rubric with its compiled conditions, and the output format; then, when workers are
+    about to be forked, frozen (:func:`gc.freeze`, as Python's documentation advises before a
+    fork). A batch in this process alone freezes nothing: a caller's objects stay collectable."""
     import gc
 
     from samarbeid import pipeline  # noqa: F401  (imported for the workers)
     from samarbeid.rubric import load_rubric
 
     _ = load_rubric(job.rubric).plans, _job_format(job)
+    if not forking:
+        return
     # What exists now lives as long as the process: out of the cyclic garbage collector's
     # sight, no collection in a worker walks it (nor writes to its pages, which the fork
     # shares), and none walks it again when the process ends.

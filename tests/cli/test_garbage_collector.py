@@ -58,4 +58,5 @@ def test_a_command_run_in_process_leaves_the_collector_alone() -> None:
     before = gc.get_freeze_count()
     assert Cli()("report", EXAMPLE, "-f", "json", "--as-of", "2026-12-06").exit_code == 0
     assert gc.isenabled()
-    assert gc.get_freeze_count() == before
+    # nothing frozen by the command (a frozen object that dies leaves the count: it may fall)
+    assert gc.get_freeze_count() <= before

@@ -20,7 +20,9 @@ def test_what_the_workers_share_is_frozen_before_they_are_forked(tmp_path: Path)
     job = Job(None, "nb", dt.date(2026, 12, 6), FailOn.high, BatchFormat.jsonl, False, 80, str(tmp_path))
     gc.unfreeze()
     try:
-        _prepare(job)
+        _prepare(job, forking=False)
+        assert gc.get_freeze_count() == 0  # no workers: the caller's objects stay collectable
+        _prepare(job, forking=True)
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
