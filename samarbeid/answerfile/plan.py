@@ -15,10 +15,6 @@ from samarbeid.domain import LAX, Slug
 from samarbeid.record import Record
 from samarbeid.vocab import ActionStatus, Severity
 
-#: The name ``report`` looks for next to the answer files, and ``batch`` passes over when it
-#: searches a folder for answer files.
-PLAN_FILE = "tiltaksplan.yaml"
-
 #: The format line every plan file starts with: ``tiltaksplan: 1``.
 PlanVersion = Literal[1]
 PLAN_VERSION: int = get_args(PlanVersion)[0]

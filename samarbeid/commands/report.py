@@ -9,7 +9,7 @@ from pathlib import Path
 from samarbeid.commands import emit, emit_bytes, output_format
 from samarbeid.errors import ExitCode, Problem, UsageError
 from samarbeid.fileio import refuse_overwriting
-from samarbeid.load.plan import plan_beside, read_plan
+from samarbeid.load.discover import plan_beside
 from samarbeid.pipeline import answer_files, assess_files
 from samarbeid.render import ReportFormat, render_report
 from samarbeid.rubric import load_rubric
@@ -58,7 +58,8 @@ def run(
     warnings: list[Problem] = []
     assessment = assess_files(files, rubric, as_of=as_of, baselines=baseline or (), warnings=warnings)
     if plan is not None:
-        from samarbeid.score.follow_up import follow_up  # only with a plan
+        from samarbeid.load.plan import read_plan  # only with a plan
+        from samarbeid.score.follow_up import follow_up
 
         loaded = read_plan(plan, rubric)
         loaded.check_project(assessment.project.id)

@@ -1,10 +1,11 @@
-"""Find the answer files under the paths a user gives, and say what could not be searched.
+"""Find the answer files under the paths a user gives, and say what could not be searched;
+and find the tiltaksplan that lies next to them.
 
 Folders are searched recursively for ``.yaml``/``.yml`` files; hidden files and folders
 (``.git``, an editor's ``.svar.yaml.swp``) are skipped, and so is a tiltaksplan
-(``tiltaksplan.yaml``, :data:`samarbeid.answerfile.plan.PLAN_FILE`), which lies next to the
-answer files but is not one. Nothing is skipped silently: a
-folder that cannot be read or searched, a path that does not exist, a link to nothing, a FIFO
+(``tiltaksplan.yaml``, :data:`PLAN_FILE`), which lies next to the answer files but is not
+one (:func:`plan_beside` finds it there). Nothing is skipped silently: a folder that cannot
+be read or searched, a path that does not exist, a link to nothing, a FIFO
 or a device where an answer file should be, and paths that hold no answer file at all are
 positioned problems, so a gate never passes on what was not scored (and nothing hangs on a
 FIFO).
@@ -18,10 +19,13 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from samarbeid.answerfile.plan import PLAN_FILE
 from samarbeid.errors import Problem, SourceRef
 
 SUFFIXES = (".yaml", ".yml")
+
+#: The name ``report`` looks for next to the answer files, and ``batch`` passes over when it
+#: searches a folder for answer files.
+PLAN_FILE = "tiltaksplan.yaml"
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[str], list[Problem]]:
@@ -83,3 +87,15 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterable[str]:
                 path = os.path.join(top, name)
                 if _answer_file(path, problems):
                     yield path
+
+
+def plan_beside(paths: Iterable[Path]) -> Path | None:
+    """The plan next to the answer files: ``tiltaksplan.yaml`` in the folder of an answer
+    file given (or in a folder given), the first found in the order given; None when none
+    of them holds one."""
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        candidate = folder / PLAN_FILE
+        if candidate.is_file():
+            return Path(os.path.normpath(candidate))
+    return None

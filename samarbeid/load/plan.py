@@ -1,14 +1,12 @@
 """Read a plan file (``tiltaksplan.yaml``) with the same strict, positioned errors as an answer
-file, and find the plan that lies next to the answer files."""
+file (:func:`samarbeid.load.discover.plan_beside` finds the plan next to the answer files)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from samarbeid.answerfile.plan import PLAN_FILE, PLAN_VERSION, Action, PlanFile
+from samarbeid.answerfile.plan import PLAN_VERSION, Action, PlanFile
 from samarbeid.errors import InputError, Problem, SourceRef
 from samarbeid.parse.validation import capped, describe, field_names, problems_from, unknown_id
 from samarbeid.parse.yamlread import Document, read_file
@@ -71,15 +69,3 @@ def validate_plan(doc: Document, rubric: Rubric) -> LoadedPlan:
     if problems:
         raise InputError(capped(problems))
     return LoadedPlan(doc.file, plan.project, actions, doc.ref(("project",)))
-
-
-def plan_beside(paths: Iterable[Path]) -> Path | None:
-    """The plan next to the answer files: ``tiltaksplan.yaml`` in the folder of an answer
-    file given (or in a folder given), the first found in the order given; None when none
-    of them holds one."""
-    for path in paths:
-        folder = path if path.is_dir() else path.parent
-        candidate = folder / PLAN_FILE
-        if candidate.is_file():
-            return Path(os.path.normpath(candidate))
-    return None

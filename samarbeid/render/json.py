@@ -44,6 +44,15 @@ def adapter() -> TypeAdapter[Assessment]:
 
     from samarbeid.result.assessment import Assessment
 
+    # the parts made only with an earlier round or a plan, which the assessment names for
+    # types only: pydantic resolves them in this function's namespace
+    from samarbeid.result.history import (  # noqa: F401
+        ActionFollowUp,
+        DimensionChange,
+        DivergenceChange,
+        SeverityChange,
+    )
+
     return TypeAdapter(Assessment)
 
 

@@ -18,8 +18,9 @@ import io
 import json
 from dataclasses import dataclass
 
-from samarbeid.answerfile.plan import PLAN_FILE, PLAN_VERSION
+from samarbeid.answerfile.plan import PLAN_VERSION
 from samarbeid.i18n import locale
+from samarbeid.load.discover import PLAN_FILE
 from samarbeid.render.escape import csv_cell
 from samarbeid.render.words import Words
 from samarbeid.result.assessment import Assessment, Finding

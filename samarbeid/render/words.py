@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from samarbeid.answerfile import respondent_label
 from samarbeid.i18n import t
 from samarbeid.render.numbers import num, signed
-from samarbeid.result.assessment import Assessment, Finding, FindingRef, Priority, SeverityChange
+from samarbeid.result.assessment import Assessment, Finding, FindingRef, Priority
 from samarbeid.result.evidence import (
     AnswerEvidence,
     DivergenceEvidence,
@@ -28,10 +28,13 @@ from samarbeid.rubric.model import Problem, Rubric
 from samarbeid.score.scoring import GREEN_AT, YELLOW_AT
 from samarbeid.vocab import Dimension, Level, Metric, NoAnswer, Role, Severity, UnansweredReason
 
+if TYPE_CHECKING:
+    from samarbeid.result.history import SeverityChange
+
 #: what a finding's title can be asked of: a finding, a reference to one in a baseline (or its
 #: change of severity), a priority (all aware of grade and escalation), or a problem id (the
 #: problem's own title)
-Titled = Finding | FindingRef | SeverityChange | Priority | str
+Titled: TypeAlias = "Finding | FindingRef | SeverityChange | Priority | str"
 
 
 def _capital(text: str) -> str:

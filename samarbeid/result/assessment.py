@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from samarbeid.answerfile import ProjectInfo
 from samarbeid.result.evidence import (
@@ -25,18 +26,19 @@ from samarbeid.result.evidence import (
     ThresholdEvidence,
 )
 from samarbeid.vocab import (
-    ActionStatus,
     Dimension,
     DivergenceKind,
     FailOn,
-    FollowUp,
     Level,
-    Movement,
     Role,
     Severity,
     Status,
     UnansweredReason,
 )
+
+if TYPE_CHECKING:
+    # made only with an earlier round or a plan, so a report without them never imports them
+    from samarbeid.result.history import ActionFollowUp, DimensionChange, DivergenceChange, SeverityChange
 
 #: The version of the JSON report's shape; bumped when a field changes meaning (CHANGELOG).
 SCHEMA_VERSION = 3
@@ -204,32 +206,9 @@ class TrendPoint:
 
 
 @dataclass(frozen=True, slots=True)
-class DimensionChange:
-    """One dimension then and now."""
-
-    before: float | None
-    after: float | None
-    change: float | None
-    level_before: Level
-    level_after: Level
-
-
-@dataclass(frozen=True, slots=True)
 class FindingRef:
     id: str
     severity: Severity
-    grade: int = 0
-    escalation: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SeverityChange:
-    """A finding still open since the baseline at another severity («kritisk → middels»): the
-    problem, its severity then and now, and the grade and escalation that word it now."""
-
-    id: str
-    before: Severity
-    after: Severity
     grade: int = 0
     escalation: str | None = None
 
@@ -246,17 +225,6 @@ class FindingChanges:
 
 
 @dataclass(frozen=True, slots=True)
-class DivergenceChange:
-    """How the parties' gap on a question moved (gaps of 50 or more count as divergences)."""
-
-    question: str
-    dimension: Dimension
-    before: float | None
-    after: float | None
-    change: Movement
-
-
-@dataclass(frozen=True, slots=True)
 class Baseline:
     """The change since an earlier assessment of the same project (``--baseline``)."""
 
@@ -269,23 +237,6 @@ class Baseline:
     divergences: list[DivergenceChange]
     #: the earlier assessment's risk (the findings weighted by severity)
     risk: int
-
-
-@dataclass(frozen=True, slots=True)
-class ActionFollowUp:
-    """One action of the tiltaksplan (``samarbeid plan``) as it stands at this assessment: what
-    the plan says (its id, problem, what to do, owner, deadline and status, as the team wrote
-    them) and how it stands (``state``); ``severity`` is the problem's finding now, None when
-    the problem is no longer a finding."""
-
-    id: str
-    problem: str
-    what: str | None
-    owner: str | None
-    deadline: dt.date | None
-    status: ActionStatus
-    state: FollowUp
-    severity: Severity | None
 
 
 @dataclass(frozen=True, slots=True)

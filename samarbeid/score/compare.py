@@ -5,16 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from samarbeid.result.assessment import (
-    Assessment,
-    Baseline,
-    DimensionChange,
-    DivergenceChange,
-    Finding,
-    FindingChanges,
-    FindingRef,
-    SeverityChange,
-)
+from samarbeid.result.assessment import Assessment, Baseline, Finding, FindingChanges, FindingRef
+from samarbeid.result.history import DimensionChange, DivergenceChange, SeverityChange
 from samarbeid.vocab import Dimension, Movement
 
 

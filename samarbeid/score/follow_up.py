@@ -8,7 +8,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from samarbeid.answerfile.plan import Action
-from samarbeid.result.assessment import ActionFollowUp, Assessment
+from samarbeid.result.assessment import Assessment
+from samarbeid.result.history import ActionFollowUp
 from samarbeid.vocab import ActionStatus, FollowUp
 
 

@@ -13,7 +13,8 @@ import pytest
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "inderoy-helsefag.yaml"
 
 #: runs the console script's main() with the given arguments, then prints the top-level
-#: packages it imported (as JSON on the last line of stderr, after whatever it wrote)
+#: packages it imported and samarbeid's own modules (as JSON on the last line of stderr,
+#: after whatever it wrote)
 PROBE = """
 import json, sys
 from samarbeid.entry import main
@@ -22,7 +23,8 @@ try:
     main()
 except SystemExit:
     pass
-names = {m.split(".")[0] for m in sys.modules} | {m for m in sys.modules if m.startswith("xml.")}
+names = {m.split(".")[0] for m in sys.modules}
+names |= {m for m in sys.modules if m.startswith(("xml.", "samarbeid."))}
 print(json.dumps(sorted(names)), file=sys.stderr)
 """
 
@@ -45,6 +47,26 @@ def imported(*args: str) -> set[str]:
 )
 def test_a_report_imports_only_what_its_format_needs(fmt: str, absent: set[str]) -> None:
     assert imported("report", str(EXAMPLE), "-f", fmt, "--as-of", "2026-12-06") & absent == set()
+
+
+#: what only an earlier round or a plan needs
+HISTORY_AND_PLAN = {"samarbeid.result.history", "samarbeid.load.plan", "samarbeid.answerfile.plan"}
+
+
+def test_only_a_report_with_a_plan_or_an_earlier_round_imports_what_they_need(tmp_path: Path) -> None:
+    assert imported("report", str(EXAMPLE), "-f", "json", "--as-of", "2026-12-06") & HISTORY_AND_PLAN == set()
+    earlier = EXAMPLE.parent / "tidligere" / "inderoy-helsefag-2020.yaml"
+    found = imported(
+        "report", str(EXAMPLE), "--baseline", str(earlier), "-f", "json", "--as-of", "2026-12-06"
+    )
+    assert "samarbeid.result.history" in found
+    folder = tmp_path / "prosjekt"
+    folder.mkdir()
+    answers = folder / EXAMPLE.name
+    answers.write_bytes(EXAMPLE.read_bytes())
+    imported("plan", str(answers), "-o", str(folder / "tiltaksplan.yaml"), "--as-of", "2026-12-06")
+    found = imported("report", str(answers), "-f", "json", "--as-of", "2026-12-06")
+    assert found >= HISTORY_AND_PLAN
 
 
 def test_help_imports_no_model_and_no_renderer() -> None:
