@@ -15,12 +15,11 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from dataclasses import dataclass
-from operator import is_
 from typing import Any
 
 from samarbeid.answerfile import identity, respondent_label
 from samarbeid.result.assessment import Assessment, Finding, NotApplicable, RespondentSummary, Unanswered
-from samarbeid.result.evidence import AnswerEvidence, Evidence
+from samarbeid.result.evidence import AnswerEvidence
 from samarbeid.vocab import Role
 
 #: a unit is named only where at least this many of the project's respondents belong to it
@@ -76,9 +75,6 @@ class _Shown:
         self.labels = {key: next(iter(v)) if len(v) == 1 else None for key, v in found.items()}
         #: what may be shown of an answer, by :meth:`answer` (a project's answers share a few keys)
         self.answers: dict[tuple[Role, str | None, str | None, str | None], tuple[Any, ...] | None] = {}
-        #: what may be shown of each piece of evidence, by the id of the object (alive as long
-        #: as the assessment shown, which holds it)
-        self.evidence: dict[int, Evidence] = {}
 
     def hides_nothing(self, a: Assessment) -> bool:
         """Whether ``a`` is shown as it is: every respondent as answered (no name, no unit too
@@ -117,26 +113,21 @@ class _Shown:
         return text if self.comments else None
 
     def finding(self, f: Finding) -> Finding:
-        made = self.evidence
-        evidence = [made[id(ev)] if id(ev) in made else self.shown_evidence(ev) for ev in f.evidence]
-        if all(map(is_, evidence, f.evidence)):
+        answers, changed, evidence = self.answers, False, []
+        for ev in f.evidence:
+            if type(ev) is AnswerEvidence:
+                key = (ev.role, ev.unit, ev.name, ev.comment)
+                shown = answers[key] if key in answers else self.answer(key)
+                if shown is not None:
+                    unit, name, comment = shown
+                    ev = AnswerEvidence(
+                        ev.question, ev.role, unit, name, ev.value, comment, ev.file, ev.line, ev.column
+                    )
+                    changed = True
+            evidence.append(ev)
+        if not changed:
             return f
         return Finding(f.id, f.severity, f.dimension, evidence, f.accepted, f.grade, f.escalation)
-
-    def shown_evidence(self, ev: Evidence) -> Evidence:
-        """What may be shown of ``ev``: ``ev`` itself when nothing of it is hidden (worked
-        out once per object: findings share the evidence of an answer they both cite)."""
-        shown = ev
-        if type(ev) is AnswerEvidence:
-            key = (ev.role, ev.unit, ev.name, ev.comment)
-            hidden = self.answers[key] if key in self.answers else self.answer(key)
-            if hidden is not None:
-                unit, name, comment = hidden
-                shown = AnswerEvidence(
-                    ev.question, ev.role, unit, name, ev.value, comment, ev.file, ev.line, ev.column
-                )
-        self.evidence[id(ev)] = shown
-        return shown
 
     def answer(self, key: tuple[Role, str | None, str | None, str | None]) -> tuple[Any, ...] | None:
         """What may be shown of an answer's (role, unit, name, comment): the shown unit, name
