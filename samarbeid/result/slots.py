@@ -19,8 +19,9 @@ _T = TypeVar("_T", bound="DataclassInstance")
 
 
 def slot_init(cls: type[_T]) -> type[_T]:
-    """Give ``cls``, a frozen slotted dataclass whose fields have plain defaults (or none),
-    an ``__init__`` that sets each slot through its descriptor."""
+    """Give ``cls``, a frozen slotted dataclass whose fields have plain defaults (or none) and
+    are positional, an ``__init__`` that sets each slot through its descriptor; anything else
+    is refused (TypeError) rather than made differently."""
     params = getattr(cls, "__dataclass_params__", None)
     if params is None or not params.frozen or "__slots__" not in cls.__dict__:
         raise TypeError(f"{cls.__qualname__} is not a frozen slotted dataclass")
@@ -30,16 +31,19 @@ def slot_init(cls: type[_T]) -> type[_T]:
     args: list[str] = []
     body: list[str] = []
     for i, f in enumerate(dataclasses.fields(cls)):
-        if f.default_factory is not dataclasses.MISSING:
-            raise TypeError(f"{cls.__qualname__}.{f.name} has a default_factory")
-        closure[f"set{i}"] = getattr(cls, f.name).__set__
-        if f.default is not dataclasses.MISSING:
-            closure[f"default{i}"] = f.default
+        has_default = f.default is not dataclasses.MISSING
+        if f.default_factory is not dataclasses.MISSING or f.kw_only or not (f.init or has_default):
+            raise TypeError(f"{cls.__qualname__}.{f.name}: only plain fields and defaults are made alike")
+        # names no field has (dataclasses prefixes its own the same way)
+        setter, default = f"__slot_set_{i}", f"__slot_default_{i}"
+        closure[setter] = getattr(cls, f.name).__set__
+        if has_default:
+            closure[default] = f.default
         if not f.init:
-            body.append(f"set{i}(self, default{i})")
+            body.append(f"{setter}(self, {default})")
             continue
-        args.append(f.name if f.default is dataclasses.MISSING else f"{f.name}=default{i}")
-        body.append(f"set{i}(self, {f.name})")
+        args.append(f"{f.name}={default}" if has_default else f.name)
+        body.append(f"{setter}(self, {f.name})")
     source = (
         f"def make({', '.join(closure)}):\n"
         f" def __init__(self, {', '.join(args)}):\n"

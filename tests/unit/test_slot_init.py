@@ -98,6 +98,14 @@ def test_it_takes_only_what_it_can_make_alike() -> None:
         def __post_init__(self) -> None:
             pass
 
-    for cls in (Mutable, Unslotted, Factory, Checked):
+    @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+    class KeywordOnly:
+        a: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Unset:
+        a: int = dataclasses.field(init=False)
+
+    for cls in (Mutable, Unslotted, Factory, Checked, KeywordOnly, Unset):
         with pytest.raises(TypeError):
             slot_init(cls)
