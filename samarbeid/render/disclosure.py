@@ -44,7 +44,7 @@ class Disclosure:
             a,
             findings=[shown.finding(f) for f in a.findings],
             respondents=[shown.respondent(r) for r in a.respondents],
-            unanswered=[shown.unanswered(u) for u in a.unanswered],
+            unanswered=shown.unanswered(a.unanswered),
             not_applicable=[shown.not_applicable(n) for n in a.not_applicable],
         )
 
@@ -137,9 +137,18 @@ class _Shown:
         self.answers[key] = found = None if shown == key[1:] else shown
         return found
 
-    def unanswered(self, u: Unanswered) -> Unanswered:
-        label = self.label(u.role, u.respondent)
-        return u if label == u.respondent else Unanswered(u.question, u.dimension, u.role, label, u.reason)
+    def unanswered(self, entries: list[Unanswered]) -> list[Unanswered]:
+        """The questions left open as shown: an entry whose respondent keeps its label is kept
+        as it is (a project leaves some thirty open, so the rule is applied inline)."""
+        if self.names:
+            return list(entries)
+        labels, shown = self.labels, []
+        for u in entries:
+            label = labels.get((u.role, u.respondent))
+            shown.append(
+                u if label == u.respondent else Unanswered(u.question, u.dimension, u.role, label, u.reason)
+            )
+        return shown
 
     def respondent(self, r: RespondentSummary) -> RespondentSummary:
         unit, name = self.person(r.role, r.unit, r.name)

@@ -25,6 +25,7 @@ from samarbeid.result.evidence import (
     RoleMissingEvidence,
     ThresholdEvidence,
 )
+from samarbeid.result.slots import slot_init
 from samarbeid.vocab import (
     Dimension,
     DivergenceKind,
@@ -55,18 +56,21 @@ __all__ = [
 # ---- the parts of an assessment ---------------------------------------------------------
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class ToolInfo:
     name: str
     version: str
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class RubricInfo:
     id: str
     version: str
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class RoleScores:
     """A dimension's score as each party answered it (None: that party gave no score)."""
@@ -79,6 +83,7 @@ class RoleScores:
         return self.kommune if role is Role.kommune else self.entreprenor
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class DimensionResult:
     """Score 0–100 (role-balanced), coverage 0–1 and level of one dimension."""
@@ -100,6 +105,7 @@ class Acceptance:
     expired: bool
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A problem the answers show: its id, severity and dimension, the evidence for it (every
@@ -121,6 +127,7 @@ class Finding:
         return self.accepted is None or self.accepted.expired
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Priority:
     """One of at most three things to do first: a finding, and who acts on it (the words —
@@ -135,6 +142,7 @@ class Priority:
     escalation: str | None = None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Divergence:
     """A question where the parties' medians are 50 or more apart."""
@@ -147,6 +155,7 @@ class Divergence:
     kind: DivergenceKind
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class SharedWeakness:
     """A question both parties answer weakly (median 25 or less): a shared problem."""
@@ -157,6 +166,7 @@ class SharedWeakness:
     entreprenor: float
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class RespondentSummary:
     role: Role
@@ -171,6 +181,7 @@ class RespondentSummary:
     unanswered: int
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Unanswered:
     """A question a respondent left open or answered «vet ikke»."""
@@ -182,6 +193,7 @@ class Unanswered:
     reason: UnansweredReason
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class NotApplicable:
     """A question a respondent answered «ikke relevant», with the reason given (if any)."""

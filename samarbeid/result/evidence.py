@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
 from samarbeid.record import rule
+from samarbeid.result.slots import slot_init
 from samarbeid.vocab import Dimension, Metric, Phase, Role, Value
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@slot_init
+@dataclass(frozen=True, slots=True)
 class AnswerEvidence:
     """A respondent's answer, and where it stands in which file."""
 
@@ -30,38 +32,8 @@ class AnswerEvidence:
     line: int
     column: int
 
-    def __init__(
-        self,
-        question: str,
-        role: Role,
-        unit: str | None,
-        name: str | None,
-        value: Value,
-        comment: str | None,
-        file: str,
-        line: int,
-        column: int,
-    ) -> None:
-        # what the generated __init__ does, each field set through its slot rather than
-        # object.__setattr__ (half the time; a batch makes over a hundred per project)
-        _kind(self, "answer")
-        _question(self, question)
-        _role(self, role)
-        _unit(self, unit)
-        _name(self, name)
-        _value(self, value)
-        _comment(self, comment)
-        _file(self, file)
-        _line(self, line)
-        _column(self, column)
 
-
-_kind, _question, _role, _unit, _name, _value, _comment, _file, _line, _column = (
-    getattr(AnswerEvidence, f).__set__
-    for f in ("kind", "question", "role", "unit", "name", "value", "comment", "file", "line", "column")
-)
-
-
+@slot_init
 @dataclass(frozen=True, slots=True)
 class DivergenceEvidence:
     """The two parties' median answers on a question stand far apart (0–100 scale)."""
@@ -73,6 +45,7 @@ class DivergenceEvidence:
     gap: float
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class ThresholdEvidence:
     """A dimension's score (0–100) or coverage (0–1) is below a threshold."""
@@ -84,6 +57,7 @@ class ThresholdEvidence:
     below: float
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class RoleMissingEvidence:
     """A party has not answered at all."""
@@ -92,6 +66,7 @@ class RoleMissingEvidence:
     role: Role
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class PhaseEvidence:
     """The collaboration is in a phase where a gap weighs more (``project.phase``)."""

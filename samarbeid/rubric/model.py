@@ -294,6 +294,11 @@ class Rubric(Record):
         return {dim: [q for q in self.questions if q.dimension is dim] for dim in Dimension}
 
     @cached_property
+    def problem_order(self) -> dict[str, int]:
+        """Each problem's place in the rubric's order, by id."""
+        return {p.id: i for i, p in enumerate(self.problems)}
+
+    @cached_property
     def problems_by_id(self) -> dict[str, Problem]:
         """The problems by id, and by each of their aliases."""
         found = {a: p for p in self.problems for a in p.aliases}

@@ -29,8 +29,13 @@ MAX_PRIORITIES = 3
 
 def seen_by_both(finding: Finding) -> bool:
     """Whether both parties see the problem: answers from both roles, or a divergence."""
-    roles = {e.role for e in finding.evidence if isinstance(e, AnswerEvidence)}
-    return len(roles) == len(Role) or any(isinstance(e, DivergenceEvidence) for e in finding.evidence)
+    roles: set[Role] = set()
+    for e in finding.evidence:
+        if type(e) is AnswerEvidence:
+            roles.add(e.role)
+        elif type(e) is DivergenceEvidence:
+            return True
+    return len(roles) == len(Role)
 
 
 def _questions(finding: Finding) -> set[str]:
@@ -42,7 +47,7 @@ def choose(
     rubric: Rubric, findings: Sequence[Finding], dimensions: Mapping[Dimension, DimensionResult]
 ) -> list[Priority]:
     """The priorities among ``findings``, most pressing first."""
-    order = {p.id: i for i, p in enumerate(rubric.problems)}
+    order = rubric.problem_order
 
     def key(f: Finding) -> tuple[int, bool, float, int]:
         score = dimensions[f.dimension].score

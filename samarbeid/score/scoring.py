@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 from statistics import median
 from typing import NamedTuple
 
@@ -31,7 +32,7 @@ from samarbeid.result.assessment import (
     ToolInfo,
     Unanswered,
 )
-from samarbeid.result.evidence import Evidence
+from samarbeid.result.evidence import AnswerEvidence, Evidence
 from samarbeid.rubric.conditions import Facts
 from samarbeid.rubric.model import ProblemPlan, Question, Rubric
 from samarbeid.score.priorities import choose
@@ -181,11 +182,18 @@ def _finding(
         problem.id,
         severity,
         problem.dimension,
-        list(dict.fromkeys(evidence)) if len(evidence) > 1 else evidence,
+        _distinct(evidence) if len(evidence) > 1 else evidence,
         _acceptance(risk, as_of),
         holding,
         raised_by,
     )
+
+
+def _distinct(evidence: list[Evidence]) -> list[Evidence]:
+    """``evidence`` without repeats, in order. An answer cited twice is the same object
+    (:meth:`Facts.cite`), so answers are told apart by identity, which spares hashing their
+    ten fields; other evidence is made anew by each condition, and told apart by value."""
+    return list({(id(e) if type(e) is AnswerEvidence else e): e for e in evidence}.values())
 
 
 def _capped(level: Level, findings: list[Finding]) -> Level:
@@ -310,8 +318,7 @@ class _Table:
         self.not_applicable = [entry for _, entry in sorted(not_applicable, key=_first)]
 
 
-def _first(pair: tuple[int, object]) -> int:
-    return pair[0]
+_first = itemgetter(0)
 
 
 def _dimension(
