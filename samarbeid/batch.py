@@ -324,7 +324,7 @@ def _run(
         # Findings arrive as new strings with every project; share one copy of each, so that
         # what the main process keeps per project stays a few hundred bytes.
         errors.extend(outcome.errors)
-        return dataclasses.replace(outcome, rules=tuple(sys.intern(r) for r in outcome.rules))
+        return dataclasses.replace(outcome, rules=tuple(map(sys.intern, outcome.rules)))
 
     tasks = _tasks(files)
     earlier_tasks = None if earlier_files is None else _tasks(earlier_files)
@@ -368,8 +368,13 @@ def _run(
     summary.errors = len(errors)
     ranked = _job_format(job).ranked
     done = sorted((pid, o) for pid, o in placed.items() if o.piece is not None and o.level is not None)
-    worst_first = sorted(done, key=lambda item: worst_first_key(item[0], item[1].level, item[1].risk))
     by = sort or (BatchSort.level if ranked else BatchSort.id)
+    # worst first: the order of a ranked overview, and of the pieces sorted by level
+    worst_first = (
+        sorted(done, key=lambda item: worst_first_key(item[0], item[1].level, item[1].risk))
+        if ranked or by is BatchSort.level
+        else []
+    )
     order = worst_first if by is BatchSort.level else done
     index_ = [(pid, o.piece) for pid, o in order if o.piece is not None]
     ranking = (
