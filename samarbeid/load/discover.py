@@ -36,8 +36,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[Problem]]:
     problems: list[Problem] = []
     for path in given:
         if path.is_dir():
-            for name in _walk(path, problems):
-                found.setdefault(os.path.realpath(name), name)
+            for real, name in _walk(path, problems):
+                found.setdefault(real, name)
         elif os.path.lexists(path):
             if _answer_file(str(path), problems):
                 found.setdefault(os.path.realpath(path), str(path))
@@ -48,12 +48,13 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[Problem]]:
     return sorted(found.values()), problems
 
 
-def _answer_file(path: str, problems: list[Problem]) -> bool:
-    """Whether ``path`` is a regular file to read; if not, the problem that says why."""
+def _answer_file(path: str, problems: list[Problem], mode: int | None = None) -> bool:
+    """Whether ``path`` is a regular file to read; if not, the problem that says why.
+    ``mode`` is the file's own mode when it is known to be no link."""
     from samarbeid.fileio import os_reason
 
     try:
-        mode = os.stat(path).st_mode
+        mode = os.stat(path).st_mode if mode is None else mode
     except OSError as exc:
         if exc.errno == errno.ENOENT and os.path.islink(path):
             problems.append(Problem(SourceRef(path, 1, 1), "discover.dangling_link"))
@@ -71,7 +72,10 @@ def _answer_file(path: str, problems: list[Problem]) -> bool:
     return False
 
 
-def _walk(folder: Path, problems: list[Problem]) -> Iterable[str]:
+def _walk(folder: Path, problems: list[Problem]) -> Iterable[tuple[str, str]]:
+    """The answer files in ``folder`` and below, each with the real path it is known by
+    (the folder's real path once, and a file's own only when the file is a link)."""
+
     def unreadable(exc: OSError) -> None:
         from samarbeid.fileio import os_reason
 
@@ -82,11 +86,24 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterable[str]:
 
     for top, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        real_top: str | None = None
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(SUFFIXES) and name != PLAN_FILE:
                 path = os.path.join(top, name)
-                if _answer_file(path, problems):
-                    yield path
+                try:
+                    mode: int | None = os.lstat(path).st_mode
+                except OSError:
+                    mode = None  # gone or unreadable: _answer_file says why
+                if mode is not None and stat.S_ISLNK(mode):
+                    mode = None  # a link is followed, and known by what it points to
+                if _answer_file(path, problems, mode):
+                    if mode is None:
+                        yield os.path.realpath(path), path
+                    else:
+                        # os.walk follows no link into a folder, so the file's real path is
+                        # its name in the folder's
+                        real_top = real_top or os.path.realpath(top)
+                        yield os.path.join(real_top, name), path
 
 
 def plan_beside(paths: Iterable[Path]) -> Path | None:

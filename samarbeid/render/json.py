@@ -69,6 +69,23 @@ class _Texts(dict[tuple[str, int, str | None], dict[str, Any]]):
         self.words = Words(rubric, lang)
         #: the first fields of a part about one question, by question and dimension
         self.questions: dict[tuple[str, str], dict[str, str]] = {}
+        #: each dimension's title, and each problem's brief why, by id
+        self.titles: dict[str, str] = {}
+        self.briefs: dict[str, str] = {}
+
+    def dimension(self, dim: str) -> str:
+        """A dimension's title."""
+        title = self.titles.get(dim)
+        if title is None:
+            title = self.titles[dim] = self.words.dimension(dim)
+        return title
+
+    def brief(self, problem: str) -> str:
+        """Why a problem matters, in one sentence."""
+        brief = self.briefs.get(problem)
+        if brief is None:
+            brief = self.briefs[problem] = self.words.brief(problem)
+        return brief
 
     def with_text(self, d: dict[str, Any]) -> dict[str, Any]:
         """A part about one question (a divergence, a shared weakness, a question that does
@@ -129,9 +146,9 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
         out[key] = value
         if key == "rubric":
             out["lang"] = lang
-    out["dimensions"] = {d: {"title": w.dimension(d), **v} for d, v in raw["dimensions"].items()}
+    out["dimensions"] = {d: {"title": texts.dimension(d), **v} for d, v in raw["dimensions"].items()}
     for point in out["trend"]:  # each point's dimensions are titled too, as the schema says
-        point["dimensions"] = {d: {"title": w.dimension(d), **v} for d, v in point["dimensions"].items()}
+        point["dimensions"] = {d: {"title": texts.dimension(d), **v} for d, v in point["dimensions"].items()}
     out["findings"] = [
         {
             "id": f.id,
@@ -153,7 +170,7 @@ def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]
             "grade": p["grade"],
             "escalation": p["escalation"],
             "title": texts[p["finding"], p["grade"], p["escalation"]]["title"],
-            "why": w.brief(p["finding"]),
+            "why": texts.brief(p["finding"]),
             "action": texts[p["finding"], p["grade"], p["escalation"]]["action"],
             "actors": p["actors"],
         }

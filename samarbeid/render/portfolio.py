@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 import string
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -97,10 +97,6 @@ class PortfolioFormat:
     def pieces(self, result: BatchResult) -> Iterator[str]:
         """The pieces of :meth:`shown`, as text."""
         return (result.spill.read(where) for _, where in self.shown(result))
-
-    def raw_pieces(self, result: BatchResult) -> Iterator[bytes]:
-        """The pieces of :meth:`shown`, as the UTF-8 bytes they were spilled as."""
-        return (result.spill.raw(where) for _, where in self.shown(result))
 
     def tail(self, summary: Summary, errors: list[Problem]) -> str:
         """What comes after the projects."""
@@ -795,15 +791,37 @@ def write_portfolio(result: BatchResult, fmt: PortfolioFormat, out: Any) -> None
         for i, piece in enumerate(fmt.pieces(result)):
             out.write(fmt.separator + piece if i else piece)
     else:
-        # the pieces copied as they were spilled, neither decoded nor encoded again
+        # the pieces copied as they were spilled, neither decoded nor encoded again; pieces
+        # that lie one after the other in a spill file (a worker renders its projects in id
+        # order) are read as one
         out.flush()
         separator = fmt.separator.encode()
-        for i, chunk in enumerate(fmt.raw_pieces(result)):
+        shown = (where for _, where in fmt.shown(result))
+        for i, where in enumerate(shown if separator else _runs(shown)):
             if i and separator:
                 raw.write(separator)
-            raw.write(chunk)
+            raw.write(result.spill.raw(where))
         raw.flush()
     out.write(fmt.tail(result.summary, result.errors))
+
+
+#: the most bytes of adjacent pieces read from a spill file at a time
+RUN = 1 << 20
+
+
+def _runs(addresses: Iterable[Where]) -> Iterator[Where]:
+    """``addresses``, each run of pieces that follow one another in the same spill file
+    merged into one address (of at most :data:`RUN` bytes, unless a piece alone is more)."""
+    run: Where | None = None
+    for pid, offset, length in addresses:
+        if run is not None and run[0] == pid and run[1] + run[2] == offset and run[2] + length <= RUN:
+            run = (pid, run[1], run[2] + length)
+            continue
+        if run is not None:
+            yield run
+        run = (pid, offset, length)
+    if run is not None:
+        yield run
 
 
 def _utf8_bytes(out: Any) -> Any:

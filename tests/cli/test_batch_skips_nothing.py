@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,14 +54,16 @@ def test_a_folder_that_cannot_be_searched_is_named_and_fails_the_gate(
     if os.geteuid() == 0:
         from samarbeid.load.discover import discover
 
-        real_stat = os.stat
+        def refused(real: Any) -> Any:
+            def stat(path: str, *args: object, **kw: object) -> os.stat_result:
+                if os.path.dirname(path) == str(shared / "lukket"):
+                    raise PermissionError(13, "Permission denied", path)
+                return real(path, *args, **kw)  # type: ignore[no-any-return]
 
-        def stat(path: str, *args: object, **kw: object) -> os.stat_result:
-            if os.path.dirname(path) == str(shared / "lukket"):
-                raise PermissionError(13, "Permission denied", path)
-            return real_stat(path, *args, **kw)  # type: ignore[arg-type]
+            return stat
 
-        monkeypatch.setattr(os, "stat", stat)
+        monkeypatch.setattr(os, "stat", refused(os.stat))
+        monkeypatch.setattr(os, "lstat", refused(os.lstat))
         found, problems = discover([shared])
         monkeypatch.undo()
         assert found == [str(shared / "a" / "frisk.yaml")]

@@ -42,3 +42,19 @@ def test_the_last_pieces_are_single_projects() -> None:
     assert len(pieces[0]) == 32
     assert [len(p) for p in pieces[-16:]] == [1] * 16
     assert len(pieces) < 200  # few messages between the processes
+
+
+def test_pieces_that_follow_one_another_in_a_spill_file_are_read_as_one() -> None:
+    from samarbeid.render.portfolio import RUN, _runs
+
+    addresses = [(7, 0, 10), (7, 10, 5), (8, 15, 3), (7, 15, 2), (7, 30, 1), (7, 31, RUN), (7, 31 + RUN, 1)]
+    # merged while the next piece starts where the run ends, in the same file, within RUN bytes
+    assert list(_runs(addresses)) == [
+        (7, 0, 15),
+        (8, 15, 3),
+        (7, 15, 2),
+        (7, 30, 1),
+        (7, 31, RUN),
+        (7, 31 + RUN, 1),
+    ]
+    assert list(_runs([])) == []
