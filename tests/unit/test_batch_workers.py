@@ -58,3 +58,16 @@ def test_pieces_that_follow_one_another_in_a_spill_file_are_read_as_one() -> Non
         (7, 31 + RUN, 1),
     ]
     assert list(_runs([])) == []
+
+
+def test_the_pool_wakes_its_worker_thread_only_for_the_pool_itself() -> None:
+    from samarbeid.batch import _pool
+
+    pool = _pool(2)
+    try:
+        # no result waiting to be read wakes the thread that keeps the workers running
+        assert pool._get_sentinels() == [pool._change_notifier._reader]
+        assert sorted(pool.imap_unordered(abs, range(-50, 0), chunksize=3)) == list(range(1, 51))
+    finally:
+        pool.terminate()
+        pool.join()
