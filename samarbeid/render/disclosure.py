@@ -13,7 +13,6 @@ its shape.
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +51,9 @@ class Disclosure:
 #: the default wherever a result leaves the room: no names, small units merged, no comments
 ANONYMOUS = Disclosure()
 
+#: what :attr:`_Shown.answers` gives for an answer not yet worked out (None means «all of it»)
+_UNSEEN: Any = object()
+
 
 class _Shown:
     """The rule of a :class:`Disclosure` for one project's respondents."""
@@ -63,7 +65,12 @@ class _Shown:
         answering = [r for r in respondents if r.answered or r.vet_ikke or r.ikke_relevant]
         #: what may be shown of each respondent, by (role, unit, name) as answered
         self.people: dict[tuple[Role, str | None, str | None], tuple[str | None, str | None]] = {}
-        self.sizes = Counter(self._key(r.role, r.unit) for r in answering if r.unit)
+        #: how many answering respondents each unit has (a plain count: a Counter costs more)
+        self.sizes: dict[tuple[Role, str], int] = {}
+        for r in answering:
+            if r.unit:
+                key = self._key(r.role, r.unit)
+                self.sizes[key] = self.sizes.get(key, 0) + 1
         # the label a report gives each respondent («Oppvekst, Kari») → what may be shown of
         # it; a label two respondents share with different outcomes shows only the party
         found: dict[tuple[Role, str | None], set[str | None]] = {}
@@ -98,7 +105,7 @@ class _Shown:
             return unit, name
         shown = self.people.get((role, unit, name))
         if shown is None:
-            large = unit is not None and self.sizes[self._key(role, unit)] >= MIN_UNIT
+            large = unit is not None and self.sizes.get(self._key(role, unit), 0) >= MIN_UNIT
             shown = self.people[role, unit, name] = ((unit if large else None), None)
         return shown
 
@@ -117,7 +124,9 @@ class _Shown:
         for ev in f.evidence:
             if type(ev) is AnswerEvidence:
                 key = (ev.role, ev.unit, ev.name, ev.comment)
-                shown = answers[key] if key in answers else self.answer(key)
+                shown = answers.get(key, _UNSEEN)
+                if shown is _UNSEEN:
+                    shown = self.answer(key)
                 if shown is not None:
                     unit, name, comment = shown
                     ev = AnswerEvidence(
