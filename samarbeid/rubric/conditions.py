@@ -215,8 +215,8 @@ class AnswerCondition(_Kind):
         role = None if test.role is RoleOrAny.any else Role(test.role)
 
         def some(facts: Facts) -> list[Evidence] | None:
-            # a missing answer is None, never a wanted value; the list is made only on a hit
-            # (most tests hold for no one), and the place counted by hand (no enumerate)
+            # a missing answer is None, never a wanted value; the list is made on the first hit
+            # (in a file about half the tests have none), the place counted without enumerate
             hits: list[Evidence] | None = None
             index = -1
             for r in facts.respondents:
