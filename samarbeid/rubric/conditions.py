@@ -483,8 +483,15 @@ class AnyCondition(_Kind):
         subs = tuple(sub.evaluate for sub in self.any)
 
         def evaluate(facts: Facts) -> list[Evidence] | None:
-            results = [found for sub in subs if (found := sub(facts)) is not None]
-            return [e for found in results for e in found] if results else None
+            evidence: list[Evidence] | None = None
+            for sub in subs:
+                found = sub(facts)
+                if found is not None:
+                    if evidence is None:
+                        evidence = list(found)
+                    else:
+                        evidence.extend(found)
+            return evidence
 
         return evaluate
 

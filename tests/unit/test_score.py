@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samarbeid.result.evidence import AnswerEvidence
-from samarbeid.rubric.conditions import AnswerCondition, AnswerTest, Facts
+from samarbeid.rubric.conditions import AnswerCondition, AnswerTest, AnyCondition, Facts, NotCondition
 from samarbeid.rubric.model import SCALES, Rubric
 from samarbeid.score.scoring import assess, level_of, normalise
 from samarbeid.vocab import Match, Role, RoleOrAny
@@ -298,6 +298,35 @@ def test_an_answer_cited_twice_is_one_evidence(default_rubric: Rubric) -> None:
     assert twice > 0  # some answer is cited by two findings
 
 
+def _facts(respondents: list[tuple[Role, dict[str, Any]]]) -> Facts:
+    """The facts of respondents each given as (role, answers), nothing else scored."""
+    people = [
+        SimpleNamespace(
+            role=who,
+            unit=None,
+            name=None,
+            file="svar.yaml",
+            answers=answers,
+            comments={},
+            refs={q: (place + 1, 3) for q in answers},
+        )
+        for place, (who, answers) in enumerate(respondents)
+    ]
+    return Facts(respondents=people, divergences=[], dimensions={}, roles_answered=frozenset())
+
+
+def _answer(question: str, *values: Any) -> AnswerCondition:
+    return AnswerCondition(answer=AnswerTest(question=question, values=list(values)))
+
+
+def test_any_holds_with_the_evidence_of_each_part_that_holds_in_order() -> None:
+    facts = _facts([(Role.kommune, {"q": 1, "r": 2}), (Role.entreprenor, {"q": 2})])
+    found = AnyCondition(any=[_answer("r", 2), _answer("q", 3), _answer("q", 1, 2)]).evaluate(facts)
+    assert found == [facts.cite(0, "r"), facts.cite(0, "q"), facts.cite(1, "q")]
+    assert AnyCondition(any=[_answer("q", 3), _answer("r", 1)]).evaluate(facts) is None
+    assert AnyCondition(any=[_answer("q", 3), NotCondition(not_=_answer("q", 3))]).evaluate(facts) == []
+
+
 _VALUES = st.sampled_from([1, 2, 3, "vet_ikke"])
 
 
@@ -317,19 +346,8 @@ def test_an_answer_test_cites_what_a_plain_reading_finds_in_file_order(
     """Each compiled answer test (whichever form its compilation takes) holds exactly when
     some answer to its question (of its role) is among its values, and every one is for
     ``match: all``; its evidence is those answers, in the respondents' order."""
-    people = [
-        SimpleNamespace(
-            role=who,
-            unit=None,
-            name=None,
-            file="svar.yaml",
-            answers=answers,
-            comments={},
-            refs={q: (place + 1, 3) for q in answers},
-        )
-        for place, (who, answers) in enumerate(respondents)
-    ]
-    facts = Facts(respondents=people, divergences=[], dimensions={}, roles_answered=frozenset())
+    facts = _facts(respondents)
+    people = facts.respondents
     test = AnswerCondition(answer=AnswerTest(question="q", values=wanted, role=role, match=match))
     answered = [
         (place, p.answers["q"]) for place, p in enumerate(people) if "q" in p.answers and role.covers(p.role)
