@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -9,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samarbeid.result.evidence import AnswerEvidence
+from samarbeid.rubric.conditions import AnswerCondition, AnswerTest, AnyCondition, Facts, NotCondition
 from samarbeid.rubric.model import SCALES, Rubric
 from samarbeid.score.scoring import assess, level_of, normalise
+from samarbeid.vocab import Match, Role, RoleOrAny
 from testkit import best, submission, worst
 
 
@@ -293,3 +296,62 @@ def test_an_answer_cited_twice_is_one_evidence(default_rubric: Rubric) -> None:
     assert all(len(objects) == 1 for objects in cited.values())
     twice = sum(isinstance(ev, AnswerEvidence) for f in a.findings for ev in f.evidence) - len(cited)
     assert twice > 0  # some answer is cited by two findings
+
+
+def _facts(respondents: list[tuple[Role, dict[str, Any]]]) -> Facts:
+    """The facts of respondents each given as (role, answers), nothing else scored."""
+    people = [
+        SimpleNamespace(
+            role=who,
+            unit=None,
+            name=None,
+            file="svar.yaml",
+            answers=answers,
+            comments={},
+            refs={q: (place + 1, 3) for q in answers},
+        )
+        for place, (who, answers) in enumerate(respondents)
+    ]
+    return Facts(respondents=people, divergences=[], dimensions={}, roles_answered=frozenset())
+
+
+def _answer(question: str, *values: Any) -> AnswerCondition:
+    return AnswerCondition(answer=AnswerTest(question=question, values=list(values)))
+
+
+def test_any_holds_with_the_evidence_of_each_part_that_holds_in_order() -> None:
+    facts = _facts([(Role.kommune, {"q": 1, "r": 2}), (Role.entreprenor, {"q": 2})])
+    found = AnyCondition(any=[_answer("r", 2), _answer("q", 3), _answer("q", 1, 2)]).evaluate(facts)
+    assert found == [facts.cite(0, "r"), facts.cite(0, "q"), facts.cite(1, "q")]
+    assert AnyCondition(any=[_answer("q", 3), _answer("r", 1)]).evaluate(facts) is None
+    assert AnyCondition(any=[_answer("q", 3), NotCondition(not_=_answer("q", 3))]).evaluate(facts) == []
+
+
+_VALUES = st.sampled_from([1, 2, 3, "vet_ikke"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    respondents=st.lists(
+        st.tuples(st.sampled_from(list(Role)), st.dictionaries(st.sampled_from(["q", "r"]), _VALUES)),
+        max_size=5,
+    ),
+    wanted=st.lists(_VALUES, min_size=1, max_size=3),
+    role=st.sampled_from(list(RoleOrAny)),
+    match=st.sampled_from(list(Match)),
+)
+def test_an_answer_test_cites_what_a_plain_reading_finds_in_file_order(
+    respondents: list[tuple[Role, dict[str, Any]]], wanted: list[Any], role: RoleOrAny, match: Match
+) -> None:
+    """Each compiled answer test (whichever form its compilation takes) holds exactly when
+    some answer to its question (of its role) is among its values, and every one is for
+    ``match: all``; its evidence is those answers, in the respondents' order."""
+    facts = _facts(respondents)
+    people = facts.respondents
+    test = AnswerCondition(answer=AnswerTest(question="q", values=wanted, role=role, match=match))
+    answered = [
+        (place, p.answers["q"]) for place, p in enumerate(people) if "q" in p.answers and role.covers(p.role)
+    ]
+    hits = [place for place, value in answered if value in wanted]
+    holds = bool(hits) and (match is Match.any or len(hits) == len(answered))
+    assert test.evaluate(facts) == ([facts.cite(place, "q") for place in hits] if holds else None)
