@@ -10,12 +10,31 @@ dataclasses made (frozen, eq, hash, repr, the fields pydantic describes) stays a
 from __future__ import annotations
 
 import dataclasses
+import functools
+import types
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 _T = TypeVar("_T", bound="DataclassInstance")
+
+
+@functools.cache
+def slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...] | None:
+    """The ``__set__`` of each field's slot of ``cls``, in the order of its fields; None unless
+    ``cls`` is a dataclass whose every field is a slot (what :func:`slot_init` and the cached
+    rubric's reader, :mod:`samarbeid.rubric.load`, set fields through)."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    setters = []
+    for f in dataclasses.fields(cls):
+        slot = getattr(cls, f.name, None)
+        if not isinstance(slot, types.MemberDescriptorType):
+            return None
+        setters.append(slot.__set__)
+    return tuple(setters)
 
 
 def slot_init(cls: type[_T]) -> type[_T]:
@@ -27,6 +46,9 @@ def slot_init(cls: type[_T]) -> type[_T]:
         raise TypeError(f"{cls.__qualname__} is not a frozen slotted dataclass")
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__qualname__} has a __post_init__")
+    setters = slot_setters(cls)
+    if setters is None:
+        raise TypeError(f"{cls.__qualname__} has a field that is not a slot")
     closure: dict[str, Any] = {}  # the setters and defaults, names of the generated code
     args: list[str] = []
     body: list[str] = []
@@ -36,7 +58,7 @@ def slot_init(cls: type[_T]) -> type[_T]:
             raise TypeError(f"{cls.__qualname__}.{f.name}: only plain fields and defaults are made alike")
         # names no field has (dataclasses prefixes its own the same way)
         setter, default = f"__slot_set_{i}", f"__slot_default_{i}"
-        closure[setter] = getattr(cls, f.name).__set__
+        closure[setter] = setters[i]
         if has_default:
             closure[default] = f.default
         if not f.init:
