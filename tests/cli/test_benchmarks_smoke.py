@@ -18,7 +18,7 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 #: a stage's share of the time)
 BENCHMARKS_RUN = [
     ("startup.py", ["--runs", "1"], 12),
-    ("batch.py", ["--files", "20", "--jobs", "1"], 2),
+    ("batch.py", ["--files", "20", "--jobs", "1"], 3),
     ("import.py", ["--rows", "40", "--runs", "1"], 2),
     ("reading.py", ["--files", "20"], 5),
     ("stages.py", ["--files", "20"], 5),
