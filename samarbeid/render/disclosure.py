@@ -12,9 +12,10 @@ its shape.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from samarbeid.answerfile import identity, respondent_label
 from samarbeid.result.assessment import Assessment, Finding, NotApplicable, RespondentSummary, Unanswered
@@ -39,7 +40,7 @@ class Disclosure:
         shown = _Shown(self, a.respondents)
         if shown.hides_nothing(a):
             return a
-        return dataclasses.replace(
+        return msgspec.structs.replace(
             a,
             findings=[shown.finding(f) for f in a.findings],
             respondents=[shown.respondent(r) for r in a.respondents],
