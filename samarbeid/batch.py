@@ -326,7 +326,7 @@ def _run(
         # Findings arrive as new strings with every project; share one copy of each, so that
         # what the main process keeps per project stays a few hundred bytes.
         errors.extend(outcome.errors)
-        return dataclasses.replace(outcome, rules=tuple(map(sys.intern, outcome.rules)))
+        return msgspec.structs.replace(outcome, rules=tuple(map(sys.intern, outcome.rules)))
 
     tasks = _tasks(files)
     earlier_tasks = None if earlier_files is None else _tasks(earlier_files)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -33,8 +32,7 @@ def answer_files(paths: Iterable[Path]) -> list[Path]:
     return [Path(f) for f in files]
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(msgspec.Struct, frozen=True):
     """One project's answer files: those of its newest assessment round, scored together as
     the assessment, and those of earlier rounds, its history. Each list is in path order."""
 

@@ -12,7 +12,6 @@ its shape.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -26,8 +25,7 @@ from samarbeid.vocab import Role
 MIN_UNIT = 3
 
 
-@dataclass(frozen=True)
-class Disclosure:
+class Disclosure(msgspec.Struct, frozen=True):
     """What a rendering shows: names (and every unit as answered), free-text comments."""
 
     names: bool = False
@@ -111,7 +109,7 @@ class _Shown:
         return shown
 
     # A batch shows thousands of projects: each part is made with its constructor (cheaper
-    # than dataclasses.replace), and a part with nothing to hide is kept as it is.
+    # than msgspec.structs.replace), and a part with nothing to hide is kept as it is.
 
     def label(self, role: Role, label: str | None) -> str | None:
         """What may be shown of the respondent a report calls ``label``."""
