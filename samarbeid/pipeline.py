@@ -34,7 +34,8 @@ def answer_files(paths: Iterable[Path]) -> list[Path]:
 
 class Group(msgspec.Struct, frozen=True):
     """One project's answer files: those of its newest assessment round, scored together as
-    the assessment, and those of earlier rounds, its history. Each list is in path order."""
+    the assessment, and those of earlier rounds, its history. Each list is in path order
+    (a frozen ``msgspec.Struct``, like the result)."""
 
     project: str
     files: list[LoadedFile]

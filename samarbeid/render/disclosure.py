@@ -26,7 +26,8 @@ MIN_UNIT = 3
 
 
 class Disclosure(msgspec.Struct, frozen=True):
-    """What a rendering shows: names (and every unit as answered), free-text comments."""
+    """What a rendering shows: names (and every unit as answered), free-text comments (a
+    frozen ``msgspec.Struct``, like the result it applies to)."""
 
     names: bool = False
     comments: bool = False

@@ -257,7 +257,7 @@ def _insert_after(props: dict[str, Any], after: str, key: str, value: Any) -> di
 
 
 def _builtins(data: Any) -> Any:
-    """``data`` as plain data: dataclasses as dicts, enums as their ids, dates as ISO text,
+    """``data`` as plain data: Structs and dataclasses as dicts, enums as their ids, dates as ISO text,
     tuples and sets as lists (what pydantic's ``dump_python(mode="json")`` gave)."""
     return msgspec.to_builtins(data)
 

@@ -3,7 +3,8 @@
 Each kind says what it points at: an answer (by whom, where in which file), the gap between
 the parties on a question, a dimension's score or coverage under a threshold, or a party
 that has not answered. Renderers turn evidence into words; the JSON report carries it as
-it is, the same in every language.
+it is, the same in every language. Each kind is a frozen ``msgspec.Struct`` tagged by its
+``kind``, which msgspec writes as the first key (why Structs: :mod:`samarbeid.result.assessment`).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ assessment (``--baseline``), and how each action of the tiltaksplan stands (``sa
 
 They live apart from :mod:`samarbeid.result.assessment`, which names them for types only, so
 that a report without an earlier round or a plan never makes them. Like the rest of the
-result, they are typed, immutable and free of language.
+result, they are frozen ``msgspec.Struct`` classes, typed and free of language.
 """
 
 from __future__ import annotations

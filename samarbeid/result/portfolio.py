@@ -1,7 +1,9 @@
 """What a batch produces, below the formats that write it: the summary's counts, the
 ranking, and each project's rendered piece, spilled to a temporary file and read back by
 address. :mod:`samarbeid.batch` (the runner) fills it; :mod:`samarbeid.render.portfolio`
-(the formats) reads it.
+(the formats) reads it. Its classes are ``msgspec.Struct`` classes like the rest of the
+result (:mod:`samarbeid.result.assessment`): cheap to define, and an ``Outcome`` crosses
+between processes for every project.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ dataclass of each Struct: the same name, module, qualname and docstring; the sam
 same order, with the same types (a Struct inside a type replaced by its mirror, through list,
 tuple, dict, ``Union``, ``X | None`` and ``Annotated``) and the same defaults. A tagged Struct
 (the evidence) gets its tag field first, with the tag as a fixed default, as msgspec writes it.
-So the schema is byte for byte the one the dataclasses the result used to be gave.
+So the schema is byte for byte the one pydantic gave when the result was made of dataclasses.
 """
 
 from __future__ import annotations
