@@ -41,6 +41,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from samarbeid.errors import ExitCode, InputError, Problem, SourceRef
 from samarbeid.render import BatchSort
 from samarbeid.render.disclosure import ANONYMOUS, Disclosure
@@ -223,7 +225,7 @@ def score_earlier(files: Sequence[str], job: Job) -> list[Outcome]:
             outcomes.append(project)
             continue
         a, names, _ = project
-        where = spill(job.spill, pickle.dumps(dataclasses.replace(a, baseline=None, trend=[])))
+        where = spill(job.spill, pickle.dumps(msgspec.structs.replace(a, baseline=None, trend=[])))
         p = a.project
         outcomes.append(
             Outcome(p.id, names, where, None, a.level, a.risk, p.assessed, (), (), False, (), name=p.name)
@@ -324,7 +326,7 @@ def _run(
         # Findings arrive as new strings with every project; share one copy of each, so that
         # what the main process keeps per project stays a few hundred bytes.
         errors.extend(outcome.errors)
-        return dataclasses.replace(outcome, rules=tuple(map(sys.intern, outcome.rules)))
+        return msgspec.structs.replace(outcome, rules=tuple(map(sys.intern, outcome.rules)))
 
     tasks = _tasks(files)
     earlier_tasks = None if earlier_files is None else _tasks(earlier_files)

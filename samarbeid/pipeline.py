@@ -7,13 +7,13 @@ assessment, so a project scores the same, under the same name, whichever command
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+
+import msgspec
 
 from samarbeid.errors import InputError, Problem, SourceRef, UsageError
 from samarbeid.load.answers import LoadedFile, load_files, merge, other_projects
@@ -32,10 +32,10 @@ def answer_files(paths: Iterable[Path]) -> list[Path]:
     return [Path(f) for f in files]
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(msgspec.Struct, frozen=True):
     """One project's answer files: those of its newest assessment round, scored together as
-    the assessment, and those of earlier rounds, its history. Each list is in path order."""
+    the assessment, and those of earlier rounds, its history. Each list is in path order
+    (a frozen ``msgspec.Struct``, like the result)."""
 
     project: str
     files: list[LoadedFile]
@@ -139,7 +139,7 @@ def assess_loaded(
         from samarbeid.score.compare import compare  # only a project with an earlier round
 
         assessment = compare(earlier[-1], assessment)
-    return dataclasses.replace(assessment, trend=trend)
+    return msgspec.structs.replace(assessment, trend=trend)
 
 
 def baseline_files(baselines: Sequence[Path], project: str, given: set[str]) -> list[Path]:

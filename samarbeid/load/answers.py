@@ -1,11 +1,16 @@
-"""Load answer files: YAML → validated answers with source positions, merged per project."""
+"""Load answer files: YAML → validated answers with source positions, merged per project.
+
+What loading makes (a loaded file, its respondents' answers, a project's submission) is frozen
+``msgspec.Struct`` classes, cheap to define at import (docs/architecture.md, «The result:
+msgspec Structs»); the answer file's records it holds are the format's dataclasses."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from samarbeid.answerfile import (
     FORMAT_VERSION,
@@ -36,8 +41,7 @@ from samarbeid.rubric.model import Rubric
 from samarbeid.vocab import NoAnswer, Role, Scale, Status, Value
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(msgspec.Struct, frozen=True):
     """One respondent's validated answers, and where each answer stands."""
 
     role: Role
@@ -51,11 +55,11 @@ class Response:
     refs: dict[str, tuple[int, int]]
     #: where an imported respondent came from (``nettskjema:31000``); None when typed in
     source: str | None = None
-    #: unit and name: ``Innvandrertjenesten, Kari Nordmann`` (None when neither is given)
-    who: str | None = field(init=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "who", respondent_label(self.unit, self.name))
+    @property
+    def who(self) -> str | None:
+        """Unit and name: ``Innvandrertjenesten, Kari Nordmann`` (None when neither is given)."""
+        return respondent_label(self.unit, self.name)
 
     @property
     def identity(self) -> Identity:
@@ -67,8 +71,7 @@ class Response:
         return f"{self.role} ({self.who})" if self.who else self.role
 
 
-@dataclass(frozen=True)
-class LoadedFile:
+class LoadedFile(msgspec.Struct, frozen=True):
     """One answer file, validated against a rubric."""
 
     file: str
@@ -83,8 +86,7 @@ class LoadedFile:
     answered: bool = False
 
 
-@dataclass(frozen=True)
-class Submission:
+class Submission(msgspec.Struct, frozen=True):
     """Everything answered for one project, possibly merged from several files."""
 
     project: ProjectInfo

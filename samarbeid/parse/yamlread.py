@@ -13,9 +13,10 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from samarbeid.errors import InputError, Problem, SourceRef
 
@@ -67,9 +68,9 @@ def _resolved(value: str) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class Document:
-    """A parsed YAML document: plain Python data and where each part stands."""
+class Document(msgspec.Struct, frozen=True):
+    """A parsed YAML document: plain Python data and where each part stands (a frozen
+    ``msgspec.Struct``, cheap to define at import; :attr:`keys` is filled in once)."""
 
     file: str
     data: Any
@@ -77,9 +78,7 @@ class Document:
     #: where each key stands (:attr:`keys`), or how to find that out: the fast reader
     #: (:mod:`samarbeid.parse.fastread`) reads the text again for them when they are first
     #: asked for (a problem at a key, an edit in place), which a valid file seldom needs
-    found_keys: dict[Path_, tuple[int, int]] | Callable[[], dict[Path_, tuple[int, int]]] = field(
-        compare=False, repr=False
-    )
+    found_keys: dict[Path_, tuple[int, int]] | Callable[[], dict[Path_, tuple[int, int]]]
     #: the text as written, for scalars read as true/false (``yes``, ``on``, …)
     raw: dict[Path_, str]
 
@@ -89,7 +88,7 @@ class Document:
         found = self.found_keys
         if callable(found):
             found = found()
-            object.__setattr__(self, "found_keys", found)
+            msgspec.structs.force_setattr(self, "found_keys", found)
         return found
 
     def ref(self, path: Iterable[str | int], *, key: bool = False) -> SourceRef:

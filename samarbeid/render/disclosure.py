@@ -12,9 +12,9 @@ its shape.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from samarbeid.answerfile import identity, respondent_label
 from samarbeid.result.assessment import Assessment, Finding, NotApplicable, RespondentSummary, Unanswered
@@ -25,9 +25,9 @@ from samarbeid.vocab import Role
 MIN_UNIT = 3
 
 
-@dataclass(frozen=True)
-class Disclosure:
-    """What a rendering shows: names (and every unit as answered), free-text comments."""
+class Disclosure(msgspec.Struct, frozen=True):
+    """What a rendering shows: names (and every unit as answered), free-text comments (a
+    frozen ``msgspec.Struct``, like the result it applies to)."""
 
     names: bool = False
     comments: bool = False
@@ -39,7 +39,7 @@ class Disclosure:
         shown = _Shown(self, a.respondents)
         if shown.hides_nothing(a):
             return a
-        return dataclasses.replace(
+        return msgspec.structs.replace(
             a,
             findings=[shown.finding(f) for f in a.findings],
             respondents=[shown.respondent(r) for r in a.respondents],
@@ -110,7 +110,7 @@ class _Shown:
         return shown
 
     # A batch shows thousands of projects: each part is made with its constructor (cheaper
-    # than dataclasses.replace), and a part with nothing to hide is kept as it is.
+    # than msgspec.structs.replace), and a part with nothing to hide is kept as it is.
 
     def label(self, role: Role, label: str | None) -> str | None:
         """What may be shown of the respondent a report calls ``label``."""

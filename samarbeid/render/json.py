@@ -9,10 +9,11 @@ every language. pydantic is imported only for the JSON Schema (``samarbeid schem
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -38,22 +39,18 @@ LOCALISED: dict[str, tuple[str, ...]] = {
 
 
 @lru_cache(maxsize=1)
-def adapter() -> TypeAdapter[Assessment]:
-    """The pydantic adapter that describes an assessment (its JSON Schema)."""
+def adapter() -> TypeAdapter[Any]:
+    """The pydantic adapter that describes an assessment (its JSON Schema): of the dataclass
+    mirror of its Structs (:mod:`samarbeid.result.schema_mirror`)."""
     from pydantic import TypeAdapter
 
+    from samarbeid.result import history
     from samarbeid.result.assessment import Assessment
+    from samarbeid.result.schema_mirror import mirror
 
     # the parts made only with an earlier round or a plan, which the assessment names for
-    # types only: pydantic resolves them in this function's namespace
-    from samarbeid.result.history import (  # noqa: F401
-        ActionFollowUp,
-        DimensionChange,
-        DivergenceChange,
-        SeverityChange,
-    )
-
-    return TypeAdapter(Assessment)
+    # types only, are resolved in the namespace of their module
+    return TypeAdapter(mirror(Assessment, vars(history)))
 
 
 class _Texts(dict[tuple[str, int, str | None], dict[str, Any]]):
@@ -132,14 +129,14 @@ def _problem_texts(rubric: Rubric, lang: str) -> _Texts:
 
 def to_data(assessment: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]:
     """The assessment as data for :func:`dumps` and :func:`compact`, with its texts in
-    ``lang``: plain data, and the dataclasses of the result where no words are added."""
+    ``lang``: plain data, and the Structs of the result where no words are added."""
     texts = _problem_texts(rubric, lang)
     w = texts.words
     # The parts that get no words (the answers a finding rests on, what was left open, the
-    # respondents: most of a result) stay dataclasses, which msgspec's encoder writes as the
+    # respondents: most of a result) stay Structs, which msgspec's encoder writes as the
     # objects ``to_builtins`` makes of them; the rest becomes plain data to add words to.
     a = assessment
-    raw: dict[str, Any] = _builtins(dataclasses.replace(a, findings=[], respondents=[], unanswered=[]))
+    raw: dict[str, Any] = _builtins(msgspec.structs.replace(a, findings=[], respondents=[], unanswered=[]))
     raw["respondents"], raw["unanswered"] = a.respondents, a.unanswered
     out: dict[str, Any] = {}
     for key, value in raw.items():
@@ -260,10 +257,8 @@ def _insert_after(props: dict[str, Any], after: str, key: str, value: Any) -> di
 
 
 def _builtins(data: Any) -> Any:
-    """``data`` as plain data: dataclasses as dicts, enums as their ids, dates as ISO text,
+    """``data`` as plain data: Structs and dataclasses as dicts, enums as their ids, dates as ISO text,
     tuples and sets as lists (what pydantic's ``dump_python(mode="json")`` gave)."""
-    import msgspec
-
     return msgspec.to_builtins(data)
 
 
@@ -283,8 +278,6 @@ _EXPONENT = bytes.maketrans(b"123456789E", b"000000000e")
 def dumps(data: Any) -> str:
     """Deterministic, readable JSON with æøå intact: two spaces of indent, as the standard
     library's ``json.dumps(data, ensure_ascii=False, indent=2)`` writes it, byte for byte."""
-    import msgspec
-
     text = msgspec.json.format(msgspec.json.encode(data), indent=2)
     if _NOT_AS_REPR.search(text):  # rare: let the standard library write its numbers its way
         import json
@@ -297,8 +290,6 @@ def compact(data: Any) -> bytes:
     """JSON-ready data as one line of JSON in UTF-8 (for batch output, which spills and copies
     it as these bytes), by msgspec's compiled encoder: no spaces, æøå intact, numbers as
     pydantic wrote them before."""
-    import msgspec
-
     line = msgspec.json.encode(data)
     if b"0e0" in line.translate(_EXPONENT):  # rare: a number of 1e16 or more
         from pydantic_core import to_json

@@ -6,16 +6,21 @@ file; which gap; which threshold), so the JSON report carries the same evidence 
 in every language. The JSON contract (docs/design.md §7) is these classes as serialised by
 :mod:`samarbeid.render.json`, which adds the localised texts (titles, why, action).
 
-The classes are frozen dataclasses rather than pydantic models: a batch builds thousands
-of them, and pydantic serialises dataclasses in its compiled core all the same.
+The classes are frozen ``msgspec.Struct`` classes rather than dataclasses or pydantic models:
+a batch builds thousands of them, and a Struct is made about five times faster than a frozen
+slotted dataclass (0.09 µs against 0.6 µs) and is written by msgspec, which encodes the JSON.
+Defining one costs about 0.03 ms at import against 0.6–0.9 ms for a dataclass (this module's
+classes took 13–18 ms of a report's start as dataclasses). pydantic describes them for the
+JSON Schema through their dataclass mirrors (:mod:`samarbeid.result.schema_mirror`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from samarbeid.answerfile import ProjectInfo
 from samarbeid.result.evidence import (
@@ -25,7 +30,6 @@ from samarbeid.result.evidence import (
     RoleMissingEvidence,
     ThresholdEvidence,
 )
-from samarbeid.result.slots import slot_init
 from samarbeid.vocab import (
     Dimension,
     DivergenceKind,
@@ -56,23 +60,17 @@ __all__ = [
 # ---- the parts of an assessment ---------------------------------------------------------
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class ToolInfo:
+class ToolInfo(msgspec.Struct, frozen=True):
     name: str
     version: str
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class RubricInfo:
+class RubricInfo(msgspec.Struct, frozen=True):
     id: str
     version: str
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class RoleScores:
+class RoleScores(msgspec.Struct, frozen=True):
     """A dimension's score as each party answered it (None: that party gave no score)."""
 
     kommune: float | None
@@ -83,9 +81,7 @@ class RoleScores:
         return self.kommune if role is Role.kommune else self.entreprenor
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class DimensionResult:
+class DimensionResult(msgspec.Struct, frozen=True):
     """Score 0–100 (role-balanced), coverage 0–1 and level of one dimension."""
 
     score: float | None
@@ -94,8 +90,7 @@ class DimensionResult:
     roles: RoleScores
 
 
-@dataclass(frozen=True, slots=True)
-class Acceptance:
+class Acceptance(msgspec.Struct, frozen=True):
     """The parties have accepted a finding until a date; an expired acceptance fails the gate
     again."""
 
@@ -105,9 +100,7 @@ class Acceptance:
     expired: bool
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     """A problem the answers show: its id, severity and dimension, the evidence for it (every
     answer that contributed), and the escalation that raised it, if one did. The words (title,
     why, action, sources) are the problem's, looked up in the rubric when rendering."""
@@ -127,9 +120,7 @@ class Finding:
         return self.accepted is None or self.accepted.expired
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class Priority:
+class Priority(msgspec.Struct, frozen=True):
     """One of at most three things to do first: a finding, and who acts on it (the words —
     the action and why in one sentence — are the problem's, added when rendering)."""
 
@@ -142,9 +133,7 @@ class Priority:
     escalation: str | None = None
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class Divergence:
+class Divergence(msgspec.Struct, frozen=True):
     """A question where the parties' medians are 50 or more apart."""
 
     question: str
@@ -155,9 +144,7 @@ class Divergence:
     kind: DivergenceKind
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class SharedWeakness:
+class SharedWeakness(msgspec.Struct, frozen=True):
     """A question both parties answer weakly (median 25 or less): a shared problem."""
 
     question: str
@@ -166,9 +153,7 @@ class SharedWeakness:
     entreprenor: float
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class RespondentSummary:
+class RespondentSummary(msgspec.Struct, frozen=True):
     role: Role
     unit: str | None
     name: str | None
@@ -181,9 +166,7 @@ class RespondentSummary:
     unanswered: int
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class Unanswered:
+class Unanswered(msgspec.Struct, frozen=True):
     """A question a respondent left open or answered «vet ikke»."""
 
     question: str
@@ -193,9 +176,7 @@ class Unanswered:
     reason: UnansweredReason
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class NotApplicable:
+class NotApplicable(msgspec.Struct, frozen=True):
     """A question a respondent answered «ikke relevant», with the reason given (if any)."""
 
     question: str
@@ -205,8 +186,7 @@ class NotApplicable:
     reason: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class TrendPoint:
+class TrendPoint(msgspec.Struct, frozen=True):
     """One assessment of the project on the way: its date, score, level and dimensions."""
 
     assessed: dt.date | None
@@ -217,27 +197,24 @@ class TrendPoint:
     dimensions: dict[Dimension, DimensionResult]
 
 
-@dataclass(frozen=True, slots=True)
-class FindingRef:
+class FindingRef(msgspec.Struct, frozen=True):
     id: str
     severity: Severity
     grade: int = 0
     escalation: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class FindingChanges:
+class FindingChanges(msgspec.Struct, frozen=True):
     """Findings that are new since the baseline, resolved since it, or still open; and those
     of the still open ones whose severity changed."""
 
     new: list[FindingRef]
     resolved: list[FindingRef]
     open: list[FindingRef]
-    changed: list[SeverityChange] = field(default_factory=list)
+    changed: list[SeverityChange] = []
 
 
-@dataclass(frozen=True, slots=True)
-class Baseline:
+class Baseline(msgspec.Struct, frozen=True):
     """The change since an earlier assessment of the same project (``--baseline``)."""
 
     files: list[str]
@@ -251,8 +228,7 @@ class Baseline:
     risk: int
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(msgspec.Struct, frozen=True):
     """One project's scored result."""
 
     schema_version: int
@@ -277,9 +253,9 @@ class Assessment:
     not_applicable: list[NotApplicable]
     baseline: Baseline | None = None
     #: every assessment of the project in date order, this one included (with baselines)
-    trend: list[TrendPoint] = field(default_factory=list)
+    trend: list[TrendPoint] = []
     #: the actions of the tiltaksplan, followed up (with a plan; in the plan's order)
-    follow_up: list[ActionFollowUp] = field(default_factory=list)
+    follow_up: list[ActionFollowUp] = []
 
     def failing(self, fail_on: FailOn) -> list[Finding]:
         """The findings that fail a gate at ``fail_on``: at that severity or worse, and not

@@ -3,25 +3,23 @@
 Each kind says what it points at: an answer (by whom, where in which file), the gap between
 the parties on a question, a dimension's score or coverage under a threshold, or a party
 that has not answered. Renderers turn evidence into words; the JSON report carries it as
-it is, the same in every language.
+it is, the same in every language. Each kind is a frozen ``msgspec.Struct`` tagged by its
+``kind``, which msgspec writes as the first key (why Structs: :mod:`samarbeid.result.assessment`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Union
+
+import msgspec
 
 from samarbeid.record import rule
-from samarbeid.result.slots import slot_init
 from samarbeid.vocab import Dimension, Metric, Phase, Role, Value
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class AnswerEvidence:
+class AnswerEvidence(msgspec.Struct, frozen=True, tag_field="kind", tag="answer"):
     """A respondent's answer, and where it stands in which file."""
 
-    kind: Literal["answer"] = field(default="answer", init=False)
     question: str
     role: Role
     unit: str | None
@@ -33,45 +31,33 @@ class AnswerEvidence:
     column: int
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class DivergenceEvidence:
+class DivergenceEvidence(msgspec.Struct, frozen=True, tag_field="kind", tag="divergence"):
     """The two parties' median answers on a question stand far apart (0–100 scale)."""
 
-    kind: Literal["divergence"] = field(default="divergence", init=False)
     question: str
     kommune: float
     entreprenor: float
     gap: float
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class ThresholdEvidence:
+class ThresholdEvidence(msgspec.Struct, frozen=True, tag_field="kind", tag="threshold"):
     """A dimension's score (0–100) or coverage (0–1) is below a threshold."""
 
-    kind: Literal["threshold"] = field(default="threshold", init=False)
     dimension: Dimension
     metric: Metric
     value: float
     below: float
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class RoleMissingEvidence:
+class RoleMissingEvidence(msgspec.Struct, frozen=True, tag_field="kind", tag="role_missing"):
     """A party has not answered at all."""
 
-    kind: Literal["role_missing"] = field(default="role_missing", init=False)
     role: Role
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class PhaseEvidence:
+class PhaseEvidence(msgspec.Struct, frozen=True, tag_field="kind", tag="phase"):
     """The collaboration is in a phase where a gap weighs more (``project.phase``)."""
 
-    kind: Literal["phase"] = field(default="phase", init=False)
     phase: Phase
 
 

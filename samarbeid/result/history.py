@@ -4,19 +4,19 @@ assessment (``--baseline``), and how each action of the tiltaksplan stands (``sa
 
 They live apart from :mod:`samarbeid.result.assessment`, which names them for types only, so
 that a report without an earlier round or a plan never makes them. Like the rest of the
-result, they are typed, immutable and free of language.
+result, they are frozen ``msgspec.Struct`` classes, typed and free of language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+
+import msgspec
 
 from samarbeid.vocab import ActionStatus, Dimension, FollowUp, Level, Movement, Severity
 
 
-@dataclass(frozen=True, slots=True)
-class DimensionChange:
+class DimensionChange(msgspec.Struct, frozen=True):
     """One dimension then and now."""
 
     before: float | None
@@ -26,8 +26,7 @@ class DimensionChange:
     level_after: Level
 
 
-@dataclass(frozen=True, slots=True)
-class SeverityChange:
+class SeverityChange(msgspec.Struct, frozen=True):
     """A finding still open since the baseline at another severity («kritisk → middels»): the
     problem, its severity then and now, and the grade and escalation that word it now."""
 
@@ -38,8 +37,7 @@ class SeverityChange:
     escalation: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DivergenceChange:
+class DivergenceChange(msgspec.Struct, frozen=True):
     """How the parties' gap on a question moved (gaps of 50 or more count as divergences)."""
 
     question: str
@@ -49,8 +47,7 @@ class DivergenceChange:
     change: Movement
 
 
-@dataclass(frozen=True, slots=True)
-class ActionFollowUp:
+class ActionFollowUp(msgspec.Struct, frozen=True):
     """One action of the tiltaksplan (``samarbeid plan``) as it stands at this assessment: what
     the plan says (its id, problem, what to do, owner, deadline and status, as the team wrote
     them) and how it stands (``state``); ``severity`` is the problem's finding now, None when

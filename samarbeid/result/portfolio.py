@@ -1,7 +1,9 @@
 """What a batch produces, below the formats that write it: the summary's counts, the
 ranking, and each project's rendered piece, spilled to a temporary file and read back by
 address. :mod:`samarbeid.batch` (the runner) fills it; :mod:`samarbeid.render.portfolio`
-(the formats) reads it.
+(the formats) reads it. Its classes are ``msgspec.Struct`` classes like the rest of the
+result (:mod:`samarbeid.result.assessment`): cheap to define, and an ``Outcome`` crosses
+between processes for every project.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
+import msgspec
 from typing_extensions import TypedDict  # pydantic needs it for a JSON Schema on Python < 3.12
 
 from samarbeid.errors import Problem
@@ -76,8 +78,7 @@ def direction(level_before: Level, risk_before: int, level_now: Level, risk_now:
     return Direction.better if now > before else Direction.worse if now < before else Direction.unchanged
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(msgspec.Struct, frozen=True):
     """A project since its previous assessment (the latest earlier round in the folder, or its
     assessment in the portfolio of ``--baseline DIR``): level and risk then and now, which way
     it moved, and how many findings were resolved and are new."""
@@ -93,8 +94,7 @@ class Change:
     new: int
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+class Standing(msgspec.Struct, frozen=True):
     """Where a project stands over time, as every batch format shows it: its assessment date,
     whether that is stale, the change since the previous assessment (None: there is none) and,
     with ``--baseline DIR``, whether the earlier portfolio had it (None without one)."""
@@ -167,8 +167,7 @@ def standing_data(s: Standing) -> StandingData:
     return {"stale": s.stale, "change": change, "presence": s.presence}
 
 
-@dataclass(frozen=True, slots=True)
-class Gone:
+class Gone(msgspec.Struct, frozen=True):
     """A project of the earlier portfolio (``--baseline DIR``) that is not in this run."""
 
     id: str
@@ -229,18 +228,17 @@ def error_data(problem: Problem, lang: str) -> ErrorData:
     return {"file": w.file, "line": w.line, "column": w.column, "message": problem.message(lang)}
 
 
-@dataclass
-class Summary:
+class Summary(msgspec.Struct):
     """Counts over the whole batch."""
 
     fail_on: FailOn
     files: int = 0
     projects: int = 0
     failed: int = 0
-    levels: Counter[Level] = field(default_factory=Counter)
-    findings: Counter[Severity] = field(default_factory=Counter)
+    levels: Counter[Level] = msgspec.field(default_factory=Counter)
+    findings: Counter[Severity] = msgspec.field(default_factory=Counter)
     #: the findings by problem, severity and wording (:func:`common_key`)
-    rules: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = msgspec.field(default_factory=Counter)
     errors: int = 0
     stale: int = 0  # assessed more than 12 months before --as-of
     undated: int = 0  # no project.assessed
@@ -249,7 +247,7 @@ class Summary:
     baseline: int | None = None
     matched: int = 0
     new: int = 0
-    gone: list[Gone] = field(default_factory=list)
+    gone: list[Gone] = []
 
     def common(self) -> list[tuple[FindingRef, int]]:
         """The findings the projects have, as they have them (:func:`common_key`), most common
@@ -353,8 +351,7 @@ class Spill:
         self.folder.cleanup()
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(msgspec.Struct, frozen=True):
     """The result of scoring one file (or one merged project), cheap to send between processes."""
 
     project_id: str | None
@@ -376,8 +373,7 @@ class Outcome:
     name: str | None = None  # the project's name (kept only for the earlier portfolio's projects)
 
 
-@dataclass
-class BatchResult:
+class BatchResult(msgspec.Struct):
     """Everything a batch produced: pieces in project-id order (worst first for a ranked
     format), errors, summary, and the ranking of a ranked format."""
 
@@ -387,10 +383,10 @@ class BatchResult:
     summary: Summary
     #: worst first (:data:`LEVEL_RANK`, then risk, then id): project id, level and the
     #: address of its overview row; empty unless the format draws a ranked overview
-    ranking: list[tuple[str, Level, Where]] = field(default_factory=list)
+    ranking: list[tuple[str, Level, Where]] = []
     #: what is worth saying but scored anyway (earlier rounds taken as history, details
     #: that differ between a project's files), by project
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = []
 
     def pieces(self) -> Iterator[str]:
         """Each project's rendered piece, in output order."""

@@ -13,6 +13,8 @@ import functools
 import hashlib
 import io
 import pickle
+import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,6 @@ from samarbeid import cache
 from samarbeid.errors import InputError
 from samarbeid.parse.yamlread import parse_bytes, printable_name, read_bytes
 from samarbeid.record import validated
-from samarbeid.result.slots import slot_setters
 from samarbeid.rubric.model import Rubric
 
 DEFAULT_RUBRIC = Path(__file__).with_name("default.yaml")
@@ -63,6 +64,21 @@ def _load(path: Path, is_default: bool, display: str) -> Rubric:
     return rubric
 
 
+@functools.cache
+def _slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...] | None:
+    """The ``__set__`` of each field's slot of ``cls``, in the order of its fields; None unless
+    ``cls`` is a dataclass whose every field is a slot (what :class:`_Pickler` pickles its way)."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    setters = []
+    for f in dataclasses.fields(cls):
+        slot = getattr(cls, f.name, None)
+        if not isinstance(slot, types.MemberDescriptorType):
+            return None
+        setters.append(slot.__set__)
+    return tuple(setters)
+
+
 class _Pickler(pickle.Pickler):
     """Pickles a dataclass whose fields are slots (most of a rubric's hundreds of records) as
     its class and its fields' values, which :func:`_restored` puts straight into the slots:
@@ -71,7 +87,7 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         cls: type = type(obj)
-        if slot_setters(cls) is None:
+        if _slot_setters(cls) is None:
             return NotImplemented
         return _restored, (cls, tuple(getattr(obj, f.name) for f in dataclasses.fields(obj)))
 
@@ -79,7 +95,7 @@ class _Pickler(pickle.Pickler):
 def _restored(cls: type, values: tuple[Any, ...]) -> Any:
     """The dataclass ``cls`` with ``values`` in its fields (:class:`_Pickler`); no
     ``__init__`` and no ``__post_init__``, as unpickling never runs them."""
-    setters = slot_setters(cls)
+    setters = _slot_setters(cls)
     assert setters is not None  # as when it was pickled: the cache holds only this code's files
     obj: Any = object.__new__(cls)
     for put, value in zip(setters, values, strict=True):

@@ -3,7 +3,7 @@ between scoring and rendering."""
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 
 from samarbeid.result.assessment import Assessment, Baseline, Finding, FindingChanges, FindingRef
 from samarbeid.result.history import DimensionChange, DivergenceChange, SeverityChange
@@ -61,4 +61,4 @@ def compare(before: Assessment, after: Assessment) -> Assessment:
         divergences,
         before.risk,
     )
-    return dataclasses.replace(after, baseline=baseline)
+    return msgspec.structs.replace(after, baseline=baseline)

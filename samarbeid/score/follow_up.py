@@ -3,9 +3,10 @@ scoring and rendering, like :mod:`samarbeid.score.compare` for a baseline."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+
+import msgspec
 
 from samarbeid.answerfile.plan import Action
 from samarbeid.result.assessment import Assessment
@@ -34,7 +35,7 @@ def follow_up(assessment: Assessment, actions: Sequence[Action], as_of: dt.date)
                 severity=finding.severity if finding is not None else None,
             )
         )
-    return dataclasses.replace(assessment, follow_up=items)
+    return msgspec.structs.replace(assessment, follow_up=items)
 
 
 def state(action: Action, *, still_open: bool, as_of: dt.date) -> FollowUp:

@@ -40,9 +40,10 @@ def imported(*args: str) -> set[str]:
     ("fmt", "absent"),
     [
         ("json", {"rich", "jinja2", "xml.sax", "fpdf", "openpyxl", "ruamel"}),
-        ("terminal", {"jinja2", "msgspec", "xml.sax", "fpdf", "openpyxl", "ruamel"}),
-        ("markdown", {"rich", "msgspec", "xml.sax", "fpdf", "openpyxl", "ruamel"}),
-        ("html", {"rich", "msgspec", "xml.sax", "fpdf", "openpyxl", "ruamel"}),
+        # msgspec is imported by every format: the result's classes are its Structs
+        ("terminal", {"jinja2", "xml.sax", "fpdf", "openpyxl", "ruamel"}),
+        ("markdown", {"rich", "xml.sax", "fpdf", "openpyxl", "ruamel"}),
+        ("html", {"rich", "xml.sax", "fpdf", "openpyxl", "ruamel"}),
     ],
 )
 def test_a_report_imports_only_what_its_format_needs(fmt: str, absent: set[str]) -> None:

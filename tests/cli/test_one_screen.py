@@ -4,9 +4,9 @@ numbers, and a mark on an expired accepted risk among the priorities."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from samarbeid.i18n import t
@@ -79,9 +79,9 @@ def test_the_whole_default_report_keeps_the_readmes_promise(inderoy: Assessment,
 def _with(a: Assessment, score: float, level: Level, severity: Severity) -> Assessment:
     """``a`` with another score and level, and its first finding at ``severity`` (the rest
     info), to make each reason for a level."""
-    findings = [dataclasses.replace(f, severity=Severity.info) for f in a.findings]
-    findings[0] = dataclasses.replace(findings[0], severity=severity)
-    return dataclasses.replace(a, score=score, level=level, findings=findings)
+    findings = [msgspec.structs.replace(f, severity=Severity.info) for f in a.findings]
+    findings[0] = msgspec.structs.replace(findings[0], severity=severity)
+    return msgspec.structs.replace(a, score=score, level=level, findings=findings)
 
 
 @pytest.mark.parametrize(
