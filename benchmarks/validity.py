@@ -38,10 +38,12 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
+
+from msgspec.structs import replace
 
 from samarbeid.errors import InputError, SamarbeidError
 from samarbeid.load.answers import load_submission
@@ -579,7 +581,7 @@ def without_escalations(rubric: R, dropped: frozenset[str]) -> R:
         replace(p, escalations=[e for e in p.escalations if e.id not in dropped])
         for p in rubric.problems  # type: ignore[attr-defined]  # rubric 3: its problems
     ]
-    return replace(rubric, problems=problems)  # type: ignore[type-var]
+    return replace(rubric, problems=problems)
 
 
 def fit(rubric: R, training_cases: Sequence[Trainable]) -> R:

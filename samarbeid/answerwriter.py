@@ -41,9 +41,11 @@ import itertools
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+
+from msgspec.structs import replace
 
 from samarbeid import inplace
 from samarbeid.answerfile import AnswerFile, Identity, RespondentEntry, identity

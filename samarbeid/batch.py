@@ -29,14 +29,12 @@ earlier assessment there, if it has one.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import os
 import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,8 +67,7 @@ if TYPE_CHECKING:
     from samarbeid.result.assessment import Assessment
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(msgspec.Struct, frozen=True):
     """What every worker needs to score and render a group of files."""
 
     rubric: Path | None
@@ -340,7 +337,7 @@ def _run(
             index = os.path.join(spill_.path, "earlier.pickle")
             with open(index, "wb") as fh:
                 pickle.dump({pid: o.piece for pid, o in earlier.items()}, fh)
-            job = dataclasses.replace(job, earlier=index)
+            job = msgspec.structs.replace(job, earlier=index)
         placed = _projects(pool, _score, tasks, job, jobs, take, progress)
         # Let the workers finish on their own before the pool is left: leaving a running pool
         # terminates it, and terminating idle workers can wait forever on the task queue's

@@ -30,10 +30,11 @@ import functools
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from msgspec.structs import replace
 
 from samarbeid.answerfile import AnswerFile, Identity, RespondentEntry
 from samarbeid.errors import InputError

@@ -8,8 +8,9 @@ writing the file is :mod:`samarbeid.answerwriter`'s. (An answer's value is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, NamedTuple, get_args
+
+import msgspec
 
 from samarbeid.domain import LAX, RoleId, Slug, read_date
 from samarbeid.record import Record, rule
@@ -159,8 +160,7 @@ def respondent_label(unit: str | None, name: str | None) -> str | None:
     return ", ".join(x for x in (unit, name) if x) or None
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectInfo(Record):
+class ProjectInfo(Record, frozen=True):
     """Which collaboration the answers are about."""
 
     id: Annotated[Slug, described("Stable slug; the key for merging and comparing files.")]
@@ -171,8 +171,7 @@ class ProjectInfo(Record):
     assessed: Date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RespondentEntry(Record):
+class RespondentEntry(Record, frozen=True):
     """One respondent: a role, optionally a unit and a name, and the answers given."""
 
     role: AnswerRole
@@ -191,7 +190,7 @@ class RespondentEntry(Record):
         _none_is_empty(
             {"anyOf": [{"type": "object", "additionalProperties": _ANSWER_VALUE_SCHEMA}, {"type": "null"}]}
         ),
-    ] = field(default_factory=dict)
+    ] = msgspec.field(default_factory=dict)
     comments: Annotated[
         dict[str, str | None],
         _none_is_empty(
@@ -205,7 +204,7 @@ class RespondentEntry(Record):
                 ]
             }
         ),
-    ] = field(default_factory=dict)
+    ] = msgspec.field(default_factory=dict)
 
     @property
     def identity(self) -> Identity:
@@ -213,8 +212,7 @@ class RespondentEntry(Record):
         return identity(self.role, self.unit, self.name, self.source)
 
 
-@dataclass(frozen=True, slots=True)
-class AcceptedRisk(Record):
+class AcceptedRisk(Record, frozen=True):
     """A finding the parties have consciously accepted, until a date."""
 
     rule: Annotated[Slug, described("The rule id of the accepted finding.")]
@@ -223,12 +221,11 @@ class AcceptedRisk(Record):
     until: Annotated[dt.date, _date("The acceptance expires after this date.")]
 
 
-@dataclass(frozen=True, slots=True)
-class AnswerFile(Record):
+class AnswerFile(Record, frozen=True):
     """A whole answer file, as written by hand, by ``init`` or by ``assess``."""
 
     samarbeid: Annotated[FormatVersion, described("File format version.")]
     project: ProjectInfo
     status: Status = StatusId.in_progress
-    respondents: list[RespondentEntry] = field(default_factory=list)
-    accepted: list[AcceptedRisk] = field(default_factory=list)
+    respondents: list[RespondentEntry] = msgspec.field(default_factory=list)
+    accepted: list[AcceptedRisk] = msgspec.field(default_factory=list)

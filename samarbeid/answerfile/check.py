@@ -16,7 +16,6 @@ whole number is pydantic's to judge.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -30,6 +29,7 @@ from samarbeid.answerfile import (
     RespondentEntry,
 )
 from samarbeid.domain import read_date
+from samarbeid.record import defaults, names
 from samarbeid.vocab import Phase, Role, Status, Vocab
 
 _R = TypeVar("_R")
@@ -71,11 +71,8 @@ def _record(kind: type[_R], readers: Mapping[str, Reader], data: Any) -> _R:
 
 
 def _required(kind: type[Any]) -> frozenset[str]:
-    return frozenset(
-        f.name
-        for f in dataclasses.fields(kind)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    )
+    given = defaults(kind)
+    return frozenset(name for name in names(kind) if name not in given)
 
 
 def _nested(kind: type[Any], readers: Mapping[str, Reader]) -> Reader:

@@ -7,8 +7,9 @@ for it (``pågår``, ``ferdig``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Annotated, Literal, get_args
+
+import msgspec
 
 from samarbeid.answerfile import Date, _word, described
 from samarbeid.domain import LAX, Slug
@@ -23,8 +24,7 @@ Status = Annotated[ActionStatus, LAX, _word(ActionStatus)]
 PlanSeverity = Annotated[Severity, LAX, _word(Severity)]
 
 
-@dataclass(frozen=True, slots=True)
-class Action(Record):
+class Action(Record, frozen=True):
     """One action: the problem it answers, what to do, who owns it, by when, and how far it is."""
 
     id: Annotated[Slug, described("Stable id; samarbeid plan gives the problem's id.")]
@@ -38,11 +38,10 @@ class Action(Record):
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PlanFile(Record):
+class PlanFile(Record, frozen=True):
     """A whole plan file, as ``samarbeid plan`` writes it and the team edits it."""
 
     tiltaksplan: Annotated[PlanVersion, described("Plan file format version.")]
     project: Annotated[Slug, described("The project id of the answer files the plan was made from.")]
     made: Annotated[Date | None, described("When the plan was made.")] = None
-    actions: list[Action] = field(default_factory=list)
+    actions: list[Action] = msgspec.field(default_factory=list)

@@ -1,8 +1,8 @@
 """Load answer files: YAML → validated answers with source positions, merged per project.
 
 What loading makes (a loaded file, its respondents' answers, a project's submission) is frozen
-``msgspec.Struct`` classes, cheap to define at import (docs/architecture.md, «The result:
-msgspec Structs»); the answer file's records it holds are the format's dataclasses."""
+``msgspec.Struct`` classes, cheap to define at import (docs/architecture.md, «Models without
+pydantic at run time»), as are the answer file's records it holds."""
 
 from __future__ import annotations
 

@@ -3,8 +3,10 @@ file (:func:`samarbeid.load.discover.plan_beside` finds the plan next to the ans
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+import msgspec
+from msgspec.structs import replace
 
 from samarbeid.answerfile.plan import PLAN_VERSION, Action, PlanFile
 from samarbeid.errors import InputError, Problem, SourceRef
@@ -14,8 +16,7 @@ from samarbeid.record import validated
 from samarbeid.rubric.model import Rubric
 
 
-@dataclass(frozen=True)
-class LoadedPlan:
+class LoadedPlan(msgspec.Struct, frozen=True):
     """A valid plan file: its name, its project, and its actions with each problem named by
     its current id (an alias of a merged problem is read as the problem)."""
 

@@ -3,15 +3,17 @@ imported by whoever validated: this module only reads its errors)."""
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import functools
 import typing
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from samarbeid.errors import Problem, SourceRef
 from samarbeid.parse.yamlread import Document
+from samarbeid.record import key_of
 from samarbeid.vocab import ALIASES, CLOSE_ENOUGH, normalise
 
 if TYPE_CHECKING:
@@ -75,16 +77,16 @@ def field_names(record: type[Any]) -> frozenset[str]:
             continue
         seen.add(current)
         hints = typing.get_type_hints(current, include_extras=True)
-        for f in dataclasses.fields(current):
-            names.add(f.metadata.get("alias") or f.name)  # the key a file writes (``not``)
-            todo.extend(_records_in(hints[f.name]))
+        for name in current.__struct_fields__:
+            names.add(key_of(name, hints[name]))  # the key a file writes (``not``)
+            todo.extend(_records_in(hints[name]))
     return frozenset(names)
 
 
 def _records_in(annotation: Any) -> list[type[Any]]:
     # a generic alias (``list[Respondent]``) is not a class, though Python 3.10 calls it a type
     plain = typing.get_origin(annotation) is None and isinstance(annotation, type)
-    if plain and dataclasses.is_dataclass(annotation):
+    if plain and issubclass(annotation, msgspec.Struct):
         return [typing.cast(type, annotation)]
     return [m for arg in typing.get_args(annotation) for m in _records_in(arg)]
 

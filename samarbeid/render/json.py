@@ -41,12 +41,12 @@ LOCALISED: dict[str, tuple[str, ...]] = {
 @lru_cache(maxsize=1)
 def adapter() -> TypeAdapter[Any]:
     """The pydantic adapter that describes an assessment (its JSON Schema): of the dataclass
-    mirror of its Structs (:mod:`samarbeid.result.schema_mirror`)."""
+    mirror of its Structs (:mod:`samarbeid.mirror`)."""
     from pydantic import TypeAdapter
 
+    from samarbeid.mirror import mirror
     from samarbeid.result import history
     from samarbeid.result.assessment import Assessment
-    from samarbeid.result.schema_mirror import mirror
 
     # the parts made only with an earlier round or a plan, which the assessment names for
     # types only, are resolved in the namespace of their module

@@ -11,7 +11,7 @@ a batch builds thousands of them, and a Struct is made about five times faster t
 slotted dataclass (0.09 µs against 0.6 µs) and is written by msgspec, which encodes the JSON.
 Defining one costs about 0.03 ms at import against 0.6–0.9 ms for a dataclass (this module's
 classes took 13–18 ms of a report's start as dataclasses). pydantic describes them for the
-JSON Schema through their dataclass mirrors (:mod:`samarbeid.result.schema_mirror`).
+JSON Schema through their dataclass mirrors (:mod:`samarbeid.mirror`).
 """
 
 from __future__ import annotations

@@ -14,9 +14,10 @@ in :data:`Condition`; nothing else switches on kinds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Protocol, Union
+
+import msgspec
 
 from samarbeid.domain import LAX
 from samarbeid.errors import Problem
@@ -91,8 +92,7 @@ class Respondent(Protocol):
     def refs(self) -> Mapping[str, tuple[int, int]]: ...
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(msgspec.Struct, frozen=True):
     """What conditions may look at: the answers given, and what scoring made of them.
 
     The answers are tested as the plain values they are; an answer becomes evidence only
@@ -106,9 +106,7 @@ class Facts:
     roles_answered: frozenset[Role]
     phase: Phase | None = None
     #: the evidence made so far, by (respondent's place, question id)
-    _cited: dict[tuple[int, str], AnswerEvidence] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    _cited: dict[tuple[int, str], AnswerEvidence] = msgspec.field(default_factory=dict)
 
     def cite(self, index: int, question: str) -> AnswerEvidence:
         """The answer of respondent ``index`` to ``question`` as evidence: made the first time
@@ -123,8 +121,7 @@ class Facts:
         return evidence
 
 
-@dataclass(frozen=True)
-class CheckContext:
+class CheckContext(msgspec.Struct, frozen=True):
     """What a condition's check needs: its rubric's questions by id, and a way to name a
     place in the file."""
 
@@ -151,8 +148,9 @@ def _field(**given: Any) -> Any:
     return rule(make)
 
 
-class _Kind(Record):
-    """The interface every condition kind implements (each is a frozen dataclass)."""
+class _Kind(Record, frozen=True, kw_only=True, dict=True):
+    """The interface every condition kind implements (each is a record; its compiled closure
+    is kept in its ``__dict__``)."""
 
     @cached_property
     def evaluate(self) -> Evaluate:
@@ -190,12 +188,11 @@ def _t(code: str, lang: str, **params: Any) -> str:
 # ---- answers -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
-class AnswerTest(Record):
+class AnswerTest(Record, frozen=True, kw_only=True, dict=True):
     """Some respondent(s) gave one of the listed values."""
 
     question: str
-    values: Annotated[list[Value], _field(min_length=1)] = written_as("in")
+    values: Annotated[list[Value], _field(min_length=1), written_as("in")]
     role: Annotated[RoleOrAny, LAX] = RoleOrAny.any
     match: Annotated[Match, LAX] = Match.any
 
@@ -205,8 +202,7 @@ class AnswerTest(Record):
         return frozenset(self.values)
 
 
-@dataclass(frozen=True, kw_only=True)
-class AnswerCondition(_Kind):
+class AnswerCondition(_Kind, frozen=True):
     answer: AnswerTest
 
     def compile(self) -> Evaluate:
@@ -277,8 +273,7 @@ class AnswerCondition(_Kind):
 # ---- divergence between the parties -----------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
-class DivergenceTest(Record):
+class DivergenceTest(Record, frozen=True, kw_only=True):
     """The parties' answers diverge on the questions (or in the dimension)."""
 
     questions: list[str] | None = None
@@ -286,8 +281,7 @@ class DivergenceTest(Record):
     kind: Annotated[KindOrAny, LAX] = KindOrAny(DivergenceKind.disagreement)
 
 
-@dataclass(frozen=True, kw_only=True)
-class DivergenceCondition(_Kind):
+class DivergenceCondition(_Kind, frozen=True):
     divergence: DivergenceTest
 
     def compile(self) -> Evaluate:
@@ -336,15 +330,14 @@ class DivergenceCondition(_Kind):
 # ---- a dimension's score or coverage -------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
-class ThresholdTest(Record):
+class ThresholdTest(Record, frozen=True, kw_only=True):
     """A dimension's score (0–100) or coverage (0–1) is below a threshold."""
 
     dimension: Annotated[Dimension, LAX]
     below: Annotated[float, _field(ge=0, le=100)]
 
 
-class _ThresholdKind(_Kind):
+class _ThresholdKind(_Kind, frozen=True):
     metric: ClassVar[Metric]
 
     @property
@@ -369,8 +362,7 @@ class _ThresholdKind(_Kind):
         return _t(f"cond.{self.metric}", lang, dimension=title, below=f"{self.test.below:g}")
 
 
-@dataclass(frozen=True, kw_only=True)
-class ScoreCondition(_ThresholdKind):
+class ScoreCondition(_ThresholdKind, frozen=True):
     metric: ClassVar[Metric] = Metric.score
     score: ThresholdTest
 
@@ -379,8 +371,7 @@ class ScoreCondition(_ThresholdKind):
         return self.score
 
 
-@dataclass(frozen=True, kw_only=True)
-class CoverageCondition(_ThresholdKind):
+class CoverageCondition(_ThresholdKind, frozen=True):
     metric: ClassVar[Metric] = Metric.coverage
     coverage: ThresholdTest
 
@@ -398,8 +389,7 @@ class CoverageCondition(_ThresholdKind):
 # ---- a party that has not answered ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
-class RoleMissingCondition(_Kind):
+class RoleMissingCondition(_Kind, frozen=True):
     role_missing: Annotated[RoleOrAny, LAX]
 
     def compile(self) -> Evaluate:
@@ -417,8 +407,7 @@ class RoleMissingCondition(_Kind):
 # ---- where the collaboration stands ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
-class PhaseCondition(_Kind):
+class PhaseCondition(_Kind, frozen=True):
     """The project is in one of the listed phases (``project.phase`` in the answer file)."""
 
     phase: Annotated[list[Annotated[Phase, LAX]], _field(min_length=1)]
@@ -442,8 +431,7 @@ class PhaseCondition(_Kind):
 # ---- combinations ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
-class AllCondition(_Kind):
+class AllCondition(_Kind, frozen=True):
     all: Annotated[list[Condition], _field(min_length=1)]
 
     def compile(self) -> Evaluate:
@@ -475,8 +463,7 @@ class AllCondition(_Kind):
             yield from sub.answer_tests()
 
 
-@dataclass(frozen=True, kw_only=True)
-class AnyCondition(_Kind):
+class AnyCondition(_Kind, frozen=True):
     any: Annotated[list[Condition], _field(min_length=1)]
 
     def compile(self) -> Evaluate:
@@ -510,9 +497,8 @@ class AnyCondition(_Kind):
             yield from sub.answer_tests()
 
 
-@dataclass(frozen=True, kw_only=True)
-class NotCondition(_Kind):
-    not_: Condition = written_as("not")
+class NotCondition(_Kind, frozen=True):
+    not_: Annotated[Condition, written_as("not")]
 
     def compile(self) -> Evaluate:
         inner = self.not_.evaluate

@@ -8,15 +8,10 @@ bytes and the same code reads it back instead of parsing, validating and checkin
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
-import io
 import pickle
-import types
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from samarbeid import cache
 from samarbeid.errors import InputError
@@ -56,51 +51,13 @@ def _load(path: Path, is_default: bool, display: str) -> Rubric:
             return rubric
     rubric = _checked(raw, name, is_default)
     try:
-        out = io.BytesIO()
-        _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(rubric)
+        # msgspec pickles a Struct as its class and fields (what a cached property keeps in
+        # the record's __dict__, a compiled condition, is left out and made again when used)
+        kept = pickle.dumps(rubric, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):  # pragma: no cover - e.g. a closure
         return rubric  # a rubric that cannot be pickled is checked on every run
-    cache.store("rubric", str(path), key, out.getvalue())
+    cache.store("rubric", str(path), key, kept)
     return rubric
-
-
-@functools.cache
-def _slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...] | None:
-    """The ``__set__`` of each field's slot of ``cls``, in the order of its fields; None unless
-    ``cls`` is a dataclass whose every field is a slot (what :class:`_Pickler` pickles its way)."""
-    if not dataclasses.is_dataclass(cls):
-        return None
-    setters = []
-    for f in dataclasses.fields(cls):
-        slot = getattr(cls, f.name, None)
-        if not isinstance(slot, types.MemberDescriptorType):
-            return None
-        setters.append(slot.__set__)
-    return tuple(setters)
-
-
-class _Pickler(pickle.Pickler):
-    """Pickles a dataclass whose fields are slots (most of a rubric's hundreds of records) as
-    its class and its fields' values, which :func:`_restored` puts straight into the slots:
-    pickle's own way calls the dataclass's ``__setstate__`` for each, which looks its fields up
-    again and sets each through ``object.__setattr__`` (a third of a rubric's reading back)."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        cls: type = type(obj)
-        if _slot_setters(cls) is None:
-            return NotImplemented
-        return _restored, (cls, tuple(getattr(obj, f.name) for f in dataclasses.fields(obj)))
-
-
-def _restored(cls: type, values: tuple[Any, ...]) -> Any:
-    """The dataclass ``cls`` with ``values`` in its fields (:class:`_Pickler`); no
-    ``__init__`` and no ``__post_init__``, as unpickling never runs them."""
-    setters = _slot_setters(cls)
-    assert setters is not None  # as when it was pickled: the cache holds only this code's files
-    obj: Any = object.__new__(cls)
-    for put, value in zip(setters, values, strict=True):
-        put(obj, value)
-    return obj
 
 
 def _checked(raw: bytes, name: str, is_default: bool) -> Rubric:

@@ -5,9 +5,10 @@ user's cache, and read back, scored with and rendered without pydantic."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, Literal
+
+import msgspec
 
 from samarbeid.domain import DimensionId, RoleId, ScaleId, SeverityId, Slug
 from samarbeid.record import Record, rule, written_as
@@ -47,8 +48,7 @@ Sources = Annotated[list[str], _length(1)]
 Roles = Annotated[list[RoleId], _length(1, 2)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Text(Record):
+class Text(Record, frozen=True, kw_only=True):
     """A text a person reads: bokmål and English always, nynorsk where the rubric has it
     (a rubric without nynorsk falls back to bokmål; the default rubric has all three)."""
 
@@ -65,24 +65,21 @@ class Text(Record):
         return self.nb
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DimensionText(Record):
+class DimensionText(Record, frozen=True, kw_only=True):
     """One of the three conditions for a successful collaboration, in words."""
 
     title: Text
     description: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class QuestionText(Record):
+class QuestionText(Record, frozen=True, kw_only=True):
     """A question's wording, per role that answers it."""
 
     kommune: Text | None = None
     entreprenor: Text | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Question(Record):
+class Question(Record, frozen=True, kw_only=True, dict=True):
     """One question of the questionnaire."""
 
     id: Slug
@@ -120,8 +117,7 @@ class Question(Record):
         return text.get(lang)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Grade(Record):
+class Grade(Record, frozen=True, kw_only=True):
     """One step of a graded problem: the severity a finding gets when the condition holds, and
     optionally a title for this step (a partly-there gap reads differently from a missing one)
     and a first step of its own (a problem's grades may look at different questions)."""
@@ -132,8 +128,7 @@ class Grade(Record):
     action: Text | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Escalation(Record):
+class Escalation(Record, frozen=True, kw_only=True):
     """Signals that sources name as breaking collaborations, found together: they raise the
     finding the problem's grades already give to ``severity`` (never create one).
 
@@ -154,8 +149,7 @@ class Escalation(Record):
     sources: Sources
 
 
-@dataclass(frozen=True, slots=True)
-class EscalationPlan:
+class EscalationPlan(msgspec.Struct, frozen=True):
     """An escalation as scoring runs it: its compiled conditions."""
 
     id: str
@@ -164,8 +158,7 @@ class EscalationPlan:
     unless: Evaluate | None
 
 
-@dataclass(frozen=True, slots=True)
-class ProblemPlan:
+class ProblemPlan(msgspec.Struct, frozen=True):
     """A problem as scoring runs it, made once per rubric: plain values and compiled
     conditions (:meth:`samarbeid.rubric.conditions._Kind.compile`), its grades most severe first."""
 
@@ -175,8 +168,7 @@ class ProblemPlan:
     escalations: tuple[EscalationPlan, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Problem(Record):
+class Problem(Record, frozen=True, kw_only=True, dict=True):
     """One underlying problem the answers can show: it gives at most one finding.
 
     ``grades`` lists conditions on the problem's own answers, most severe first: the first
@@ -193,10 +185,10 @@ class Problem(Record):
     dimension: DimensionId
     #: earlier ids of this problem (rules that were merged into it), still accepted in
     #: ``accepted:`` and listed in the JSON report
-    aliases: list[Slug] = field(default_factory=list)
+    aliases: list[Slug] = msgspec.field(default_factory=list)
     when: Condition | None = None
     grades: Annotated[list[Grade], _length(1)] | None = None
-    escalations: list[Escalation] = field(default_factory=list)
+    escalations: list[Escalation] = msgspec.field(default_factory=list)
     #: Not knowing is itself the risk (say why in ``why``): a finding driven by «vet ikke»
     #: may then be more severe than ``low``.
     unknown_is_risk: bool = False
@@ -206,7 +198,7 @@ class Problem(Record):
     brief: Text | None = None
     action: Text
     #: who acts on the finding: the party (or both) that must take the next step
-    actors: Roles = field(default_factory=lambda: list(Role))
+    actors: Roles = msgspec.field(default_factory=lambda: list(Role))
     sources: Sources
 
     def title_at(self, grade: int, escalation: str | None = None) -> Text:
@@ -256,8 +248,7 @@ class Problem(Record):
         )
 
 
-@dataclass(frozen=True, kw_only=True)
-class Rubric(Record):
+class Rubric(Record, frozen=True, kw_only=True, dict=True):
     """The whole questionnaire and the problems its answers can show.
 
     Format 2 lists ``problems:``; a format 1 file lists ``rules:``, read the same way (a rule is
@@ -271,7 +262,7 @@ class Rubric(Record):
     sources: dict[str, Text]
     dimensions: dict[DimensionId, DimensionText]
     questions: Annotated[list[Question], _length(1)]
-    problems: list[Problem] = written_as("problems", "rules")
+    problems: Annotated[list[Problem], written_as("problems", "rules")]
 
     @property
     def problems_key(self) -> str:

@@ -70,6 +70,45 @@ def test_only_a_report_with_a_plan_or_an_earlier_round_imports_what_they_need(tm
     assert found >= HISTORY_AND_PLAN
 
 
+#: runs the console script's main() with the given arguments, then prints the dataclasses that
+#: samarbeid's modules it imported declare (as JSON on the last line of stderr)
+DATACLASSES = """
+import dataclasses, json, sys
+from samarbeid.entry import main
+sys.argv = ["samarbeid", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+made = [
+    f"{name}.{value.__qualname__}"
+    for name, module in list(sys.modules.items())
+    if name.startswith("samarbeid")
+    for value in vars(module).values()
+    if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == name
+]
+print(json.dumps(sorted(made)), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", str(EXAMPLE), "-f", "json", "--as-of", "2026-12-06"),
+        ("batch", str(EXAMPLE.parent), "-f", "jsonl", "--jobs", "1", "--as-of", "2026-12-06"),
+    ],
+)
+def test_a_report_and_a_batch_of_valid_files_make_no_dataclass(args: tuple[str, ...]) -> None:
+    """The records of the file formats and the result are msgspec Structs (a dataclass costs
+    far more to declare); their dataclass mirrors are made only for pydantic
+    (samarbeid.mirror), which a valid file and a cached rubric do not need."""
+    fill_cache()
+    done = subprocess.run(
+        [sys.executable, "-c", DATACLASSES, *args], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert json.loads(done.stderr.splitlines()[-1]) == []
+
+
 def test_help_imports_no_model_and_no_renderer() -> None:
     found = imported("--help")
     assert found & {"pydantic", "yaml", "rich", "jinja2", "msgspec"} == set()
@@ -108,7 +147,7 @@ def fill_cache() -> None:
 @pytest.mark.parametrize(("fmt", "golden"), [("json", "nb.json"), ("markdown", "nb.md")])
 def test_a_valid_file_is_read_scored_and_rendered_without_pydantic_or_yaml(fmt: str, golden: str) -> None:
     """The answer file's and the rubric's types need no pydantic: a valid file is checked by
-    samarbeid.answerfile.check, the rubric comes from the cache as plain dataclasses; a file in
+    samarbeid.answerfile.check, the rubric comes from the cache as msgspec Structs; a file in
     the standard layout is read by samarbeid.parse.fastread, without PyYAML."""
     fill_cache()
     root = EXAMPLE.parents[1]

@@ -3,11 +3,10 @@ back, and what a typed key means. Pure: no files, no terminal, no message catalo
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from samarbeid.interview.engine import (
     Answer,

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import msgspec
 import pytest
 
 from samarbeid.load.answers import load_submission
@@ -294,20 +295,18 @@ def test_an_invalid_case_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 # ---- the fit and leave-one-out, on a rubric with escalations (rubric 3's shape) ----------------
+# (Structs, as the rubric's records are)
 
 
-@dataclass(frozen=True)
-class _Escalation:
+class _Escalation(msgspec.Struct, frozen=True):
     id: str
 
 
-@dataclass(frozen=True)
-class _Problem:
+class _Problem(msgspec.Struct, frozen=True):
     escalations: tuple[_Escalation, ...]
 
 
-@dataclass(frozen=True)
-class _Rubric:
+class _Rubric(msgspec.Struct, frozen=True):
     problems: tuple[_Problem, ...]
 
 

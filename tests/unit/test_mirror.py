@@ -1,5 +1,6 @@
-"""The dataclass mirror of a result Struct (samarbeid.result.schema_mirror): what pydantic
-describes for the JSON Schema is the Struct, field for field."""
+"""The dataclass mirror of a Struct (samarbeid.mirror): what pydantic describes for the JSON
+Schema, and validates a file by, is the Struct, field for field; what it validates comes back
+as the Structs."""
 
 from __future__ import annotations
 
@@ -8,11 +9,23 @@ import typing
 from typing import Annotated, Literal, Optional, Union
 
 import msgspec
+import pytest
+from pydantic import ValidationError
 
+from samarbeid.mirror import WrittenAs, mirror
+from samarbeid.record import Record, data_of, validated
 from samarbeid.result import history
 from samarbeid.result.assessment import Assessment, Finding
 from samarbeid.result.evidence import AnswerEvidence
-from samarbeid.result.schema_mirror import mirror
+from samarbeid.rubric.conditions import (
+    AllCondition,
+    AnswerCondition,
+    AnswerTest,
+    NotCondition,
+    PhaseCondition,
+)
+from samarbeid.rubric.model import Rubric, Text
+from samarbeid.vocab import Phase, RoleOrAny
 
 
 class Leaf(msgspec.Struct, frozen=True):
@@ -101,3 +114,55 @@ def test_a_type_without_a_struct_is_kept_as_it_is() -> None:
     kind = dict[str, list[int | None]]
     assert mirror(kind) is kind
     assert mirror(int) is int
+
+
+# ---- the records of the file formats: what pydantic validates through the mirrors --------------
+
+
+def test_a_record_without_a_default_after_one_with_is_mirrored_keyword_only() -> None:
+    made = mirror(Text)
+    assert [f.name for f in dataclasses.fields(made)] == ["nb", "nn", "en"]
+    assert made(nb="a", en="b") == made(en="b", nb="a")
+    assert made.__pydantic_config__ is Record.__pydantic_config__
+
+
+def test_a_key_written_as_another_is_the_mirror_field_alias() -> None:
+    (values,) = [f for f in dataclasses.fields(mirror(AnswerTest)) if f.name == "values"]
+    assert values.metadata["alias"] == "in"
+    hint = typing.get_type_hints(mirror(AnswerTest), include_extras=True)["values"]
+    assert not any(isinstance(m, WrittenAs) for m in hint.__metadata__)  # only the min_length rule
+    (problems,) = [f for f in dataclasses.fields(mirror(Rubric)) if f.name == "problems"]
+    assert problems.metadata["validation_alias"].choices == ["problems", "rules"]
+
+
+def test_a_condition_inside_a_condition_is_a_mirror_too() -> None:
+    made = mirror(AllCondition)
+    (inner,) = typing.get_args(typing.get_args(typing.get_type_hints(made)["all"])[0])[:1]
+    assert dataclasses.is_dataclass(inner) and inner.__name__ == "AnswerCondition"
+
+
+def test_what_pydantic_validates_comes_back_as_the_records() -> None:
+    data = {
+        "all": [
+            {"answer": {"question": "q", "in": [1, "vet_ikke"], "role": "kommune"}},
+            {"not": {"phase": ["operation"]}},
+        ]
+    }
+    got = validated(AllCondition, data)
+    assert got == AllCondition(
+        all=[
+            AnswerCondition(answer=AnswerTest(question="q", values=[1, "vet_ikke"], role=RoleOrAny.kommune)),
+            NotCondition(not_=PhaseCondition(phase=[Phase("operation")])),
+        ]
+    )
+    assert type(got.all[1].not_) is PhaseCondition  # type: ignore[union-attr]
+    assert got.evaluate is got.evaluate  # compiled once, kept in the record's __dict__
+
+
+def test_a_file_written_under_the_older_key_is_read_too() -> None:
+    text = Text(nb="x", en="x")
+    data = {"rubric": 1, "id": "r", "version": "1.0.0", "title": data_of(text), "sources": {}}
+    data |= {"dimensions": {}, "questions": [], "rules": []}
+    with pytest.raises(ValidationError) as caught:  # no question: too short, but read as a rubric
+        validated(Rubric, data)
+    assert [e["type"] for e in caught.value.errors()] == ["too_short"]
