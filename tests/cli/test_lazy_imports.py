@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "inderoy-helsefag.yaml"
+EARLIER = EXAMPLE.parent / "tidligere" / "inderoy-helsefag-2020.yaml"
 
 #: runs the console script's main() with the given arguments, then prints the top-level
 #: packages it imported and samarbeid's own modules (as JSON on the last line of stderr,
@@ -56,9 +57,8 @@ HISTORY_AND_PLAN = {"samarbeid.result.history", "samarbeid.load.plan", "samarbei
 
 def test_only_a_report_with_a_plan_or_an_earlier_round_imports_what_they_need(tmp_path: Path) -> None:
     assert imported("report", str(EXAMPLE), "-f", "json", "--as-of", "2026-12-06") & HISTORY_AND_PLAN == set()
-    earlier = EXAMPLE.parent / "tidligere" / "inderoy-helsefag-2020.yaml"
     found = imported(
-        "report", str(EXAMPLE), "--baseline", str(earlier), "-f", "json", "--as-of", "2026-12-06"
+        "report", str(EXAMPLE), "--baseline", str(EARLIER), "-f", "json", "--as-of", "2026-12-06"
     )
     assert "samarbeid.result.history" in found
     folder = tmp_path / "prosjekt"
@@ -95,6 +95,7 @@ print(json.dumps(sorted(made)), file=sys.stderr)
     "args",
     [
         ("report", str(EXAMPLE), "-f", "json", "--as-of", "2026-12-06"),
+        ("report", str(EXAMPLE), "--baseline", str(EARLIER), "-f", "html", "--as-of", "2026-12-06"),
         ("batch", str(EXAMPLE.parent), "-f", "jsonl", "--jobs", "1", "--as-of", "2026-12-06"),
     ],
 )
