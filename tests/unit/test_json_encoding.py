@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic_core import to_json
@@ -45,16 +46,53 @@ def test_the_report_is_written_as_the_standard_library_writes_it(data: Any) -> N
     assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2, default=_standard) + "\n"
 
 
-@given(values)
+#: what a batch line may hold: the values above, every number below 1e16 (a result's are
+#: within ±100; see the bounds below)
+line_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**18), 10**18),
+        st.floats(-1e16, 1e16, allow_nan=False, exclude_min=True, exclude_max=True),
+        numbers.filter(lambda x: abs(x) < 1e16),
+        st.text(),
+        st.dates(),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(), inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+@given(line_values)
 def test_a_batch_line_is_written_as_pydantic_wrote_it(data: Any) -> None:
     assert compact(data) == to_json(data)
+
+
+def test_a_batch_line_differs_from_pydantic_only_from_1e16_up() -> None:
+    # which is why a result may hold no such number (the bounds are tested below)
+    assert compact({"x": 9.999999999999998e15}) == to_json({"x": 9.999999999999998e15})
+    assert compact({"x": 1e16}) == b'{"x":1e16}' != to_json({"x": 1e16})
+
+
+def test_the_numbers_a_result_takes_from_its_rubric_are_within_0_and_100() -> None:
+    from pydantic import ValidationError
+
+    from samarbeid.record import validated
+    from samarbeid.rubric.conditions import ThresholdTest
+    from samarbeid.vocab import SCALES
+
+    assert all(0 <= points <= 100 for scale in SCALES.values() for points in scale.values())
+    assert validated(ThresholdTest, {"dimension": "forankring", "below": 100}).below == 100
+    for outside in (-0.5, 100.5, 1e16):
+        with pytest.raises(ValidationError):
+            validated(ThresholdTest, {"dimension": "forankring", "below": outside})
 
 
 def test_a_tiny_threshold_is_written_as_before() -> None:
     data = {"below": 0.00001, "small": 0.000061, "large": 1e16, "text": "1e5 er ikke et tall her"}
     assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     assert '"below": 1e-05' in dumps(data)
-    assert compact(data) == to_json(data)  # 1e16 or 1e+16: as the installed pydantic writes it
+    assert compact({"below": 0.00001, "small": 0.000061}) == to_json({"below": 0.00001, "small": 0.000061})
 
 
 def _assessments() -> list[Assessment]:
