@@ -13,11 +13,11 @@ import pytest
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "inderoy-helsefag.yaml"
 EARLIER = EXAMPLE.parent / "tidligere" / "inderoy-helsefag-2020.yaml"
 
-#: runs the console script's main() with the given arguments, then prints the top-level
-#: packages it imported and samarbeid's own modules (as JSON on the last line of stderr,
-#: after whatever it wrote)
+#: runs the console script's main() with the given arguments, then prints, as JSON on the
+#: last line of stderr (after whatever it wrote): the top-level packages it imported and
+#: samarbeid's own modules, and the dataclasses samarbeid's modules it imported declare
 PROBE = """
-import json, sys
+import dataclasses, json, sys
 from samarbeid.entry import main
 sys.argv = ["samarbeid", *sys.argv[1:]]
 try:
@@ -26,15 +26,27 @@ except SystemExit:
     pass
 names = {m.split(".")[0] for m in sys.modules}
 names |= {m for m in sys.modules if m.startswith(("xml.", "samarbeid."))}
-print(json.dumps(sorted(names)), file=sys.stderr)
+made = [
+    f"{name}.{value.__qualname__}"
+    for name, module in list(sys.modules.items())
+    if name.startswith("samarbeid")
+    for value in vars(module).values()
+    if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == name
+]
+print(json.dumps({"imported": sorted(names), "dataclasses": sorted(made)}), file=sys.stderr)
 """
 
 
-def imported(*args: str) -> set[str]:
+def probe(*args: str) -> dict[str, list[str]]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60, check=True
     )
-    return set(json.loads(done.stderr.splitlines()[-1]))
+    found: dict[str, list[str]] = json.loads(done.stderr.splitlines()[-1])
+    return found
+
+
+def imported(*args: str) -> set[str]:
+    return set(probe(*args)["imported"])
 
 
 @pytest.mark.parametrize(
@@ -70,27 +82,6 @@ def test_only_a_report_with_a_plan_or_an_earlier_round_imports_what_they_need(tm
     assert found >= HISTORY_AND_PLAN
 
 
-#: runs the console script's main() with the given arguments, then prints the dataclasses that
-#: samarbeid's modules it imported declare (as JSON on the last line of stderr)
-DATACLASSES = """
-import dataclasses, json, sys
-from samarbeid.entry import main
-sys.argv = ["samarbeid", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-made = [
-    f"{name}.{value.__qualname__}"
-    for name, module in list(sys.modules.items())
-    if name.startswith("samarbeid")
-    for value in vars(module).values()
-    if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == name
-]
-print(json.dumps(sorted(made)), file=sys.stderr)
-"""
-
-
 @pytest.mark.parametrize(
     "args",
     [
@@ -104,10 +95,7 @@ def test_a_report_and_a_batch_of_valid_files_make_no_dataclass(args: tuple[str, 
     far more to declare); their dataclass mirrors are made only for pydantic
     (samarbeid.mirror), which a valid file and a cached rubric do not need."""
     fill_cache()
-    done = subprocess.run(
-        [sys.executable, "-c", DATACLASSES, *args], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert json.loads(done.stderr.splitlines()[-1]) == []
+    assert probe(*args)["dataclasses"] == []
 
 
 def test_help_imports_no_model_and_no_renderer() -> None:
