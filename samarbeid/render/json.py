@@ -286,8 +286,8 @@ def compact(data: Any) -> bytes:
     it as these bytes), by msgspec's compiled encoder: no spaces, æøå intact, numbers as
     pydantic wrote them before.
 
-    msgspec writes a number otherwise than pydantic only from 1e16 up (``1e16`` against
-    ``1e+16``), and no result holds such a number: its numbers are counts, scores and gaps on
+    msgspec writes a number otherwise than pydantic only from 1e16 up (``1e16``, where recent
+    pydantic writes ``1e+16``), and no result holds such a number: its numbers are counts, scores and gaps on
     the 0–100 scale (the scales' points, :data:`samarbeid.vocab.SCALES`), coverages (0–1),
     changes between two scores, and the thresholds a rubric sets, which it must keep within
     0–100 (``ThresholdTest.below``). ``tests/unit/test_json_encoding.py`` holds both the
