@@ -60,7 +60,8 @@ app()
 '''
 
 #: typer's floor for a report: the parameters of ``samarbeid report`` and of the group's
-#: callback (names, kinds, defaults, parsers), and a body that does no work
+#: callback (names, kinds, defaults, parsers), and a body that does no work; its vocabularies
+#: are written in from samarbeid's own (:func:`floor_app`), which the app does not import
 FLOOR = '''
 import datetime as dt
 import enum
@@ -70,26 +71,7 @@ from typing import Annotated, Optional
 import typer
 
 
-class Lang(str, enum.Enum):
-    nb = "nb"
-    nn = "nn"
-    en = "en"
-
-
-class ReportFormat(str, enum.Enum):
-    terminal = "terminal"
-    markdown = "markdown"
-    html = "html"
-    json = "json"
-    pdf = "pdf"
-
-
-class FailOn(str, enum.Enum):
-    never = "never"
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
+{vocabularies}
 
 
 def fail_on(value: object) -> FailOn:
@@ -142,6 +124,20 @@ def report(
 
 app()
 '''
+
+
+def floor_app() -> str:
+    """The floor app's source, with ``--lang``, ``--format`` and ``--fail-on``'s members as
+    samarbeid declares them."""
+    from samarbeid.render import ReportFormat
+    from samarbeid.vocab import FailOn, Lang
+
+    classes = [
+        f"class {kind.__name__}(str, enum.Enum):\n"
+        + "".join(f"    {member.name} = {member.value!r}\n" for member in kind)
+        for kind in (Lang, ReportFormat, FailOn)
+    ]
+    return FLOOR.replace("{vocabularies}", "\n\n".join(classes))
 
 
 def median_time(cmd: list[str], runs: int) -> float:
@@ -214,7 +210,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         minimal, floor = Path(tmp) / "minimal.py", Path(tmp) / "floor.py"
         minimal.write_text(MINIMAL, encoding="utf-8")
-        floor.write_text(FLOOR, encoding="utf-8")
+        floor.write_text(floor_app(), encoding="utf-8")
         bytecode_as_installed(Path(tmp))
         env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "cache")}
         reports = []
